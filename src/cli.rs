@@ -1,0 +1,98 @@
+//! The command line: argument parsing, exit codes, and the guard that turns a panic into exit code 2.
+//!
+//! Exit codes (as ripgrep documents its own): 0 when all went well, 1 when the content has errors an
+//! editor must fix, 2 when the run failed for another reason (a file that cannot be written, a bad
+//! argument, a bug).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+use crate::diag::Format;
+
+/// Builds the community hub of an ecommerce brand from Markdown and data files into a fast static site.
+#[derive(Debug, Parser)]
+#[command(name = "guildhall", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// How problems in the content are printed.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build(BuildArgs),
+    /// Create a starter hub in DIR that builds at once.
+    Init(InitArgs),
+}
+
+/// Arguments of `guildhall build`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Use this base URL instead of the one in guildhall.toml (for preview deploys).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// The moment to build for, as 2026-05-01 or 2026-05-01T09:00:00Z [default: SOURCE_DATE_EPOCH, or
+    /// the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// Arguments of `guildhall init`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the hub in (created if missing; must not already hold a hub).
+    pub dir: PathBuf,
+}
+
+/// What a command reports back when it did not fail operationally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    ContentErrors,
+}
+
+/// Parses the arguments, runs the command, and maps the result to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = std::panic::catch_unwind(|| run(cli));
+    match result {
+        Ok(Ok(Outcome::Success)) => ExitCode::SUCCESS,
+        Ok(Ok(Outcome::ContentErrors)) => ExitCode::from(1),
+        Ok(Err(error)) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!("error: guildhall stopped on an internal error; this is a bug, please report it with the input that caused it");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Build(args) => cmd::build::run(&args, cli.format),
+        Command::Init(args) => cmd::init::run(&args),
+    }
+}

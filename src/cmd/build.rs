@@ -1,0 +1,181 @@
+//! `guildhall build`: load, check and render the whole site, then write it if nothing is wrong.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+
+use crate::cli::{BuildArgs, Outcome};
+use crate::config::{self, Config};
+use crate::content;
+use crate::diag::{Diagnostics, Format};
+use crate::output;
+use crate::render::{self, OutputFile};
+use crate::site::{self, Available, BuildOptions, Site};
+
+/// Everything a build produced before writing: what `build`, `check` and `serve` share.
+pub struct Compiled {
+    pub site: Option<Site>,
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Where the site comes from and how to build it.
+#[derive(Debug, Clone)]
+pub struct CompileOptions {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub now: Option<String>,
+}
+
+/// Loads the site at `options.root` and renders it in memory. Content problems are in the returned
+/// diagnostics; only operational failures are errors.
+pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
+    let root = &options.root;
+    let failed = |diagnostics| Compiled {
+        site: None,
+        files: Vec::new(),
+        diagnostics,
+    };
+    let mut config = match config::load(root)? {
+        Ok(config) => config,
+        Err(diagnostics) => return Ok(failed(diagnostics)),
+    };
+    if let Some(base_url) = &options.base_url {
+        config.set_base_url(base_url)?;
+    }
+    let now = resolve_now(options.now.as_deref(), &config)?;
+    let theme = match render::load_theme(root, &config)? {
+        Ok(theme) => theme,
+        Err(diagnostics) => return Ok(failed(diagnostics)),
+    };
+    let (files, mut diagnostics) = content::load(root)?;
+    let available = Available {
+        templates: theme.template_names(),
+        static_files: theme.static_files.keys().cloned().collect(),
+    };
+    let build_options = BuildOptions {
+        drafts: options.drafts,
+        now,
+    };
+    let (site, site_diagnostics) = site::build(&config, &files, &available, &build_options);
+    diagnostics.extend(site_diagnostics);
+    let (files, render_diagnostics) = render::render(&site, &theme);
+    diagnostics.extend(render_diagnostics);
+    Ok(Compiled {
+        site: Some(site),
+        files,
+        diagnostics,
+    })
+}
+
+/// The instant to build for: `--now`, then `SOURCE_DATE_EPOCH`, then the clock.
+fn resolve_now(now: Option<&str>, config: &Config) -> anyhow::Result<jiff::Timestamp> {
+    if let Some(text) = now {
+        return parse_now(text, &config.timezone).with_context(|| {
+            format!("--now {text}: expected a date like 2026-05-01 or a time like 2026-05-01T09:00:00Z")
+        });
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch
+            .trim()
+            .parse()
+            .with_context(|| format!("SOURCE_DATE_EPOCH={epoch} is not a number of seconds"))?;
+        return jiff::Timestamp::from_second(seconds).with_context(|| format!("SOURCE_DATE_EPOCH={epoch} is out of range"));
+    }
+    Ok(jiff::Timestamp::now())
+}
+
+fn parse_now(text: &str, zone: &jiff::tz::TimeZone) -> anyhow::Result<jiff::Timestamp> {
+    let value = toml::Value::String(text.to_string());
+    site::parse_date(&value, zone)
+        .map(|date| date.timestamp)
+        .map_err(|message| anyhow::anyhow!(message))
+}
+
+/// The output folder: `--out`, or `public/` in the site root. Refuses folders that hold the site's own
+/// sources, so a build can never replace them.
+fn output_dir(args: &BuildArgs) -> anyhow::Result<PathBuf> {
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    let root = absolute(&args.root)?;
+    let out_absolute = absolute(&out)?;
+    if root.starts_with(&out_absolute) {
+        bail!("the output folder {} contains the site itself; choose another --out", out.display());
+    }
+    for source in ["content", "static", "templates", "themes", "data"] {
+        if out_absolute.starts_with(root.join(source)) {
+            bail!("the output folder {} is inside the site's {source}/ folder; choose another --out", out.display());
+        }
+    }
+    Ok(out)
+}
+
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    let path = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    // Resolve symbolic links of the part that exists, so two spellings of a folder compare equal.
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return Ok(path),
+        }
+    }
+    let mut resolved = existing.canonicalize().with_context(|| format!("cannot resolve {}", existing.display()))?;
+    resolved.extend(rest.iter().rev());
+    Ok(resolved)
+}
+
+/// Prints diagnostics to stderr in the chosen format, followed by a count.
+pub fn report(diagnostics: &Diagnostics, format: Format) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(diagnostics.render(format).as_bytes());
+    if format != Format::Json {
+        let errors = diagnostics.error_count();
+        let warnings = diagnostics.warning_count();
+        let _ = writeln!(stderr, "{}", count_line(errors, warnings));
+    }
+}
+
+fn count_line(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// Runs `guildhall build`.
+pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let out = output_dir(args)?;
+    let compiled = compile(&CompileOptions {
+        root: args.root.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        now: args.now.clone(),
+    })?;
+    report(&compiled.diagnostics, format);
+    if compiled.diagnostics.has_errors() {
+        eprintln!("build failed; {} was left as it was", out.display());
+        return Ok(Outcome::ContentErrors);
+    }
+    output::write(&out, &compiled.files)?;
+    let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "built {page_count} pages ({} files) into {} in {seconds:.2} s",
+        compiled.files.len(),
+        out.display()
+    );
+    Ok(Outcome::Success)
+}

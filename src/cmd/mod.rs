@@ -1,0 +1,5 @@
+//! The commands: each one loads what it needs from disk, runs the pure pipeline, and writes or prints
+//! the result. This is the edge where I/O happens.
+
+pub mod build;
+pub mod init;

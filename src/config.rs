@@ -1,0 +1,350 @@
+//! The site configuration, `guildhall.toml` at the site root.
+//!
+//! `parse` turns the file's text into a [`SiteConfig`] or diagnostics at `guildhall.toml:line:col`;
+//! `load` reads the file and calls `parse`. Unknown keys are errors, so a typo never silently does
+//! nothing.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+
+/// The file name of the site configuration.
+pub const CONFIG_FILE: &str = "guildhall.toml";
+
+/// `guildhall.toml`, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: Spanned<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    pub theme: Option<Spanned<String>>,
+    /// The zone in which dates without a time or offset are read.
+    pub timezone: Option<Spanned<String>>,
+    pub store: Option<StoreConfig>,
+    #[serde(default)]
+    pub nav: Vec<NavConfig>,
+    #[serde(default)]
+    pub collections: BTreeMap<String, CollectionConfig>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Anything a theme wants; passed to templates as `site.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// The brand's shop, linked from the header.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    pub name: String,
+    pub url: String,
+}
+
+/// One link of the main navigation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavConfig {
+    pub name: String,
+    pub url: String,
+}
+
+/// Settings of one collection (a top-level folder of `content/`), by folder name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionConfig {
+    pub title: Option<String>,
+    pub paginate_by: Option<usize>,
+    pub sort_by: Option<SortBy>,
+    pub page_template: Option<String>,
+    pub section_template: Option<String>,
+}
+
+/// How the pages of a list are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first.
+    #[default]
+    Date,
+    /// Lowest weight first.
+    Weight,
+    /// Alphabetical.
+    Title,
+}
+
+/// Markdown rendering switches.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The base URL, split into what links need: the absolute form and the path part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Always ends in `/`: `https://shop.example/community/`.
+    pub absolute: String,
+    /// The path part, starting and ending in `/`: `/community/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses an absolute http(s) URL; the error is a sentence for the editor.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+        if rest.contains(['?', '#', ' ']) {
+            return Err(format!("`{url}` must not contain a query, a fragment or spaces"));
+        }
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() {
+            return Err(format!("`{url}` has no host name"));
+        }
+        let path = path.trim_end_matches('/');
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        };
+        let scheme_len = url.len() - rest.len();
+        Ok(BaseUrl {
+            absolute: format!("{}{host}{path}", &url[..scheme_len]),
+            path,
+        })
+    }
+
+    /// Turns a site path (`/guides/x/`) into a path under the base path (`/community/guides/x/`).
+    pub fn site_path(&self, path: &str) -> String {
+        format!("{}{}", self.path, path.trim_start_matches('/'))
+    }
+
+    /// Turns a site path into an absolute URL.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.absolute, path.trim_start_matches('/'))
+    }
+}
+
+/// The configuration after checks: what the rest of the pipeline uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub site: SiteConfig,
+    pub base_url: BaseUrl,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+}
+
+impl Config {
+    pub fn collection(&self, name: &str) -> CollectionConfig {
+        self.site.collections.get(name).cloned().unwrap_or_default()
+    }
+
+    /// Replaces the base URL (for preview deploys: `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> anyhow::Result<()> {
+        self.base_url = BaseUrl::parse(url).map_err(|message| anyhow::anyhow!("--base-url: {message}"))?;
+        Ok(())
+    }
+}
+
+/// Reads `guildhall.toml` in `root`. A missing file is an operational error; a wrong one gives
+/// diagnostics.
+pub fn load(root: &Path) -> anyhow::Result<Result<Config, Diagnostics>> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {}: is {} a guildhall site? (`guildhall init DIR` creates one)",
+            path.display(),
+            root.display()
+        )
+    })?;
+    Ok(parse(&text))
+}
+
+/// Parses the text of `guildhall.toml`.
+pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let site: SiteConfig = match toml::from_str(text) {
+        Ok(site) => site,
+        Err(error) => {
+            diagnostics.push(toml_diagnostic(CONFIG_FILE, text, 0, &error, SITE_KEYS));
+            return Err(diagnostics);
+        }
+    };
+    let base_url = match BaseUrl::parse(site.base_url.get_ref()) {
+        Ok(base_url) => Some(base_url),
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::error(CONFIG_FILE, text, site.base_url.span(), format!("invalid base_url: {message}"))
+                    .with_hint("write the full address the hub is published at, like \"https://community.example.com/\""),
+            );
+            None
+        }
+    };
+    let (timezone, timezone_name) = match &site.timezone {
+        None => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
+        Some(name) => match jiff::tz::TimeZone::get(name.get_ref()) {
+            Ok(zone) => (zone, name.get_ref().clone()),
+            Err(_) => {
+                diagnostics.push(
+                    Diagnostic::error(CONFIG_FILE, text, name.span(), format!("unknown time zone `{}`", name.get_ref()))
+                        .with_hint("use an IANA time zone name such as \"Europe/London\" or \"America/New_York\""),
+                );
+                (jiff::tz::TimeZone::UTC, String::new())
+            }
+        },
+    };
+    let theme = site.theme.as_ref().map_or("default".to_string(), |t| t.get_ref().clone());
+    if let Some(theme_key) = &site.theme
+        && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
+    {
+        diagnostics.push(
+            Diagnostic::error(CONFIG_FILE, text, theme_key.span(), format!("invalid theme name `{theme}`"))
+                .with_hint("name a folder inside themes/, like \"default\""),
+        );
+    }
+    match base_url {
+        Some(base_url) if !diagnostics.has_errors() => Ok(Config {
+            site,
+            base_url,
+            timezone,
+            timezone_name,
+            theme,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "timezone",
+    "store",
+    "nav",
+    "collections",
+    "markdown",
+    "extra",
+    "name",
+    "url",
+    "paginate_by",
+    "sort_by",
+    "page_template",
+    "section_template",
+    "smart_punctuation",
+];
+
+/// Turns a TOML parse or type error into a diagnostic. `offset` is where the TOML fragment starts in
+/// `text` (front matter sits after the opening `+++`); `known_keys` feeds the "did you mean" hint.
+pub fn toml_diagnostic(
+    path: impl Into<std::path::PathBuf>,
+    text: &str,
+    offset: usize,
+    error: &toml::de::Error,
+    known_keys: &[&str],
+) -> Diagnostic {
+    let span: Range<usize> = error.span().map_or(offset..offset, |s| offset + s.start..offset + s.end);
+    let message = error.message().trim().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        let hint = match did_you_mean(field, known_keys.iter().copied()) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => match message.split_once(", expected ") {
+                Some((_, expected)) => format!("expected {expected}"),
+                None => "remove it".to_string(),
+            },
+        };
+        return Diagnostic::error(path, text, span, format!("unknown key `{field}`")).with_hint(hint);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return Diagnostic::error(path, text, span, format!("missing required key `{field}`"))
+            .with_hint(format!("add `{field} = ...`"));
+    }
+    let hint = if message.starts_with("invalid type") {
+        Some("check the quotes: text goes in \"quotes\", numbers and true/false do not")
+    } else if message.contains("unknown variant") {
+        None
+    } else {
+        Some("see https://toml.io for the syntax; strings need quotes and each key goes on its own line")
+    };
+    let diagnostic = Diagnostic::error(path, text, span, message);
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        let base = BaseUrl::parse("https://shop.example/community").unwrap();
+        assert_eq!(base.absolute, "https://shop.example/community/");
+        assert_eq!(base.path, "/community/");
+        assert_eq!(base.site_path("/guides/"), "/community/guides/");
+        assert_eq!(base.permalink("/guides/"), "https://shop.example/community/guides/");
+    }
+
+    #[test]
+    fn base_url_rejects_relative_urls() {
+        assert!(BaseUrl::parse("shop.example").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key_with_a_suggestion() {
+        let text = "title = \"x\"\nbase_url = \"https://a.example/\"\ntitel = \"y\"\n";
+        let diagnostics = parse(text).unwrap_err();
+        let rendered = diagnostics.render(crate::diag::Format::Short);
+        assert!(rendered.starts_with("guildhall.toml:3:1: error: unknown key `titel`"), "{rendered}");
+        assert!(rendered.contains("did you mean `title`?"), "{rendered}");
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value() {
+        let text = "title = \"x\"\nbase_url = \"https://a.example/\"\n\n[collections.guides]\npaginate_by = \"ten\"\n";
+        let rendered = parse(text).unwrap_err().render(crate::diag::Format::Short);
+        assert!(rendered.starts_with("guildhall.toml:5:15: error: invalid type"), "{rendered}");
+    }
+
+    #[test]
+    fn unknown_time_zone_is_reported() {
+        let text = "title = \"x\"\nbase_url = \"https://a.example/\"\ntimezone = \"Mars/Olympus\"\n";
+        let rendered = parse(text).unwrap_err().render(crate::diag::Format::Short);
+        assert!(rendered.starts_with("guildhall.toml:3:12: error: unknown time zone"), "{rendered}");
+    }
+}

@@ -1,0 +1,311 @@
+//! Content files: loading `content/**/*.md` from disk and parsing their TOML front matter.
+//!
+//! `load` is the only function here that touches the file system. `parse` splits a file into front
+//! matter and body and deserializes the front matter, reporting problems at the right line of the file
+//! even when the front matter does not start on the first line.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::toml_diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// The folder, under the site root, that holds the Markdown content.
+pub const CONTENT_DIR: &str = "content";
+
+/// One Markdown file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path relative to `content/`, with `/` separators: `guides/cast-on.md`.
+    pub rel_path: String,
+    /// The path shown in diagnostics, relative to the site root: `content/guides/cast-on.md`.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Reads every `*.md` file below `root/content`, sorted by path. Hidden files and folders are skipped.
+/// A file that is not UTF-8 is a diagnostic, not a failure of the whole run.
+pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut files = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    if !content_dir.is_dir() {
+        return Ok((files, diagnostics));
+    }
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot read {}", content_dir.display()))?;
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(&content_dir).unwrap_or(entry.path());
+        let rel_path = relative.to_string_lossy().replace('\\', "/");
+        let path = Path::new(CONTENT_DIR).join(relative);
+        let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => files.push(SourceFile { rel_path, path, text }),
+            Err(_) => diagnostics.push(
+                Diagnostic::file_error(path, "the file is not valid UTF-8 text")
+                    .with_hint("save it with the UTF-8 encoding in your editor"),
+            ),
+        }
+    }
+    Ok((files, diagnostics))
+}
+
+/// A file split at its front matter fences, with the byte offsets needed for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// Where `front_matter` starts in the file.
+    pub front_matter_offset: usize,
+    pub body: &'a str,
+    /// Where `body` starts in the file.
+    pub body_offset: usize,
+    /// The opening `+++` line, for problems that concern the front matter as a whole.
+    pub opening: Range<usize>,
+}
+
+/// Splits `text` into TOML front matter between `+++` lines and the Markdown body.
+pub fn split(text: &str) -> Result<Split<'_>, (Range<usize>, String, String)> {
+    let mut position = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // Blank lines before the opening fence are allowed; their length still counts in the offsets.
+    loop {
+        let line_end = text[position..].find('\n').map_or(text.len(), |i| position + i + 1);
+        if text[position..line_end].trim().is_empty() && line_end < text.len() {
+            position = line_end;
+        } else {
+            break;
+        }
+    }
+    let first_line_end = text[position..].find('\n').map_or(text.len(), |i| position + i);
+    let first_line = text[position..first_line_end].trim();
+    let opening = position..first_line_end;
+    if first_line == "---" {
+        return Err((
+            opening,
+            "front matter must be TOML between `+++` lines".to_string(),
+            "replace both `---` lines with `+++` and write each field as `key = \"value\"`".to_string(),
+        ));
+    }
+    if first_line != "+++" {
+        return Err((
+            opening,
+            "the file does not start with front matter".to_string(),
+            "start the file with a `+++` line, then `title = \"...\"`, then another `+++` line".to_string(),
+        ));
+    }
+    let front_matter_offset = (first_line_end + 1).min(text.len());
+    let mut line_start = front_matter_offset;
+    while line_start < text.len() {
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        if text[line_start..line_end].trim() == "+++" {
+            let body_offset = (line_end + 1).min(text.len());
+            return Ok(Split {
+                front_matter: &text[front_matter_offset..line_start],
+                front_matter_offset,
+                body: &text[body_offset..],
+                body_offset,
+                opening,
+            });
+        }
+        line_start = line_end + 1;
+    }
+    Err((
+        opening,
+        "the front matter is never closed".to_string(),
+        "add a line with `+++` after the last front matter field".to_string(),
+    ))
+}
+
+/// A date as written in front matter: a TOML date or date-time, or a string holding one.
+pub type DateValue = Spanned<toml::Value>;
+
+/// The front matter of a page or section, as written. Every kind of content shares this one schema;
+/// fields that only make sense for one kind are checked where that kind is built.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<Spanned<String>>,
+    pub summary: Option<String>,
+    pub date: Option<DateValue>,
+    pub updated: Option<DateValue>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub topics: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub products: Vec<Spanned<String>>,
+    pub image: Option<Spanned<String>>,
+    pub image_alt: Option<String>,
+    pub template: Option<Spanned<String>>,
+    /// Guides: how much the reader needs to know already.
+    pub level: Option<Spanned<Level>>,
+    /// Sections (`_index.md`): how many pages per list page, and their order.
+    pub paginate_by: Option<Spanned<usize>>,
+    pub sort_by: Option<crate::config::SortBy>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// Every key the front matter accepts, for "did you mean" hints.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "date",
+    "updated",
+    "draft",
+    "weight",
+    "slug",
+    "aliases",
+    "topics",
+    "products",
+    "image",
+    "image_alt",
+    "template",
+    "level",
+    "paginate_by",
+    "sort_by",
+    "extra",
+];
+
+/// The level of a guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Beginner => "beginner",
+            Level::Intermediate => "intermediate",
+            Level::Advanced => "advanced",
+        }
+    }
+}
+
+/// A content file with its front matter parsed.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub front_matter: FrontMatter,
+    /// False when the front matter could not be read; the body is still checked.
+    pub front_matter_ok: bool,
+    pub body_offset: usize,
+    pub opening: Range<usize>,
+}
+
+/// Parses the front matter of `file`. Problems are returned as diagnostics; the result is always usable,
+/// so the body of a file with broken front matter is still checked for its own problems.
+pub fn parse(file: &SourceFile) -> (Parsed, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let split = match split(&file.text) {
+        Ok(split) => split,
+        Err((span, message, hint)) => {
+            diagnostics.push(Diagnostic::error(&file.path, &file.text, span.clone(), message).with_hint(hint));
+            let parsed = Parsed {
+                front_matter: FrontMatter::default(),
+                front_matter_ok: false,
+                body_offset: 0,
+                opening: span,
+            };
+            return (parsed, diagnostics);
+        }
+    };
+    let (front_matter, front_matter_ok) = match toml::from_str::<FrontMatter>(split.front_matter) {
+        Ok(front_matter) => (front_matter, true),
+        Err(error) => {
+            diagnostics.push(toml_diagnostic(
+                &file.path,
+                &file.text,
+                split.front_matter_offset,
+                &error,
+                FRONT_MATTER_KEYS,
+            ));
+            (FrontMatter::default(), false)
+        }
+    };
+    if front_matter_ok && front_matter.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
+        let span = front_matter.title.as_ref().map_or(split.opening.clone(), |t| t.span());
+        diagnostics.push(
+            Diagnostic::error(&file.path, &file.text, span, "the page has no title")
+                .with_hint("add `title = \"...\"` to the front matter"),
+        );
+    }
+    if let (Some(image), None) = (&front_matter.image, &front_matter.image_alt) {
+        diagnostics.push(
+            Diagnostic::error(&file.path, &file.text, image.span(), "the image has no alt text")
+                .with_hint("add `image_alt = \"...\"` describing the picture for people who cannot see it"),
+        );
+    }
+    let parsed = Parsed {
+        front_matter,
+        front_matter_ok,
+        body_offset: split.body_offset,
+        opening: split.opening,
+    };
+    (parsed, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            rel_path: "guides/a.md".into(),
+            path: "content/guides/a.md".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn split_allows_blank_lines_and_a_bom_before_the_fence() {
+        let text = "\u{feff}\n\n+++\ntitle = \"A\"\n+++\nBody\n";
+        let split = split(text).unwrap();
+        assert_eq!(split.front_matter, "title = \"A\"\n");
+        assert_eq!(&text[split.front_matter_offset..][..5], "title");
+        assert_eq!(split.body, "Body\n");
+    }
+
+    #[test]
+    fn front_matter_errors_count_lines_from_the_top_of_the_file() {
+        let (_, diagnostics) = parse(&file("\n+++\ntitle = \"A\"\nweight = \"three\"\n+++\n"));
+        let rendered = diagnostics.render(crate::diag::Format::Short);
+        assert!(rendered.starts_with("content/guides/a.md:4:10: error: invalid type"), "{rendered}");
+    }
+
+    #[test]
+    fn yaml_front_matter_gets_a_hint() {
+        let (_, diagnostics) = parse(&file("---\ntitle: A\n---\n"));
+        let rendered = diagnostics.render(crate::diag::Format::Short);
+        assert!(rendered.contains("1:1: error: front matter must be TOML"), "{rendered}");
+    }
+
+    #[test]
+    fn missing_title_and_missing_alt_are_both_reported() {
+        let (_, diagnostics) = parse(&file("+++\nimage = \"/a.png\"\n+++\n"));
+        assert_eq!(diagnostics.error_count(), 2);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let (parsed, diagnostics) = parse(&file("+++\ntitle = \"A\"\n"));
+        assert!(!parsed.front_matter_ok);
+        assert!(diagnostics.render(crate::diag::Format::Short).contains("never closed"));
+    }
+}

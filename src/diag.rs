@@ -1,0 +1,346 @@
+//! Diagnostics: the problems an editor can fix in the content, reported at `path:line:col`.
+//!
+//! Operational failures (a disk that cannot be written, a port in use) are `anyhow` errors and never pass
+//! through here. Everything an editor did wrong in a file is a [`Diagnostic`] built from a byte span of
+//! that file, so the line and column are computed in one place, the same way for every kind of input.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a problem is: errors fail the build (exit code 1), warnings are printed and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A place in a file: 1-based line and column (in characters), plus the text of that line and the
+/// width of the marked stretch on it, for the caret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub line_text: String,
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Location {
+    /// Locates the byte range `span` of `text`. Offsets past the end are clamped; offsets inside a
+    /// multi-byte character are moved back to its start, so any span is safe.
+    pub fn from_span(text: &str, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        let line_text = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let width = text[start..end.min(line_end)].chars().count().max(1);
+        Location {
+            line,
+            column,
+            line_text,
+            width,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root where possible (that is what editors see in their tree).
+    pub path: PathBuf,
+    pub location: Option<Location>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at byte range `span` of the file `path` whose full text is `text`.
+    pub fn error(path: impl Into<PathBuf>, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path, Some(Location::from_span(text, span)), message)
+    }
+
+    /// A warning at byte range `span` of `text`.
+    pub fn warning(path: impl Into<PathBuf>, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path, Some(Location::from_span(text, span)), message)
+    }
+
+    /// An error about a whole file, with no line to point at (an unreadable file, say).
+    pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path, None, message)
+    }
+
+    fn new(severity: Severity, path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            path: path.into(),
+            location,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint: what the editor can do about it.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn position(&self) -> String {
+        let path = display_path(&self.path);
+        match &self.location {
+            Some(location) => format!("{path}:{}:{}", location.line, location.column),
+            None => path,
+        }
+    }
+
+    /// One line: `path:line:col: error: message (hint: ...)`, for editors and CI annotations.
+    pub fn render_short(&self) -> String {
+        let mut out = format!("{}: {}: {}", self.position(), self.severity.label(), self.message);
+        if let Some(hint) = &self.hint {
+            let _ = write!(out, " (hint: {hint})");
+        }
+        out
+    }
+
+    /// The human format: the message, the position, the line with a caret under the spot, the hint.
+    pub fn render_human(&self) -> String {
+        let mut out = format!("{}: {}\n", self.severity.label(), self.message);
+        let _ = writeln!(out, "  --> {}", self.position());
+        if let Some(location) = &self.location {
+            let number = location.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let text = location.line_text.replace('\t', " ");
+            let indent = " ".repeat(location.column - 1);
+            let carets = "^".repeat(location.width);
+            let _ = writeln!(out, "{gutter} |");
+            let _ = writeln!(out, "{number} | {text}");
+            let _ = writeln!(out, "{gutter} | {indent}{carets}");
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  = hint: {hint}");
+        }
+        out
+    }
+
+    fn sort_key(&self) -> (PathBuf, usize, usize, Severity, String) {
+        let (line, column) = self.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
+        (self.path.clone(), line, column, self.severity, self.message.clone())
+    }
+}
+
+/// Paths are shown with forward slashes on every platform, as editors write them in links.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// The message, the line and a caret under the spot, and a hint.
+    #[default]
+    Human,
+    /// One line each: `path:line:col: error: message`.
+    Short,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Every diagnostic of a run, collected so that one bad file never hides the problems in the others.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics in a stable order: by file, then position.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by_cached_key(|d| d.sort_key());
+        items.dedup();
+        items
+    }
+
+    /// Renders every diagnostic in `format`, in a stable order.
+    pub fn render(&self, format: Format) -> String {
+        let mut out = String::new();
+        for diagnostic in self.sorted() {
+            match format {
+                Format::Human => {
+                    out.push_str(&diagnostic.render_human());
+                    out.push('\n');
+                }
+                Format::Short => {
+                    out.push_str(&diagnostic.render_short());
+                    out.push('\n');
+                }
+                Format::Json => {
+                    out.push_str(&render_json(diagnostic));
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+fn render_json(diagnostic: &Diagnostic) -> String {
+    let value = serde_json::json!({
+        "severity": diagnostic.severity,
+        "path": display_path(&diagnostic.path),
+        "line": diagnostic.location.as_ref().map(|l| l.line),
+        "column": diagnostic.location.as_ref().map(|l| l.column),
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+    });
+    value.to_string()
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Edit distance over characters, counting a swap of two neighbours as one edit (the optimal string
+/// alignment distance), since swapped letters are the commonest typo.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut table = vec![0usize; (a.len() + 1) * width];
+    for (i, row) in table.chunks_mut(width).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in table.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (table[(i - 1) * width + j] + 1)
+                .min(table[i * width + j - 1] + 1)
+                .min(table[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(table[(i - 2) * width + j - 2] + 1);
+            }
+            table[i * width + j] = best;
+        }
+    }
+    table[a.len() * width + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_characters() {
+        let text = "first\nsécond line\nthird";
+        let offset = text.find("line").unwrap();
+        let location = Location::from_span(text, offset..offset + 4);
+        assert_eq!((location.line, location.column, location.width), (2, 8, 4));
+        assert_eq!(location.line_text, "sécond line");
+    }
+
+    #[test]
+    fn location_survives_spans_out_of_range_or_inside_a_character() {
+        let text = "é";
+        let location = Location::from_span(text, 1..99);
+        assert_eq!((location.line, location.column), (1, 1));
+        let location = Location::from_span("", 5..3);
+        assert_eq!((location.line, location.column), (1, 1));
+    }
+
+    #[test]
+    fn short_format_is_one_line_with_position() {
+        let d = Diagnostic::error("content/a.md", "a\nbc", 3..4, "bad").with_hint("fix it");
+        assert_eq!(d.render_short(), "content/a.md:2:2: error: bad (hint: fix it)");
+    }
+
+    #[test]
+    fn human_format_puts_a_caret_under_the_column() {
+        let d = Diagnostic::error("a.md", "title = 3", 8..9, "wrong type");
+        let rendered = d.render_human();
+        assert!(rendered.contains("--> a.md:1:9"), "{rendered}");
+        assert!(rendered.contains("1 | title = 3\n  |         ^\n"), "{rendered}");
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_words_only() {
+        assert_eq!(did_you_mean("titel", ["title", "summary"]), Some("title"));
+        assert_eq!(did_you_mean("colour", ["title", "summary"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+}

@@ -1,0 +1,16 @@
+//! guildhall turns a git repository of Markdown and data files into the community hub of an ecommerce
+//! brand: a fast static site with a prebuilt search index.
+//!
+//! The pipeline, in the order data flows: [`config`] → [`content`] (load + front matter) → [`markdown`]
+//! → [`site`] (the resolved model) → [`render`] (templates, themes) → [`output`]. [`cli`] and [`cmd`]
+//! sit around it, and [`diag`] carries the problems editors need to fix. See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;

@@ -1,0 +1,519 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and smart punctuation,
+//! heading ids with anchor links, a table of contents, and links rewritten by a [`Resolve`]r.
+//!
+//! Rendering is a pure function of the text, the options and the resolver. It never fails: problems
+//! (a link to a missing page, an image without alt text) come back as [`Problem`]s with byte spans of
+//! the body, which the caller turns into diagnostics at `path:line:col`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// Rendering switches, from the site configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+}
+
+/// Where a link goes once resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedLink {
+    /// The `href` to write.
+    pub href: String,
+    /// A page of the site this link points to (its path under `content/`), for the link graph.
+    pub page: Option<String>,
+    /// A heading id that must exist, and in which page (`None`: this page).
+    pub anchor: Option<(Option<String>, String)>,
+}
+
+/// A problem with a link or an image destination, as a sentence and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Turns link destinations as editors write them into URLs.
+pub trait Resolve {
+    /// Resolves the destination of a link.
+    fn link(&self, destination: &str) -> Result<ResolvedLink, LinkError>;
+    /// Resolves the source of an image.
+    fn image(&self, source: &str) -> Result<String, LinkError>;
+}
+
+/// A problem found while rendering, at a byte range of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// A reference to a heading id that must exist, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    /// The target page (its path under `content/`), or `None` for this page.
+    pub page: Option<String>,
+    pub anchor: String,
+    pub span: Range<usize>,
+}
+
+/// One entry of a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    pub level: u8,
+    pub children: Vec<TocEntry>,
+}
+
+/// The result of rendering one body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every heading id of the page, in order.
+    pub heading_ids: Vec<String>,
+    /// Heading ids with their plain text, for search results that link into long pages.
+    pub headings: Vec<(String, String)>,
+    pub anchors: Vec<AnchorRef>,
+    /// Pages this one links to (paths under `content/`), in order of appearance.
+    pub linked_pages: Vec<String>,
+    /// The plain text of the body, for the search index and summaries.
+    pub plain_text: String,
+    pub word_count: usize,
+    /// The plain text of the first paragraph, a fallback summary.
+    pub first_paragraph: String,
+    pub problems: Vec<Problem>,
+}
+
+fn parser_options(options: MarkdownOptions) -> Options {
+    let mut flags = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart_punctuation {
+        flags |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    flags
+}
+
+/// Renders `body` to HTML.
+pub fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolve) -> Rendered {
+    let mut renderer = Renderer {
+        resolver,
+        out: Rendered::default(),
+        events: Vec::new(),
+        used_ids: HashSet::new(),
+        heading: None,
+        image: None,
+        paragraph: None,
+        text_depth: 0,
+    };
+    for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
+        renderer.event(event, range);
+    }
+    let Renderer { mut out, events, .. } = renderer;
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.word_count = out.plain_text.split_whitespace().count();
+    out
+}
+
+struct HeadingState<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    text: String,
+    events: Vec<Event<'a>>,
+}
+
+struct ImageState {
+    span: Range<usize>,
+    alt: String,
+}
+
+struct Renderer<'r, 'a> {
+    resolver: &'r dyn Resolve,
+    out: Rendered,
+    events: Vec<Event<'a>>,
+    used_ids: HashSet<String>,
+    heading: Option<HeadingState<'a>>,
+    image: Option<ImageState>,
+    paragraph: Option<String>,
+    /// Nesting of code blocks, whose text counts in the plain text but not in the first paragraph.
+    text_depth: usize,
+}
+
+impl<'a> Renderer<'_, 'a> {
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(heading) => heading.events.push(event),
+            None => self.events.push(event),
+        }
+    }
+
+    fn add_text(&mut self, text: &str) {
+        self.out.plain_text.push_str(text);
+        if let Some(heading) = &mut self.heading {
+            heading.text.push_str(text);
+        }
+        if let Some(image) = &mut self.image {
+            image.alt.push_str(text);
+        }
+        if let Some(paragraph) = &mut self.paragraph {
+            paragraph.push_str(text);
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) => {
+                self.heading = Some(HeadingState {
+                    level,
+                    explicit_id: id,
+                    classes,
+                    text: String::new(),
+                    events: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match link_type {
+                    LinkType::Autolink | LinkType::Email => dest_url,
+                    _ => self.resolve_link(dest_url, range),
+                };
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match self.resolver.image(&dest_url) {
+                    Ok(href) => CowStr::from(href),
+                    Err(error) => {
+                        self.problem(range.clone(), error);
+                        dest_url
+                    }
+                };
+                self.image = Some(ImageState {
+                    span: range,
+                    alt: String::new(),
+                });
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = self.image.take()
+                    && image.alt.trim().is_empty()
+                {
+                    self.out.problems.push(Problem {
+                        span: image.span,
+                        message: "the image has no alt text".into(),
+                        hint: Some("describe the picture between the brackets: ![a knitted sock on a wooden table](...)".into()),
+                    });
+                }
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.emit(Event::Html("<div class=\"table-wrap\">\n".into()));
+                self.emit(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.emit(Event::End(TagEnd::Table));
+                self.emit(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Paragraph) => {
+                if self.out.first_paragraph.is_empty() && self.paragraph.is_none() && self.text_depth == 0 {
+                    self.paragraph = Some(String::new());
+                }
+                self.emit(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(paragraph) = self.paragraph.take() {
+                    self.out.first_paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                self.out.plain_text.push('\n');
+                self.emit(Event::End(TagEnd::Paragraph));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.text_depth += 1;
+                self.emit(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.text_depth = self.text_depth.saturating_sub(1);
+                self.out.plain_text.push('\n');
+                self.emit(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) => {
+                self.add_text(&text);
+                self.emit(Event::Text(text));
+            }
+            Event::Code(code) => {
+                self.add_text(&code);
+                self.emit(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.add_text(" ");
+                self.emit(event);
+            }
+            Event::TaskListMarker(done) => {
+                let label = if done { "Done" } else { "To do" };
+                let checked = if done { " checked" } else { "" };
+                self.emit(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                self.out.plain_text.push('\n');
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn problem(&mut self, span: Range<usize>, error: LinkError) {
+        self.out.problems.push(Problem {
+            span,
+            message: error.message,
+            hint: error.hint,
+        });
+    }
+
+    fn resolve_link(&mut self, destination: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        match self.resolver.link(&destination) {
+            Ok(link) => {
+                if let Some(page) = link.page {
+                    self.out.linked_pages.push(page);
+                }
+                if let Some((page, anchor)) = link.anchor {
+                    self.out.anchors.push(AnchorRef {
+                        page,
+                        anchor,
+                        span: range,
+                    });
+                }
+                if link.href == *destination {
+                    destination
+                } else {
+                    CowStr::from(link.href)
+                }
+            }
+            Err(error) => {
+                self.problem(range, error);
+                destination
+            }
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let title = heading.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let base = match &heading.explicit_id {
+            Some(id) => id.to_string(),
+            None => slugify(&title),
+        };
+        let id = self.unique_id(base);
+        let level = heading_number(heading.level);
+        let class = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            let classes: Vec<&str> = heading.classes.iter().map(|c| c.as_ref()).collect();
+            format!(" class=\"{}\"", escape_html(&classes.join(" ")))
+        };
+        let escaped_id = escape_html(&id);
+        self.events
+            .push(Event::Html(format!("<h{level} id=\"{escaped_id}\"{class}>").into()));
+        self.events.extend(heading.events);
+        self.events.push(Event::Html(
+            format!("<a class=\"heading-anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n")
+                .into(),
+        ));
+        self.out.plain_text.push('\n');
+        self.out.heading_ids.push(id.clone());
+        self.out.headings.push((id.clone(), title.clone()));
+        if level == 2 || level == 3 {
+            let entry = TocEntry {
+                id,
+                title,
+                level,
+                children: Vec::new(),
+            };
+            match self.out.toc.last_mut() {
+                Some(parent) if level == 3 && parent.level == 2 => parent.children.push(entry),
+                _ => self.out.toc.push(entry),
+            }
+        }
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let mut id = base.clone();
+        let mut counter = 1;
+        while !self.used_ids.insert(id.clone()) {
+            id = format!("{base}-{counter}");
+            counter += 1;
+        }
+        id
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A URL- and id-safe form of `text`: lowercase letters and digits, words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' || c == '.' {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps every destination as it is, except `missing.md`, which is an error, and `other.md#x`,
+    /// which needs an anchor on another page.
+    struct TestResolver;
+
+    impl Resolve for TestResolver {
+        fn link(&self, destination: &str) -> Result<ResolvedLink, LinkError> {
+            if destination == "missing.md" {
+                return Err(LinkError {
+                    message: "no such page".into(),
+                    hint: None,
+                });
+            }
+            let anchor = destination
+                .split_once('#')
+                .map(|(page, anchor)| ((!page.is_empty()).then(|| page.to_string()), anchor.to_string()));
+            Ok(ResolvedLink {
+                href: destination.replace(".md", "/"),
+                page: None,
+                anchor,
+            })
+        }
+
+        fn image(&self, source: &str) -> Result<String, LinkError> {
+            Ok(source.to_string())
+        }
+    }
+
+    fn render_default(body: &str) -> Rendered {
+        render(body, MarkdownOptions { smart_punctuation: true }, &TestResolver)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let out = render_default("## Choosing yarn\n\n### Fibre\n\n## Choosing yarn\n\n## Custom {#mine}\n");
+        assert_eq!(out.heading_ids, ["choosing-yarn", "fibre", "choosing-yarn-1", "mine"]);
+        assert!(out.html.contains("<h2 id=\"choosing-yarn\">Choosing yarn<a class=\"heading-anchor\""));
+        assert_eq!(out.toc.len(), 3);
+        assert_eq!(out.toc[0].children[0].id, "fibre");
+    }
+
+    #[test]
+    fn links_are_rewritten_and_anchors_recorded() {
+        let out = render_default("See [it](other.md#x) and [top](#intro).\n");
+        assert!(out.html.contains("href=\"other/#x\""), "{}", out.html);
+        assert_eq!(out.anchors.len(), 2);
+        assert_eq!(out.anchors[0].page.as_deref(), Some("other.md"));
+        assert_eq!(out.anchors[1].page, None);
+    }
+
+    #[test]
+    fn broken_links_and_images_without_alt_are_problems_with_spans() {
+        let body = "Intro\n\nA [bad](missing.md) link and ![](pic.png).\n";
+        let out = render_default(body);
+        assert_eq!(out.problems.len(), 2);
+        assert_eq!(&body[out.problems[0].span.clone()], "[bad](missing.md)");
+        assert_eq!(&body[out.problems[1].span.clone()], "![](pic.png)");
+    }
+
+    #[test]
+    fn tables_are_wrapped_and_task_lists_are_labelled() {
+        let out = render_default("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n");
+        assert!(out.html.contains("<div class=\"table-wrap\">\n<table>"));
+        assert!(out.html.contains("checked aria-label=\"Done\""));
+        assert!(out.html.contains("aria-label=\"To do\""));
+    }
+
+    #[test]
+    fn first_paragraph_and_word_count() {
+        let out = render_default("# Title\n\nFirst *para*\ngraph here.\n\nSecond one.\n");
+        assert_eq!(out.first_paragraph, "First para graph here.");
+        assert_eq!(out.word_count, 7);
+    }
+
+    #[test]
+    fn slugify_keeps_letters_and_digits() {
+        assert_eq!(slugify("Wool & Care: 101!"), "wool-care-101");
+        assert_eq!(slugify("Crème brûlée"), "crème-brûlée");
+        assert_eq!(slugify("???"), "section");
+    }
+}

@@ -1,0 +1,625 @@
+//! Templates and themes: turns the resolved [`Site`] into the files of the output.
+//!
+//! The default theme is compiled into the binary. [`load_theme`] (the only function here that reads
+//! files) layers the site's chosen theme folder and its own `templates/` and `static/` over it.
+//! [`render`] is pure: it renders every page, list, redirect and the sitemap in parallel and returns
+//! the output files in a stable order.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::config::{BaseUrl, Config};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::escape_html;
+use crate::site::{Page, PageDate, Section, Site};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a template or static file came from, for diagnostics and copying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// The templates and static files a site is rendered with, after overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name to (where it came from, for messages; its text).
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Site path (`/style.css`) to its source.
+    pub static_files: BTreeMap<String, Origin>,
+}
+
+impl Theme {
+    pub fn template_names(&self) -> std::collections::BTreeSet<String> {
+        self.templates.keys().cloned().collect()
+    }
+}
+
+/// Loads the default theme, then the site's theme folder, `templates/` and `static/` over it.
+pub fn load_theme(root: &Path, config: &Config) -> anyhow::Result<Result<Theme, Diagnostics>> {
+    let mut theme = Theme::default();
+    add_embedded(&DEFAULT_THEME, &mut theme);
+    if config.theme != "default" || root.join("themes/default").is_dir() {
+        let dir = root.join("themes").join(&config.theme);
+        if !dir.is_dir() {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(
+                Diagnostic::file_error(crate::config::CONFIG_FILE, format!("the theme `{}` does not exist", config.theme))
+                    .with_hint(format!("create themes/{}/ with templates/ and static/ inside, or remove `theme`", config.theme)),
+            );
+            return Ok(Err(diagnostics));
+        }
+        add_folder(&dir.join("templates"), &format!("themes/{}/templates", config.theme), &mut theme, true)?;
+        add_folder(&dir.join("static"), "", &mut theme, false)?;
+    }
+    add_folder(&root.join("templates"), "templates", &mut theme, true)?;
+    add_folder(&root.join("static"), "", &mut theme, false)?;
+    Ok(Ok(theme))
+}
+
+fn add_embedded(dir: &'static Dir<'static>, theme: &mut Theme) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(sub) => add_embedded(sub, theme),
+            include_dir::DirEntry::File(file) => {
+                let path = file.path().to_string_lossy().replace('\\', "/");
+                if let Some(name) = path.strip_prefix("templates/") {
+                    let text = String::from_utf8_lossy(file.contents()).into_owned();
+                    theme.templates.insert(name.to_string(), (format!("(default theme) templates/{name}"), text));
+                } else if let Some(name) = path.strip_prefix("static/") {
+                    theme.static_files.insert(format!("/{name}"), Origin::Embedded(file.contents()));
+                }
+            }
+        }
+    }
+}
+
+fn add_folder(dir: &Path, label: &str, theme: &mut Theme, templates: bool) -> anyhow::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || name.starts_with('.') {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        if templates {
+            let text = std::fs::read_to_string(entry.path())
+                .with_context(|| format!("cannot read template {}", entry.path().display()))?;
+            theme.templates.insert(relative.clone(), (format!("{label}/{relative}"), text));
+        } else {
+            theme.static_files.insert(format!("/{relative}"), Origin::File(entry.path().to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// One file of the output, by its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// The bytes of an output file, or where to copy them from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Static(Origin),
+}
+
+/// Renders the whole site. Template problems are diagnostics naming the page and the template.
+pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let tera = match compile(theme, &site.config.base_url) {
+        Ok(tera) => tera,
+        Err(diagnostic) => {
+            diagnostics.push(*diagnostic);
+            return (Vec::new(), diagnostics);
+        }
+    };
+    let globals = Globals::new(site);
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.push(Job::Home);
+    for (index, section) in site.sections.iter().enumerate() {
+        let page_count = section.pages.len().div_ceil(section.paginate_by).max(1);
+        for number in 1..=page_count {
+            jobs.push(Job::SectionPage { index, number });
+        }
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.push(Job::NotFound);
+    jobs.push(Job::Sitemap);
+    jobs.push(Job::Robots);
+    jobs.extend(site.aliases.iter().map(|(from, to)| Job::Alias { from, to }));
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| globals.run(&tera, job)).collect();
+    let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let generated: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    for (site_path, origin) in &theme.static_files {
+        let path = site_path.trim_start_matches('/').to_string();
+        if generated.contains(&path) {
+            diagnostics.push(
+                Diagnostic::file_error(format!("static{site_path}"), format!("`{path}` is also a page of the site; the page wins"))
+                    .with_hint("rename or remove the static file"),
+            );
+            continue;
+        }
+        files.push(OutputFile {
+            path,
+            contents: Contents::Static(origin.clone()),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, diagnostics)
+}
+
+fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnostic>> {
+    let mut tera = tera::Tera::default();
+    let templates: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+        .collect();
+    if let Err(error) = tera.add_raw_templates(templates) {
+        let chain = error_chain(&error);
+        let origin = theme
+            .templates
+            .iter()
+            .find(|(name, _)| chain.contains(&format!("'{name}'")))
+            .map_or("templates".to_string(), |(_, (origin, _))| origin.clone());
+        return Err(Box::new(
+            Diagnostic::file_error(origin, format!("the template cannot be read: {chain}"))
+                .with_hint("check the {% %} and {{ }} tags near the position shown"),
+        ));
+    }
+    // Tera's own escaping also rewrites `/` as `&#x2F;`, which bloats every URL for no safety gain.
+    tera.set_escape_fn(escape_html);
+    tera.register_function("url", UrlFunction { base: base.clone() });
+    tera.register_function("asset", AssetFunction { base: base.clone() });
+    Ok(tera)
+}
+
+/// Every message of an error and its sources, joined, so nothing Tera says is hidden.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+struct UrlFunction {
+    base: BaseUrl,
+}
+
+impl tera::Function for UrlFunction {
+    fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("url() needs a `path` argument, like url(path=\"/guides/\")"))?;
+        Ok(Value::String(self.base.site_path(path)))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+struct AssetFunction {
+    base: BaseUrl,
+}
+
+impl tera::Function for AssetFunction {
+    fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("asset() needs a `path` argument, like asset(path=\"style.css\")"))?;
+        Ok(Value::String(self.base.site_path(path)))
+    }
+}
+
+/// One file to render.
+enum Job<'a> {
+    Home,
+    SectionPage { index: usize, number: usize },
+    Page(usize),
+    NotFound,
+    Sitemap,
+    Robots,
+    Alias { from: &'a str, to: &'a str },
+}
+
+/// What every template receives, computed once per build.
+struct Globals<'a> {
+    site: &'a Site,
+    site_value: Value,
+    nav: Vec<(String, String)>,
+    generator: String,
+}
+
+impl<'a> Globals<'a> {
+    fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        let base = &config.base_url;
+        let nav: Vec<(String, String)> = config
+            .site
+            .nav
+            .iter()
+            .map(|link| (link.name.clone(), site_url(base, &link.url)))
+            .collect();
+        let site_value = json!({
+            "title": config.site.title,
+            "description": config.site.description,
+            "language": config.site.language,
+            "base_url": base.absolute,
+            "base_path": base.path,
+            "store": config.site.store,
+            "extra": config.site.extra,
+        });
+        Globals {
+            site,
+            site_value,
+            nav,
+            generator: format!("guildhall {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn base(&self) -> &BaseUrl {
+        &self.site.config.base_url
+    }
+
+    /// The context shared by every HTML page: site, nav (with the current link), meta, breadcrumbs.
+    fn context(&self, current_url: &str, meta: Value, breadcrumbs: Vec<(String, String)>) -> tera::Context {
+        let mut site_value = self.site_value.clone();
+        let current = self.base().site_path(current_url);
+        let nav: Vec<Value> = self
+            .nav
+            .iter()
+            .map(|(name, url)| {
+                let is_current = *url == current || (url != &self.base().path && current.starts_with(url.as_str()));
+                json!({"name": name, "url": url, "current": is_current})
+            })
+            .collect();
+        site_value["nav"] = Value::Array(nav);
+        let mut context = tera::Context::new();
+        context.insert("site", &site_value);
+        context.insert("meta", &meta);
+        let crumbs: Vec<Value> = breadcrumbs
+            .into_iter()
+            .map(|(title, url)| json!({"title": title, "url": self.base().site_path(&url)}))
+            .collect();
+        context.insert("breadcrumbs", &crumbs);
+        context.insert("generator", &self.generator);
+        context
+    }
+
+    fn meta(&self, title: Option<&str>, description: &str, url: &str, og_type: &str, image: Option<(&str, &str)>) -> Value {
+        let config = &self.site.config.site;
+        let full_title = match title {
+            Some(title) => format!("{title} · {}", config.title),
+            None => config.title.clone(),
+        };
+        let description = if description.is_empty() { &config.description } else { description };
+        let (image, image_alt) = match image {
+            Some((src, alt)) => (Some(absolute_url(self.base(), src)), alt),
+            None => (None, ""),
+        };
+        json!({
+            "title": full_title,
+            "description": description,
+            "canonical": self.base().permalink(url),
+            "og_type": og_type,
+            "image": image,
+            "image_alt": image_alt,
+            "noindex": false,
+        })
+    }
+
+    fn run(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Home => self.home(tera),
+            Job::SectionPage { index, number } => self.section_page(tera, *index, *number),
+            Job::Page(index) => self.page(tera, &self.site.pages[*index]),
+            Job::NotFound => {
+                let mut meta = self.meta(Some("Page not found"), "", "/404.html", "website", None);
+                meta["noindex"] = Value::Bool(true);
+                let context = self.context("/404.html", meta, Vec::new());
+                self.render_to(tera, "404.html", &context, "404.html", Path::new("404.html"))
+            }
+            Job::Sitemap => self.sitemap(tera),
+            Job::Robots => {
+                let mut context = tera::Context::new();
+                context.insert("sitemap_url", &self.base().permalink("/sitemap.xml"));
+                self.render_to(tera, "robots.txt", &context, "robots.txt", Path::new("robots.txt"))
+            }
+            Job::Alias { from, to } => {
+                let mut context = tera::Context::new();
+                context.insert("redirect_to", &self.base().permalink(to));
+                let path = output_path(from);
+                self.render_to(tera, "alias.html", &context, &path, Path::new(crate::content::CONTENT_DIR))
+            }
+        }
+    }
+
+    fn render_to(
+        &self,
+        tera: &tera::Tera,
+        template: &str,
+        context: &tera::Context,
+        path: &str,
+        source: &Path,
+    ) -> Result<OutputFile, Diagnostic> {
+        match tera.render(template, context) {
+            Ok(text) => Ok(OutputFile {
+                path: path.to_string(),
+                contents: Contents::Bytes(text.into_bytes()),
+            }),
+            Err(error) => Err(Diagnostic::file_error(
+                source,
+                format!("cannot render `{path}` with the template `{template}`: {}", error_chain(&error)),
+            )
+            .with_hint("the message names the variable or tag at fault; see themes/README.md for what each template receives")),
+        }
+    }
+
+    fn home(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let home = &site.home;
+        let meta = self.meta(None, &home.summary, "/", "website", None);
+        let mut context = self.context("/", meta, Vec::new());
+        context.insert(
+            "home",
+            &json!({"title": home.title, "summary": home.summary, "content": home.body.html}),
+        );
+        let sections: Vec<Value> = site
+            .top_sections()
+            .filter(|(_, section)| !section.pages.is_empty() || section.source.is_some())
+            .map(|(_, section)| {
+                let mut value = self.section_value(section);
+                let pages: Vec<Value> = newest(site, section, 3).into_iter().map(|p| self.page_value(p, false)).collect();
+                value["pages"] = Value::Array(pages);
+                value
+            })
+            .collect();
+        context.insert("sections", &sections);
+        self.render_to(tera, "index.html", &context, "index.html", Path::new("content/_index.md"))
+    }
+
+    fn section_page(&self, tera: &tera::Tera, index: usize, number: usize) -> Result<OutputFile, Diagnostic> {
+        let section = &self.site.sections[index];
+        let total_pages = section.pages.len().div_ceil(section.paginate_by).max(1);
+        let page_url = |n: usize| {
+            if n == 1 {
+                section.url.clone()
+            } else {
+                format!("{}page/{n}/", section.url)
+            }
+        };
+        let url = page_url(number);
+        let title = if number == 1 {
+            section.title.clone()
+        } else {
+            format!("{} (page {number} of {total_pages})", section.title)
+        };
+        let meta = self.meta(Some(&title), &section.summary, &url, "website", None);
+        let context_crumbs = self.section_crumbs(Some(index));
+        let mut context = self.context(&url, meta, context_crumbs);
+        context.insert("section", &self.section_value(section));
+        let start = (number - 1) * section.paginate_by;
+        let pages: Vec<Value> = section
+            .pages
+            .iter()
+            .skip(start)
+            .take(section.paginate_by)
+            .map(|&p| self.page_value(&self.site.pages[p], false))
+            .collect();
+        let link = |n: usize| self.base().site_path(&page_url(n));
+        let links: Vec<Value> = (1..=total_pages)
+            .map(|n| json!({"number": n, "url": link(n), "current": n == number}))
+            .collect();
+        context.insert(
+            "paginator",
+            &json!({
+                "pages": pages,
+                "current": number,
+                "total_pages": total_pages,
+                "total_items": section.pages.len(),
+                "previous": (number > 1).then(|| link(number - 1)),
+                "next": (number < total_pages).then(|| link(number + 1)),
+                "first": link(1),
+                "last": link(total_pages),
+                "links": links,
+            }),
+        );
+        let source = section.source.clone().unwrap_or_else(|| PathBuf::from(format!("content/{}", section.dir)));
+        self.render_to(tera, &section.template, &context, &output_path(&url), &source)
+    }
+
+    fn page(&self, tera: &tera::Tera, page: &Page) -> Result<OutputFile, Diagnostic> {
+        let image = page.image.as_deref().map(|src| (src, page.image_alt.as_str()));
+        let mut meta = self.meta(Some(&page.title), &page.summary, &page.url, "article", image);
+        if page.draft {
+            meta["noindex"] = Value::Bool(true);
+        }
+        let mut crumbs = self.section_crumbs(page.section);
+        crumbs.push((page.title.clone(), page.url.clone()));
+        let mut context = self.context(&page.url, meta, crumbs);
+        context.insert("page", &self.page_value(page, true));
+        self.render_to(tera, &page.template, &context, &output_path(&page.url), &page.source)
+    }
+
+    fn section_crumbs(&self, section: Option<usize>) -> Vec<(String, String)> {
+        let mut chain = Vec::new();
+        let mut current = section;
+        while let Some(index) = current {
+            let section = &self.site.sections[index];
+            chain.push((section.title.clone(), section.url.clone()));
+            current = section.parent;
+        }
+        chain.push((self.site.home.title.clone(), "/".to_string()));
+        chain.reverse();
+        chain
+    }
+
+    fn section_value(&self, section: &Section) -> Value {
+        json!({
+            "title": section.title,
+            "summary": section.summary,
+            "url": self.base().site_path(&section.url),
+            "permalink": self.base().permalink(&section.url),
+            "content": section.body.html,
+            "page_count": section.pages.len(),
+        })
+    }
+
+    /// A page as templates see it; `full` adds the body and table of contents.
+    fn page_value(&self, page: &Page, full: bool) -> Value {
+        let base = self.base();
+        let section = page.section.map(|i| &self.site.sections[i]);
+        let mut value = json!({
+            "title": page.title,
+            "summary": page.summary,
+            "url": base.site_path(&page.url),
+            "permalink": base.permalink(&page.url),
+            "kind": page.kind,
+            "section": section.map(|s| s.title.clone()),
+            "section_url": section.map(|s| base.site_path(&s.url)),
+            "date": page.date.map(date_value),
+            "updated": page.updated.map(date_value),
+            "last_updated": page.last_updated().map(date_value),
+            "reading_time": page.reading_time,
+            "word_count": page.body.word_count,
+            "level": page.level,
+            "topics": page.topics,
+            "products": page.products,
+            "image": page.image.as_deref().map(|src| site_url(base, src)),
+            "image_alt": page.image_alt,
+            "draft": page.draft,
+            "weight": page.weight,
+        });
+        if full {
+            value["content"] = Value::String(page.body.html.clone());
+            value["toc"] = serde_json::to_value(&page.body.toc).unwrap_or_else(|_| Value::Array(Vec::new()));
+            value["extra"] = serde_json::to_value(&page.extra).unwrap_or(Value::Null);
+        }
+        value
+    }
+
+    fn sitemap(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let base = self.base();
+        let mut entries: Vec<(String, Option<String>)> = vec![(base.permalink("/"), None)];
+        for section in &site.sections {
+            if !section.draft {
+                let lastmod = section.pages.iter().filter_map(|&p| site.pages[p].last_updated()).max();
+                entries.push((base.permalink(&section.url), lastmod.map(|d| d.iso())));
+            }
+        }
+        for page in site.pages.iter().filter(|p| !p.draft) {
+            entries.push((base.permalink(&page.url), page.last_updated().map(|d| d.iso())));
+        }
+        entries.sort();
+        let entries: Vec<Value> = entries
+            .into_iter()
+            .map(|(loc, lastmod)| json!({"loc": loc, "lastmod": lastmod}))
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert("entries", &entries);
+        self.render_to(tera, "sitemap.xml", &context, "sitemap.xml", Path::new("sitemap.xml"))
+    }
+}
+
+fn newest<'s>(site: &'s Site, section: &Section, count: usize) -> Vec<&'s Page> {
+    let mut pages: Vec<&Page> = section.pages.iter().map(|&p| &site.pages[p]).collect();
+    pages.sort_by(|a, b| crate::site::compare_pages(a, b, crate::config::SortBy::Date));
+    pages.truncate(count);
+    pages
+}
+
+fn date_value(date: PageDate) -> Value {
+    json!({"iso": date.iso(), "display": date.display(), "rfc3339": date.rfc3339()})
+}
+
+/// A URL from configuration or front matter: site paths get the base path, others are kept.
+fn site_url(base: &BaseUrl, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        base.site_path(url)
+    } else {
+        url.to_string()
+    }
+}
+
+fn absolute_url(base: &BaseUrl, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        base.permalink(url)
+    } else {
+        url.to_string()
+    }
+}
+
+/// The file a site path is written to: `/guides/x/` becomes `guides/x/index.html`.
+pub fn output_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() {
+        "index.html".to_string()
+    } else if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/guides/x/"), "guides/x/index.html");
+        assert_eq!(output_path("/old/x.html"), "old/x.html");
+    }
+
+    #[test]
+    fn default_theme_has_every_template_the_build_renders() {
+        let mut theme = Theme::default();
+        add_embedded(&DEFAULT_THEME, &mut theme);
+        for name in [
+            "index.html",
+            "section.html",
+            "guide.html",
+            "page.html",
+            "404.html",
+            "alias.html",
+            "sitemap.xml",
+            "robots.txt",
+        ] {
+            assert!(theme.templates.contains_key(name), "missing {name}");
+        }
+        assert!(theme.static_files.contains_key("/style.css"));
+    }
+}

@@ -1,0 +1,967 @@
+//! The resolved site: every page and section with its URL, rendered body, dates and place in the tree.
+//!
+//! [`build`] is a pure function of the configuration, the content files, the names of the available
+//! templates and static files, and the build options. It parses front matter and renders Markdown in
+//! parallel, resolves links between pages, checks anchors, and collects every diagnostic on the way.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{BaseUrl, Config, SortBy};
+use crate::content::{self, DateValue, FrontMatter, Level, Parsed, SourceFile};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::{self, LinkError, MarkdownOptions, Rendered, Resolve, ResolvedLink};
+
+/// Runtime knobs of a build, from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// The instant the build is for: `--now`, `SOURCE_DATE_EPOCH`, or the clock.
+    pub now: jiff::Timestamp,
+}
+
+/// What the rest of the site is checked against: the templates and static files that exist.
+#[derive(Debug, Clone, Default)]
+pub struct Available {
+    pub templates: BTreeSet<String>,
+    /// Site paths of static files, like `/images/swatch.svg`.
+    pub static_files: HashSet<String>,
+}
+
+/// The kind of a page, from the folder it lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// `content/guides/`.
+    Guide,
+    /// Free pages (`content/pages/`) and pages of any other folder.
+    Page,
+}
+
+impl PageKind {
+    fn default_template(self) -> &'static str {
+        match self {
+            PageKind::Guide => "guide.html",
+            PageKind::Page => "page.html",
+        }
+    }
+}
+
+/// A date from front matter, resolved to an instant and a calendar day in the site's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageDate {
+    pub timestamp: jiff::Timestamp,
+    pub day: jiff::civil::Date,
+}
+
+impl PageDate {
+    pub fn iso(&self) -> String {
+        self.day.to_string()
+    }
+
+    pub fn display(&self) -> String {
+        format!("{} {} {}", self.day.day(), MONTHS[(self.day.month() - 1) as usize], self.day.year())
+    }
+
+    pub fn rfc3339(&self) -> String {
+        self.timestamp.to_string()
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// One page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The path under `content/`: `guides/cast-on.md`.
+    pub rel_path: String,
+    /// The path shown in diagnostics: `content/guides/cast-on.md`.
+    pub source: PathBuf,
+    pub kind: PageKind,
+    /// The index of the section the page belongs to, if any (free pages have none).
+    pub section: Option<usize>,
+    /// The site path, without the base path: `/guides/cast-on/`.
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub date: Option<PageDate>,
+    pub updated: Option<PageDate>,
+    pub draft: bool,
+    pub weight: i64,
+    pub aliases: Vec<String>,
+    pub topics: Vec<String>,
+    pub products: Vec<String>,
+    pub image: Option<String>,
+    pub image_alt: String,
+    pub template: String,
+    pub level: Option<Level>,
+    pub reading_time: usize,
+    pub body: Rendered,
+    pub extra: toml::Table,
+}
+
+impl Page {
+    /// The later of `date` and `updated`.
+    pub fn last_updated(&self) -> Option<PageDate> {
+        self.updated.max(self.date)
+    }
+}
+
+/// A folder of `content/` with its list page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The folder under `content/`: `guides` or `guides/knitting`.
+    pub dir: String,
+    pub source: Option<PathBuf>,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub body: Rendered,
+    pub template: String,
+    pub paginate_by: usize,
+    pub sort_by: SortBy,
+    pub parent: Option<usize>,
+    /// Indices into [`Site::pages`], in list order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub draft: bool,
+}
+
+/// The home page's own text, from `content/_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    pub title: String,
+    pub summary: String,
+    pub body: Rendered,
+}
+
+/// The whole resolved site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub home: Home,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// Redirects: `(alias site path, target site path)`, sorted.
+    pub aliases: Vec<(String, String)>,
+}
+
+impl Site {
+    pub fn base(&self) -> &BaseUrl {
+        &self.config.base_url
+    }
+
+    /// Top-level sections, in folder order.
+    pub fn top_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
+        self.sections.iter().enumerate().filter(|(_, s)| s.parent.is_none())
+    }
+}
+
+const DEFAULT_PAGINATE_BY: usize = 10;
+/// The folder whose pages are served at the site root and have no list page.
+const FREE_PAGES_DIR: &str = "pages";
+
+/// Where a content file goes, decided before any Markdown is rendered so links can be resolved.
+#[derive(Debug, Clone)]
+struct Route {
+    url: String,
+    /// Excluded drafts keep a route so a link to them gets a precise error.
+    included: bool,
+}
+
+/// A parsed file and what is known of it before rendering.
+struct Entry<'a> {
+    file: &'a SourceFile,
+    parsed: Parsed,
+    is_index: bool,
+    dir: String,
+    url: String,
+    included: bool,
+}
+
+/// Builds the site model. Problems are collected in the returned diagnostics; the model is always
+/// complete enough to report every problem of every file.
+pub fn build(config: &Config, files: &[SourceFile], available: &Available, options: &BuildOptions) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let parsed: Vec<(Parsed, Diagnostics)> = files.par_iter().map(content::parse).collect();
+    let mut entries = Vec::with_capacity(files.len());
+    for (file, (parsed, file_diagnostics)) in files.iter().zip(parsed) {
+        diagnostics.extend(file_diagnostics);
+        let (dir, name) = match file.rel_path.rsplit_once('/') {
+            Some((dir, name)) => (dir.to_string(), name),
+            None => (String::new(), file.rel_path.as_str()),
+        };
+        let is_index = name == "_index.md";
+        let included = options.drafts || !parsed.front_matter.draft;
+        let url = if is_index {
+            section_url(&dir)
+        } else {
+            page_url(file, &dir, name, &parsed.front_matter, &mut diagnostics)
+        };
+        entries.push(Entry {
+            file,
+            parsed,
+            is_index,
+            dir,
+            url,
+            included,
+        });
+    }
+    let routes = routes(&entries, &mut diagnostics);
+
+    let markdown_options = MarkdownOptions {
+        smart_punctuation: config.site.markdown.smart_punctuation,
+    };
+    let rendered: Vec<Option<Rendered>> = entries
+        .par_iter()
+        .map(|entry| {
+            entry.included.then(|| {
+                let resolver = Resolver {
+                    from_dir: &entry.dir,
+                    routes: &routes,
+                    base: &config.base_url,
+                    static_files: &available.static_files,
+                };
+                markdown::render(&entry.file.text[entry.parsed.body_offset..], markdown_options, &resolver)
+            })
+        })
+        .collect();
+
+    check_anchors(&entries, &rendered, &mut diagnostics);
+
+    let mut site = Site {
+        config: config.clone(),
+        home: Home {
+            title: config.site.title.clone(),
+            ..Home::default()
+        },
+        pages: Vec::new(),
+        sections: Vec::new(),
+        aliases: Vec::new(),
+    };
+    let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
+    for (entry, body) in entries.iter().zip(rendered) {
+        let Some(body) = body else { continue };
+        for problem in &body.problems {
+            let start = entry.parsed.body_offset + problem.span.start;
+            let end = entry.parsed.body_offset + problem.span.end;
+            let mut diagnostic = Diagnostic::error(&entry.file.path, &entry.file.text, start..end, &problem.message);
+            if let Some(hint) = &problem.hint {
+                diagnostic = diagnostic.with_hint(hint);
+            }
+            diagnostics.push(diagnostic);
+        }
+        let checker = FieldChecker {
+            entry,
+            config,
+            available,
+        };
+        if entry.is_index {
+            if entry.dir.is_empty() {
+                site.home = Home {
+                    title: title_of(&entry.parsed.front_matter, &config.site.title),
+                    summary: summary_of(&entry.parsed.front_matter, &body),
+                    body,
+                };
+            } else if entry.dir == FREE_PAGES_DIR {
+                diagnostics.push(
+                    Diagnostic::error(&entry.file.path, &entry.file.text, entry.parsed.opening.clone(), "free pages have no list page")
+                        .with_hint("pages in content/pages/ are served at the site root; delete this _index.md"),
+                );
+            } else {
+                let section = checker.section(body, &mut diagnostics);
+                section_index.insert(entry.dir.clone(), site.sections.len());
+                site.sections.push(section);
+            }
+        } else {
+            let page = checker.page(body, &mut diagnostics);
+            site.pages.push(page);
+        }
+    }
+    link_sections(&mut site, &mut section_index, config, available, &mut diagnostics);
+    site.aliases = aliases(&site, &entries, &mut diagnostics);
+    (site, diagnostics)
+}
+
+fn section_url(dir: &str) -> String {
+    if dir.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{dir}/")
+    }
+}
+
+fn page_url(file: &SourceFile, dir: &str, name: &str, front_matter: &FrontMatter, diagnostics: &mut Diagnostics) -> String {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let slug = match &front_matter.slug {
+        Some(slug) => {
+            let wanted = slug.get_ref();
+            let clean = markdown::slugify(wanted);
+            if *wanted != clean {
+                diagnostics.push(
+                    Diagnostic::error(&file.path, &file.text, slug.span(), format!("the slug `{wanted}` cannot be used in a URL"))
+                        .with_hint(format!("use lowercase letters, digits and hyphens, like \"{clean}\"")),
+                );
+            }
+            clean
+        }
+        None => markdown::slugify(stem),
+    };
+    let url_dir = if dir == FREE_PAGES_DIR {
+        ""
+    } else {
+        dir.strip_prefix("pages/").unwrap_or(dir)
+    };
+    if url_dir.is_empty() {
+        format!("/{slug}/")
+    } else {
+        format!("/{url_dir}/{slug}/")
+    }
+}
+
+/// Maps every content path to its URL, reporting two files that would write the same URL.
+fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMap<String, Route> {
+    let mut by_url: HashMap<&str, &Entry> = HashMap::new();
+    let mut routes = HashMap::with_capacity(entries.len());
+    for entry in entries {
+        routes.insert(
+            entry.file.rel_path.clone(),
+            Route {
+                url: entry.url.clone(),
+                included: entry.included,
+            },
+        );
+        if !entry.included {
+            continue;
+        }
+        if let Some(first) = by_url.insert(&entry.url, entry) {
+            let span = entry
+                .parsed
+                .front_matter
+                .slug
+                .as_ref()
+                .map_or(entry.parsed.opening.clone(), |s| s.span());
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.file.path,
+                    &entry.file.text,
+                    span,
+                    format!("this page has the same URL `{}` as {}", entry.url, first.file.path.display()),
+                )
+                .with_hint("give one of them another file name or `slug`"),
+            );
+        }
+    }
+    routes
+}
+
+/// Resolves the links of one page.
+struct Resolver<'a> {
+    from_dir: &'a str,
+    routes: &'a HashMap<String, Route>,
+    base: &'a BaseUrl,
+    static_files: &'a HashSet<String>,
+}
+
+impl Resolve for Resolver<'_> {
+    fn link(&self, destination: &str) -> Result<ResolvedLink, LinkError> {
+        let keep = || ResolvedLink {
+            href: destination.to_string(),
+            page: None,
+            anchor: None,
+        };
+        if let Some(anchor) = destination.strip_prefix('#') {
+            let anchor = (!anchor.is_empty()).then(|| (None, percent_decode(anchor)));
+            return Ok(ResolvedLink { anchor, ..keep() });
+        }
+        if has_scheme(destination) || destination.starts_with("//") {
+            return Ok(keep());
+        }
+        let (path, fragment) = match destination.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (destination, None),
+        };
+        let target = if let Some(rest) = path.strip_prefix("@/") {
+            rest.to_string()
+        } else if path.starts_with('/') {
+            return Ok(ResolvedLink {
+                href: self.base.site_path(destination),
+                ..keep()
+            });
+        } else if path.ends_with(".md") {
+            join_relative(self.from_dir, &percent_decode(path)).ok_or_else(|| LinkError {
+                message: format!("the link `{destination}` goes outside the content folder"),
+                hint: Some("link to a file inside content/".into()),
+            })?
+        } else {
+            return Ok(keep());
+        };
+        let Some(route) = self.routes.get(&target) else {
+            let file_names = self.routes.keys().map(String::as_str);
+            let hint = match did_you_mean(&target, file_names) {
+                Some(close) => format!("did you mean `{}`?", relative_to(self.from_dir, close)),
+                None => "check the file name; links are relative to the folder of this file".to_string(),
+            };
+            return Err(LinkError {
+                message: format!("the link `{destination}` points to content/{target}, which does not exist"),
+                hint: Some(hint),
+            });
+        };
+        if !route.included {
+            return Err(LinkError {
+                message: format!("the link `{destination}` points to a draft page"),
+                hint: Some("publish that page (remove `draft = true`) or remove the link".into()),
+            });
+        }
+        let mut href = self.base.site_path(&route.url);
+        let anchor = fragment.filter(|f| !f.is_empty()).map(|fragment| {
+            href.push('#');
+            href.push_str(fragment);
+            (Some(target.clone()), percent_decode(fragment))
+        });
+        Ok(ResolvedLink {
+            href,
+            page: Some(target),
+            anchor,
+        })
+    }
+
+    fn image(&self, source: &str) -> Result<String, LinkError> {
+        if has_scheme(source) || source.starts_with("//") || !source.starts_with('/') {
+            return Ok(source.to_string());
+        }
+        let path = source.split(['?', '#']).next().unwrap_or(source);
+        if !self.static_files.contains(&percent_decode(path)) {
+            return Err(LinkError {
+                message: format!("the image `{source}` does not exist"),
+                hint: Some(format!("put the file at static{path}")),
+            });
+        }
+        Ok(self.base.site_path(source))
+    }
+}
+
+fn has_scheme(destination: &str) -> bool {
+    match destination.find(':') {
+        Some(colon) => {
+            let scheme = &destination[..colon];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !destination[..colon].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Joins a relative link to the folder it was written in; `None` if it climbs out of `content/`.
+fn join_relative(from_dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// How `target` (a path under `content/`) is written relative to `from_dir`.
+fn relative_to(from_dir: &str, target: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = bytes.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("x"), 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Checks that every `#anchor` of every link names a heading of its target page.
+fn check_anchors(entries: &[Entry], rendered: &[Option<Rendered>], diagnostics: &mut Diagnostics) {
+    let ids: HashMap<&str, HashSet<&str>> = entries
+        .iter()
+        .zip(rendered)
+        .filter_map(|(entry, body)| {
+            let body = body.as_ref()?;
+            let ids: HashSet<&str> = body.heading_ids.iter().map(String::as_str).collect();
+            Some((entry.file.rel_path.as_str(), ids))
+        })
+        .collect();
+    for (entry, body) in entries.iter().zip(rendered) {
+        let Some(body) = body else { continue };
+        for anchor in &body.anchors {
+            let target = anchor.page.as_deref().unwrap_or(&entry.file.rel_path);
+            let Some(target_ids) = ids.get(target) else { continue };
+            if target_ids.contains(anchor.anchor.as_str()) {
+                continue;
+            }
+            let span = entry.parsed.body_offset + anchor.span.start..entry.parsed.body_offset + anchor.span.end;
+            let mut sorted: Vec<&str> = target_ids.iter().copied().collect();
+            sorted.sort_unstable();
+            let hint = match did_you_mean(&anchor.anchor, sorted.iter().copied()) {
+                Some(close) => format!("did you mean `#{close}`?"),
+                None if sorted.is_empty() => "that page has no headings".to_string(),
+                None => format!("its headings are: {}", sorted.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ")),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.file.path,
+                    &entry.file.text,
+                    span,
+                    format!("there is no heading `#{}` in content/{target}", anchor.anchor),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Turns one entry's front matter into a page or section, checking kind-specific fields.
+struct FieldChecker<'a> {
+    entry: &'a Entry<'a>,
+    config: &'a Config,
+    available: &'a Available,
+}
+
+impl FieldChecker<'_> {
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.entry.file.path, &self.entry.file.text, span, message)
+    }
+
+    fn date(&self, value: &Option<DateValue>, diagnostics: &mut Diagnostics) -> Option<PageDate> {
+        let value = value.as_ref()?;
+        match parse_date(value.get_ref(), &self.config.timezone) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                diagnostics.push(
+                    self.error(value.span(), message)
+                        .with_hint("write a date like 2025-03-14, or a date and time like 2025-03-14T18:30:00+01:00"),
+                );
+                None
+            }
+        }
+    }
+
+    fn template(&self, default: String, diagnostics: &mut Diagnostics) -> String {
+        let front_matter = &self.entry.parsed.front_matter;
+        let Some(template) = &front_matter.template else {
+            return default;
+        };
+        let name = template.get_ref();
+        if self.available.templates.contains(name) {
+            return name.clone();
+        }
+        let names = self.available.templates.iter().map(String::as_str);
+        let hint = match did_you_mean(name, names) {
+            Some(close) => format!("did you mean \"{close}\"?"),
+            None => format!("create templates/{name} in the site, or remove `template`"),
+        };
+        diagnostics.push(self.error(template.span(), format!("the template `{name}` does not exist")).with_hint(hint));
+        default
+    }
+
+    fn image(&self, diagnostics: &mut Diagnostics) -> Option<String> {
+        let image = self.entry.parsed.front_matter.image.as_ref()?;
+        let resolver = Resolver {
+            from_dir: &self.entry.dir,
+            routes: &HashMap::new(),
+            base: &self.config.base_url,
+            static_files: &self.available.static_files,
+        };
+        match resolver.image(image.get_ref()) {
+            Ok(_) => Some(image.get_ref().clone()),
+            Err(error) => {
+                let mut diagnostic = self.error(image.span(), error.message);
+                if let Some(hint) = error.hint {
+                    diagnostic = diagnostic.with_hint(hint);
+                }
+                diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn page(&self, body: Rendered, diagnostics: &mut Diagnostics) -> Page {
+        let entry = self.entry;
+        let front_matter = &entry.parsed.front_matter;
+        let top = entry.dir.split('/').next().unwrap_or_default();
+        let kind = if top == "guides" { PageKind::Guide } else { PageKind::Page };
+        let level = front_matter.level.as_ref().map(|l| *l.get_ref());
+        if kind == PageKind::Guide && level.is_none() && entry.parsed.front_matter_ok {
+            diagnostics.push(
+                self.error(entry.parsed.opening.clone(), "the guide has no level")
+                    .with_hint("add `level = \"beginner\"`, \"intermediate\" or \"advanced\" to the front matter"),
+            );
+        }
+        if let (PageKind::Page, Some(level)) = (kind, &front_matter.level) {
+            diagnostics.push(
+                Diagnostic::warning(&entry.file.path, &entry.file.text, level.span(), "`level` is only used by guides")
+                    .with_hint("remove it, or move the page into content/guides/"),
+            );
+        }
+        let collection = self.config.collection(top);
+        let default_template = collection
+            .page_template
+            .clone()
+            .unwrap_or_else(|| kind.default_template().to_string());
+        let template = self.template(default_template, diagnostics);
+        let date = self.date(&front_matter.date, diagnostics);
+        let updated = self.date(&front_matter.updated, diagnostics);
+        if let (Some(date), Some(updated), Some(value)) = (date, updated, &front_matter.updated)
+            && updated < date
+        {
+            diagnostics.push(
+                Diagnostic::warning(&entry.file.path, &entry.file.text, value.span(), "`updated` is before `date`")
+                    .with_hint("`updated` is when the page last changed; it cannot be earlier than its first date"),
+            );
+        }
+        let image = self.image(diagnostics);
+        let reading_time = body.word_count.div_ceil(200).max(1);
+        Page {
+            rel_path: entry.file.rel_path.clone(),
+            source: entry.file.path.clone(),
+            kind,
+            section: None,
+            url: entry.url.clone(),
+            title: title_of(front_matter, &fallback_title(&entry.file.rel_path)),
+            summary: summary_of(front_matter, &body),
+            date,
+            updated,
+            draft: front_matter.draft,
+            weight: front_matter.weight.unwrap_or(0),
+            aliases: front_matter.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+            topics: front_matter.topics.iter().map(|t| t.get_ref().clone()).collect(),
+            products: front_matter.products.iter().map(|p| p.get_ref().clone()).collect(),
+            image,
+            image_alt: front_matter.image_alt.clone().unwrap_or_default(),
+            template,
+            level,
+            reading_time,
+            body,
+            extra: front_matter.extra.clone(),
+        }
+    }
+
+    fn section(&self, body: Rendered, diagnostics: &mut Diagnostics) -> Section {
+        let entry = self.entry;
+        let front_matter = &entry.parsed.front_matter;
+        let top = entry.dir.split('/').next().unwrap_or_default();
+        let collection = self.config.collection(top);
+        let default_template = collection
+            .section_template
+            .clone()
+            .unwrap_or_else(|| "section.html".to_string());
+        let template = self.template(default_template, diagnostics);
+        let paginate_by = match &front_matter.paginate_by {
+            Some(value) if *value.get_ref() == 0 => {
+                diagnostics.push(self.error(value.span(), "`paginate_by` must be at least 1"));
+                DEFAULT_PAGINATE_BY
+            }
+            Some(value) => *value.get_ref(),
+            None => collection.paginate_by.unwrap_or(DEFAULT_PAGINATE_BY).max(1),
+        };
+        Section {
+            dir: entry.dir.clone(),
+            source: Some(entry.file.path.clone()),
+            url: entry.url.clone(),
+            title: title_of(front_matter, &collection.title.unwrap_or_else(|| fallback_title(&entry.dir))),
+            summary: summary_of(front_matter, &body),
+            body,
+            template,
+            paginate_by,
+            sort_by: front_matter.sort_by.or(collection.sort_by).unwrap_or_default(),
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            draft: front_matter.draft,
+        }
+    }
+}
+
+fn title_of(front_matter: &FrontMatter, fallback: &str) -> String {
+    front_matter
+        .title
+        .as_ref()
+        .map(|t| t.get_ref().trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+fn summary_of(front_matter: &FrontMatter, body: &Rendered) -> String {
+    match &front_matter.summary {
+        Some(summary) => summary.trim().to_string(),
+        None => truncate_words(&body.first_paragraph, 200),
+    }
+}
+
+/// A title made from a file or folder name: `dropped-stitches.md` gives "Dropped stitches".
+fn fallback_title(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Cuts `text` at a word boundary so it is at most `limit` characters, adding an ellipsis.
+pub fn truncate_words(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > limit.saturating_sub(1) {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+/// Reads a front matter date: a TOML date or date-time, or a string holding one. Dates and local
+/// date-times are read in `zone`.
+pub fn parse_date(value: &toml::Value, zone: &jiff::tz::TimeZone) -> Result<PageDate, String> {
+    let text = match value {
+        toml::Value::Datetime(datetime) => datetime.to_string(),
+        toml::Value::String(text) => text.trim().to_string(),
+        other => return Err(format!("expected a date, found {}", other.type_str())),
+    };
+    let timestamp = if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
+        timestamp
+    } else if let Ok(datetime) = text.parse::<jiff::civil::DateTime>() {
+        let has_time = text.len() > 10;
+        let datetime = if has_time { datetime } else { datetime.date().to_datetime(jiff::civil::Time::midnight()) };
+        zone.to_ambiguous_zoned(datetime)
+            .compatible()
+            .map_err(|e| format!("invalid date `{text}`: {e}"))?
+            .timestamp()
+    } else {
+        return Err(format!("invalid date `{text}`"));
+    };
+    let day = timestamp.to_zoned(zone.clone()).date();
+    Ok(PageDate { timestamp, day })
+}
+
+/// Creates the sections that have pages but no `_index.md`, links sections into a tree, and sorts
+/// each section's pages.
+fn link_sections(
+    site: &mut Site,
+    section_index: &mut BTreeMap<String, usize>,
+    config: &Config,
+    available: &Available,
+    diagnostics: &mut Diagnostics,
+) {
+    let dirs: BTreeSet<String> = site
+        .pages
+        .iter()
+        .filter_map(|page| page.rel_path.rsplit_once('/').map(|(dir, _)| dir.to_string()))
+        .filter(|dir| dir != FREE_PAGES_DIR && !dir.starts_with("pages/"))
+        .collect();
+    for dir in dirs {
+        // Every ancestor folder gets a section too, so breadcrumbs never skip a level.
+        let mut path = String::new();
+        for part in dir.split('/') {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(part);
+            if section_index.contains_key(&path) {
+                continue;
+            }
+            let top = path.split('/').next().unwrap_or_default();
+            let collection = config.collection(top);
+            let template = collection.section_template.clone().unwrap_or_else(|| "section.html".into());
+            if !available.templates.contains(&template) {
+                diagnostics.push(
+                    Diagnostic::file_error(crate::config::CONFIG_FILE, format!("the template `{template}` does not exist"))
+                        .with_hint(format!("create templates/{template} or change `section_template` of [collections.{top}]")),
+                );
+            }
+            section_index.insert(path.clone(), site.sections.len());
+            site.sections.push(Section {
+                dir: path.clone(),
+                source: None,
+                url: section_url(&path),
+                title: collection.title.unwrap_or_else(|| fallback_title(&path)),
+                summary: String::new(),
+                body: Rendered::default(),
+                template,
+                paginate_by: collection.paginate_by.unwrap_or(DEFAULT_PAGINATE_BY).max(1),
+                sort_by: collection.sort_by.unwrap_or_default(),
+                parent: None,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                draft: false,
+            });
+        }
+    }
+    // Sections sorted by folder, so lists and output are stable.
+    let mut order: Vec<usize> = (0..site.sections.len()).collect();
+    order.sort_by(|&a, &b| site.sections[a].dir.cmp(&site.sections[b].dir));
+    let mut sections: Vec<Section> = order.iter().map(|&i| site.sections[i].clone()).collect();
+    let index: HashMap<String, usize> = sections.iter().enumerate().map(|(i, s)| (s.dir.clone(), i)).collect();
+    for i in 0..sections.len() {
+        let parent = sections[i].dir.rsplit_once('/').and_then(|(parent, _)| index.get(parent).copied());
+        sections[i].parent = parent;
+        if let Some(parent) = parent {
+            sections[parent].subsections.push(i);
+        }
+    }
+    for (page_index, page) in site.pages.iter_mut().enumerate() {
+        if let Some((dir, _)) = page.rel_path.rsplit_once('/')
+            && let Some(&section) = index.get(dir)
+        {
+            page.section = Some(section);
+            sections[section].pages.push(page_index);
+        }
+    }
+    for section in &mut sections {
+        let pages = &site.pages;
+        section.pages.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], section.sort_by));
+    }
+    *section_index = index.into_iter().collect();
+    site.sections = sections;
+}
+
+/// The order of a list: the sort key, then title, then path, so ties never depend on input order.
+pub fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering {
+    let primary = match sort_by {
+        SortBy::Date => b.date.cmp(&a.date),
+        SortBy::Weight => a.weight.cmp(&b.weight),
+        SortBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+    };
+    primary.then_with(|| a.title.cmp(&b.title)).then_with(|| a.rel_path.cmp(&b.rel_path))
+}
+
+/// Collects the redirects, reporting aliases that are not site paths or that collide with a page.
+fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec<(String, String)> {
+    let mut taken: HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+    taken.extend(site.sections.iter().map(|s| s.url.as_str()));
+    taken.insert("/");
+    let mut out = BTreeMap::new();
+    for entry in entries.iter().filter(|e| e.included && !e.is_index) {
+        for alias in &entry.parsed.front_matter.aliases {
+            let path = alias.get_ref().trim();
+            let error = |message: String, hint: &str| {
+                Diagnostic::error(&entry.file.path, &entry.file.text, alias.span(), message).with_hint(hint.to_string())
+            };
+            if !path.starts_with('/') || path.contains("..") || path.contains(['?', '#', '\\']) {
+                diagnostics.push(error(
+                    format!("the alias `{path}` is not a site path"),
+                    "write the old address as a path from the site root, like \"/old/cast-on/\"",
+                ));
+                continue;
+            }
+            let normalized = if path.ends_with('/') || path.ends_with(".html") {
+                path.to_string()
+            } else {
+                format!("{path}/")
+            };
+            if taken.contains(normalized.as_str()) {
+                diagnostics.push(error(
+                    format!("the alias `{path}` is the address of another page"),
+                    "remove the alias, or move the other page",
+                ));
+                continue;
+            }
+            if let Some(previous) = out.insert(normalized, entry.url.clone())
+                && previous != entry.url
+            {
+                diagnostics.push(error(format!("the alias `{path}` is used by two pages"), "keep it on one page only"));
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_join_and_refuse_to_climb_out() {
+        assert_eq!(join_relative("guides", "../faq/returns.md").as_deref(), Some("faq/returns.md"));
+        assert_eq!(join_relative("guides", "./a.md").as_deref(), Some("guides/a.md"));
+        assert_eq!(join_relative("", "../a.md"), None);
+        assert_eq!(relative_to("guides", "faq/returns.md"), "../faq/returns.md");
+        assert_eq!(relative_to("guides", "guides/a.md"), "a.md");
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x.example"));
+        assert!(has_scheme("mailto:a@b.example"));
+        assert!(!has_scheme("guide.md"));
+        assert!(!has_scheme("a/b:c.md"));
+    }
+
+    #[test]
+    fn dates_accept_toml_dates_strings_and_offsets() {
+        let zone = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+        let date = parse_date(&toml::Value::String("2025-03-01".into()), &zone).unwrap();
+        assert_eq!(date.rfc3339(), "2025-02-28T23:00:00Z");
+        assert_eq!(date.display(), "1 March 2025");
+        let date = parse_date(&toml::Value::String("2025-03-01T10:00:00Z".into()), &zone).unwrap();
+        assert_eq!(date.iso(), "2025-03-01");
+        assert!(parse_date(&toml::Value::String("2025-13-01".into()), &zone).is_err());
+        assert!(parse_date(&toml::Value::Integer(3), &zone).is_err());
+    }
+
+    #[test]
+    fn truncation_stops_at_a_word() {
+        assert_eq!(truncate_words("one two three", 9), "one two…");
+        assert_eq!(truncate_words("short", 9), "short");
+    }
+
+    #[test]
+    fn percent_decoding_handles_bad_escapes() {
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}
