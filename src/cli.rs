@@ -83,7 +83,9 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(_) => {
-            eprintln!("error: guildhall stopped on an internal error; this is a bug, please report it with the input that caused it");
+            eprintln!(
+                "error: guildhall stopped on an internal error; this is a bug, please report it with the input that caused it"
+            );
             ExitCode::from(2)
         }
     }

@@ -124,7 +124,9 @@ impl BaseUrl {
             .or_else(|| url.strip_prefix("http://"))
             .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
         if rest.contains(['?', '#', ' ']) {
-            return Err(format!("`{url}` must not contain a query, a fragment or spaces"));
+            return Err(format!(
+                "`{url}` must not contain a query, a fragment or spaces"
+            ));
         }
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         if host.is_empty() {
@@ -171,7 +173,8 @@ impl Config {
 
     /// Replaces the base URL (for preview deploys: `--base-url`).
     pub fn set_base_url(&mut self, url: &str) -> anyhow::Result<()> {
-        self.base_url = BaseUrl::parse(url).map_err(|message| anyhow::anyhow!("--base-url: {message}"))?;
+        self.base_url =
+            BaseUrl::parse(url).map_err(|message| anyhow::anyhow!("--base-url: {message}"))?;
         Ok(())
     }
 }
@@ -223,13 +226,21 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             }
         },
     };
-    let theme = site.theme.as_ref().map_or("default".to_string(), |t| t.get_ref().clone());
+    let theme = site
+        .theme
+        .as_ref()
+        .map_or("default".to_string(), |t| t.get_ref().clone());
     if let Some(theme_key) = &site.theme
         && (theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.'))
     {
         diagnostics.push(
-            Diagnostic::error(CONFIG_FILE, text, theme_key.span(), format!("invalid theme name `{theme}`"))
-                .with_hint("name a folder inside themes/, like \"default\""),
+            Diagnostic::error(
+                CONFIG_FILE,
+                text,
+                theme_key.span(),
+                format!("invalid theme name `{theme}`"),
+            )
+            .with_hint("name a folder inside themes/, like \"default\""),
         );
     }
     match base_url {
@@ -274,7 +285,9 @@ pub fn toml_diagnostic(
     error: &toml::de::Error,
     known_keys: &[&str],
 ) -> Diagnostic {
-    let span: Range<usize> = error.span().map_or(offset..offset, |s| offset + s.start..offset + s.end);
+    let span: Range<usize> = error
+        .span()
+        .map_or(offset..offset, |s| offset + s.start..offset + s.end);
     let message = error.message().trim().to_string();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
@@ -285,7 +298,8 @@ pub fn toml_diagnostic(
                 None => "remove it".to_string(),
             },
         };
-        return Diagnostic::error(path, text, span, format!("unknown key `{field}`")).with_hint(hint);
+        return Diagnostic::error(path, text, span, format!("unknown key `{field}`"))
+            .with_hint(hint);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
@@ -297,7 +311,9 @@ pub fn toml_diagnostic(
     } else if message.contains("unknown variant") {
         None
     } else {
-        Some("see https://toml.io for the syntax; strings need quotes and each key goes on its own line")
+        Some(
+            "see https://toml.io for the syntax; strings need quotes and each key goes on its own line",
+        )
     };
     let diagnostic = Diagnostic::error(path, text, span, message);
     match hint {
@@ -316,7 +332,10 @@ mod tests {
         assert_eq!(base.absolute, "https://shop.example/community/");
         assert_eq!(base.path, "/community/");
         assert_eq!(base.site_path("/guides/"), "/community/guides/");
-        assert_eq!(base.permalink("/guides/"), "https://shop.example/community/guides/");
+        assert_eq!(
+            base.permalink("/guides/"),
+            "https://shop.example/community/guides/"
+        );
     }
 
     #[test]
@@ -330,7 +349,10 @@ mod tests {
         let text = "title = \"x\"\nbase_url = \"https://a.example/\"\ntitel = \"y\"\n";
         let diagnostics = parse(text).unwrap_err();
         let rendered = diagnostics.render(crate::diag::Format::Short);
-        assert!(rendered.starts_with("guildhall.toml:3:1: error: unknown key `titel`"), "{rendered}");
+        assert!(
+            rendered.starts_with("guildhall.toml:3:1: error: unknown key `titel`"),
+            "{rendered}"
+        );
         assert!(rendered.contains("did you mean `title`?"), "{rendered}");
     }
 
@@ -338,13 +360,20 @@ mod tests {
     fn wrong_type_points_at_the_value() {
         let text = "title = \"x\"\nbase_url = \"https://a.example/\"\n\n[collections.guides]\npaginate_by = \"ten\"\n";
         let rendered = parse(text).unwrap_err().render(crate::diag::Format::Short);
-        assert!(rendered.starts_with("guildhall.toml:5:15: error: invalid type"), "{rendered}");
+        assert!(
+            rendered.starts_with("guildhall.toml:5:15: error: invalid type"),
+            "{rendered}"
+        );
     }
 
     #[test]
     fn unknown_time_zone_is_reported() {
-        let text = "title = \"x\"\nbase_url = \"https://a.example/\"\ntimezone = \"Mars/Olympus\"\n";
+        let text =
+            "title = \"x\"\nbase_url = \"https://a.example/\"\ntimezone = \"Mars/Olympus\"\n";
         let rendered = parse(text).unwrap_err().render(crate::diag::Format::Short);
-        assert!(rendered.starts_with("guildhall.toml:3:12: error: unknown time zone"), "{rendered}");
+        assert!(
+            rendered.starts_with("guildhall.toml:3:12: error: unknown time zone"),
+            "{rendered}"
+        );
     }
 }

@@ -39,18 +39,28 @@ pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
     let walker = walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot read {}", content_dir.display()))?;
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|ext| ext != "md") {
             continue;
         }
-        let relative = entry.path().strip_prefix(&content_dir).unwrap_or(entry.path());
+        let relative = entry
+            .path()
+            .strip_prefix(&content_dir)
+            .unwrap_or(entry.path());
         let rel_path = relative.to_string_lossy().replace('\\', "/");
         let path = Path::new(CONTENT_DIR).join(relative);
-        let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+        let bytes = std::fs::read(entry.path())
+            .with_context(|| format!("cannot read {}", entry.path().display()))?;
         match String::from_utf8(bytes) {
-            Ok(text) => files.push(SourceFile { rel_path, path, text }),
+            Ok(text) => files.push(SourceFile {
+                rel_path,
+                path,
+                text,
+            }),
             Err(_) => diagnostics.push(
                 Diagnostic::file_error(path, "the file is not valid UTF-8 text")
                     .with_hint("save it with the UTF-8 encoding in your editor"),
@@ -78,34 +88,42 @@ pub fn split(text: &str) -> Result<Split<'_>, (Range<usize>, String, String)> {
     let mut position = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Blank lines before the opening fence are allowed; their length still counts in the offsets.
     loop {
-        let line_end = text[position..].find('\n').map_or(text.len(), |i| position + i + 1);
+        let line_end = text[position..]
+            .find('\n')
+            .map_or(text.len(), |i| position + i + 1);
         if text[position..line_end].trim().is_empty() && line_end < text.len() {
             position = line_end;
         } else {
             break;
         }
     }
-    let first_line_end = text[position..].find('\n').map_or(text.len(), |i| position + i);
+    let first_line_end = text[position..]
+        .find('\n')
+        .map_or(text.len(), |i| position + i);
     let first_line = text[position..first_line_end].trim();
     let opening = position..first_line_end;
     if first_line == "---" {
         return Err((
             opening,
             "front matter must be TOML between `+++` lines".to_string(),
-            "replace both `---` lines with `+++` and write each field as `key = \"value\"`".to_string(),
+            "replace both `---` lines with `+++` and write each field as `key = \"value\"`"
+                .to_string(),
         ));
     }
     if first_line != "+++" {
         return Err((
             opening,
             "the file does not start with front matter".to_string(),
-            "start the file with a `+++` line, then `title = \"...\"`, then another `+++` line".to_string(),
+            "start the file with a `+++` line, then `title = \"...\"`, then another `+++` line"
+                .to_string(),
         ));
     }
     let front_matter_offset = (first_line_end + 1).min(text.len());
     let mut line_start = front_matter_offset;
     while line_start < text.len() {
-        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
         if text[line_start..line_end].trim() == "+++" {
             let body_offset = (line_end + 1).min(text.len());
             return Ok(Split {
@@ -181,7 +199,9 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
 ];
 
 /// The level of a guide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Beginner,
@@ -206,7 +226,16 @@ pub struct Parsed {
     /// False when the front matter could not be read; the body is still checked.
     pub front_matter_ok: bool,
     pub body_offset: usize,
+    /// Where the front matter starts in the file: spans of front matter values are relative to it.
+    pub front_matter_offset: usize,
     pub opening: Range<usize>,
+}
+
+impl Parsed {
+    /// Turns the span of a front matter value into a span of the whole file.
+    pub fn at(&self, span: Range<usize>) -> Range<usize> {
+        self.front_matter_offset + span.start..self.front_matter_offset + span.end
+    }
 }
 
 /// Parses the front matter of `file`. Problems are returned as diagnostics; the result is always usable,
@@ -216,11 +245,14 @@ pub fn parse(file: &SourceFile) -> (Parsed, Diagnostics) {
     let split = match split(&file.text) {
         Ok(split) => split,
         Err((span, message, hint)) => {
-            diagnostics.push(Diagnostic::error(&file.path, &file.text, span.clone(), message).with_hint(hint));
+            diagnostics.push(
+                Diagnostic::error(&file.path, &file.text, span.clone(), message).with_hint(hint),
+            );
             let parsed = Parsed {
                 front_matter: FrontMatter::default(),
                 front_matter_ok: false,
                 body_offset: 0,
+                front_matter_offset: 0,
                 opening: span,
             };
             return (parsed, diagnostics);
@@ -239,8 +271,19 @@ pub fn parse(file: &SourceFile) -> (Parsed, Diagnostics) {
             (FrontMatter::default(), false)
         }
     };
-    if front_matter_ok && front_matter.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
-        let span = front_matter.title.as_ref().map_or(split.opening.clone(), |t| t.span());
+    let at = |span: Range<usize>| {
+        split.front_matter_offset + span.start..split.front_matter_offset + span.end
+    };
+    if front_matter_ok
+        && front_matter
+            .title
+            .as_ref()
+            .is_none_or(|t| t.get_ref().trim().is_empty())
+    {
+        let span = front_matter
+            .title
+            .as_ref()
+            .map_or(split.opening.clone(), |t| at(t.span()));
         diagnostics.push(
             Diagnostic::error(&file.path, &file.text, span, "the page has no title")
                 .with_hint("add `title = \"...\"` to the front matter"),
@@ -248,14 +291,22 @@ pub fn parse(file: &SourceFile) -> (Parsed, Diagnostics) {
     }
     if let (Some(image), None) = (&front_matter.image, &front_matter.image_alt) {
         diagnostics.push(
-            Diagnostic::error(&file.path, &file.text, image.span(), "the image has no alt text")
-                .with_hint("add `image_alt = \"...\"` describing the picture for people who cannot see it"),
+            Diagnostic::error(
+                &file.path,
+                &file.text,
+                at(image.span()),
+                "the image has no alt text",
+            )
+            .with_hint(
+                "add `image_alt = \"...\"` describing the picture for people who cannot see it",
+            ),
         );
     }
     let parsed = Parsed {
         front_matter,
         front_matter_ok,
         body_offset: split.body_offset,
+        front_matter_offset: split.front_matter_offset,
         opening: split.opening,
     };
     (parsed, diagnostics)
@@ -286,14 +337,28 @@ mod tests {
     fn front_matter_errors_count_lines_from_the_top_of_the_file() {
         let (_, diagnostics) = parse(&file("\n+++\ntitle = \"A\"\nweight = \"three\"\n+++\n"));
         let rendered = diagnostics.render(crate::diag::Format::Short);
-        assert!(rendered.starts_with("content/guides/a.md:4:10: error: invalid type"), "{rendered}");
+        assert!(
+            rendered.starts_with("content/guides/a.md:4:10: error: invalid type"),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn value_spans_are_shifted_to_the_file() {
+        let (parsed, _) = parse(&file("\n+++\ntitle = \"A\"\nslug = \"x y\"\n+++\n"));
+        let text = "\n+++\ntitle = \"A\"\nslug = \"x y\"\n+++\n";
+        let span = parsed.at(parsed.front_matter.slug.clone().unwrap().span());
+        assert_eq!(&text[span], "\"x y\"");
     }
 
     #[test]
     fn yaml_front_matter_gets_a_hint() {
         let (_, diagnostics) = parse(&file("---\ntitle: A\n---\n"));
         let rendered = diagnostics.render(crate::diag::Format::Short);
-        assert!(rendered.contains("1:1: error: front matter must be TOML"), "{rendered}");
+        assert!(
+            rendered.contains("1:1: error: front matter must be TOML"),
+            "{rendered}"
+        );
     }
 
     #[test]
@@ -306,6 +371,10 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let (parsed, diagnostics) = parse(&file("+++\ntitle = \"A\"\n"));
         assert!(!parsed.front_matter_ok);
-        assert!(diagnostics.render(crate::diag::Format::Short).contains("never closed"));
+        assert!(
+            diagnostics
+                .render(crate::diag::Format::Short)
+                .contains("never closed")
+        );
     }
 }

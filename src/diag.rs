@@ -49,7 +49,9 @@ impl Location {
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line = text[..start].matches('\n').count() + 1;
         let column = text[line_start..start].chars().count() + 1;
-        let line_text = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let line_text = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         let width = text[start..end.min(line_end)].chars().count().max(1);
         Location {
             line,
@@ -73,20 +75,40 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root where possible (that is what editors see in their tree).
     pub path: PathBuf,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
     /// An error at byte range `span` of the file `path` whose full text is `text`.
-    pub fn error(path: impl Into<PathBuf>, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, path, Some(Location::from_span(text, span)), message)
+    pub fn error(
+        path: impl Into<PathBuf>,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            Severity::Error,
+            path,
+            Some(Location::from_span(text, span)),
+            message,
+        )
     }
 
     /// A warning at byte range `span` of `text`.
-    pub fn warning(path: impl Into<PathBuf>, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, path, Some(Location::from_span(text, span)), message)
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            Severity::Warning,
+            path,
+            Some(Location::from_span(text, span)),
+            message,
+        )
     }
 
     /// An error about a whole file, with no line to point at (an unreadable file, say).
@@ -94,11 +116,16 @@ impl Diagnostic {
         Self::new(Severity::Error, path, None, message)
     }
 
-    fn new(severity: Severity, path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Self {
+    fn new(
+        severity: Severity,
+        path: impl Into<PathBuf>,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity,
             path: path.into(),
-            location,
+            location: location.map(Box::new),
             message: message.into(),
             hint: None,
         }
@@ -124,7 +151,12 @@ impl Diagnostic {
 
     /// One line: `path:line:col: error: message (hint: ...)`, for editors and CI annotations.
     pub fn render_short(&self) -> String {
-        let mut out = format!("{}: {}: {}", self.position(), self.severity.label(), self.message);
+        let mut out = format!(
+            "{}: {}: {}",
+            self.position(),
+            self.severity.label(),
+            self.message
+        );
         if let Some(hint) = &self.hint {
             let _ = write!(out, " (hint: {hint})");
         }
@@ -152,8 +184,17 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (PathBuf, usize, usize, Severity, String) {
-        let (line, column) = self.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
-        (self.path.clone(), line, column, self.severity, self.message.clone())
+        let (line, column) = self
+            .location
+            .as_ref()
+            .map_or((0, 0), |l| (l.line, l.column));
+        (
+            self.path.clone(),
+            line,
+            column,
+            self.severity,
+            self.message.clone(),
+        )
     }
 }
 
@@ -262,7 +303,10 @@ fn render_json(diagnostic: &Diagnostic) -> String {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -318,14 +362,17 @@ mod tests {
         let text = "é";
         let location = Location::from_span(text, 1..99);
         assert_eq!((location.line, location.column), (1, 1));
-        let location = Location::from_span("", 5..3);
+        let location = Location::from_span("", std::ops::Range { start: 5, end: 3 });
         assert_eq!((location.line, location.column), (1, 1));
     }
 
     #[test]
     fn short_format_is_one_line_with_position() {
         let d = Diagnostic::error("content/a.md", "a\nbc", 3..4, "bad").with_hint("fix it");
-        assert_eq!(d.render_short(), "content/a.md:2:2: error: bad (hint: fix it)");
+        assert_eq!(
+            d.render_short(),
+            "content/a.md:2:2: error: bad (hint: fix it)"
+        );
     }
 
     #[test]
@@ -333,7 +380,10 @@ mod tests {
         let d = Diagnostic::error("a.md", "title = 3", 8..9, "wrong type");
         let rendered = d.render_human();
         assert!(rendered.contains("--> a.md:1:9"), "{rendered}");
-        assert!(rendered.contains("1 | title = 3\n  |         ^\n"), "{rendered}");
+        assert!(
+            rendered.contains("1 | title = 3\n  |         ^\n"),
+            "{rendered}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! (a link to a missing page, an image without alt text) come back as [`Problem`]s with byte spans of
 //! the body, which the caller turns into diagnostics at `path:line:col`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -74,8 +74,8 @@ pub struct TocEntry {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Every heading id of the page, in order.
-    pub heading_ids: Vec<String>,
+    /// Every id a link may target: headings and footnotes, in order.
+    pub anchor_ids: Vec<String>,
     /// Heading ids with their plain text, for search results that link into long pages.
     pub headings: Vec<(String, String)>,
     pub anchors: Vec<AnchorRef>,
@@ -88,6 +88,9 @@ pub struct Rendered {
     pub first_paragraph: String,
     pub problems: Vec<Problem>,
 }
+
+/// Ids the default theme uses on every page; headings never take them.
+pub const RESERVED_IDS: &[&str] = &["main", "toc-heading"];
 
 fn parser_options(options: MarkdownOptions) -> Options {
     let mut flags = Options::ENABLE_TABLES
@@ -107,7 +110,8 @@ pub fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolve) -> R
         resolver,
         out: Rendered::default(),
         events: Vec::new(),
-        used_ids: HashSet::new(),
+        used_ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
+        footnotes: HashMap::new(),
         heading: None,
         image: None,
         paragraph: None,
@@ -116,7 +120,9 @@ pub fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolve) -> R
     for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
         renderer.event(event, range);
     }
-    let Renderer { mut out, events, .. } = renderer;
+    let Renderer {
+        mut out, events, ..
+    } = renderer;
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out.word_count = out.plain_text.split_whitespace().count();
@@ -141,6 +147,8 @@ struct Renderer<'r, 'a> {
     out: Rendered,
     events: Vec<Event<'a>>,
     used_ids: HashSet<String>,
+    /// Footnote label to its number and id, assigned at first sight (reference or definition).
+    footnotes: HashMap<String, (usize, String)>,
     heading: Option<HeadingState<'a>>,
     image: Option<ImageState>,
     paragraph: Option<String>,
@@ -240,7 +248,7 @@ impl<'a> Renderer<'_, 'a> {
                 self.emit(Event::End(TagEnd::Image));
             }
             Event::Start(Tag::Table(alignments)) => {
-                self.emit(Event::Html("<div class=\"table-wrap\">\n".into()));
+                self.emit(Event::Html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n".into()));
                 self.emit(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
@@ -248,14 +256,18 @@ impl<'a> Renderer<'_, 'a> {
                 self.emit(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::Paragraph) => {
-                if self.out.first_paragraph.is_empty() && self.paragraph.is_none() && self.text_depth == 0 {
+                if self.out.first_paragraph.is_empty()
+                    && self.paragraph.is_none()
+                    && self.text_depth == 0
+                {
                     self.paragraph = Some(String::new());
                 }
                 self.emit(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(paragraph) = self.paragraph.take() {
-                    self.out.first_paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.out.first_paragraph =
+                        paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
                 }
                 self.out.plain_text.push('\n');
                 self.emit(Event::End(TagEnd::Paragraph));
@@ -281,6 +293,28 @@ impl<'a> Renderer<'_, 'a> {
                 self.add_text(" ");
                 self.emit(event);
             }
+            Event::FootnoteReference(label) => {
+                let (number, id) = self.footnote(&label);
+                self.emit(Event::InlineHtml(
+                    format!(
+                        "<sup class=\"footnote-reference\" id=\"ref-{id}\"><a href=\"#{id}\">{number}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (number, id) = self.footnote(&label);
+                self.emit(Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\"><a href=\"#ref-{id}\" aria-label=\"Back to reference {number}\">{number}</a></sup>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.out.plain_text.push('\n');
+                self.emit(Event::Html("</div>\n".into()));
+            }
             Event::TaskListMarker(done) => {
                 let label = if done { "Done" } else { "To do" };
                 let checked = if done { " checked" } else { "" };
@@ -289,7 +323,9 @@ impl<'a> Renderer<'_, 'a> {
                         .into(),
                 ));
             }
-            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+            Event::End(
+                TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::List(_),
+            ) => {
                 self.out.plain_text.push('\n');
                 self.emit(event);
             }
@@ -335,7 +371,11 @@ impl<'a> Renderer<'_, 'a> {
         let Some(heading) = self.heading.take() else {
             return;
         };
-        let title = heading.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = heading
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let base = match &heading.explicit_id {
             Some(id) => id.to_string(),
             None => slugify(&title),
@@ -349,15 +389,16 @@ impl<'a> Renderer<'_, 'a> {
             format!(" class=\"{}\"", escape_html(&classes.join(" ")))
         };
         let escaped_id = escape_html(&id);
-        self.events
-            .push(Event::Html(format!("<h{level} id=\"{escaped_id}\"{class}>").into()));
+        self.events.push(Event::Html(
+            format!("<h{level} id=\"{escaped_id}\"{class}>").into(),
+        ));
         self.events.extend(heading.events);
         self.events.push(Event::Html(
             format!("<a class=\"heading-anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n")
                 .into(),
         ));
         self.out.plain_text.push('\n');
-        self.out.heading_ids.push(id.clone());
+        self.out.anchor_ids.push(id.clone());
         self.out.headings.push((id.clone(), title.clone()));
         if level == 2 || level == 3 {
             let entry = TocEntry {
@@ -371,6 +412,20 @@ impl<'a> Renderer<'_, 'a> {
                 _ => self.out.toc.push(entry),
             }
         }
+    }
+
+    /// The number and id of a footnote, assigned the first time its label is seen.
+    fn footnote(&mut self, label: &str) -> (usize, String) {
+        if let Some(known) = self.footnotes.get(label) {
+            return known.clone();
+        }
+        let number = self.footnotes.len() + 1;
+        let id = self.unique_id(format!("fn-{}", slugify(label)));
+        self.used_ids.insert(format!("ref-{id}"));
+        self.out.anchor_ids.push(id.clone());
+        self.footnotes
+            .insert(label.to_string(), (number, id.clone()));
+        (number, id)
     }
 
     fn unique_id(&mut self, base: String) -> String {
@@ -449,9 +504,12 @@ mod tests {
                     hint: None,
                 });
             }
-            let anchor = destination
-                .split_once('#')
-                .map(|(page, anchor)| ((!page.is_empty()).then(|| page.to_string()), anchor.to_string()));
+            let anchor = destination.split_once('#').map(|(page, anchor)| {
+                (
+                    (!page.is_empty()).then(|| page.to_string()),
+                    anchor.to_string(),
+                )
+            });
             Ok(ResolvedLink {
                 href: destination.replace(".md", "/"),
                 page: None,
@@ -465,14 +523,28 @@ mod tests {
     }
 
     fn render_default(body: &str) -> Rendered {
-        render(body, MarkdownOptions { smart_punctuation: true }, &TestResolver)
+        render(
+            body,
+            MarkdownOptions {
+                smart_punctuation: true,
+            },
+            &TestResolver,
+        )
     }
 
     #[test]
     fn headings_get_unique_ids_and_a_toc() {
-        let out = render_default("## Choosing yarn\n\n### Fibre\n\n## Choosing yarn\n\n## Custom {#mine}\n");
-        assert_eq!(out.heading_ids, ["choosing-yarn", "fibre", "choosing-yarn-1", "mine"]);
-        assert!(out.html.contains("<h2 id=\"choosing-yarn\">Choosing yarn<a class=\"heading-anchor\""));
+        let out = render_default(
+            "## Choosing yarn\n\n### Fibre\n\n## Choosing yarn\n\n## Custom {#mine}\n",
+        );
+        assert_eq!(
+            out.anchor_ids,
+            ["choosing-yarn", "fibre", "choosing-yarn-1", "mine"]
+        );
+        assert!(
+            out.html
+                .contains("<h2 id=\"choosing-yarn\">Choosing yarn<a class=\"heading-anchor\"")
+        );
         assert_eq!(out.toc.len(), 3);
         assert_eq!(out.toc[0].children[0].id, "fibre");
     }
@@ -498,9 +570,33 @@ mod tests {
     #[test]
     fn tables_are_wrapped_and_task_lists_are_labelled() {
         let out = render_default("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n");
-        assert!(out.html.contains("<div class=\"table-wrap\">\n<table>"));
+        assert!(out.html.contains("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n<table>"));
         assert!(out.html.contains("checked aria-label=\"Done\""));
         assert!(out.html.contains("aria-label=\"To do\""));
+    }
+
+    #[test]
+    fn footnote_ids_never_collide_with_heading_ids() {
+        let out = render_default(
+            "## Wool {#fn-wool}\n\nText[^wool] and [^2].\n\n[^wool]: Note.\n[^2]: Other.\n",
+        );
+        assert_eq!(out.anchor_ids, ["fn-wool", "fn-wool-1", "fn-2"]);
+        assert!(
+            out.html.contains("<a href=\"#fn-wool-1\">1</a>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("id=\"fn-2\""), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"#ref-fn-wool-1\""),
+            "a back link to the reference"
+        );
+    }
+
+    #[test]
+    fn headings_never_take_the_ids_of_the_theme() {
+        let out = render_default("## Main\n");
+        assert_eq!(out.anchor_ids, ["main-1"]);
     }
 
     #[test]

@@ -26,16 +26,19 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
         _ => PathBuf::from("."),
     };
     check_replaceable(out_dir)?;
-    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
     let staging = parent.join(format!(".{name}.guildhall-new"));
     let previous = parent.join(format!(".{name}.guildhall-old"));
     for leftover in [&staging, &previous] {
         if leftover.exists() {
-            std::fs::remove_dir_all(leftover)
-                .with_context(|| format!("cannot remove the leftover folder {}", leftover.display()))?;
+            std::fs::remove_dir_all(leftover).with_context(|| {
+                format!("cannot remove the leftover folder {}", leftover.display())
+            })?;
         }
     }
-    std::fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+    std::fs::create_dir(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
     let written = write_all(&staging, files);
     if let Err(error) = written {
         let _ = std::fs::remove_dir_all(&staging);
@@ -48,10 +51,12 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
     if let Err(error) = std::fs::rename(&staging, out_dir) {
         // Put the last good site back before reporting.
         let _ = std::fs::rename(&previous, out_dir);
-        return Err(error).with_context(|| format!("cannot move the new output into {}", out_dir.display()));
+        return Err(error)
+            .with_context(|| format!("cannot move the new output into {}", out_dir.display()));
     }
     if previous.exists() {
-        std::fs::remove_dir_all(&previous).with_context(|| format!("cannot remove {}", previous.display()))?;
+        std::fs::remove_dir_all(&previous)
+            .with_context(|| format!("cannot remove {}", previous.display()))?;
     }
     Ok(())
 }
@@ -62,9 +67,13 @@ fn check_replaceable(out_dir: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     if !out_dir.is_dir() {
-        bail!("the output path {} is a file, not a folder", out_dir.display());
+        bail!(
+            "the output path {} is a file, not a folder",
+            out_dir.display()
+        );
     }
-    let mut entries = std::fs::read_dir(out_dir).with_context(|| format!("cannot read {}", out_dir.display()))?;
+    let mut entries =
+        std::fs::read_dir(out_dir).with_context(|| format!("cannot read {}", out_dir.display()))?;
     if entries.next().is_none() || out_dir.join(MARKER).is_file() {
         return Ok(());
     }
@@ -82,7 +91,8 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
     folders.sort();
     folders.dedup();
     for folder in &folders {
-        std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
     }
     files.par_iter().try_for_each(|file| {
         let target = dir.join(&file.path);
@@ -113,7 +123,8 @@ mod tests {
 
     #[test]
     fn replaces_its_own_output_and_refuses_foreign_folders() {
-        let dir = std::env::temp_dir().join(format!("guildhall-output-test-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("guildhall-output-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let out = dir.join("public");
         write(&out, &[file("a/index.html", "one")]).unwrap();
@@ -125,7 +136,10 @@ mod tests {
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("notes.txt"), "keep me").unwrap();
         assert!(write(&foreign, &[file("x", "y")]).is_err());
-        assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "keep me");
+        assert_eq!(
+            std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+            "keep me"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

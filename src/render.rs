@@ -51,12 +51,23 @@ pub fn load_theme(root: &Path, config: &Config) -> anyhow::Result<Result<Theme, 
         if !dir.is_dir() {
             let mut diagnostics = Diagnostics::new();
             diagnostics.push(
-                Diagnostic::file_error(crate::config::CONFIG_FILE, format!("the theme `{}` does not exist", config.theme))
-                    .with_hint(format!("create themes/{}/ with templates/ and static/ inside, or remove `theme`", config.theme)),
+                Diagnostic::file_error(
+                    crate::config::CONFIG_FILE,
+                    format!("the theme `{}` does not exist", config.theme),
+                )
+                .with_hint(format!(
+                    "create themes/{}/ with templates/ and static/ inside, or remove `theme`",
+                    config.theme
+                )),
             );
             return Ok(Err(diagnostics));
         }
-        add_folder(&dir.join("templates"), &format!("themes/{}/templates", config.theme), &mut theme, true)?;
+        add_folder(
+            &dir.join("templates"),
+            &format!("themes/{}/templates", config.theme),
+            &mut theme,
+            true,
+        )?;
         add_folder(&dir.join("static"), "", &mut theme, false)?;
     }
     add_folder(&root.join("templates"), "templates", &mut theme, true)?;
@@ -72,9 +83,14 @@ fn add_embedded(dir: &'static Dir<'static>, theme: &mut Theme) {
                 let path = file.path().to_string_lossy().replace('\\', "/");
                 if let Some(name) = path.strip_prefix("templates/") {
                     let text = String::from_utf8_lossy(file.contents()).into_owned();
-                    theme.templates.insert(name.to_string(), (format!("(default theme) templates/{name}"), text));
+                    theme.templates.insert(
+                        name.to_string(),
+                        (format!("(default theme) templates/{name}"), text),
+                    );
                 } else if let Some(name) = path.strip_prefix("static/") {
-                    theme.static_files.insert(format!("/{name}"), Origin::Embedded(file.contents()));
+                    theme
+                        .static_files
+                        .insert(format!("/{name}"), Origin::Embedded(file.contents()));
                 }
             }
         }
@@ -96,9 +112,14 @@ fn add_folder(dir: &Path, label: &str, theme: &mut Theme, templates: bool) -> an
         if templates {
             let text = std::fs::read_to_string(entry.path())
                 .with_context(|| format!("cannot read template {}", entry.path().display()))?;
-            theme.templates.insert(relative.clone(), (format!("{label}/{relative}"), text));
+            theme
+                .templates
+                .insert(relative.clone(), (format!("{label}/{relative}"), text));
         } else {
-            theme.static_files.insert(format!("/{relative}"), Origin::File(entry.path().to_path_buf()));
+            theme.static_files.insert(
+                format!("/{relative}"),
+                Origin::File(entry.path().to_path_buf()),
+            );
         }
     }
     Ok(())
@@ -141,9 +162,14 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     jobs.push(Job::NotFound);
     jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
-    jobs.extend(site.aliases.iter().map(|(from, to)| Job::Alias { from, to }));
+    jobs.extend(
+        site.aliases
+            .iter()
+            .map(|(from, to)| Job::Alias { from, to }),
+    );
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| globals.run(&tera, job)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| globals.run(&tera, job)).collect();
     let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
     for result in results {
         match result {
@@ -151,13 +177,17 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    let generated: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let generated: std::collections::HashSet<String> =
+        files.iter().map(|f| f.path.clone()).collect();
     for (site_path, origin) in &theme.static_files {
         let path = site_path.trim_start_matches('/').to_string();
         if generated.contains(&path) {
             diagnostics.push(
-                Diagnostic::file_error(format!("static{site_path}"), format!("`{path}` is also a page of the site; the page wins"))
-                    .with_hint("rename or remove the static file"),
+                Diagnostic::file_error(
+                    format!("static{site_path}"),
+                    format!("`{path}` is also a page of the site; the page wins"),
+                )
+                .with_hint("rename or remove the static file"),
             );
             continue;
         }
@@ -216,10 +246,9 @@ struct UrlFunction {
 
 impl tera::Function for UrlFunction {
     fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
-        let path = args
-            .get("path")
-            .and_then(Value::as_str)
-            .ok_or_else(|| tera::Error::msg("url() needs a `path` argument, like url(path=\"/guides/\")"))?;
+        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("url() needs a `path` argument, like url(path=\"/guides/\")")
+        })?;
         Ok(Value::String(self.base.site_path(path)))
     }
 
@@ -234,10 +263,9 @@ struct AssetFunction {
 
 impl tera::Function for AssetFunction {
     fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
-        let path = args
-            .get("path")
-            .and_then(Value::as_str)
-            .ok_or_else(|| tera::Error::msg("asset() needs a `path` argument, like asset(path=\"style.css\")"))?;
+        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("asset() needs a `path` argument, like asset(path=\"style.css\")")
+        })?;
         Ok(Value::String(self.base.site_path(path)))
     }
 }
@@ -293,14 +321,20 @@ impl<'a> Globals<'a> {
     }
 
     /// The context shared by every HTML page: site, nav (with the current link), meta, breadcrumbs.
-    fn context(&self, current_url: &str, meta: Value, breadcrumbs: Vec<(String, String)>) -> tera::Context {
+    fn context(
+        &self,
+        current_url: &str,
+        meta: Value,
+        breadcrumbs: Vec<(String, String)>,
+    ) -> tera::Context {
         let mut site_value = self.site_value.clone();
         let current = self.base().site_path(current_url);
         let nav: Vec<Value> = self
             .nav
             .iter()
             .map(|(name, url)| {
-                let is_current = *url == current || (url != &self.base().path && current.starts_with(url.as_str()));
+                let is_current = *url == current
+                    || (url != &self.base().path && current.starts_with(url.as_str()));
                 json!({"name": name, "url": url, "current": is_current})
             })
             .collect();
@@ -317,13 +351,24 @@ impl<'a> Globals<'a> {
         context
     }
 
-    fn meta(&self, title: Option<&str>, description: &str, url: &str, og_type: &str, image: Option<(&str, &str)>) -> Value {
+    fn meta(
+        &self,
+        title: Option<&str>,
+        description: &str,
+        url: &str,
+        og_type: &str,
+        image: Option<(&str, &str)>,
+    ) -> Value {
         let config = &self.site.config.site;
         let full_title = match title {
             Some(title) => format!("{title} · {}", config.title),
             None => config.title.clone(),
         };
-        let description = if description.is_empty() { &config.description } else { description };
+        let description = if description.is_empty() {
+            &config.description
+        } else {
+            description
+        };
         let (image, image_alt) = match image {
             Some((src, alt)) => (Some(absolute_url(self.base(), src)), alt),
             None => (None, ""),
@@ -348,19 +393,38 @@ impl<'a> Globals<'a> {
                 let mut meta = self.meta(Some("Page not found"), "", "/404.html", "website", None);
                 meta["noindex"] = Value::Bool(true);
                 let context = self.context("/404.html", meta, Vec::new());
-                self.render_to(tera, "404.html", &context, "404.html", Path::new("404.html"))
+                self.render_to(
+                    tera,
+                    "404.html",
+                    &context,
+                    "404.html",
+                    Path::new("404.html"),
+                )
             }
             Job::Sitemap => self.sitemap(tera),
             Job::Robots => {
                 let mut context = tera::Context::new();
                 context.insert("sitemap_url", &self.base().permalink("/sitemap.xml"));
-                self.render_to(tera, "robots.txt", &context, "robots.txt", Path::new("robots.txt"))
+                self.render_to(
+                    tera,
+                    "robots.txt",
+                    &context,
+                    "robots.txt",
+                    Path::new("robots.txt"),
+                )
             }
             Job::Alias { from, to } => {
                 let mut context = tera::Context::new();
+                context.insert("site", &self.site_value);
                 context.insert("redirect_to", &self.base().permalink(to));
                 let path = output_path(from);
-                self.render_to(tera, "alias.html", &context, &path, Path::new(crate::content::CONTENT_DIR))
+                self.render_to(
+                    tera,
+                    "alias.html",
+                    &context,
+                    &path,
+                    Path::new(crate::content::CONTENT_DIR),
+                )
             }
         }
     }
@@ -400,16 +464,30 @@ impl<'a> Globals<'a> {
             .filter(|(_, section)| !section.pages.is_empty() || section.source.is_some())
             .map(|(_, section)| {
                 let mut value = self.section_value(section);
-                let pages: Vec<Value> = newest(site, section, 3).into_iter().map(|p| self.page_value(p, false)).collect();
+                let pages: Vec<Value> = newest(site, section, 3)
+                    .into_iter()
+                    .map(|p| self.page_value(p, false))
+                    .collect();
                 value["pages"] = Value::Array(pages);
                 value
             })
             .collect();
         context.insert("sections", &sections);
-        self.render_to(tera, "index.html", &context, "index.html", Path::new("content/_index.md"))
+        self.render_to(
+            tera,
+            "index.html",
+            &context,
+            "index.html",
+            Path::new("content/_index.md"),
+        )
     }
 
-    fn section_page(&self, tera: &tera::Tera, index: usize, number: usize) -> Result<OutputFile, Diagnostic> {
+    fn section_page(
+        &self,
+        tera: &tera::Tera,
+        index: usize,
+        number: usize,
+    ) -> Result<OutputFile, Diagnostic> {
         let section = &self.site.sections[index];
         let total_pages = section.pages.len().div_ceil(section.paginate_by).max(1);
         let page_url = |n: usize| {
@@ -455,13 +533,31 @@ impl<'a> Globals<'a> {
                 "links": links,
             }),
         );
-        let source = section.source.clone().unwrap_or_else(|| PathBuf::from(format!("content/{}", section.dir)));
-        self.render_to(tera, &section.template, &context, &output_path(&url), &source)
+        let source = section
+            .source
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("content/{}", section.dir)));
+        self.render_to(
+            tera,
+            &section.template,
+            &context,
+            &output_path(&url),
+            &source,
+        )
     }
 
     fn page(&self, tera: &tera::Tera, page: &Page) -> Result<OutputFile, Diagnostic> {
-        let image = page.image.as_deref().map(|src| (src, page.image_alt.as_str()));
-        let mut meta = self.meta(Some(&page.title), &page.summary, &page.url, "article", image);
+        let image = page
+            .image
+            .as_deref()
+            .map(|src| (src, page.image_alt.as_str()));
+        let mut meta = self.meta(
+            Some(&page.title),
+            &page.summary,
+            &page.url,
+            "article",
+            image,
+        );
         if page.draft {
             meta["noindex"] = Value::Bool(true);
         }
@@ -469,7 +565,13 @@ impl<'a> Globals<'a> {
         crumbs.push((page.title.clone(), page.url.clone()));
         let mut context = self.context(&page.url, meta, crumbs);
         context.insert("page", &self.page_value(page, true));
-        self.render_to(tera, &page.template, &context, &output_path(&page.url), &page.source)
+        self.render_to(
+            tera,
+            &page.template,
+            &context,
+            &output_path(&page.url),
+            &page.source,
+        )
     }
 
     fn section_crumbs(&self, section: Option<usize>) -> Vec<(String, String)> {
@@ -523,7 +625,8 @@ impl<'a> Globals<'a> {
         });
         if full {
             value["content"] = Value::String(page.body.html.clone());
-            value["toc"] = serde_json::to_value(&page.body.toc).unwrap_or_else(|_| Value::Array(Vec::new()));
+            value["toc"] =
+                serde_json::to_value(&page.body.toc).unwrap_or_else(|_| Value::Array(Vec::new()));
             value["extra"] = serde_json::to_value(&page.extra).unwrap_or(Value::Null);
         }
         value
@@ -535,12 +638,19 @@ impl<'a> Globals<'a> {
         let mut entries: Vec<(String, Option<String>)> = vec![(base.permalink("/"), None)];
         for section in &site.sections {
             if !section.draft {
-                let lastmod = section.pages.iter().filter_map(|&p| site.pages[p].last_updated()).max();
+                let lastmod = section
+                    .pages
+                    .iter()
+                    .filter_map(|&p| site.pages[p].last_updated())
+                    .max();
                 entries.push((base.permalink(&section.url), lastmod.map(|d| d.iso())));
             }
         }
         for page in site.pages.iter().filter(|p| !p.draft) {
-            entries.push((base.permalink(&page.url), page.last_updated().map(|d| d.iso())));
+            entries.push((
+                base.permalink(&page.url),
+                page.last_updated().map(|d| d.iso()),
+            ));
         }
         entries.sort();
         let entries: Vec<Value> = entries
@@ -549,7 +659,13 @@ impl<'a> Globals<'a> {
             .collect();
         let mut context = tera::Context::new();
         context.insert("entries", &entries);
-        self.render_to(tera, "sitemap.xml", &context, "sitemap.xml", Path::new("sitemap.xml"))
+        self.render_to(
+            tera,
+            "sitemap.xml",
+            &context,
+            "sitemap.xml",
+            Path::new("sitemap.xml"),
+        )
     }
 }
 

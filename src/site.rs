@@ -65,7 +65,12 @@ impl PageDate {
     }
 
     pub fn display(&self) -> String {
-        format!("{} {} {}", self.day.day(), MONTHS[(self.day.month() - 1) as usize], self.day.year())
+        format!(
+            "{} {} {}",
+            self.day.day(),
+            MONTHS[(self.day.month() - 1) as usize],
+            self.day.year()
+        )
     }
 
     pub fn rfc3339(&self) -> String {
@@ -171,7 +176,10 @@ impl Site {
 
     /// Top-level sections, in folder order.
     pub fn top_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
-        self.sections.iter().enumerate().filter(|(_, s)| s.parent.is_none())
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.parent.is_none())
     }
 }
 
@@ -199,7 +207,12 @@ struct Entry<'a> {
 
 /// Builds the site model. Problems are collected in the returned diagnostics; the model is always
 /// complete enough to report every problem of every file.
-pub fn build(config: &Config, files: &[SourceFile], available: &Available, options: &BuildOptions) -> (Site, Diagnostics) {
+pub fn build(
+    config: &Config,
+    files: &[SourceFile],
+    available: &Available,
+    options: &BuildOptions,
+) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let parsed: Vec<(Parsed, Diagnostics)> = files.par_iter().map(content::parse).collect();
     let mut entries = Vec::with_capacity(files.len());
@@ -214,7 +227,7 @@ pub fn build(config: &Config, files: &[SourceFile], available: &Available, optio
         let url = if is_index {
             section_url(&dir)
         } else {
-            page_url(file, &dir, name, &parsed.front_matter, &mut diagnostics)
+            page_url(file, &dir, name, &parsed, &mut diagnostics)
         };
         entries.push(Entry {
             file,
@@ -240,7 +253,11 @@ pub fn build(config: &Config, files: &[SourceFile], available: &Available, optio
                     base: &config.base_url,
                     static_files: &available.static_files,
                 };
-                markdown::render(&entry.file.text[entry.parsed.body_offset..], markdown_options, &resolver)
+                markdown::render(
+                    &entry.file.text[entry.parsed.body_offset..],
+                    markdown_options,
+                    &resolver,
+                )
             })
         })
         .collect();
@@ -263,7 +280,12 @@ pub fn build(config: &Config, files: &[SourceFile], available: &Available, optio
         for problem in &body.problems {
             let start = entry.parsed.body_offset + problem.span.start;
             let end = entry.parsed.body_offset + problem.span.end;
-            let mut diagnostic = Diagnostic::error(&entry.file.path, &entry.file.text, start..end, &problem.message);
+            let mut diagnostic = Diagnostic::error(
+                &entry.file.path,
+                &entry.file.text,
+                start..end,
+                &problem.message,
+            );
             if let Some(hint) = &problem.hint {
                 diagnostic = diagnostic.with_hint(hint);
             }
@@ -296,7 +318,13 @@ pub fn build(config: &Config, files: &[SourceFile], available: &Available, optio
             site.pages.push(page);
         }
     }
-    link_sections(&mut site, &mut section_index, config, available, &mut diagnostics);
+    link_sections(
+        &mut site,
+        &mut section_index,
+        config,
+        available,
+        &mut diagnostics,
+    );
     site.aliases = aliases(&site, &entries, &mut diagnostics);
     (site, diagnostics)
 }
@@ -309,7 +337,14 @@ fn section_url(dir: &str) -> String {
     }
 }
 
-fn page_url(file: &SourceFile, dir: &str, name: &str, front_matter: &FrontMatter, diagnostics: &mut Diagnostics) -> String {
+fn page_url(
+    file: &SourceFile,
+    dir: &str,
+    name: &str,
+    parsed: &Parsed,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let front_matter = &parsed.front_matter;
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let slug = match &front_matter.slug {
         Some(slug) => {
@@ -317,8 +352,15 @@ fn page_url(file: &SourceFile, dir: &str, name: &str, front_matter: &FrontMatter
             let clean = markdown::slugify(wanted);
             if *wanted != clean {
                 diagnostics.push(
-                    Diagnostic::error(&file.path, &file.text, slug.span(), format!("the slug `{wanted}` cannot be used in a URL"))
-                        .with_hint(format!("use lowercase letters, digits and hyphens, like \"{clean}\"")),
+                    Diagnostic::error(
+                        &file.path,
+                        &file.text,
+                        parsed.at(slug.span()),
+                        format!("the slug `{wanted}` cannot be used in a URL"),
+                    )
+                    .with_hint(format!(
+                        "use lowercase letters, digits and hyphens, like \"{clean}\""
+                    )),
                 );
             }
             clean
@@ -358,13 +400,17 @@ fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMap<String, R
                 .front_matter
                 .slug
                 .as_ref()
-                .map_or(entry.parsed.opening.clone(), |s| s.span());
+                .map_or(entry.parsed.opening.clone(), |s| entry.parsed.at(s.span()));
             diagnostics.push(
                 Diagnostic::error(
                     &entry.file.path,
                     &entry.file.text,
                     span,
-                    format!("this page has the same URL `{}` as {}", entry.url, first.file.path.display()),
+                    format!(
+                        "this page has the same URL `{}` as {}",
+                        entry.url,
+                        first.file.path.display()
+                    ),
                 )
                 .with_hint("give one of them another file name or `slug`"),
             );
@@ -379,6 +425,27 @@ struct Resolver<'a> {
     routes: &'a HashMap<String, Route>,
     base: &'a BaseUrl,
     static_files: &'a HashSet<String>,
+}
+
+impl Resolver<'_> {
+    /// The existing page whose file name is closest to the one in a broken link.
+    fn closest_page(&self, target: &str) -> Option<&str> {
+        let stem = |path: &str| {
+            path.rsplit('/')
+                .next()
+                .unwrap_or(path)
+                .trim_end_matches(".md")
+                .to_string()
+        };
+        let wanted = stem(target);
+        let stems: BTreeMap<String, &str> = self
+            .routes
+            .keys()
+            .map(|path| (stem(path), path.as_str()))
+            .collect();
+        let close = did_you_mean(&wanted, stems.keys().map(String::as_str))?;
+        stems.get(close).copied()
+    }
 }
 
 impl Resolve for Resolver<'_> {
@@ -415,13 +482,16 @@ impl Resolve for Resolver<'_> {
             return Ok(keep());
         };
         let Some(route) = self.routes.get(&target) else {
-            let file_names = self.routes.keys().map(String::as_str);
-            let hint = match did_you_mean(&target, file_names) {
+            let hint = match self.closest_page(&target) {
                 Some(close) => format!("did you mean `{}`?", relative_to(self.from_dir, close)),
-                None => "check the file name; links are relative to the folder of this file".to_string(),
+                None => {
+                    "check the file name; links are relative to the folder of this file".to_string()
+                }
             };
             return Err(LinkError {
-                message: format!("the link `{destination}` points to content/{target}, which does not exist"),
+                message: format!(
+                    "the link `{destination}` points to content/{target}, which does not exist"
+                ),
                 hint: Some(hint),
             });
         };
@@ -464,7 +534,9 @@ fn has_scheme(destination: &str) -> bool {
         Some(colon) => {
             let scheme = &destination[..colon];
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                 && !destination[..colon].contains('/')
         }
         None => false,
@@ -522,7 +594,7 @@ fn check_anchors(entries: &[Entry], rendered: &[Option<Rendered>], diagnostics: 
         .zip(rendered)
         .filter_map(|(entry, body)| {
             let body = body.as_ref()?;
-            let ids: HashSet<&str> = body.heading_ids.iter().map(String::as_str).collect();
+            let ids: HashSet<&str> = body.anchor_ids.iter().map(String::as_str).collect();
             Some((entry.file.rel_path.as_str(), ids))
         })
         .collect();
@@ -530,24 +602,37 @@ fn check_anchors(entries: &[Entry], rendered: &[Option<Rendered>], diagnostics: 
         let Some(body) = body else { continue };
         for anchor in &body.anchors {
             let target = anchor.page.as_deref().unwrap_or(&entry.file.rel_path);
-            let Some(target_ids) = ids.get(target) else { continue };
+            let Some(target_ids) = ids.get(target) else {
+                continue;
+            };
             if target_ids.contains(anchor.anchor.as_str()) {
                 continue;
             }
-            let span = entry.parsed.body_offset + anchor.span.start..entry.parsed.body_offset + anchor.span.end;
+            let span = entry.parsed.body_offset + anchor.span.start
+                ..entry.parsed.body_offset + anchor.span.end;
             let mut sorted: Vec<&str> = target_ids.iter().copied().collect();
             sorted.sort_unstable();
             let hint = match did_you_mean(&anchor.anchor, sorted.iter().copied()) {
                 Some(close) => format!("did you mean `#{close}`?"),
                 None if sorted.is_empty() => "that page has no headings".to_string(),
-                None => format!("its headings are: {}", sorted.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "its headings are: {}",
+                    sorted
+                        .iter()
+                        .map(|id| format!("#{id}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             diagnostics.push(
                 Diagnostic::error(
                     &entry.file.path,
                     &entry.file.text,
                     span,
-                    format!("there is no heading `#{}` in content/{target}", anchor.anchor),
+                    format!(
+                        "there is no heading `#{}` in content/{target}",
+                        anchor.anchor
+                    ),
                 )
                 .with_hint(hint),
             );
@@ -563,8 +648,24 @@ struct FieldChecker<'a> {
 }
 
 impl FieldChecker<'_> {
+    /// An error at the span of a front matter value.
     fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(&self.entry.file.path, &self.entry.file.text, span, message)
+        Diagnostic::error(
+            &self.entry.file.path,
+            &self.entry.file.text,
+            self.entry.parsed.at(span),
+            message,
+        )
+    }
+
+    /// A warning at the span of a front matter value.
+    fn warning(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(
+            &self.entry.file.path,
+            &self.entry.file.text,
+            self.entry.parsed.at(span),
+            message,
+        )
     }
 
     fn date(&self, value: &Option<DateValue>, diagnostics: &mut Diagnostics) -> Option<PageDate> {
@@ -595,7 +696,13 @@ impl FieldChecker<'_> {
             Some(close) => format!("did you mean \"{close}\"?"),
             None => format!("create templates/{name} in the site, or remove `template`"),
         };
-        diagnostics.push(self.error(template.span(), format!("the template `{name}` does not exist")).with_hint(hint));
+        diagnostics.push(
+            self.error(
+                template.span(),
+                format!("the template `{name}` does not exist"),
+            )
+            .with_hint(hint),
+        );
         default
     }
 
@@ -624,17 +731,21 @@ impl FieldChecker<'_> {
         let entry = self.entry;
         let front_matter = &entry.parsed.front_matter;
         let top = entry.dir.split('/').next().unwrap_or_default();
-        let kind = if top == "guides" { PageKind::Guide } else { PageKind::Page };
+        let kind = if top == "guides" {
+            PageKind::Guide
+        } else {
+            PageKind::Page
+        };
         let level = front_matter.level.as_ref().map(|l| *l.get_ref());
         if kind == PageKind::Guide && level.is_none() && entry.parsed.front_matter_ok {
             diagnostics.push(
-                self.error(entry.parsed.opening.clone(), "the guide has no level")
+                Diagnostic::error(&entry.file.path, &entry.file.text, entry.parsed.opening.clone(), "the guide has no level")
                     .with_hint("add `level = \"beginner\"`, \"intermediate\" or \"advanced\" to the front matter"),
             );
         }
         if let (PageKind::Page, Some(level)) = (kind, &front_matter.level) {
             diagnostics.push(
-                Diagnostic::warning(&entry.file.path, &entry.file.text, level.span(), "`level` is only used by guides")
+                self.warning(level.span(), "`level` is only used by guides")
                     .with_hint("remove it, or move the page into content/guides/"),
             );
         }
@@ -650,7 +761,7 @@ impl FieldChecker<'_> {
             && updated < date
         {
             diagnostics.push(
-                Diagnostic::warning(&entry.file.path, &entry.file.text, value.span(), "`updated` is before `date`")
+                self.warning(value.span(), "`updated` is before `date`")
                     .with_hint("`updated` is when the page last changed; it cannot be earlier than its first date"),
             );
         }
@@ -668,9 +779,21 @@ impl FieldChecker<'_> {
             updated,
             draft: front_matter.draft,
             weight: front_matter.weight.unwrap_or(0),
-            aliases: front_matter.aliases.iter().map(|a| a.get_ref().clone()).collect(),
-            topics: front_matter.topics.iter().map(|t| t.get_ref().clone()).collect(),
-            products: front_matter.products.iter().map(|p| p.get_ref().clone()).collect(),
+            aliases: front_matter
+                .aliases
+                .iter()
+                .map(|a| a.get_ref().clone())
+                .collect(),
+            topics: front_matter
+                .topics
+                .iter()
+                .map(|t| t.get_ref().clone())
+                .collect(),
+            products: front_matter
+                .products
+                .iter()
+                .map(|p| p.get_ref().clone())
+                .collect(),
             image,
             image_alt: front_matter.image_alt.clone().unwrap_or_default(),
             template,
@@ -703,12 +826,20 @@ impl FieldChecker<'_> {
             dir: entry.dir.clone(),
             source: Some(entry.file.path.clone()),
             url: entry.url.clone(),
-            title: title_of(front_matter, &collection.title.unwrap_or_else(|| fallback_title(&entry.dir))),
+            title: title_of(
+                front_matter,
+                &collection
+                    .title
+                    .unwrap_or_else(|| fallback_title(&entry.dir)),
+            ),
             summary: summary_of(front_matter, &body),
             body,
             template,
             paginate_by,
-            sort_by: front_matter.sort_by.or(collection.sort_by).unwrap_or_default(),
+            sort_by: front_matter
+                .sort_by
+                .or(collection.sort_by)
+                .unwrap_or_default(),
             parent: None,
             pages: Vec::new(),
             subsections: Vec::new(),
@@ -735,7 +866,11 @@ fn summary_of(front_matter: &FrontMatter, body: &Rendered) -> String {
 
 /// A title made from a file or folder name: `dropped-stitches.md` gives "Dropped stitches".
 fn fallback_title(path: &str) -> String {
-    let name = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
+    let name = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
     let words = name.replace(['-', '_'], " ");
     let mut chars = words.chars();
     match chars.next() {
@@ -775,7 +910,11 @@ pub fn parse_date(value: &toml::Value, zone: &jiff::tz::TimeZone) -> Result<Page
         timestamp
     } else if let Ok(datetime) = text.parse::<jiff::civil::DateTime>() {
         let has_time = text.len() > 10;
-        let datetime = if has_time { datetime } else { datetime.date().to_datetime(jiff::civil::Time::midnight()) };
+        let datetime = if has_time {
+            datetime
+        } else {
+            datetime.date().to_datetime(jiff::civil::Time::midnight())
+        };
         zone.to_ambiguous_zoned(datetime)
             .compatible()
             .map_err(|e| format!("invalid date `{text}`: {e}"))?
@@ -799,7 +938,11 @@ fn link_sections(
     let dirs: BTreeSet<String> = site
         .pages
         .iter()
-        .filter_map(|page| page.rel_path.rsplit_once('/').map(|(dir, _)| dir.to_string()))
+        .filter_map(|page| {
+            page.rel_path
+                .rsplit_once('/')
+                .map(|(dir, _)| dir.to_string())
+        })
         .filter(|dir| dir != FREE_PAGES_DIR && !dir.starts_with("pages/"))
         .collect();
     for dir in dirs {
@@ -815,7 +958,10 @@ fn link_sections(
             }
             let top = path.split('/').next().unwrap_or_default();
             let collection = config.collection(top);
-            let template = collection.section_template.clone().unwrap_or_else(|| "section.html".into());
+            let template = collection
+                .section_template
+                .clone()
+                .unwrap_or_else(|| "section.html".into());
             if !available.templates.contains(&template) {
                 diagnostics.push(
                     Diagnostic::file_error(crate::config::CONFIG_FILE, format!("the template `{template}` does not exist"))
@@ -844,9 +990,16 @@ fn link_sections(
     let mut order: Vec<usize> = (0..site.sections.len()).collect();
     order.sort_by(|&a, &b| site.sections[a].dir.cmp(&site.sections[b].dir));
     let mut sections: Vec<Section> = order.iter().map(|&i| site.sections[i].clone()).collect();
-    let index: HashMap<String, usize> = sections.iter().enumerate().map(|(i, s)| (s.dir.clone(), i)).collect();
+    let index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
     for i in 0..sections.len() {
-        let parent = sections[i].dir.rsplit_once('/').and_then(|(parent, _)| index.get(parent).copied());
+        let parent = sections[i]
+            .dir
+            .rsplit_once('/')
+            .and_then(|(parent, _)| index.get(parent).copied());
         sections[i].parent = parent;
         if let Some(parent) = parent {
             sections[parent].subsections.push(i);
@@ -862,7 +1015,9 @@ fn link_sections(
     }
     for section in &mut sections {
         let pages = &site.pages;
-        section.pages.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], section.sort_by));
+        section
+            .pages
+            .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], section.sort_by));
     }
     *section_index = index.into_iter().collect();
     site.sections = sections;
@@ -875,7 +1030,9 @@ pub fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering 
         SortBy::Weight => a.weight.cmp(&b.weight),
         SortBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
     };
-    primary.then_with(|| a.title.cmp(&b.title)).then_with(|| a.rel_path.cmp(&b.rel_path))
+    primary
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.rel_path.cmp(&b.rel_path))
 }
 
 /// Collects the redirects, reporting aliases that are not site paths or that collide with a page.
@@ -887,8 +1044,10 @@ fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec
     for entry in entries.iter().filter(|e| e.included && !e.is_index) {
         for alias in &entry.parsed.front_matter.aliases {
             let path = alias.get_ref().trim();
+            let span = entry.parsed.at(alias.span());
             let error = |message: String, hint: &str| {
-                Diagnostic::error(&entry.file.path, &entry.file.text, alias.span(), message).with_hint(hint.to_string())
+                Diagnostic::error(&entry.file.path, &entry.file.text, span.clone(), message)
+                    .with_hint(hint.to_string())
             };
             if !path.starts_with('/') || path.contains("..") || path.contains(['?', '#', '\\']) {
                 diagnostics.push(error(
@@ -912,7 +1071,10 @@ fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec
             if let Some(previous) = out.insert(normalized, entry.url.clone())
                 && previous != entry.url
             {
-                diagnostics.push(error(format!("the alias `{path}` is used by two pages"), "keep it on one page only"));
+                diagnostics.push(error(
+                    format!("the alias `{path}` is used by two pages"),
+                    "keep it on one page only",
+                ));
             }
         }
     }
@@ -925,8 +1087,14 @@ mod tests {
 
     #[test]
     fn relative_links_join_and_refuse_to_climb_out() {
-        assert_eq!(join_relative("guides", "../faq/returns.md").as_deref(), Some("faq/returns.md"));
-        assert_eq!(join_relative("guides", "./a.md").as_deref(), Some("guides/a.md"));
+        assert_eq!(
+            join_relative("guides", "../faq/returns.md").as_deref(),
+            Some("faq/returns.md")
+        );
+        assert_eq!(
+            join_relative("guides", "./a.md").as_deref(),
+            Some("guides/a.md")
+        );
         assert_eq!(join_relative("", "../a.md"), None);
         assert_eq!(relative_to("guides", "faq/returns.md"), "../faq/returns.md");
         assert_eq!(relative_to("guides", "guides/a.md"), "a.md");

@@ -75,7 +75,9 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
 fn resolve_now(now: Option<&str>, config: &Config) -> anyhow::Result<jiff::Timestamp> {
     if let Some(text) = now {
         return parse_now(text, &config.timezone).with_context(|| {
-            format!("--now {text}: expected a date like 2026-05-01 or a time like 2026-05-01T09:00:00Z")
+            format!(
+                "--now {text}: expected a date like 2026-05-01 or a time like 2026-05-01T09:00:00Z"
+            )
         });
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
@@ -83,7 +85,8 @@ fn resolve_now(now: Option<&str>, config: &Config) -> anyhow::Result<jiff::Times
             .trim()
             .parse()
             .with_context(|| format!("SOURCE_DATE_EPOCH={epoch} is not a number of seconds"))?;
-        return jiff::Timestamp::from_second(seconds).with_context(|| format!("SOURCE_DATE_EPOCH={epoch} is out of range"));
+        return jiff::Timestamp::from_second(seconds)
+            .with_context(|| format!("SOURCE_DATE_EPOCH={epoch} is out of range"));
     }
     Ok(jiff::Timestamp::now())
 }
@@ -102,18 +105,25 @@ fn output_dir(args: &BuildArgs) -> anyhow::Result<PathBuf> {
     let root = absolute(&args.root)?;
     let out_absolute = absolute(&out)?;
     if root.starts_with(&out_absolute) {
-        bail!("the output folder {} contains the site itself; choose another --out", out.display());
+        bail!(
+            "the output folder {} contains the site itself; choose another --out",
+            out.display()
+        );
     }
     for source in ["content", "static", "templates", "themes", "data"] {
         if out_absolute.starts_with(root.join(source)) {
-            bail!("the output folder {} is inside the site's {source}/ folder; choose another --out", out.display());
+            bail!(
+                "the output folder {} is inside the site's {source}/ folder; choose another --out",
+                out.display()
+            );
         }
     }
     Ok(out)
 }
 
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    let path = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let path =
+        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     // Resolve symbolic links of the part that exists, so two spellings of a folder compare equal.
     let mut existing = path.as_path();
     let mut rest = Vec::new();
@@ -126,7 +136,9 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
             _ => return Ok(path),
         }
     }
-    let mut resolved = existing.canonicalize().with_context(|| format!("cannot resolve {}", existing.display()))?;
+    let mut resolved = existing
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", existing.display()))?;
     resolved.extend(rest.iter().rev());
     Ok(resolved)
 }

@@ -33,9 +33,11 @@ fn write_dir(source: &Dir<'static>, target: &Path) -> anyhow::Result<()> {
             include_dir::DirEntry::File(file) => {
                 let path = target.join(file.path());
                 if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
                 }
-                std::fs::write(&path, file.contents()).with_context(|| format!("cannot write {}", path.display()))?;
+                std::fs::write(&path, file.contents())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
             }
         }
     }

@@ -1,0 +1,10 @@
+//! The integration tests: the real `guildhall` binary run on small fixture sites under `tests/sites/`.
+//! One module per area; see tests/README.md.
+
+mod browser;
+mod build;
+mod diagnostics;
+mod examples;
+mod init;
+mod output;
+mod support;
