@@ -90,7 +90,7 @@ pub struct Rendered {
 }
 
 /// Ids the default theme uses on every page; headings never take them.
-pub const RESERVED_IDS: &[&str] = &["main", "toc-heading"];
+pub const RESERVED_IDS: &[&str] = &["main", "toc-heading", "subsections-heading"];
 
 fn parser_options(options: MarkdownOptions) -> Options {
     let mut flags = Options::ENABLE_TABLES

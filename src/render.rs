@@ -506,7 +506,14 @@ impl<'a> Globals<'a> {
         let meta = self.meta(Some(&title), &section.summary, &url, "website", None);
         let context_crumbs = self.section_crumbs(Some(index));
         let mut context = self.context(&url, meta, context_crumbs);
-        context.insert("section", &self.section_value(section));
+        let mut section_value = self.section_value(section);
+        let subsections: Vec<Value> = section
+            .subsections
+            .iter()
+            .map(|&i| self.section_value(&self.site.sections[i]))
+            .collect();
+        section_value["subsections"] = Value::Array(subsections);
+        context.insert("section", &section_value);
         let start = (number - 1) * section.paginate_by;
         let pages: Vec<Value> = section
             .pages

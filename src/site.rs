@@ -973,7 +973,10 @@ fn link_sections(
                 dir: path.clone(),
                 source: None,
                 url: section_url(&path),
-                title: collection.title.unwrap_or_else(|| fallback_title(&path)),
+                title: collection
+                    .title
+                    .filter(|_| path == top)
+                    .unwrap_or_else(|| fallback_title(&path)),
                 summary: String::new(),
                 body: Rendered::default(),
                 template,

@@ -78,6 +78,24 @@ fn headings_get_ids_anchors_and_a_table_of_contents() {
 }
 
 #[test]
+fn nested_folders_are_sections_listed_by_their_parent() {
+    let site = TempSite::fixture("build", "basic");
+    site.build(&[]).assert_success();
+    let guides = site.read("guides/index.html");
+    assert!(
+        guides.contains(r#"<a href="/guides/socks/">Socks</a>"#),
+        "{guides}"
+    );
+    let heel = site.read("guides/socks/heel/index.html");
+    let crumbs = heel.split("Breadcrumb").nth(1).expect("breadcrumbs");
+    let (guides_at, socks_at) = (
+        crumbs.find("/guides/\"").unwrap(),
+        crumbs.find("/guides/socks/\"").unwrap(),
+    );
+    assert!(guides_at < socks_at, "breadcrumbs go home, guides, socks");
+}
+
+#[test]
 fn markdown_extensions_are_rendered() {
     let site = TempSite::fixture("build", "basic");
     site.build(&[]).assert_success();

@@ -7,4 +7,5 @@ mod diagnostics;
 mod examples;
 mod init;
 mod output;
+mod robustness;
 mod support;
