@@ -589,7 +589,7 @@ impl<'a> Globals<'a> {
             chain.push((section.title.clone(), section.url.clone()));
             current = section.parent;
         }
-        chain.push((self.site.home.title.clone(), "/".to_string()));
+        chain.push(("Home".to_string(), "/".to_string()));
         chain.reverse();
         chain
     }
