@@ -37,6 +37,10 @@ pub struct SiteConfig {
     pub collections: BTreeMap<String, CollectionConfig>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// The onboarding path shown on the home page, with previous/next links on its pages.
+    pub start_here: Option<StartHereConfig>,
+    #[serde(default)]
+    pub topics: TopicsConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -46,12 +50,70 @@ fn default_language() -> String {
     "en".to_string()
 }
 
-/// The brand's shop, linked from the header.
+/// The brand's shop, linked from the header and from every product.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoreConfig {
     pub name: String,
     pub url: String,
+    #[serde(default)]
+    pub utm: UtmConfig,
+}
+
+/// The tags added to every link to the store, so the shop can see what the community sends it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UtmConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default = "default_utm_source")]
+    pub source: String,
+    #[serde(default = "default_utm_medium")]
+    pub medium: String,
+    /// A fixed campaign name; without it the campaign names the page (`guides-casting-on`).
+    pub campaign: Option<String>,
+}
+
+impl Default for UtmConfig {
+    fn default() -> Self {
+        UtmConfig {
+            enabled: true,
+            source: default_utm_source(),
+            medium: default_utm_medium(),
+            campaign: None,
+        }
+    }
+}
+
+fn default_utm_source() -> String {
+    "community".to_string()
+}
+
+fn default_utm_medium() -> String {
+    "referral".to_string()
+}
+
+/// `[start_here]`: an ordered path of pages for newcomers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartHereConfig {
+    #[serde(default = "default_start_here_title")]
+    pub title: String,
+    /// Paths under `content/`, in reading order.
+    pub pages: Vec<Spanned<String>>,
+}
+
+fn default_start_here_title() -> String {
+    "Start here".to_string()
+}
+
+/// `[topics]`: how strictly topics are checked.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicsConfig {
+    /// Every topic used in front matter must have its own file in `content/topics/`.
+    #[serde(default)]
+    pub require_declared: bool,
 }
 
 /// One link of the main navigation.
@@ -160,6 +222,8 @@ impl BaseUrl {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub site: SiteConfig,
+    /// The text of `guildhall.toml`, so later stages can point into it.
+    pub text: String,
     pub base_url: BaseUrl,
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
@@ -167,6 +231,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// The store's host name, lowercased, if a store is configured.
+    pub fn store_host(&self) -> Option<String> {
+        self.site
+            .store
+            .as_ref()
+            .and_then(|store| url_host(&store.url))
+    }
+
     pub fn collection(&self, name: &str) -> CollectionConfig {
         self.site.collections.get(name).cloned().unwrap_or_default()
     }
@@ -177,6 +249,14 @@ impl Config {
             BaseUrl::parse(url).map_err(|message| anyhow::anyhow!("--base-url: {message}"))?;
         Ok(())
     }
+}
+
+/// The host of an absolute http(s) URL, lowercased: `https://Shop.example:443/x` gives `shop.example`.
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, rest)| rest)?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 /// Reads `guildhall.toml` in `root`. A missing file is an operational error; a wrong one gives
@@ -246,6 +326,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     match base_url {
         Some(base_url) if !diagnostics.has_errors() => Ok(Config {
             site,
+            text: text.to_string(),
             base_url,
             timezone,
             timezone_name,
@@ -274,6 +355,15 @@ const SITE_KEYS: &[&str] = &[
     "page_template",
     "section_template",
     "smart_punctuation",
+    "utm",
+    "enabled",
+    "source",
+    "medium",
+    "campaign",
+    "start_here",
+    "pages",
+    "topics",
+    "require_declared",
 ];
 
 /// Turns a TOML parse or type error into a diagnostic. `offset` is where the TOML fragment starts in

@@ -70,6 +70,38 @@ pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
     Ok((files, diagnostics))
 }
 
+/// The folder, under the site root, that holds data files.
+pub const DATA_DIR: &str = "data";
+
+/// The data files a site may have; each is optional.
+#[derive(Debug, Clone, Default)]
+pub struct DataFiles {
+    pub members: Option<SourceFile>,
+    pub products: Option<SourceFile>,
+}
+
+/// Reads the data files of the site (`data/members.toml`, `data/products.toml`) that exist.
+pub fn load_data(root: &Path) -> anyhow::Result<DataFiles> {
+    let read = |name: &str| -> anyhow::Result<Option<SourceFile>> {
+        let path = Path::new(DATA_DIR).join(name);
+        let full = root.join(&path);
+        if !full.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&full)
+            .with_context(|| format!("cannot read {}", full.display()))?;
+        Ok(Some(SourceFile {
+            rel_path: name.to_string(),
+            path,
+            text,
+        }))
+    };
+    Ok(DataFiles {
+        members: read("members.toml")?,
+        products: read("products.toml")?,
+    })
+}
+
 /// A file split at its front matter fences, with the byte offsets needed for diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -170,6 +202,18 @@ pub struct FrontMatter {
     pub template: Option<Spanned<String>>,
     /// Guides: how much the reader needs to know already.
     pub level: Option<Spanned<Level>>,
+    /// The member (handle) who wrote the page.
+    pub author: Option<Spanned<String>>,
+    /// Stories: the member (handle) the story is about.
+    pub member: Option<Spanned<String>>,
+    /// Stories: photos, each with alt text.
+    #[serde(default)]
+    pub photos: Vec<PhotoConfig>,
+    /// Stories: a short pull quote.
+    pub quote: Option<String>,
+    /// Topics: related topic slugs.
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
     /// Sections (`_index.md`): how many pages per list page, and their order.
     pub paginate_by: Option<Spanned<usize>>,
     pub sort_by: Option<crate::config::SortBy>,
@@ -193,10 +237,25 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "image_alt",
     "template",
     "level",
+    "author",
+    "member",
+    "photos",
+    "src",
+    "alt",
+    "quote",
+    "related",
     "paginate_by",
     "sort_by",
     "extra",
 ];
+
+/// A photo of a story.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoConfig {
+    pub src: Spanned<String>,
+    pub alt: Option<String>,
+}
 
 /// The level of a guide.
 #[derive(

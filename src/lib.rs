@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod collections;
 pub mod config;
 pub mod content;
 pub mod diag;

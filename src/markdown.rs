@@ -11,6 +11,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::diag::Severity;
+
 /// Rendering switches, from the site configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct MarkdownOptions {
@@ -26,6 +28,10 @@ pub struct ResolvedLink {
     pub page: Option<String>,
     /// A heading id that must exist, and in which page (`None`: this page).
     pub anchor: Option<(Option<String>, String)>,
+    /// Something worth telling the editor about a link that still works.
+    pub warning: Option<LinkError>,
+    /// The product this link points to (`product:SKU`), for the product's page.
+    pub product: Option<String>,
 }
 
 /// A problem with a link or an image destination, as a sentence and a hint.
@@ -46,6 +52,7 @@ pub trait Resolve {
 /// A problem found while rendering, at a byte range of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    pub severity: Severity,
     pub span: Range<usize>,
     pub message: String,
     pub hint: Option<String>,
@@ -81,6 +88,8 @@ pub struct Rendered {
     pub anchors: Vec<AnchorRef>,
     /// Pages this one links to (paths under `content/`), in order of appearance.
     pub linked_pages: Vec<String>,
+    /// Skus of the products this page links to inline (`product:SKU`).
+    pub linked_products: Vec<String>,
     /// The plain text of the body, for the search index and summaries.
     pub plain_text: String,
     pub word_count: usize,
@@ -90,7 +99,20 @@ pub struct Rendered {
 }
 
 /// Ids the default theme uses on every page; headings never take them.
-pub const RESERVED_IDS: &[&str] = &["main", "toc-heading", "subsections-heading"];
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "toc-heading",
+    "subsections-heading",
+    "products-heading",
+    "related-heading",
+    "photos-heading",
+    "stories-heading",
+    "guides-heading",
+    "pages-heading",
+    "start-here-heading",
+    "topics-heading",
+    "spotlight-heading",
+];
 
 fn parser_options(options: MarkdownOptions) -> Options {
     let mut flags = Options::ENABLE_TABLES
@@ -240,6 +262,7 @@ impl<'a> Renderer<'_, 'a> {
                     && image.alt.trim().is_empty()
                 {
                     self.out.problems.push(Problem {
+                        severity: Severity::Error,
                         span: image.span,
                         message: "the image has no alt text".into(),
                         hint: Some("describe the picture between the brackets: ![a knitted sock on a wooden table](...)".into()),
@@ -334,7 +357,12 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn problem(&mut self, span: Range<usize>, error: LinkError) {
+        self.problem_with(Severity::Error, span, error);
+    }
+
+    fn problem_with(&mut self, severity: Severity, span: Range<usize>, error: LinkError) {
         self.out.problems.push(Problem {
+            severity,
             span,
             message: error.message,
             hint: error.hint,
@@ -344,8 +372,14 @@ impl<'a> Renderer<'_, 'a> {
     fn resolve_link(&mut self, destination: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
         match self.resolver.link(&destination) {
             Ok(link) => {
+                if let Some(warning) = link.warning {
+                    self.problem_with(Severity::Warning, range.clone(), warning);
+                }
                 if let Some(page) = link.page {
                     self.out.linked_pages.push(page);
+                }
+                if let Some(product) = link.product {
+                    self.out.linked_products.push(product);
                 }
                 if let Some((page, anchor)) = link.anchor {
                     self.out.anchors.push(AnchorRef {
@@ -514,6 +548,8 @@ mod tests {
                 href: destination.replace(".md", "/"),
                 page: None,
                 anchor,
+                warning: None,
+                product: None,
             })
         }
 

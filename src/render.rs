@@ -5,7 +5,7 @@
 //! [`render`] is pure: it renders every page, list, redirect and the sitemap in parallel and returns
 //! the output files in a stable order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -13,10 +13,15 @@ use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::collections::members::Member;
+use crate::collections::products::Product;
+use crate::collections::topics::Topic;
 use crate::config::{BaseUrl, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::escape_html;
 use crate::site::{Page, PageDate, Section, Site};
+
+mod community;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -159,6 +164,24 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
         }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.topics.len()).map(Job::Topic));
+    if !site.topics.is_empty() || site.topics_intro.is_some() {
+        jobs.push(Job::TopicIndex);
+    }
+    jobs.extend((0..site.products.len()).flat_map(|i| [Job::Product(i), Job::ProductJson(i)]));
+    if !site.products.is_empty() {
+        jobs.push(Job::ProductIndex);
+    }
+    let public_members: Vec<usize> = (0..site.members.len())
+        .filter(|&i| site.members[i].public)
+        .collect();
+    if !public_members.is_empty() {
+        jobs.push(Job::MemberIndex);
+    }
+    jobs.extend(public_members.into_iter().map(Job::Member));
+    if site.sections.iter().any(|s| s.dir == "stories") {
+        jobs.push(Job::StoriesFeed);
+    }
     jobs.push(Job::NotFound);
     jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
@@ -275,6 +298,14 @@ enum Job<'a> {
     Home,
     SectionPage { index: usize, number: usize },
     Page(usize),
+    Topic(usize),
+    TopicIndex,
+    Product(usize),
+    ProductJson(usize),
+    ProductIndex,
+    Member(usize),
+    MemberIndex,
+    StoriesFeed,
     NotFound,
     Sitemap,
     Robots,
@@ -284,6 +315,14 @@ enum Job<'a> {
 /// What every template receives, computed once per build.
 struct Globals<'a> {
     site: &'a Site,
+    /// Public members only: nothing else may reach a template.
+    members: HashMap<&'a str, &'a Member>,
+    products: HashMap<&'a str, &'a Product>,
+    topics: HashMap<&'a str, &'a Topic>,
+    /// Page index to its position on the start-here path.
+    path_positions: HashMap<usize, usize>,
+    /// Page path under `content/` to its index in the site's pages.
+    page_indices: HashMap<&'a str, usize>,
     site_value: Value,
     nav: Vec<(String, String)>,
     generator: String,
@@ -308,8 +347,34 @@ impl<'a> Globals<'a> {
             "store": config.site.store,
             "extra": config.site.extra,
         });
+        let path_positions = site
+            .start_here
+            .as_ref()
+            .map(|path| {
+                path.pages
+                    .iter()
+                    .enumerate()
+                    .map(|(position, &page)| (page, position))
+                    .collect()
+            })
+            .unwrap_or_default();
         Globals {
             site,
+            members: site
+                .members
+                .iter()
+                .filter(|m| m.public)
+                .map(|m| (m.handle.as_str(), m))
+                .collect(),
+            products: site.products.iter().map(|p| (p.sku.as_str(), p)).collect(),
+            topics: site.topics.iter().map(|t| (t.slug.as_str(), t)).collect(),
+            path_positions,
+            page_indices: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.rel_path.as_str(), i))
+                .collect(),
             site_value,
             nav,
             generator: format!("guildhall {}", env!("CARGO_PKG_VERSION")),
@@ -339,6 +404,9 @@ impl<'a> Globals<'a> {
             })
             .collect();
         site_value["nav"] = Value::Array(nav);
+        if let Some(store) = &self.site.config.site.store {
+            site_value["store"]["url"] = Value::String(self.store_link(&store.url, current_url));
+        }
         let mut context = tera::Context::new();
         context.insert("site", &site_value);
         context.insert("meta", &meta);
@@ -348,6 +416,7 @@ impl<'a> Globals<'a> {
             .collect();
         context.insert("breadcrumbs", &crumbs);
         context.insert("generator", &self.generator);
+        context.insert("feeds", &self.feeds());
         context
     }
 
@@ -389,6 +458,14 @@ impl<'a> Globals<'a> {
             Job::Home => self.home(tera),
             Job::SectionPage { index, number } => self.section_page(tera, *index, *number),
             Job::Page(index) => self.page(tera, &self.site.pages[*index]),
+            Job::Topic(index) => self.topic_page(tera, &self.site.topics[*index]),
+            Job::TopicIndex => self.topic_index(tera),
+            Job::Product(index) => self.product_page(tera, &self.site.products[*index]),
+            Job::ProductJson(index) => Ok(self.product_json(&self.site.products[*index])),
+            Job::ProductIndex => self.product_index(tera),
+            Job::Member(index) => self.member_page(tera, &self.site.members[*index]),
+            Job::MemberIndex => self.member_index(tera),
+            Job::StoriesFeed => self.stories_feed(tera),
             Job::NotFound => {
                 let mut meta = self.meta(Some("Page not found"), "", "/404.html", "website", None);
                 meta["noindex"] = Value::Bool(true);
@@ -473,6 +550,7 @@ impl<'a> Globals<'a> {
             })
             .collect();
         context.insert("sections", &sections);
+        self.home_community(&mut context);
         self.render_to(
             tera,
             "index.html",
@@ -623,14 +701,30 @@ impl<'a> Globals<'a> {
             "reading_time": page.reading_time,
             "word_count": page.body.word_count,
             "level": page.level,
-            "topics": page.topics,
-            "products": page.products,
+            "topics": page.topics.iter().map(|t| self.topic_ref(t)).collect::<Vec<_>>(),
             "image": page.image.as_deref().map(|src| site_url(base, src)),
             "image_alt": page.image_alt,
             "draft": page.draft,
             "weight": page.weight,
+            "author": page.author.as_deref().and_then(|h| self.member_ref(h)),
+            "member": page.member.as_deref().and_then(|h| self.member_ref(h)),
+            "quote": page.quote,
         });
         if full {
+            value["products"] = page
+                .products
+                .iter()
+                .filter_map(|sku| self.product_ref(sku, &page.url))
+                .collect::<Vec<_>>()
+                .into();
+            value["photos"] = page
+                .photos
+                .iter()
+                .map(|photo| json!({"src": site_url(base, &photo.src), "alt": photo.alt}))
+                .collect::<Vec<_>>()
+                .into();
+            value["related"] = self.related_value(page);
+            value["path"] = self.path_value(page);
             value["content"] = Value::String(page.body.html.clone());
             value["toc"] =
                 serde_json::to_value(&page.body.toc).unwrap_or_else(|_| Value::Array(Vec::new()));
@@ -659,6 +753,7 @@ impl<'a> Globals<'a> {
                 page.last_updated().map(|d| d.iso()),
             ));
         }
+        entries.extend(self.community_sitemap_entries());
         entries.sort();
         let entries: Vec<Value> = entries
             .into_iter()

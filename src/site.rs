@@ -11,9 +11,16 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{BaseUrl, Config, SortBy};
-use crate::content::{self, DateValue, FrontMatter, Level, Parsed, SourceFile};
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use toml::Spanned;
+
+use crate::collections::graph::{self, Graph};
+use crate::collections::members::{self, Member};
+use crate::collections::products::{self, Product, Status, campaign_for, tag_store_url};
+use crate::collections::topics::{self, Topic};
+use crate::collections::{self};
+use crate::config::{BaseUrl, CONFIG_FILE, Config, SortBy, UtmConfig};
+use crate::content::{self, DataFiles, DateValue, FrontMatter, Level, Parsed, SourceFile};
+use crate::diag::{Diagnostic, Diagnostics, Severity, did_you_mean};
 use crate::markdown::{self, LinkError, MarkdownOptions, Rendered, Resolve, ResolvedLink};
 
 /// Runtime knobs of a build, from the command line.
@@ -39,6 +46,8 @@ pub struct Available {
 pub enum PageKind {
     /// `content/guides/`.
     Guide,
+    /// `content/stories/`: a member's story.
+    Story,
     /// Free pages (`content/pages/`) and pages of any other folder.
     Page,
 }
@@ -47,6 +56,7 @@ impl PageKind {
     fn default_template(self) -> &'static str {
         match self {
             PageKind::Guide => "guide.html",
+            PageKind::Story => "story.html",
             PageKind::Page => "page.html",
         }
     }
@@ -118,6 +128,12 @@ pub struct Page {
     pub image_alt: String,
     pub template: String,
     pub level: Option<Level>,
+    /// The member who wrote the page, when they are public.
+    pub author: Option<String>,
+    /// Stories: the member the story is about (always public: other stories are withheld).
+    pub member: Option<String>,
+    pub photos: Vec<Photo>,
+    pub quote: Option<String>,
     pub reading_time: usize,
     pub body: Rendered,
     pub extra: toml::Table,
@@ -128,6 +144,21 @@ impl Page {
     pub fn last_updated(&self) -> Option<PageDate> {
         self.updated.max(self.date)
     }
+}
+
+/// A photo of a story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub src: String,
+    pub alt: String,
+}
+
+/// The onboarding path: pages in reading order.
+#[derive(Debug, Clone)]
+pub struct StartHere {
+    pub title: String,
+    /// Indices into [`Site::pages`].
+    pub pages: Vec<usize>,
 }
 
 /// A folder of `content/` with its list page.
@@ -167,6 +198,15 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Redirects: `(alias site path, target site path)`, sorted.
     pub aliases: Vec<(String, String)>,
+    /// Every member, public or not; templates only ever see public ones.
+    pub members: Vec<Member>,
+    pub products: Vec<Product>,
+    /// Declared and generated topics, by slug.
+    pub topics: Vec<Topic>,
+    /// The text of the topics index (`content/topics/_index.md`).
+    pub topics_intro: Option<Home>,
+    pub graph: Graph,
+    pub start_here: Option<StartHere>,
 }
 
 impl Site {
@@ -193,6 +233,8 @@ struct Route {
     url: String,
     /// Excluded drafts keep a route so a link to them gets a precise error.
     included: bool,
+    /// A story withheld because its member's consent is missing or ended: links to it go to the list.
+    withheld: bool,
 }
 
 /// A parsed file and what is known of it before rendering.
@@ -201,19 +243,34 @@ struct Entry<'a> {
     parsed: Parsed,
     is_index: bool,
     dir: String,
+    /// The top-level folder: `guides`, `stories`, `topics`, `pages`...
+    top: String,
     url: String,
     included: bool,
+    withheld: bool,
 }
+
+/// The folder of member stories.
+const STORIES_DIR: &str = "stories";
+/// The folder of topic declarations.
+const TOPICS_DIR: &str = "topics";
 
 /// Builds the site model. Problems are collected in the returned diagnostics; the model is always
 /// complete enough to report every problem of every file.
 pub fn build(
     config: &Config,
     files: &[SourceFile],
+    data: &DataFiles,
     available: &Available,
     options: &BuildOptions,
 ) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
+    let (members, products) = parse_data(config, data, available, options, &mut diagnostics);
+    let public_members: HashSet<&str> = members
+        .iter()
+        .filter(|m| m.public)
+        .map(|m| m.handle.as_str())
+        .collect();
     let parsed: Vec<(Parsed, Diagnostics)> = files.par_iter().map(content::parse).collect();
     let mut entries = Vec::with_capacity(files.len());
     for (file, (parsed, file_diagnostics)) in files.iter().zip(parsed) {
@@ -222,8 +279,15 @@ pub fn build(
             Some((dir, name)) => (dir.to_string(), name),
             None => (String::new(), file.rel_path.as_str()),
         };
+        let top = dir.split('/').next().unwrap_or_default().to_string();
         let is_index = name == "_index.md";
-        let included = options.drafts || !parsed.front_matter.draft;
+        let withheld = top == STORIES_DIR
+            && !is_index
+            && parsed.front_matter.member.as_ref().is_some_and(|m| {
+                members.iter().any(|known| known.handle == *m.get_ref())
+                    && !public_members.contains(m.get_ref().as_str())
+            });
+        let included = (options.drafts || !parsed.front_matter.draft) && !withheld;
         let url = if is_index {
             section_url(&dir)
         } else {
@@ -234,12 +298,28 @@ pub fn build(
             parsed,
             is_index,
             dir,
+            top,
             url,
             included,
+            withheld,
         });
     }
-    let routes = routes(&entries, &mut diagnostics);
-
+    let links = LinkContext {
+        routes: routes(&entries, &mut diagnostics),
+        base: config.base_url.clone(),
+        static_files: &available.static_files,
+        products: products
+            .iter()
+            .map(|p| (p.sku.to_ascii_lowercase(), p))
+            .collect(),
+        store_host: config.store_host(),
+        utm: config
+            .site
+            .store
+            .as_ref()
+            .map(|s| s.utm.clone())
+            .unwrap_or_default(),
+    };
     let markdown_options = MarkdownOptions {
         smart_punctuation: config.site.markdown.smart_punctuation,
     };
@@ -248,10 +328,9 @@ pub fn build(
         .map(|entry| {
             entry.included.then(|| {
                 let resolver = Resolver {
+                    links: &links,
                     from_dir: &entry.dir,
-                    routes: &routes,
-                    base: &config.base_url,
-                    static_files: &available.static_files,
+                    campaign: campaign_for(&entry.url),
                 };
                 markdown::render(
                     &entry.file.text[entry.parsed.body_offset..],
@@ -264,6 +343,22 @@ pub fn build(
 
     check_anchors(&entries, &rendered, &mut diagnostics);
 
+    let declared_topics: HashSet<String> = entries
+        .iter()
+        .filter(|e| e.top == TOPICS_DIR && !e.is_index && e.included)
+        .filter_map(|e| {
+            e.url
+                .strip_prefix("/topics/")
+                .map(|slug| slug.trim_end_matches('/').to_string())
+        })
+        .collect();
+    let checks = Checks {
+        config,
+        available,
+        members: &members,
+        products: &links.products,
+        declared_topics: &declared_topics,
+    };
     let mut site = Site {
         config: config.clone(),
         home: Home {
@@ -273,36 +368,27 @@ pub fn build(
         pages: Vec::new(),
         sections: Vec::new(),
         aliases: Vec::new(),
+        members: Vec::new(),
+        products: Vec::new(),
+        topics: Vec::new(),
+        topics_intro: None,
+        graph: Graph::default(),
+        start_here: None,
     };
     let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut topic_entries = Vec::new();
     for (entry, body) in entries.iter().zip(rendered) {
         let Some(body) = body else { continue };
-        for problem in &body.problems {
-            let start = entry.parsed.body_offset + problem.span.start;
-            let end = entry.parsed.body_offset + problem.span.end;
-            let mut diagnostic = Diagnostic::error(
-                &entry.file.path,
-                &entry.file.text,
-                start..end,
-                &problem.message,
-            );
-            if let Some(hint) = &problem.hint {
-                diagnostic = diagnostic.with_hint(hint);
-            }
-            diagnostics.push(diagnostic);
-        }
+        report_problems(entry, &body, &mut diagnostics);
         let checker = FieldChecker {
             entry,
-            config,
-            available,
+            checks: &checks,
         };
         if entry.is_index {
             if entry.dir.is_empty() {
-                site.home = Home {
-                    title: title_of(&entry.parsed.front_matter, &config.site.title),
-                    summary: summary_of(&entry.parsed.front_matter, &body),
-                    body,
-                };
+                site.home = checker.intro(body, &config.site.title);
+            } else if entry.dir == TOPICS_DIR {
+                site.topics_intro = Some(checker.intro(body, "Topics"));
             } else if entry.dir == FREE_PAGES_DIR {
                 diagnostics.push(
                     Diagnostic::error(&entry.file.path, &entry.file.text, entry.parsed.opening.clone(), "free pages have no list page")
@@ -313,11 +399,20 @@ pub fn build(
                 section_index.insert(entry.dir.clone(), site.sections.len());
                 site.sections.push(section);
             }
+        } else if entry.top == TOPICS_DIR {
+            topic_entries.push((entry, body));
         } else {
             let page = checker.page(body, &mut diagnostics);
             site.pages.push(page);
         }
     }
+    site.topics = collect_topics(
+        &site.pages,
+        &products,
+        topic_entries,
+        &checks,
+        &mut diagnostics,
+    );
     link_sections(
         &mut site,
         &mut section_index,
@@ -326,7 +421,165 @@ pub fn build(
         &mut diagnostics,
     );
     site.aliases = aliases(&site, &entries, &mut diagnostics);
+    site.start_here = start_here(config, &site.pages, &entries, &mut diagnostics);
+    site.graph = graph::build(&site.pages, &products, &site.topics);
+    site.members = members;
+    site.products = products;
     (site, diagnostics)
+}
+
+/// Parses the data files that exist.
+fn parse_data(
+    config: &Config,
+    data: &DataFiles,
+    available: &Available,
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Member>, Vec<Product>) {
+    let members = match &data.members {
+        Some(file) => {
+            let (members, found) =
+                members::parse(file, &config.timezone, options.now, &available.static_files);
+            diagnostics.extend(found);
+            members
+        }
+        None => Vec::new(),
+    };
+    let products = match &data.products {
+        Some(file) => {
+            let (products, found) = products::parse(
+                file,
+                config.store_host().as_deref(),
+                &available.static_files,
+            );
+            diagnostics.extend(found);
+            products
+        }
+        None => Vec::new(),
+    };
+    (members, products)
+}
+
+/// Turns the problems Markdown rendering found into diagnostics at their place in the file.
+fn report_problems(entry: &Entry, body: &Rendered, diagnostics: &mut Diagnostics) {
+    for problem in &body.problems {
+        let span = entry.parsed.body_offset + problem.span.start
+            ..entry.parsed.body_offset + problem.span.end;
+        let mut diagnostic = match problem.severity {
+            Severity::Error => {
+                Diagnostic::error(&entry.file.path, &entry.file.text, span, &problem.message)
+            }
+            Severity::Warning => {
+                Diagnostic::warning(&entry.file.path, &entry.file.text, span, &problem.message)
+            }
+        };
+        if let Some(hint) = &problem.hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// Every topic of the site: the declared ones, then those only used in front matter or by products.
+fn collect_topics(
+    pages: &[Page],
+    products: &[Product],
+    topic_entries: Vec<(&Entry, Rendered)>,
+    checks: &Checks,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Topic> {
+    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    let mut related_spans = Vec::new();
+    for (entry, body) in topic_entries {
+        let checker = FieldChecker { entry, checks };
+        let topic = checker.topic(body, diagnostics);
+        related_spans.push((entry, topic.slug.clone()));
+        topics.insert(topic.slug.clone(), topic);
+    }
+    let used = pages
+        .iter()
+        .flat_map(|p| p.topics.iter())
+        .chain(products.iter().flat_map(|p| p.topics.iter()));
+    for slug in used {
+        if !topics.contains_key(slug) {
+            topics.insert(slug.clone(), Topic::generated(slug));
+        }
+    }
+    for (entry, slug) in related_spans {
+        for related in &entry.parsed.front_matter.related {
+            if !topics.contains_key(related.get_ref()) {
+                let names = topics.keys().map(String::as_str);
+                let hint = match did_you_mean(related.get_ref(), names) {
+                    Some(close) => format!("did you mean \"{close}\"?"),
+                    None => "name a topic that has a file in content/topics/ or is used by a page"
+                        .to_string(),
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        &entry.file.path,
+                        &entry.file.text,
+                        entry.parsed.at(related.span()),
+                        format!("the related topic `{}` does not exist", related.get_ref()),
+                    )
+                    .with_hint(hint),
+                );
+            } else if *related.get_ref() == slug {
+                diagnostics.push(Diagnostic::warning(
+                    &entry.file.path,
+                    &entry.file.text,
+                    entry.parsed.at(related.span()),
+                    "a topic is not related to itself",
+                ));
+            }
+        }
+    }
+    topics.into_values().collect()
+}
+
+/// Resolves `[start_here]`: every listed page must exist and be published.
+fn start_here(
+    config: &Config,
+    pages: &[Page],
+    entries: &[Entry],
+    diagnostics: &mut Diagnostics,
+) -> Option<StartHere> {
+    let path = config.site.start_here.as_ref()?;
+    let mut indices = Vec::new();
+    for spec in &path.pages {
+        let wanted = spec.get_ref().trim_start_matches("content/");
+        match pages.iter().position(|p| p.rel_path == wanted) {
+            Some(index) => indices.push(index),
+            None => {
+                let exists = entries.iter().any(|e| e.file.rel_path == wanted);
+                let (message, hint) = if exists {
+                    (
+                        format!(
+                            "`{wanted}` is a draft or withheld and cannot be on the start-here path"
+                        ),
+                        "publish it or take it off the path".to_string(),
+                    )
+                } else {
+                    let names = pages.iter().map(|p| p.rel_path.as_str());
+                    let hint = did_you_mean(wanted, names).map_or_else(
+                        || "list paths under content/, like \"guides/casting-on.md\"".to_string(),
+                        |close| format!("did you mean \"{close}\"?"),
+                    );
+                    (
+                        format!("the start-here page `{wanted}` does not exist"),
+                        hint,
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::error(CONFIG_FILE, &config.text, spec.span(), message)
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    Some(StartHere {
+        title: path.title.clone(),
+        pages: indices,
+    })
 }
 
 fn section_url(dir: &str) -> String {
@@ -389,6 +642,7 @@ fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMap<String, R
             Route {
                 url: entry.url.clone(),
                 included: entry.included,
+                withheld: entry.withheld,
             },
         );
         if !entry.included {
@@ -419,12 +673,23 @@ fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMap<String, R
     routes
 }
 
+/// What every page's links are resolved against, built once per build.
+struct LinkContext<'a> {
+    routes: HashMap<String, Route>,
+    base: BaseUrl,
+    static_files: &'a HashSet<String>,
+    /// Lowercased sku to product.
+    products: HashMap<String, &'a Product>,
+    store_host: Option<String>,
+    utm: UtmConfig,
+}
+
 /// Resolves the links of one page.
 struct Resolver<'a> {
+    links: &'a LinkContext<'a>,
     from_dir: &'a str,
-    routes: &'a HashMap<String, Route>,
-    base: &'a BaseUrl,
-    static_files: &'a HashSet<String>,
+    /// The UTM campaign of this page.
+    campaign: String,
 }
 
 impl Resolver<'_> {
@@ -439,6 +704,7 @@ impl Resolver<'_> {
         };
         let wanted = stem(target);
         let stems: BTreeMap<String, &str> = self
+            .links
             .routes
             .keys()
             .map(|path| (stem(path), path.as_str()))
@@ -454,13 +720,24 @@ impl Resolve for Resolver<'_> {
             href: destination.to_string(),
             page: None,
             anchor: None,
+            warning: None,
+            product: None,
         };
         if let Some(anchor) = destination.strip_prefix('#') {
             let anchor = (!anchor.is_empty()).then(|| (None, percent_decode(anchor)));
             return Ok(ResolvedLink { anchor, ..keep() });
         }
+        if let Some(sku) = destination.strip_prefix("product:") {
+            return self.product_link(sku.trim());
+        }
         if has_scheme(destination) || destination.starts_with("//") {
-            return Ok(keep());
+            let href = tag_store_url(
+                destination,
+                self.links.store_host.as_deref(),
+                &self.links.utm,
+                &self.campaign,
+            );
+            return Ok(ResolvedLink { href, ..keep() });
         }
         let (path, fragment) = match destination.split_once('#') {
             Some((path, fragment)) => (path, Some(fragment)),
@@ -470,7 +747,7 @@ impl Resolve for Resolver<'_> {
             rest.to_string()
         } else if path.starts_with('/') {
             return Ok(ResolvedLink {
-                href: self.base.site_path(destination),
+                href: self.links.base.site_path(destination),
                 ..keep()
             });
         } else if path.ends_with(".md") {
@@ -481,7 +758,7 @@ impl Resolve for Resolver<'_> {
         } else {
             return Ok(keep());
         };
-        let Some(route) = self.routes.get(&target) else {
+        let Some(route) = self.links.routes.get(&target) else {
             let hint = match self.closest_page(&target) {
                 Some(close) => format!("did you mean `{}`?", relative_to(self.from_dir, close)),
                 None => {
@@ -495,13 +772,28 @@ impl Resolve for Resolver<'_> {
                 hint: Some(hint),
             });
         };
+        if route.withheld {
+            return Ok(ResolvedLink {
+                href: self.links.base.site_path(&format!("/{STORIES_DIR}/")),
+                warning: Some(LinkError {
+                    message: format!(
+                        "the link `{destination}` points to a story that is withheld, so it leads to the list of stories"
+                    ),
+                    hint: Some(
+                        "the story's member has not given consent, or their consent has ended"
+                            .into(),
+                    ),
+                }),
+                ..keep()
+            });
+        }
         if !route.included {
             return Err(LinkError {
                 message: format!("the link `{destination}` points to a draft page"),
                 hint: Some("publish that page (remove `draft = true`) or remove the link".into()),
             });
         }
-        let mut href = self.base.site_path(&route.url);
+        let mut href = self.links.base.site_path(&route.url);
         let anchor = fragment.filter(|f| !f.is_empty()).map(|fragment| {
             href.push('#');
             href.push_str(fragment);
@@ -511,6 +803,8 @@ impl Resolve for Resolver<'_> {
             href,
             page: Some(target),
             anchor,
+            warning: None,
+            product: None,
         })
     }
 
@@ -519,13 +813,63 @@ impl Resolve for Resolver<'_> {
             return Ok(source.to_string());
         }
         let path = source.split(['?', '#']).next().unwrap_or(source);
-        if !self.static_files.contains(&percent_decode(path)) {
+        if !self.links.static_files.contains(&percent_decode(path)) {
             return Err(LinkError {
                 message: format!("the image `{source}` does not exist"),
                 hint: Some(format!("put the file at static{path}")),
             });
         }
-        Ok(self.base.site_path(source))
+        Ok(self.links.base.site_path(source))
+    }
+}
+
+impl Resolver<'_> {
+    /// `product:SKU`: the product's store page, tagged; an unknown sku is an error.
+    fn product_link(&self, sku: &str) -> Result<ResolvedLink, LinkError> {
+        let Some(product) = self.links.products.get(&sku.to_ascii_lowercase()) else {
+            return Err(unknown_sku(sku, &self.links.products));
+        };
+        let warning = (product.status == Status::Discontinued).then(|| discontinued(product));
+        Ok(ResolvedLink {
+            href: tag_store_url(
+                &product.url,
+                self.links.store_host.as_deref(),
+                &self.links.utm,
+                &self.campaign,
+            ),
+            page: None,
+            anchor: None,
+            warning,
+            product: Some(product.sku.clone()),
+        })
+    }
+}
+
+fn unknown_sku(sku: &str, products: &HashMap<String, &Product>) -> LinkError {
+    let skus: BTreeMap<String, &str> = products
+        .values()
+        .map(|p| (p.sku.to_ascii_lowercase(), p.sku.as_str()))
+        .collect();
+    let hint = match did_you_mean(&sku.to_ascii_lowercase(), skus.keys().map(String::as_str)) {
+        Some(close) => format!("did you mean `{}`?", skus[close]),
+        None if products.is_empty() => {
+            "there is no data/products.toml; add the product there".to_string()
+        }
+        None => "check the sku against data/products.toml".to_string(),
+    };
+    LinkError {
+        message: format!("unknown product sku `{sku}`"),
+        hint: Some(hint),
+    }
+}
+
+fn discontinued(product: &Product) -> LinkError {
+    LinkError {
+        message: format!(
+            "the product `{}` ({}) is discontinued",
+            product.sku, product.name
+        ),
+        hint: Some("point readers to a product they can still buy".into()),
     }
 }
 
@@ -640,11 +984,20 @@ fn check_anchors(entries: &[Entry], rendered: &[Option<Rendered>], diagnostics: 
     }
 }
 
-/// Turns one entry's front matter into a page or section, checking kind-specific fields.
-struct FieldChecker<'a> {
-    entry: &'a Entry<'a>,
+/// What front matter is checked against, built once per build.
+struct Checks<'a> {
     config: &'a Config,
     available: &'a Available,
+    members: &'a [Member],
+    /// Lowercased sku to product.
+    products: &'a HashMap<String, &'a Product>,
+    declared_topics: &'a HashSet<String>,
+}
+
+/// Turns one entry's front matter into a page, section or topic, checking kind-specific fields.
+struct FieldChecker<'a> {
+    entry: &'a Entry<'a>,
+    checks: &'a Checks<'a>,
 }
 
 impl FieldChecker<'_> {
@@ -668,9 +1021,19 @@ impl FieldChecker<'_> {
         )
     }
 
+    /// An error about the front matter as a whole, at its opening fence.
+    fn error_at_opening(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(
+            &self.entry.file.path,
+            &self.entry.file.text,
+            self.entry.parsed.opening.clone(),
+            message,
+        )
+    }
+
     fn date(&self, value: &Option<DateValue>, diagnostics: &mut Diagnostics) -> Option<PageDate> {
         let value = value.as_ref()?;
-        match parse_date(value.get_ref(), &self.config.timezone) {
+        match parse_date(value.get_ref(), &self.checks.config.timezone) {
             Ok(date) => Some(date),
             Err(message) => {
                 diagnostics.push(
@@ -688,11 +1051,11 @@ impl FieldChecker<'_> {
             return default;
         };
         let name = template.get_ref();
-        if self.available.templates.contains(name) {
+        let templates = &self.checks.available.templates;
+        if templates.contains(name) {
             return name.clone();
         }
-        let names = self.available.templates.iter().map(String::as_str);
-        let hint = match did_you_mean(name, names) {
+        let hint = match did_you_mean(name, templates.iter().map(String::as_str)) {
             Some(close) => format!("did you mean \"{close}\"?"),
             None => format!("create templates/{name} in the site, or remove `template`"),
         };
@@ -706,50 +1069,185 @@ impl FieldChecker<'_> {
         default
     }
 
+    /// Checks an image path of the front matter: site paths must exist under `static/`.
+    fn image_path(&self, image: &Spanned<String>, diagnostics: &mut Diagnostics) -> Option<String> {
+        let path = image.get_ref();
+        let local = path.starts_with('/') && !path.starts_with("//");
+        if local
+            && !self
+                .checks
+                .available
+                .static_files
+                .contains(&percent_decode(path))
+        {
+            diagnostics.push(
+                self.error(image.span(), format!("the image `{path}` does not exist"))
+                    .with_hint(format!("put the file at static{path}")),
+            );
+            return None;
+        }
+        Some(path.clone())
+    }
+
     fn image(&self, diagnostics: &mut Diagnostics) -> Option<String> {
         let image = self.entry.parsed.front_matter.image.as_ref()?;
-        let resolver = Resolver {
-            from_dir: &self.entry.dir,
-            routes: &HashMap::new(),
-            base: &self.config.base_url,
-            static_files: &self.available.static_files,
-        };
-        match resolver.image(image.get_ref()) {
-            Ok(_) => Some(image.get_ref().clone()),
-            Err(error) => {
-                let mut diagnostic = self.error(image.span(), error.message);
-                if let Some(hint) = error.hint {
-                    diagnostic = diagnostic.with_hint(hint);
+        self.image_path(image, diagnostics)
+    }
+
+    /// Product references: unknown skus are errors, discontinued ones warnings.
+    fn products(&self, diagnostics: &mut Diagnostics) -> Vec<String> {
+        let mut skus = Vec::new();
+        for sku in &self.entry.parsed.front_matter.products {
+            match self
+                .checks
+                .products
+                .get(&sku.get_ref().to_ascii_lowercase())
+            {
+                None => {
+                    let error = unknown_sku(sku.get_ref(), self.checks.products);
+                    let mut diagnostic = self.error(sku.span(), error.message);
+                    if let Some(hint) = error.hint {
+                        diagnostic = diagnostic.with_hint(hint);
+                    }
+                    diagnostics.push(diagnostic);
                 }
-                diagnostics.push(diagnostic);
+                Some(product) => {
+                    if product.status == Status::Discontinued {
+                        let warning = discontinued(product);
+                        diagnostics.push(
+                            self.warning(sku.span(), warning.message)
+                                .with_hint(warning.hint.unwrap_or_default()),
+                        );
+                    }
+                    if !skus.contains(&product.sku) {
+                        skus.push(product.sku.clone());
+                    }
+                }
+            }
+        }
+        skus
+    }
+
+    /// Topic references: slugs, and declared ones when the site requires it.
+    fn topics(&self, diagnostics: &mut Diagnostics) -> Vec<String> {
+        let mut topics = Vec::new();
+        for topic in &self.entry.parsed.front_matter.topics {
+            let slug = topic.get_ref();
+            if !collections::is_slug(slug) {
+                diagnostics.push(
+                    self.error(topic.span(), format!("the topic `{slug}` is not a slug"))
+                        .with_hint(format!("write it like \"{}\"", markdown::slugify(slug))),
+                );
+                continue;
+            }
+            if self.checks.config.site.topics.require_declared
+                && !self.checks.declared_topics.contains(slug)
+            {
+                let declared = self.checks.declared_topics.iter().map(String::as_str);
+                let hint = match did_you_mean(slug, declared) {
+                    Some(close) => format!("did you mean \"{close}\"?"),
+                    None => format!("create content/topics/{slug}.md, or use a declared topic"),
+                };
+                diagnostics.push(
+                    self.error(topic.span(), format!("the topic `{slug}` is not declared"))
+                        .with_hint(hint),
+                );
+            }
+            if !topics.contains(slug) {
+                topics.push(slug.clone());
+            }
+        }
+        topics
+    }
+
+    /// A member reference: unknown handles are errors; members who are not public are left out.
+    fn member(&self, handle: &Spanned<String>, diagnostics: &mut Diagnostics) -> Option<String> {
+        let wanted = handle.get_ref();
+        match self.checks.members.iter().find(|m| m.handle == *wanted) {
+            Some(member) => member.public.then(|| member.handle.clone()),
+            None => {
+                let handles = self.checks.members.iter().map(|m| m.handle.as_str());
+                let hint = match did_you_mean(wanted, handles) {
+                    Some(close) => format!("did you mean \"{close}\"?"),
+                    None => "add the member to data/members.toml".to_string(),
+                };
+                diagnostics.push(
+                    self.error(handle.span(), format!("unknown member `{wanted}`"))
+                        .with_hint(hint),
+                );
                 None
             }
         }
     }
 
+    fn photos(&self, diagnostics: &mut Diagnostics) -> Vec<Photo> {
+        let mut photos = Vec::new();
+        for photo in &self.entry.parsed.front_matter.photos {
+            let alt = photo.alt.clone().unwrap_or_default();
+            if alt.trim().is_empty() {
+                diagnostics.push(
+                    self.error(photo.src.span(), "the photo has no alt text")
+                        .with_hint(
+                            "add `alt = \"...\"` describing the photo for people who cannot see it",
+                        ),
+                );
+            }
+            if let Some(src) = self.image_path(&photo.src, diagnostics) {
+                photos.push(Photo { src, alt });
+            }
+        }
+        photos
+    }
+
     fn page(&self, body: Rendered, diagnostics: &mut Diagnostics) -> Page {
         let entry = self.entry;
         let front_matter = &entry.parsed.front_matter;
-        let top = entry.dir.split('/').next().unwrap_or_default();
-        let kind = if top == "guides" {
-            PageKind::Guide
-        } else {
-            PageKind::Page
+        let kind = match entry.top.as_str() {
+            "guides" => PageKind::Guide,
+            STORIES_DIR => PageKind::Story,
+            _ => PageKind::Page,
         };
         let level = front_matter.level.as_ref().map(|l| *l.get_ref());
         if kind == PageKind::Guide && level.is_none() && entry.parsed.front_matter_ok {
-            diagnostics.push(
-                Diagnostic::error(&entry.file.path, &entry.file.text, entry.parsed.opening.clone(), "the guide has no level")
-                    .with_hint("add `level = \"beginner\"`, \"intermediate\" or \"advanced\" to the front matter"),
-            );
+            diagnostics.push(self.error_at_opening("the guide has no level").with_hint(
+                "add `level = \"beginner\"`, \"intermediate\" or \"advanced\" to the front matter",
+            ));
         }
-        if let (PageKind::Page, Some(level)) = (kind, &front_matter.level) {
+        if let (PageKind::Page | PageKind::Story, Some(level)) = (kind, &front_matter.level) {
             diagnostics.push(
                 self.warning(level.span(), "`level` is only used by guides")
                     .with_hint("remove it, or move the page into content/guides/"),
             );
         }
-        let collection = self.config.collection(top);
+        let member =
+            match (&front_matter.member, kind) {
+                (Some(handle), PageKind::Story) => self.member(handle, diagnostics),
+                (None, PageKind::Story) if entry.parsed.front_matter_ok => {
+                    diagnostics.push(self.error_at_opening("the story has no member").with_hint(
+                        "add `member = \"handle\"` naming a member of data/members.toml",
+                    ));
+                    None
+                }
+                (Some(handle), _) => {
+                    diagnostics.push(
+                        self.warning(handle.span(), "`member` is only used by stories")
+                            .with_hint("use `author` for the member who wrote a page"),
+                    );
+                    None
+                }
+                (None, _) => None,
+            };
+        if kind == PageKind::Story && front_matter.date.is_none() && entry.parsed.front_matter_ok {
+            diagnostics.push(
+                self.error_at_opening("the story has no date")
+                    .with_hint("add `date = 2026-03-14`"),
+            );
+        }
+        let author = front_matter
+            .author
+            .as_ref()
+            .and_then(|handle| self.member(handle, diagnostics));
+        let collection = self.checks.config.collection(&entry.top);
         let default_template = collection
             .page_template
             .clone()
@@ -764,6 +1262,14 @@ impl FieldChecker<'_> {
                 self.warning(value.span(), "`updated` is before `date`")
                     .with_hint("`updated` is when the page last changed; it cannot be earlier than its first date"),
             );
+        }
+        let mut products = self.products(diagnostics);
+        for sku in &body.linked_products {
+            if let Some(product) = self.checks.products.get(&sku.to_ascii_lowercase())
+                && !products.contains(&product.sku)
+            {
+                products.push(product.sku.clone());
+            }
         }
         let image = self.image(diagnostics);
         let reading_time = body.word_count.div_ceil(200).max(1);
@@ -784,31 +1290,62 @@ impl FieldChecker<'_> {
                 .iter()
                 .map(|a| a.get_ref().clone())
                 .collect(),
-            topics: front_matter
-                .topics
-                .iter()
-                .map(|t| t.get_ref().clone())
-                .collect(),
-            products: front_matter
-                .products
-                .iter()
-                .map(|p| p.get_ref().clone())
-                .collect(),
+            topics: self.topics(diagnostics),
+            products,
             image,
             image_alt: front_matter.image_alt.clone().unwrap_or_default(),
             template,
             level,
+            author,
+            member,
+            photos: self.photos(diagnostics),
+            quote: front_matter.quote.clone().filter(|q| !q.trim().is_empty()),
             reading_time,
             body,
             extra: front_matter.extra.clone(),
         }
     }
 
+    fn topic(&self, body: Rendered, diagnostics: &mut Diagnostics) -> Topic {
+        let entry = self.entry;
+        let front_matter = &entry.parsed.front_matter;
+        let slug = entry
+            .url
+            .trim_start_matches("/topics/")
+            .trim_end_matches('/')
+            .to_string();
+        let related = front_matter
+            .related
+            .iter()
+            .map(|r| r.get_ref().clone())
+            .collect();
+        Topic {
+            title: title_of(front_matter, &topics::title_from_slug(&slug)),
+            summary: summary_of(front_matter, &body),
+            image: self.image(diagnostics),
+            image_alt: front_matter.image_alt.clone().unwrap_or_default(),
+            related,
+            source: Some(entry.file.path.clone()),
+            weight: front_matter.weight.unwrap_or(0),
+            body,
+            slug,
+        }
+    }
+
+    /// The text of the home page or of a generated list (`content/_index.md`, `content/topics/_index.md`).
+    fn intro(&self, body: Rendered, fallback_title: &str) -> Home {
+        let front_matter = &self.entry.parsed.front_matter;
+        Home {
+            title: title_of(front_matter, fallback_title),
+            summary: summary_of(front_matter, &body),
+            body,
+        }
+    }
+
     fn section(&self, body: Rendered, diagnostics: &mut Diagnostics) -> Section {
         let entry = self.entry;
         let front_matter = &entry.parsed.front_matter;
-        let top = entry.dir.split('/').next().unwrap_or_default();
-        let collection = self.config.collection(top);
+        let collection = self.checks.config.collection(&entry.top);
         let default_template = collection
             .section_template
             .clone()
@@ -822,16 +1359,15 @@ impl FieldChecker<'_> {
             Some(value) => *value.get_ref(),
             None => collection.paginate_by.unwrap_or(DEFAULT_PAGINATE_BY).max(1),
         };
+        let fallback = collection
+            .title
+            .filter(|_| entry.dir == entry.top)
+            .unwrap_or_else(|| fallback_title(&entry.dir));
         Section {
             dir: entry.dir.clone(),
             source: Some(entry.file.path.clone()),
             url: entry.url.clone(),
-            title: title_of(
-                front_matter,
-                &collection
-                    .title
-                    .unwrap_or_else(|| fallback_title(&entry.dir)),
-            ),
+            title: title_of(front_matter, &fallback),
             summary: summary_of(front_matter, &body),
             body,
             template,

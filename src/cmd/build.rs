@@ -52,6 +52,7 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
         Err(diagnostics) => return Ok(failed(diagnostics)),
     };
     let (files, mut diagnostics) = content::load(root)?;
+    let data = content::load_data(root)?;
     let available = Available {
         templates: theme.template_names(),
         static_files: theme.static_files.keys().cloned().collect(),
@@ -60,7 +61,7 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
         drafts: options.drafts,
         now,
     };
-    let (site, site_diagnostics) = site::build(&config, &files, &available, &build_options);
+    let (site, site_diagnostics) = site::build(&config, &files, &data, &available, &build_options);
     diagnostics.extend(site_diagnostics);
     let (files, render_diagnostics) = render::render(&site, &theme);
     diagnostics.extend(render_diagnostics);

@@ -6,11 +6,10 @@
 // OUTPUT_DIR is served over HTTP on 127.0.0.1 under BASE_PATH (like "/" or "/community/"); each PAGE is a
 // path below it ("", "guides/"). Prints one line per page and exits 1 if any check failed.
 
-import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { join, extname, normalize } from "node:path";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { serve, launch } from "./serve.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -21,60 +20,9 @@ if (!outputDir || !basePath || pages.length === 0) {
   process.exit(2);
 }
 
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css",
-  ".js": "text/javascript",
-  ".svg": "image/svg+xml",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".txt": "text/plain",
-  ".gz": "application/gzip",
-};
-
-/** Serves OUTPUT_DIR under BASE_PATH, like a static host. */
-function serve() {
-  const server = createServer(async (request, response) => {
-    const url = new URL(request.url, "http://127.0.0.1");
-    let path = decodeURIComponent(url.pathname);
-    if (!path.startsWith(basePath)) {
-      response.writeHead(404).end();
-      return;
-    }
-    path = normalize(path.slice(basePath.length));
-    if (path.startsWith("..")) {
-      response.writeHead(403).end();
-      return;
-    }
-    let file = join(outputDir, path);
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-      const body = await readFile(file);
-      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
-      response.end(body);
-    } catch {
-      const body = await readFile(join(outputDir, "404.html")).catch(() => "not found");
-      response.writeHead(404, { "content-type": types[".html"] });
-      response.end(body);
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-const server = await serve();
+const server = await serve(outputDir, basePath);
 const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch(chromium);
 
 async function audit(page) {
   await page.evaluate(axeSource);

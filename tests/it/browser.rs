@@ -30,13 +30,11 @@ fn tools_ready() -> bool {
     true
 }
 
-/// Runs the page checker on `pages` of `output`, served under `base_path`.
-pub fn check_pages(output: &Path, base_path: &str, pages: &[&str]) {
+/// Runs one of the Node scripts in `tests/browser` and checks its closing line.
+fn run_script(script: &str, args: &[&str], expected_passes: usize) {
     let result = Command::new("node")
-        .arg(browser_dir().join("check-pages.mjs"))
-        .arg(output)
-        .arg(base_path)
-        .args(pages)
+        .arg(browser_dir().join(script))
+        .args(args)
         .current_dir(browser_dir())
         .output()
         .expect("node runs");
@@ -44,12 +42,19 @@ pub fn check_pages(output: &Path, base_path: &str, pages: &[&str]) {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(
         result.status.success(),
-        "browser checks failed:\n{stdout}\n{stderr}"
+        "{script} failed:\n{stdout}\n{stderr}"
     );
     assert!(
-        stdout.contains(&format!("{} passed, 0 failed", pages.len())),
+        stdout.contains(&format!("{expected_passes} passed, 0 failed")),
         "{stdout}"
     );
+}
+
+/// Runs the page checker on `pages` of `output`, served under `base_path`.
+pub fn check_pages(output: &Path, base_path: &str, pages: &[&str]) {
+    let mut args = vec![output.to_str().unwrap(), base_path];
+    args.extend_from_slice(pages);
+    run_script("check-pages.mjs", &args, pages.len());
 }
 
 /// Runs the Nu HTML Checker over every HTML file of `output`.
@@ -132,4 +137,53 @@ fn every_page_of_the_demo_hub_and_examples_is_valid_html() {
             validate_html(&example.public());
         }
     }
+}
+
+#[test]
+fn the_product_embed_shows_community_links_on_a_store_page_of_another_origin() {
+    if !tools_ready() {
+        return;
+    }
+    let site = TempSite::fixture("community", "basic");
+    site.build(&["--now", "2026-03-01T12:00:00Z"])
+        .assert_success();
+    let public = site.public();
+    run_script(
+        "check-embed.mjs",
+        &[
+            public.to_str().unwrap(),
+            "NEEDLE-2",
+            "Third guide",
+            "First guide",
+        ],
+        1,
+    );
+}
+
+#[test]
+fn community_pages_pass_axe_keyboard_and_phone_checks() {
+    if !tools_ready() {
+        return;
+    }
+    let site = TempSite::fixture("community", "basic");
+    site.build(&["--now", "2026-03-01T12:00:00Z"])
+        .assert_success();
+    validate_html(&site.public());
+    check_pages(
+        &site.public(),
+        "/",
+        &[
+            "",
+            "stories/",
+            "stories/ada-story/",
+            "topics/",
+            "topics/yarn/",
+            "topics/tools/",
+            "products/",
+            "products/needle-2/",
+            "members/",
+            "members/ada/",
+            "guides/first/",
+        ],
+    );
 }

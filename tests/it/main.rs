@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod community;
 mod diagnostics;
 mod examples;
 mod init;

@@ -108,7 +108,8 @@ fn generated_hostile_sites_never_panic_and_every_diagnostic_has_a_position() {
                 }
             })
             .collect();
-        let (site, diagnostics) = guildhall::site::build(&config, &files, &available, &options);
+        let (site, diagnostics) =
+            guildhall::site::build(&config, &files, &Default::default(), &available, &options);
         let (_, render_diagnostics) = guildhall::render::render(&site, &theme);
         for diagnostic in diagnostics.into_iter().chain(render_diagnostics) {
             diagnostics_seen += 1;
