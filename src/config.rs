@@ -41,6 +41,8 @@ pub struct SiteConfig {
     pub start_here: Option<StartHereConfig>,
     #[serde(default)]
     pub topics: TopicsConfig,
+    #[serde(default)]
+    pub faq: FaqConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -114,6 +116,92 @@ pub struct TopicsConfig {
     /// Every topic used in front matter must have its own file in `content/topics/`.
     #[serde(default)]
     pub require_declared: bool,
+}
+
+/// `[faq]`: where the support exports are and how to read them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqConfig {
+    /// Glob patterns, relative to the site root, of the helpdesk's CSV exports.
+    #[serde(default = "default_exports")]
+    pub exports: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub columns: FaqColumns,
+    /// Extra regular expressions of personal data to redact, on top of the built-in ones.
+    #[serde(default)]
+    pub redact: Vec<Spanned<String>>,
+    /// Print each question's support volume on the public pages.
+    #[serde(default)]
+    pub show_volume: bool,
+    /// Questions from the last this-many days count as recent in `guildhall faq` (needs a date
+    /// column).
+    #[serde(default = "default_recent_days")]
+    pub recent_days: u32,
+    /// How similar (cosine, 0 to 1) a cluster must be to an entry's question for the entry to
+    /// answer it.
+    #[serde(default = "default_match_threshold_spanned")]
+    pub match_threshold: Spanned<f32>,
+}
+
+impl Default for FaqConfig {
+    fn default() -> Self {
+        FaqConfig {
+            exports: default_exports(),
+            columns: FaqColumns::default(),
+            redact: Vec::new(),
+            show_volume: false,
+            recent_days: default_recent_days(),
+            match_threshold: Spanned::new(0..0, default_match_threshold()),
+        }
+    }
+}
+
+fn default_exports() -> Vec<Spanned<String>> {
+    vec![Spanned::new(0..0, "data/support/*.csv".to_string())]
+}
+
+fn default_recent_days() -> u32 {
+    180
+}
+
+fn default_match_threshold() -> f32 {
+    0.45
+}
+
+fn default_match_threshold_spanned() -> Spanned<f32> {
+    Spanned::new(0..0, default_match_threshold())
+}
+
+/// `[faq.columns]`: which column of the export holds what.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqColumns {
+    #[serde(default = "default_question_column_spanned")]
+    pub question: Spanned<String>,
+    pub topic: Option<Spanned<String>>,
+    pub count: Option<Spanned<String>>,
+    pub date: Option<Spanned<String>>,
+    pub answer: Option<Spanned<String>>,
+}
+
+impl Default for FaqColumns {
+    fn default() -> Self {
+        FaqColumns {
+            question: Spanned::new(0..0, default_question_column()),
+            topic: None,
+            count: None,
+            date: None,
+            answer: None,
+        }
+    }
+}
+
+fn default_question_column() -> String {
+    "question".to_string()
+}
+
+fn default_question_column_spanned() -> Spanned<String> {
+    Spanned::new(0..0, default_question_column())
 }
 
 /// One link of the main navigation.

@@ -111,6 +111,23 @@ impl Diagnostic {
         )
     }
 
+    /// A problem on line `line` of a file whose text must not be quoted (a support export written by
+    /// customers): the position is given, the line itself is never shown.
+    pub fn at_line(
+        severity: Severity,
+        path: impl Into<PathBuf>,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let location = Location {
+            line: line.max(1),
+            column: 1,
+            line_text: String::new(),
+            width: 0,
+        };
+        Self::new(severity, path, Some(location), message)
+    }
+
     /// An error about a whole file, with no line to point at (an unreadable file, say).
     pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, path, None, message)
@@ -167,7 +184,7 @@ impl Diagnostic {
     pub fn render_human(&self) -> String {
         let mut out = format!("{}: {}\n", self.severity.label(), self.message);
         let _ = writeln!(out, "  --> {}", self.position());
-        if let Some(location) = &self.location {
+        if let Some(location) = self.location.as_ref().filter(|l| l.width > 0) {
             let number = location.line.to_string();
             let gutter = " ".repeat(number.len());
             let text = location.line_text.replace('\t', " ");

@@ -11,6 +11,7 @@ pub mod collections;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod faq;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -1,0 +1,588 @@
+//! Grouping support questions that ask for the same thing.
+//!
+//! 1. Each question becomes stemmed terms ([`Analyzer`]); questions with the same terms are one
+//!    document, weighted by how many rows (and counts) share it.
+//! 2. A leader pass, heaviest documents first: a document joins the most similar leader when the
+//!    cosine of their TF-IDF vectors reaches [`Settings::leader`], else it leads a new group. An
+//!    inverted index over the leaders' strongest terms keeps this near-linear.
+//! 3. Average linkage over the groups (nearest-neighbour chain, `O(g²)`), cut where the average
+//!    similarity between two groups falls below [`Settings::link`]. Average linkage does not chain
+//!    near-duplicates into one giant cluster as single linkage and min-hash union-find do.
+//!
+//! Everything is deterministic: ties break on the documents' terms, never on hash order.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use super::text::{Analyzer, Vector, Vocabulary};
+
+/// One question as the clustering sees it: already redacted.
+#[derive(Debug, Clone)]
+pub struct Question<'a> {
+    pub text: &'a str,
+    pub count: u32,
+    pub topic: Option<&'a str>,
+}
+
+/// Thresholds of the two passes.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Cosine at which a question joins a leader.
+    pub leader: f32,
+    /// Average cosine at which two groups merge.
+    pub link: f32,
+    /// Clusters with less than this share of all rows join their most similar large cluster when
+    /// their centroids are at least [`Settings::absorb`] alike.
+    pub small: f32,
+    pub absorb: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            leader: 0.5,
+            link: 0.15,
+            small: 0.003,
+            absorb: 0.15,
+        }
+    }
+}
+
+/// A group of questions with one need.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    /// Stable id: derived from the representative's terms, so it survives new rows.
+    pub id: String,
+    /// Rows, weighted by their count column.
+    pub volume: u64,
+    /// Indices into the input, ascending.
+    pub members: Vec<usize>,
+    /// The input index of the most representative phrasing.
+    pub representative: usize,
+    /// Other phrasings (input indices), most common first, distinct wording, at most [`VARIANTS`].
+    pub variants: Vec<usize>,
+    /// The most common topic among the rows, if the export has one.
+    pub topic: Option<String>,
+    /// The unit centroid, to match FAQ entries against.
+    pub centroid: Vector,
+    /// The representative's terms, used for the id and a suggested slug.
+    pub terms: Vec<String>,
+}
+
+pub const VARIANTS: usize = 5;
+
+/// The clustering of one export, with what it needs to match new text against the clusters.
+pub struct Clustering {
+    pub clusters: Vec<Cluster>,
+    pub analyzer: Analyzer,
+    pub vocabulary: Vocabulary,
+    /// Input indices whose text has no usable words (greetings, only numbers).
+    pub unclustered: Vec<usize>,
+}
+
+impl Clustering {
+    /// The unit vector of any text in this clustering's term space.
+    pub fn vector(&self, text: &str) -> Vector {
+        self.vocabulary.vector(&self.analyzer.terms(text))
+    }
+}
+
+struct Document {
+    terms: Vec<String>,
+    rows: Vec<usize>,
+    weight: u32,
+    vector: Vector,
+}
+
+/// Clusters `questions`.
+pub fn cluster(questions: &[Question<'_>], settings: Settings) -> Clustering {
+    let mut unique_texts: Vec<&str> = questions.iter().map(|q| q.text).collect();
+    unique_texts.sort_unstable();
+    unique_texts.dedup();
+    let analyzer = Analyzer::learn(unique_texts.iter().copied());
+
+    let term_lists: Vec<Vec<String>> = questions
+        .par_iter()
+        .map(|q| analyzer.terms(q.text))
+        .collect();
+    let mut by_terms: BTreeMap<&[String], Vec<usize>> = BTreeMap::new();
+    let mut unclustered = Vec::new();
+    for (index, terms) in term_lists.iter().enumerate() {
+        if terms.is_empty() {
+            unclustered.push(index);
+        } else {
+            by_terms.entry(terms.as_slice()).or_default().push(index);
+        }
+    }
+    let weighted: Vec<(&[String], u32)> = by_terms
+        .iter()
+        .map(|(terms, rows)| (*terms, rows_weight(questions, rows)))
+        .collect();
+    let vocabulary = Vocabulary::learn(&weighted);
+    let mut documents: Vec<Document> = by_terms
+        .into_par_iter()
+        .map(|(terms, rows)| Document {
+            weight: rows_weight(questions, &rows),
+            vector: vocabulary.vector(terms),
+            terms: terms.to_vec(),
+            rows,
+        })
+        .collect();
+    // Heaviest first, so common phrasings lead; terms break ties.
+    documents.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.terms.cmp(&b.terms)));
+
+    let mut groups = leader_pass(&documents, settings.leader);
+    let mut threshold = settings.leader;
+    while groups.len() > MAX_GROUPS && threshold > 0.1 {
+        threshold -= 0.05;
+        groups = regroup(&documents, groups, threshold);
+    }
+    let merged = average_linkage(&documents, &groups, settings.link);
+    let merged = absorb_small(&documents, merged, settings);
+
+    let mut clusters: Vec<Cluster> = merged
+        .into_par_iter()
+        .map(|docs| build_cluster(questions, &documents, &docs))
+        .collect();
+    clusters.sort_by(|a, b| b.volume.cmp(&a.volume).then_with(|| a.id.cmp(&b.id)));
+    disambiguate_ids(&mut clusters);
+    Clustering {
+        clusters,
+        analyzer,
+        vocabulary,
+        unclustered,
+    }
+}
+
+fn rows_weight(questions: &[Question<'_>], rows: &[usize]) -> u32 {
+    rows.iter()
+        .map(|&r| questions[r].count)
+        .fold(0u32, u32::saturating_add)
+}
+
+/// The most groups average linkage works on: its similarity matrix takes `4 × g²` bytes (36 MB).
+const MAX_GROUPS: usize = 3000;
+
+/// Another leader pass over the groups' centroids, at a lower threshold, when a very varied export
+/// left too many groups for average linkage.
+fn regroup(documents: &[Document], groups: Vec<Vec<usize>>, threshold: f32) -> Vec<Vec<usize>> {
+    let centroids: Vec<Document> = groups
+        .par_iter()
+        .map(|g| Document {
+            terms: Vec::new(),
+            rows: Vec::new(),
+            weight: g
+                .iter()
+                .map(|&d| documents[d].weight)
+                .fold(0, u32::saturating_add),
+            vector: centroid(documents, g),
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| {
+        centroids[b]
+            .weight
+            .cmp(&centroids[a].weight)
+            .then(a.cmp(&b))
+    });
+    let ordered: Vec<Document> = order
+        .iter()
+        .map(|&i| Document {
+            terms: Vec::new(),
+            rows: Vec::new(),
+            weight: centroids[i].weight,
+            vector: centroids[i].vector.clone(),
+        })
+        .collect();
+    leader_pass(&ordered, threshold)
+        .into_iter()
+        .map(|members| {
+            let mut docs: Vec<usize> = members
+                .into_iter()
+                .flat_map(|m| groups[order[m]].iter().copied())
+                .collect();
+            docs.sort_unstable();
+            docs
+        })
+        .collect()
+}
+
+/// How many of a vector's strongest terms index a leader.
+const INDEXED_TERMS: usize = 4;
+
+/// Groups of document indices: each document joins its most similar leader or leads a new group.
+fn leader_pass(documents: &[Document], threshold: f32) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut leaders: Vec<usize> = Vec::new();
+    let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut stamp: Vec<usize> = Vec::new();
+    for (index, document) in documents.iter().enumerate() {
+        let mut best: Option<(f32, usize)> = None;
+        for &(term, _) in &document.vector.0 {
+            for &leader in postings.get(&term).into_iter().flatten() {
+                let leader = leader as usize;
+                if stamp[leader] == index + 1 {
+                    continue;
+                }
+                stamp[leader] = index + 1;
+                let similarity = document.vector.dot(&documents[leaders[leader]].vector);
+                if similarity >= threshold && best.is_none_or(|(s, _)| similarity > s) {
+                    best = Some((similarity, leader));
+                }
+            }
+        }
+        match best {
+            Some((_, leader)) => groups[leader].push(index),
+            None => {
+                let id = u32::try_from(leaders.len()).unwrap_or(u32::MAX);
+                for term in strongest_terms(&document.vector, INDEXED_TERMS) {
+                    postings.entry(term).or_default().push(id);
+                }
+                leaders.push(index);
+                groups.push(vec![index]);
+                stamp.push(0);
+            }
+        }
+    }
+    groups
+}
+
+fn strongest_terms(vector: &Vector, n: usize) -> Vec<u32> {
+    let mut terms = vector.0.clone();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    terms.into_iter().take(n).map(|(t, _)| t).collect()
+}
+
+/// Average linkage (weighted by rows) over `groups`, cut at `threshold`: the merged groups of
+/// document indices.
+fn average_linkage(
+    documents: &[Document],
+    groups: &[Vec<usize>],
+    threshold: f32,
+) -> Vec<Vec<usize>> {
+    let n = groups.len();
+    if n <= 1 {
+        return groups.to_vec();
+    }
+    let weights: Vec<f64> = groups
+        .iter()
+        .map(|g| g.iter().map(|&d| f64::from(documents[d].weight)).sum())
+        .collect();
+    let sums: Vec<Vector> = groups
+        .par_iter()
+        .map(|g| {
+            g.iter().fold(Vector::default(), |sum, &d| {
+                sum.add_scaled(&documents[d].vector, documents[d].weight as f32)
+            })
+        })
+        .collect();
+    // Dense similarity matrix: the average cosine between the rows of two groups.
+    let mut postings: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
+    for (g, sum) in sums.iter().enumerate() {
+        for &(term, w) in &sum.0 {
+            postings.entry(term).or_default().push((g, w));
+        }
+    }
+    let mut matrix: Vec<f32> = vec![0.0; n * n];
+    matrix.par_chunks_mut(n).enumerate().for_each(|(i, row)| {
+        for &(term, w) in &sums[i].0 {
+            for &(j, other) in &postings[&term] {
+                row[j] += w * other;
+            }
+        }
+        for (j, value) in row.iter_mut().enumerate() {
+            *value = (f64::from(*value) / (weights[i] * weights[j])) as f32;
+        }
+        row[i] = f32::NEG_INFINITY;
+    });
+
+    // Nearest-neighbour chain; merges are recorded and cut afterwards.
+    let mut size = weights;
+    let mut active = vec![true; n];
+    let mut merges: Vec<(usize, usize, f32)> = Vec::with_capacity(n - 1);
+    let mut chain: Vec<usize> = Vec::new();
+    let mut remaining = n;
+    while remaining > 1 {
+        if chain.is_empty() {
+            chain.push(active.iter().position(|&a| a).unwrap_or(0));
+        }
+        loop {
+            let top = chain[chain.len() - 1];
+            let previous = chain.len().checked_sub(2).map(|i| chain[i]);
+            let row = &matrix[top * n..(top + 1) * n];
+            let mut best = previous.unwrap_or(usize::MAX);
+            let mut best_similarity = previous.map_or(f32::NEG_INFINITY, |p| row[p]);
+            for (j, &similarity) in row.iter().enumerate() {
+                if active[j] && j != top && similarity > best_similarity {
+                    best = j;
+                    best_similarity = similarity;
+                }
+            }
+            if best == usize::MAX {
+                break;
+            }
+            if Some(best) == previous {
+                chain.pop();
+                chain.pop();
+                let (a, b) = (top.min(best), top.max(best));
+                merges.push((a, b, best_similarity));
+                // Lance–Williams update for average linkage, into a; b is retired.
+                let (wa, wb) = (size[a], size[b]);
+                for k in 0..n {
+                    if active[k] && k != a && k != b {
+                        let value = ((wa * f64::from(matrix[a * n + k])
+                            + wb * f64::from(matrix[b * n + k]))
+                            / (wa + wb)) as f32;
+                        matrix[a * n + k] = value;
+                        matrix[k * n + a] = value;
+                    }
+                }
+                size[a] = wa + wb;
+                active[b] = false;
+                remaining -= 1;
+                break;
+            }
+            chain.push(best);
+        }
+    }
+
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (a, b, similarity) in merges {
+        if similarity >= threshold {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            parent[rb.max(ra)] = rb.min(ra);
+        }
+    }
+    let mut merged: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        let root = find(&mut parent, g);
+        merged
+            .entry(root)
+            .or_default()
+            .extend(group.iter().copied());
+    }
+    merged
+        .into_values()
+        .map(|mut docs| {
+            docs.sort_unstable();
+            docs
+        })
+        .collect()
+}
+
+fn centroid(documents: &[Document], docs: &[usize]) -> Vector {
+    docs.iter()
+        .fold(Vector::default(), |sum, &d| {
+            sum.add_scaled(&documents[d].vector, documents[d].weight as f32)
+        })
+        .normalized()
+}
+
+/// Folds clusters too small to be a need of their own (stray wordings, noise) into the large cluster
+/// they are most like, if they are like any enough.
+fn absorb_small(
+    documents: &[Document],
+    groups: Vec<Vec<usize>>,
+    settings: Settings,
+) -> Vec<Vec<usize>> {
+    let weight = |g: &[usize]| -> u64 { g.iter().map(|&d| u64::from(documents[d].weight)).sum() };
+    let total: u64 = groups.iter().map(|g| weight(g)).sum();
+    let minimum = (total as f64 * f64::from(settings.small)).ceil() as u64;
+    let (large, small): (Vec<Vec<usize>>, Vec<Vec<usize>>) = groups
+        .into_iter()
+        .partition(|g| weight(g) >= minimum.max(2));
+    if large.is_empty() {
+        return small;
+    }
+    let centroids: Vec<Vector> = large.par_iter().map(|g| centroid(documents, g)).collect();
+    let targets: Vec<Option<usize>> = small
+        .par_iter()
+        .map(|g| {
+            let c = centroid(documents, g);
+            let mut best: Option<(f32, usize)> = None;
+            for (i, other) in centroids.iter().enumerate() {
+                let similarity = c.dot(other);
+                if similarity >= settings.absorb && best.is_none_or(|(s, _)| similarity > s) {
+                    best = Some((similarity, i));
+                }
+            }
+            best.map(|(_, i)| i)
+        })
+        .collect();
+    let mut large = large;
+    let mut out_small = Vec::new();
+    for (group, target) in small.into_iter().zip(targets) {
+        match target {
+            Some(i) => large[i].extend(group),
+            None => out_small.push(group),
+        }
+    }
+    large.extend(out_small);
+    for g in &mut large {
+        g.sort_unstable();
+    }
+    large
+}
+
+fn build_cluster(questions: &[Question<'_>], documents: &[Document], docs: &[usize]) -> Cluster {
+    let centroid = centroid(documents, docs);
+    let mut ranked: Vec<(f32, usize)> = docs
+        .iter()
+        .map(|&d| (documents[d].vector.dot(&centroid), d))
+        .collect();
+    // Representative: the most central document, weight and terms breaking ties. `docs` is sorted
+    // heaviest first (documents are), so a stable sort keeps that order among equals.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let representative_doc = ranked[0].1;
+    let representative = documents[representative_doc].rows[0];
+    // Variants: the heaviest other documents, each by its first row, distinct wording.
+    let mut others: Vec<usize> = docs
+        .iter()
+        .copied()
+        .filter(|&d| d != representative_doc)
+        .collect();
+    others.sort_by(|&a, &b| {
+        documents[b]
+            .weight
+            .cmp(&documents[a].weight)
+            .then_with(|| documents[a].terms.cmp(&documents[b].terms))
+    });
+    let mut variants = Vec::new();
+    let mut wordings = vec![questions[representative].text.to_lowercase()];
+    for d in others {
+        let row = documents[d].rows[0];
+        let wording = questions[row].text.to_lowercase();
+        if !wordings.contains(&wording) {
+            wordings.push(wording);
+            variants.push(row);
+            if variants.len() == VARIANTS {
+                break;
+            }
+        }
+    }
+    let mut members: Vec<usize> = docs
+        .iter()
+        .flat_map(|&d| documents[d].rows.iter().copied())
+        .collect();
+    members.sort_unstable();
+    let volume = members.iter().map(|&r| u64::from(questions[r].count)).sum();
+    let mut topics: BTreeMap<&str, u64> = BTreeMap::new();
+    for &r in &members {
+        if let Some(topic) = questions[r].topic.filter(|t| !t.trim().is_empty()) {
+            *topics.entry(topic.trim()).or_default() += u64::from(questions[r].count);
+        }
+    }
+    let topic = topics
+        .into_iter()
+        .fold(None::<(&str, u64)>, |best, (t, c)| match best {
+            Some((_, bc)) if bc >= c => best,
+            _ => Some((t, c)),
+        })
+        .map(|(t, _)| t.to_string());
+    let terms = documents[representative_doc].terms.clone();
+    Cluster {
+        id: format!("q{:08x}", fnv1a(terms.join(" ").as_bytes()) as u32),
+        volume,
+        members,
+        representative,
+        variants,
+        topic,
+        centroid,
+        terms,
+    }
+}
+
+/// Two clusters can share a representative's terms only if the linkage split identical documents,
+/// which it cannot; still, ids must be unique, so later ones get a suffix.
+fn disambiguate_ids(clusters: &mut [Cluster]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for cluster in clusters {
+        let count = seen.entry(cluster.id.clone()).or_default();
+        *count += 1;
+        if *count > 1 {
+            cluster.id = format!("{}-{}", cluster.id, count);
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash for ids (the same on every platform and run).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn questions(texts: &[&'static str]) -> Vec<Question<'static>> {
+        texts
+            .iter()
+            .map(|t| Question {
+                text: t,
+                count: 1,
+                topic: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn same_needs_cluster_together_and_different_needs_apart() {
+        let input = questions(&[
+            "how do I cancel my order",
+            "how can i cancel order [number]",
+            "cancel my order please",
+            "I want to cancel an order",
+            "where is my refund",
+            "I am still waiting for my refund",
+            "when will I get my refund",
+            "track my refund",
+        ]);
+        let result = cluster(&input, Settings::default());
+        let cluster_of = |row: usize| {
+            result
+                .clusters
+                .iter()
+                .position(|c| c.members.contains(&row))
+                .unwrap()
+        };
+        assert_eq!(cluster_of(0), cluster_of(1));
+        assert_eq!(cluster_of(0), cluster_of(3));
+        assert_eq!(cluster_of(4), cluster_of(6));
+        assert_ne!(cluster_of(0), cluster_of(4));
+    }
+
+    #[test]
+    fn clustering_is_deterministic_and_counts_volume() {
+        let mut input = questions(&["cancel order", "cancel my order", "refund status"]);
+        input[0].count = 5;
+        input[0].topic = Some("orders");
+        let a = cluster(&input, Settings::default());
+        let b = cluster(&input, Settings::default());
+        let ids = |c: &Clustering| c.clusters.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&a), ids(&b));
+        assert_eq!(a.clusters[0].volume, 6);
+        assert_eq!(a.clusters[0].topic.as_deref(), Some("orders"));
+        assert_eq!(a.clusters[0].representative, 0);
+    }
+
+    #[test]
+    fn empty_questions_are_left_out() {
+        let input = questions(&["hi", "[number]", "cancel order"]);
+        let result = cluster(&input, Settings::default());
+        assert_eq!(result.unclustered, [0, 1]);
+        assert_eq!(result.clusters.len(), 1);
+    }
+}
