@@ -30,6 +30,49 @@ pub enum Command {
     Build(BuildArgs),
     /// Create a starter hub in DIR that builds at once.
     Init(InitArgs),
+    /// Report on support questions: the biggest unanswered ones, FAQ coverage, stale entries.
+    Faq(FaqArgs),
+    /// Create new content, such as a draft FAQ entry from a cluster of support questions.
+    New(NewArgs),
+}
+
+/// Arguments of `guildhall faq`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FaqArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// How many unanswered clusters to list.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// The moment "recent" is measured from [default: SOURCE_DATE_EPOCH, or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// Arguments of `guildhall new`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+
+    /// FAQ: the id of the support cluster to answer (from `guildhall faq`).
+    #[arg(long, value_name = "CLUSTER_ID")]
+    pub from: Option<String>,
+
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// The kinds of content `guildhall new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// A draft FAQ entry in content/faq/.
+    Faq,
 }
 
 /// Arguments of `guildhall build`.
@@ -96,5 +139,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Build(args) => cmd::build::run(&args, cli.format),
         Command::Init(args) => cmd::init::run(&args),
+        Command::Faq(args) => cmd::faq::run(&args, cli.format),
+        Command::New(args) => cmd::new::run(&args, cli.format),
     }
 }

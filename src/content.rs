@@ -78,6 +78,8 @@ pub const DATA_DIR: &str = "data";
 pub struct DataFiles {
     pub members: Option<SourceFile>,
     pub products: Option<SourceFile>,
+    /// The helpdesk's exports, already redacted (see `faq::export`).
+    pub support: crate::faq::export::Exports,
 }
 
 /// Reads the data files of the site (`data/members.toml`, `data/products.toml`) that exist.
@@ -99,6 +101,7 @@ pub fn load_data(root: &Path) -> anyhow::Result<DataFiles> {
     Ok(DataFiles {
         members: read("members.toml")?,
         products: read("products.toml")?,
+        support: Default::default(),
     })
 }
 
@@ -211,6 +214,11 @@ pub struct FrontMatter {
     pub photos: Vec<PhotoConfig>,
     /// Stories: a short pull quote.
     pub quote: Option<String>,
+    /// FAQ entries: the question the page answers (the title when there is none).
+    pub question: Option<Spanned<String>>,
+    /// FAQ entries: other ways customers ask the question.
+    #[serde(default)]
+    pub asked_as: Vec<String>,
     /// Topics: related topic slugs.
     #[serde(default)]
     pub related: Vec<Spanned<String>>,
@@ -243,6 +251,8 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "src",
     "alt",
     "quote",
+    "question",
+    "asked_as",
     "related",
     "paginate_by",
     "sort_by",
@@ -337,6 +347,7 @@ pub fn parse(file: &SourceFile) -> (Parsed, Diagnostics) {
         && front_matter
             .title
             .as_ref()
+            .or(front_matter.question.as_ref())
             .is_none_or(|t| t.get_ref().trim().is_empty())
     {
         let span = front_matter
@@ -344,8 +355,9 @@ pub fn parse(file: &SourceFile) -> (Parsed, Diagnostics) {
             .as_ref()
             .map_or(split.opening.clone(), |t| at(t.span()));
         diagnostics.push(
-            Diagnostic::error(&file.path, &file.text, span, "the page has no title")
-                .with_hint("add `title = \"...\"` to the front matter"),
+            Diagnostic::error(&file.path, &file.text, span, "the page has no title").with_hint(
+                "add `title = \"...\"` to the front matter (`question = \"...\"` for an FAQ entry)",
+            ),
         );
     }
     if let (Some(image), None) = (&front_matter.image, &front_matter.image_alt) {

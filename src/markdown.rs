@@ -112,6 +112,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "start-here-heading",
     "topics-heading",
     "spotlight-heading",
+    "faqs-heading",
+    "asked-as-heading",
 ];
 
 fn parser_options(options: MarkdownOptions) -> Options {

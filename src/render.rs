@@ -22,6 +22,7 @@ use crate::markdown::escape_html;
 use crate::site::{Page, PageDate, Section, Site};
 
 mod community;
+mod faq;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -158,6 +159,10 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Job::Home);
     for (index, section) in site.sections.iter().enumerate() {
+        if section.dir == crate::site::FAQ_DIR {
+            jobs.push(Job::FaqIndex(index));
+            continue;
+        }
         let page_count = section.pages.len().div_ceil(section.paginate_by).max(1);
         for number in 1..=page_count {
             jobs.push(Job::SectionPage { index, number });
@@ -306,6 +311,7 @@ enum Job<'a> {
     Member(usize),
     MemberIndex,
     StoriesFeed,
+    FaqIndex(usize),
     NotFound,
     Sitemap,
     Robots,
@@ -466,6 +472,7 @@ impl<'a> Globals<'a> {
             Job::Member(index) => self.member_page(tera, &self.site.members[*index]),
             Job::MemberIndex => self.member_index(tera),
             Job::StoriesFeed => self.stories_feed(tera),
+            Job::FaqIndex(index) => self.faq_index(tera, *index),
             Job::NotFound => {
                 let mut meta = self.meta(Some("Page not found"), "", "/404.html", "website", None);
                 meta["noindex"] = Value::Bool(true);
@@ -710,6 +717,9 @@ impl<'a> Globals<'a> {
             "member": page.member.as_deref().and_then(|h| self.member_ref(h)),
             "quote": page.quote,
         });
+        if page.kind == crate::site::PageKind::Faq {
+            self.faq_fields(page, &mut value, full);
+        }
         if full {
             value["products"] = page
                 .products

@@ -48,6 +48,8 @@ pub enum PageKind {
     Guide,
     /// `content/stories/`: a member's story.
     Story,
+    /// `content/faq/`: an answer to a question customers ask support.
+    Faq,
     /// Free pages (`content/pages/`) and pages of any other folder.
     Page,
 }
@@ -57,6 +59,7 @@ impl PageKind {
         match self {
             PageKind::Guide => "guide.html",
             PageKind::Story => "story.html",
+            PageKind::Faq => "faq.html",
             PageKind::Page => "page.html",
         }
     }
@@ -134,6 +137,9 @@ pub struct Page {
     pub member: Option<String>,
     pub photos: Vec<Photo>,
     pub quote: Option<String>,
+    /// FAQ entries: the question, and other ways customers ask it (written by editors).
+    pub question: Option<String>,
+    pub asked_as: Vec<String>,
     pub reading_time: usize,
     pub body: Rendered,
     pub extra: toml::Table,
@@ -207,6 +213,8 @@ pub struct Site {
     pub topics_intro: Option<Home>,
     pub graph: Graph,
     pub start_here: Option<StartHere>,
+    /// Support questions, their clusters and the FAQ entries answering them.
+    pub faq: crate::faq::model::Model,
 }
 
 impl Site {
@@ -252,6 +260,7 @@ struct Entry<'a> {
 
 /// The folder of member stories.
 const STORIES_DIR: &str = "stories";
+pub const FAQ_DIR: &str = "faq";
 /// The folder of topic declarations.
 const TOPICS_DIR: &str = "topics";
 
@@ -374,6 +383,7 @@ pub fn build(
         topics_intro: None,
         graph: Graph::default(),
         start_here: None,
+        faq: crate::faq::model::Model::default(),
     };
     let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut topic_entries = Vec::new();
@@ -423,9 +433,40 @@ pub fn build(
     site.aliases = aliases(&site, &entries, &mut diagnostics);
     site.start_here = start_here(config, &site.pages, &entries, &mut diagnostics);
     site.graph = graph::build(&site.pages, &products, &site.topics);
+    site.faq = faq_model(config, &site.pages, &data.support, options);
     site.members = members;
     site.products = products;
     (site, diagnostics)
+}
+
+/// Clusters the support questions and matches the FAQ entries to them.
+fn faq_model(
+    config: &Config,
+    pages: &[Page],
+    support: &crate::faq::export::Exports,
+    options: &BuildOptions,
+) -> crate::faq::model::Model {
+    let entries: Vec<crate::faq::model::EntryInput<'_>> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PageKind::Faq && !p.draft)
+        .map(|(index, p)| crate::faq::model::EntryInput {
+            page: index,
+            question: p.question.as_deref().unwrap_or(&p.title),
+            asked_as: &p.asked_as,
+        })
+        .collect();
+    let faq = &config.site.faq;
+    let today = options.now.to_zoned(config.timezone.clone()).date();
+    let recent_since = today
+        .checked_sub(jiff::Span::new().days(i64::from(faq.recent_days)))
+        .ok();
+    crate::faq::model::build(
+        support,
+        &entries,
+        *faq.match_threshold.get_ref(),
+        recent_since,
+    )
 }
 
 /// Parses the data files that exist.
@@ -1205,6 +1246,7 @@ impl FieldChecker<'_> {
         let kind = match entry.top.as_str() {
             "guides" => PageKind::Guide,
             STORIES_DIR => PageKind::Story,
+            FAQ_DIR => PageKind::Faq,
             _ => PageKind::Page,
         };
         let level = front_matter.level.as_ref().map(|l| *l.get_ref());
@@ -1300,6 +1342,17 @@ impl FieldChecker<'_> {
             member,
             photos: self.photos(diagnostics),
             quote: front_matter.quote.clone().filter(|q| !q.trim().is_empty()),
+            question: front_matter
+                .question
+                .as_ref()
+                .map(|q| q.get_ref().trim().to_string())
+                .filter(|q| !q.is_empty()),
+            asked_as: front_matter
+                .asked_as
+                .iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect(),
             reading_time,
             body,
             extra: front_matter.extra.clone(),
@@ -1388,6 +1441,7 @@ fn title_of(front_matter: &FrontMatter, fallback: &str) -> String {
     front_matter
         .title
         .as_ref()
+        .or(front_matter.question.as_ref())
         .map(|t| t.get_ref().trim().to_string())
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| fallback.to_string())

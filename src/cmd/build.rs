@@ -9,7 +9,8 @@ use anyhow::{Context as _, bail};
 use crate::cli::{BuildArgs, Outcome};
 use crate::config::{self, Config};
 use crate::content;
-use crate::diag::{Diagnostics, Format};
+use crate::diag::{Diagnostic, Diagnostics, Format};
+use crate::faq;
 use crate::output;
 use crate::render::{self, OutputFile};
 use crate::site::{self, Available, BuildOptions, Site};
@@ -52,7 +53,34 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
         Err(diagnostics) => return Ok(failed(diagnostics)),
     };
     let (files, mut diagnostics) = content::load(root)?;
-    let data = content::load_data(root)?;
+    let mut data = content::load_data(root)?;
+    match faq::redact::Redactor::new(
+        &config
+            .site
+            .faq
+            .redact
+            .iter()
+            .map(|p| p.get_ref().clone())
+            .collect::<Vec<_>>(),
+    ) {
+        Ok(redactor) => {
+            let (support, found) = faq::export::load(root, &config, &redactor);
+            diagnostics.extend(found);
+            data.support = support;
+        }
+        Err((index, message)) => {
+            let pattern = &config.site.faq.redact[index];
+            diagnostics.push(
+                Diagnostic::error(
+                    config::CONFIG_FILE,
+                    &config.text,
+                    pattern.span(),
+                    format!("this redaction pattern is not a valid regular expression: {message}"),
+                )
+                .with_hint("patterns use Rust regex syntax, like \"(?i)member no\\.? ?\\d+\""),
+            );
+        }
+    }
     let available = Available {
         templates: theme.template_names(),
         static_files: theme.static_files.keys().cloned().collect(),

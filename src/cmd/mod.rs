@@ -2,4 +2,6 @@
 //! the result. This is the edge where I/O happens.
 
 pub mod build;
+pub mod faq;
 pub mod init;
+pub mod new;

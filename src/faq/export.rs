@@ -30,7 +30,7 @@ pub struct Row {
 }
 
 /// Every row of every export, in file order then row order.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Exports {
     /// Site-relative paths of the files read, sorted.
     pub files: Vec<String>,

@@ -6,5 +6,6 @@
 
 pub mod cluster;
 pub mod export;
+pub mod model;
 pub mod redact;
 pub mod text;

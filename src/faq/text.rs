@@ -225,7 +225,7 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-fn is_stop_word(word: &str) -> bool {
+pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 

@@ -80,7 +80,7 @@ impl Globals<'_> {
     }
 
     pub(super) fn related_value(&self, page: &Page) -> Value {
-        let Some(index) = self.page_index(page) else {
+        let Some(index) = self.page_index_of(page) else {
             return Value::Array(Vec::new());
         };
         let related = self
@@ -99,7 +99,7 @@ impl Globals<'_> {
 
     /// The page's place on the start-here path: position, total, previous and next.
     pub(super) fn path_value(&self, page: &Page) -> Value {
-        let (Some(path), Some(index)) = (&self.site.start_here, self.page_index(page)) else {
+        let (Some(path), Some(index)) = (&self.site.start_here, self.page_index_of(page)) else {
             return Value::Null;
         };
         let Some(&position) = self.path_positions.get(&index) else {
@@ -120,7 +120,7 @@ impl Globals<'_> {
         })
     }
 
-    fn page_index(&self, page: &Page) -> Option<usize> {
+    pub(super) fn page_index_of(&self, page: &Page) -> Option<usize> {
         self.page_indices.get(page.rel_path.as_str()).copied()
     }
 
@@ -236,6 +236,7 @@ impl Globals<'_> {
             .collect();
         let stories = self.of_kind(tagged, PageKind::Story);
         let others = self.of_kind(tagged, PageKind::Page);
+        let faqs = self.faqs_by_volume(tagged);
         let products: Vec<Value> = graph
             .topic_products
             .get(&topic.slug)
@@ -259,6 +260,8 @@ impl Globals<'_> {
         value["guide_count"] = guides.len().into();
         value["stories"] = self.pages_value(&stories, usize::MAX).into();
         value["pages"] = self.pages_value(&others, usize::MAX).into();
+        value["faqs"] = self.pages_value(&faqs, super::faq::TOP_FAQS).into();
+        value["faq_count"] = faqs.len().into();
         value["products"] = products.into();
         value["related"] = related.into();
         context.insert("topic", &value);
@@ -372,6 +375,9 @@ impl Globals<'_> {
         value["pages"] = self
             .pages_value(&self.of_kind(referencing, PageKind::Page), usize::MAX)
             .into();
+        value["faqs"] = self
+            .pages_value(&self.faqs_by_volume(referencing), usize::MAX)
+            .into();
         context.insert("product", &value);
         self.render_to(
             tera,
@@ -410,7 +416,10 @@ impl Globals<'_> {
             "hub": {"title": self.site.config.site.title, "url": base.absolute},
             "guides": items(PageKind::Guide),
             "stories": items(PageKind::Story),
-            "faqs": Vec::<Value>::new(),
+            "faqs": self.faqs_by_volume(referencing).into_iter().take(TOP_ITEMS).map(|i| {
+                let page = &self.site.pages[i];
+                json!({"title": page.title, "url": base.permalink(&page.url), "summary": page.summary})
+            }).collect::<Vec<_>>(),
             "topics": product.topics.iter().map(|t| {
                 let topic = self.topic_ref(t);
                 json!({"title": topic["title"], "url": base.permalink(&format!("/topics/{t}/"))})

@@ -4,7 +4,7 @@
 //!     cargo bench --bench faq-cluster -- quality   # the labelled sample only
 //!     cargo bench --bench faq-cluster -- scale     # 100,000 rows only
 //!
-//! The sample is `../shared/data/support/bitext-customer-support-sample.csv` (CDLA-Sharing 1.0; set
+//! The sample is `tests/data/support/bitext-customer-support-sample.csv` (CDLA-Sharing 1.0; set
 //! GUILDHALL_SUPPORT_SAMPLE to use another labelled export: a question column `instruction` and a label
 //! column `intent`). Quality is reported against the labels as the number of clusters, purity,
 //! V-measure, adjusted mutual information (AMI) and adjusted Rand index (ARI), and the share of rows
@@ -43,7 +43,7 @@ fn sample_path() -> PathBuf {
     std::env::var_os("GUILDHALL_SUPPORT_SAMPLE").map_or_else(
         || {
             Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/data/support/bitext-customer-support-sample.csv")
+                .join("tests/data/support/bitext-customer-support-sample.csv")
         },
         PathBuf::from,
     )

@@ -6,6 +6,7 @@ mod build;
 mod community;
 mod diagnostics;
 mod examples;
+mod faq;
 mod init;
 mod output;
 mod robustness;
