@@ -43,6 +43,8 @@ pub struct SiteConfig {
     pub topics: TopicsConfig,
     #[serde(default)]
     pub faq: FaqConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -202,6 +204,32 @@ fn default_question_column() -> String {
 
 fn default_question_column_spanned() -> Spanned<String> {
     Spanned::new(0..0, default_question_column())
+}
+
+/// `[search]`: the prebuilt search index.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Write the index, the search page and the search box.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Groups of words that mean the same to shoppers: `[["trainer", "sneaker"]]`. A page with any
+    /// of them is found by all of them.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<Spanned<String>>>,
+    /// Fewer, larger index files, for hosts that limit the number of files.
+    #[serde(default)]
+    pub packed: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            synonyms: Vec::new(),
+            packed: false,
+        }
+    }
 }
 
 /// One link of the main navigation.
@@ -452,6 +480,10 @@ const SITE_KEYS: &[&str] = &[
     "pages",
     "topics",
     "require_declared",
+    "faq",
+    "search",
+    "synonyms",
+    "packed",
 ];
 
 /// Turns a TOML parse or type error into a diagnostic. `offset` is where the TOML fragment starts in

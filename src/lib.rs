@@ -2,8 +2,9 @@
 //! brand: a fast static site with a prebuilt search index.
 //!
 //! The pipeline, in the order data flows: [`config`] → [`content`] (load + front matter) → [`markdown`]
-//! → [`site`] (the resolved model) → [`render`] (templates, themes) → [`output`]. [`cli`] and [`cmd`]
-//! sit around it, and [`diag`] carries the problems editors need to fix. See ARCHITECTURE.md.
+//! → [`site`] (the resolved model) → [`render`] (templates, themes) → [`search`] (the prebuilt
+//! index) → [`output`]. [`cli`] and [`cmd`] sit around it, and [`diag`] carries the problems editors
+//! need to fix. See ARCHITECTURE.md.
 
 pub mod cli;
 pub mod cmd;
@@ -15,4 +16,5 @@ pub mod faq;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;

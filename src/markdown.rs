@@ -85,6 +85,9 @@ pub struct Rendered {
     pub anchor_ids: Vec<String>,
     /// Heading ids with their plain text, for search results that link into long pages.
     pub headings: Vec<(String, String)>,
+    /// For each of `headings`: its level and the byte offset in `plain_text` where it starts, so the
+    /// search index can split a long page into the sections under its headings.
+    pub heading_starts: Vec<(u8, usize)>,
     pub anchors: Vec<AnchorRef>,
     /// Pages this one links to (paths under `content/`), in order of appearance.
     pub linked_pages: Vec<String>,
@@ -155,6 +158,8 @@ pub fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolve) -> R
 
 struct HeadingState<'a> {
     level: HeadingLevel,
+    /// Where the heading's text starts in the plain text.
+    start: usize,
     explicit_id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     text: String,
@@ -211,6 +216,7 @@ impl<'a> Renderer<'_, 'a> {
             }) => {
                 self.heading = Some(HeadingState {
                     level,
+                    start: self.out.plain_text.len(),
                     explicit_id: id,
                     classes,
                     text: String::new(),
@@ -436,6 +442,7 @@ impl<'a> Renderer<'_, 'a> {
         self.out.plain_text.push('\n');
         self.out.anchor_ids.push(id.clone());
         self.out.headings.push((id.clone(), title.clone()));
+        self.out.heading_starts.push((level, heading.start));
         if level == 2 || level == 3 {
             let entry = TocEntry {
                 id,

@@ -13,6 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics, Format};
 use crate::faq;
 use crate::output;
 use crate::render::{self, OutputFile};
+use crate::search;
 use crate::site::{self, Available, BuildOptions, Site};
 
 /// Everything a build produced before writing: what `build`, `check` and `serve` share.
@@ -91,8 +92,12 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     };
     let (site, site_diagnostics) = site::build(&config, &files, &data, &available, &build_options);
     diagnostics.extend(site_diagnostics);
-    let (files, render_diagnostics) = render::render(&site, &theme);
+    let (mut files, render_diagnostics) = render::render(&site, &theme);
     diagnostics.extend(render_diagnostics);
+    let (index_files, search_diagnostics) = search::build(&site);
+    diagnostics.extend(search_diagnostics);
+    files.extend(index_files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Compiled {
         site: Some(site),
         files,

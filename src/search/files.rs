@@ -1,0 +1,621 @@
+//! The index as static files: gzip-compressed, named by content hash, split so that a query fetches
+//! only what it needs.
+//!
+//! - `search/index.gz` (the only fixed name): the manifest, JSON. Small hubs get everything in it.
+//! - `t/KEY.HASH.gz`: a dictionary shard: every term starting with KEY up to the next shard's key,
+//!   with its document frequency and its postings, or the hash of its own file when they are long.
+//! - `p/HASH.gz`: one long posting list.
+//! - `f/KEY.HASH.gz`: the fuzzy shard of the same key range: terms one deletion in their first
+//!   letters away from a word in the range, so a typo in a word's first letters still finds it.
+//! - `m/N.HASH.gz`: titles, URLs, dates, summaries and section headings of a few documents, fetched
+//!   for the results shown. One hash covers a group of these files, to keep the manifest small.
+//! - `x.HASH.gz` (topic and product facets), `d.HASH.gz` (dates, for sorting), `z.HASH.gz` (the
+//!   hashes of the fuzzy shards): fetched only when needed.
+//!
+//! Binary parts use LEB128 varints. A posting list is the count, the document id gaps (each shifted
+//! left one bit, the low bit saying a section byte follows), the impact bytes, then the section bytes.
+//! Everything is deterministic: sorted inputs, gzip without a timestamp.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::documents::{DocKind, Document};
+use super::index::{Index, Posting};
+
+/// How the index is cut into files.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Aimed-at size of a dictionary shard before compression, in bytes.
+    pub shard_bytes: usize,
+    /// Posting lists up to this size stay in their dictionary shard.
+    pub inline_bytes: usize,
+    /// Documents per metadata file.
+    pub meta_per_file: usize,
+    /// Metadata files sharing one hash in the manifest.
+    pub meta_group: usize,
+    /// Below this many bytes (compressed) the whole index is one file.
+    pub single_file_bytes: usize,
+}
+
+impl Layout {
+    pub const DEFAULT: Layout = Layout {
+        shard_bytes: 3072,
+        inline_bytes: 48,
+        meta_per_file: 4,
+        meta_group: 8,
+        single_file_bytes: 48 * 1024,
+    };
+
+    /// Fewer, larger files, for hosts that limit how many files a site may have.
+    pub const PACKED: Layout = Layout {
+        shard_bytes: 16384,
+        inline_bytes: 1024,
+        meta_per_file: 16,
+        meta_group: 2,
+        single_file_bytes: 48 * 1024,
+    };
+}
+
+/// Deepest shard key, in characters. The client deletes this many leading letters when it looks for
+/// typos.
+pub const MAX_KEY_CHARS: usize = 4;
+const SHARD_HASH: usize = 5;
+const LIST_HASH: usize = 10;
+
+/// One index file: its name under `search/` without `.gz`, and its uncompressed payload.
+pub struct Part {
+    pub name: String,
+    pub payload: Vec<u8>,
+}
+
+/// The index files: (path under the output folder, gzip bytes), sorted by path.
+pub fn write(
+    documents: &[Document],
+    index: &Index,
+    stems: bool,
+    site: &crate::site::Site,
+    layout: &Layout,
+) -> Vec<(String, Vec<u8>)> {
+    let mut parts = Vec::new();
+    let mut manifest = json!({
+        "v": 1,
+        "n": documents.len(),
+        "stem": stems,
+        "k": kind_ranges(documents),
+    });
+    dictionary(index, layout, &mut parts, &mut manifest);
+    metadata(documents, layout, &mut parts, &mut manifest);
+    let facets = facets(documents, site);
+    manifest["x"] = Value::String(add_part(&mut parts, "x.", facets));
+    let dates = dates(documents);
+    manifest["d"] = Value::String(add_part(&mut parts, "d.", dates));
+
+    let compressed: Vec<(String, Vec<u8>)> = parts
+        .par_iter()
+        .map(|part| (format!("search/{}.gz", part.name), gzip(&part.payload)))
+        .collect();
+    let total: usize = compressed.iter().map(|(_, bytes)| bytes.len()).sum();
+    if total <= layout.single_file_bytes {
+        let mut bundle = BTreeMap::new();
+        let mut binary = Vec::new();
+        for part in &parts {
+            bundle.insert(part.name.clone(), json!([binary.len(), part.payload.len()]));
+            binary.extend_from_slice(&part.payload);
+        }
+        manifest["b"] = json!(bundle);
+        let mut payload = manifest.to_string().into_bytes();
+        payload.push(b'\n');
+        payload.extend_from_slice(&binary);
+        return vec![("search/index.gz".to_string(), gzip(&payload))];
+    }
+    let mut files = compressed;
+    files.push((
+        "search/index.gz".to_string(),
+        gzip(manifest.to_string().as_bytes()),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Adds a part named `prefix + hash`, returning the hash.
+fn add_part(parts: &mut Vec<Part>, prefix: &str, payload: Vec<u8>) -> String {
+    let hash = hash_text(&payload, SHARD_HASH);
+    parts.push(Part {
+        name: format!("{prefix}{hash}"),
+        payload,
+    });
+    hash
+}
+
+fn kind_ranges(documents: &[Document]) -> Value {
+    let mut ranges = Vec::new();
+    for kind in DocKind::ALL {
+        let start = documents.partition_point(|d| d.kind < kind);
+        let end = documents.partition_point(|d| d.kind <= kind);
+        if end > start {
+            ranges.push(json!([kind.name(), start, end]));
+        }
+    }
+    Value::Array(ranges)
+}
+
+/// One term as the dictionary writes it.
+struct Entry<'a> {
+    term: &'a str,
+    df: usize,
+    /// The encoded posting list, inline or in its own file.
+    postings: Vec<u8>,
+    external: Option<String>,
+}
+
+impl Entry<'_> {
+    fn size(&self) -> usize {
+        self.term.len()
+            + 4
+            + match &self.external {
+                Some(hash) => hash.len(),
+                None => self.postings.len(),
+            }
+    }
+}
+
+/// A run of the sorted terms that makes one shard: every term from `key` to the next shard's key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Group {
+    key: String,
+    /// How many leading characters decide that a word belongs here.
+    depth: usize,
+    range: Range<usize>,
+    size: usize,
+}
+
+fn dictionary(index: &Index, layout: &Layout, parts: &mut Vec<Part>, manifest: &mut Value) {
+    let entries: Vec<Entry> = index
+        .terms
+        .par_iter()
+        .map(|(term, postings)| {
+            let encoded = encode_postings(postings);
+            let external =
+                (encoded.len() > layout.inline_bytes).then(|| hash_text(&encoded, LIST_HASH));
+            Entry {
+                term,
+                df: postings.len(),
+                postings: encoded,
+                external,
+            }
+        })
+        .collect();
+    let mut seen_lists = BTreeSet::new();
+    for entry in &entries {
+        if let Some(hash) = &entry.external
+            && seen_lists.insert(hash.clone())
+        {
+            parts.push(Part {
+                name: format!("p/{hash}"),
+                payload: entry.postings.clone(),
+            });
+        }
+    }
+    let groups = split(&entries, 0..entries.len(), String::new(), 0, layout);
+    let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+    let mut hashes = String::new();
+    for group in &groups {
+        let payload = encode_shard(&entries[group.range.clone()]);
+        let hash = hash_text(&payload, SHARD_HASH);
+        hashes.push_str(&hash);
+        parts.push(Part {
+            name: format!("t/{}.{hash}", file_key(&group.key)),
+            payload,
+        });
+    }
+    let fuzzy = fuzzy_shards(&entries, &groups, &keys);
+    let mut fuzzy_hashes = String::new();
+    for (group, terms) in groups.iter().zip(fuzzy) {
+        let payload = encode_terms(&terms);
+        let hash = hash_text(&payload, SHARD_HASH);
+        fuzzy_hashes.push_str(&hash);
+        parts.push(Part {
+            name: format!("f/{}.{hash}", file_key(&group.key)),
+            payload,
+        });
+    }
+    manifest["s"] = json!(keys);
+    manifest["h"] = Value::String(hashes);
+    manifest["z"] = Value::String(add_part(parts, "z.", fuzzy_hashes.into_bytes()));
+}
+
+/// Splits the terms in `range` (all starting with `prefix`) into groups of about `shard_bytes`,
+/// by their next character, merging neighbours that fit together.
+fn split(
+    entries: &[Entry],
+    range: Range<usize>,
+    prefix: String,
+    depth: usize,
+    layout: &Layout,
+) -> Vec<Group> {
+    let size: usize = entries[range.clone()].iter().map(Entry::size).sum();
+    if size <= layout.shard_bytes || depth >= MAX_KEY_CHARS {
+        return vec![Group {
+            key: prefix,
+            depth,
+            range,
+            size,
+        }];
+    }
+    let mut children = Vec::new();
+    let mut start = range.start;
+    while start < range.end {
+        let next = entries[start].term.chars().nth(depth);
+        let mut end = start + 1;
+        while end < range.end && entries[end].term.chars().nth(depth) == next {
+            end += 1;
+        }
+        match next {
+            None => children.push(Group {
+                key: prefix.clone(),
+                depth,
+                range: start..end,
+                size: entries[start..end].iter().map(Entry::size).sum(),
+            }),
+            Some(c) => children.extend(split(
+                entries,
+                start..end,
+                format!("{prefix}{c}"),
+                depth + 1,
+                layout,
+            )),
+        }
+        start = end;
+    }
+    let mut merged: Vec<Group> = Vec::new();
+    for child in children {
+        match merged.last_mut() {
+            Some(last) if last.size + child.size <= layout.shard_bytes => {
+                last.range.end = child.range.end;
+                last.size += child.size;
+                last.depth = last.depth.max(child.depth);
+            }
+            _ => merged.push(child),
+        }
+    }
+    if let Some(first) = merged.first_mut() {
+        first.key = prefix;
+    }
+    merged
+}
+
+/// The shard a word belongs to: the last whose key sorts at or before it.
+fn shard_of(keys: &[&str], word: &str) -> usize {
+    keys.partition_point(|k| *k <= word).saturating_sub(1)
+}
+
+/// For each shard, the terms of other shards (and its own) reachable by deleting one of their first
+/// letters: the client's typo search looks there for words whose first letters were mistyped.
+fn fuzzy_shards(entries: &[Entry], groups: &[Group], keys: &[&str]) -> Vec<Vec<String>> {
+    let mut fuzzy: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); groups.len()];
+    for (shard, group) in groups.iter().enumerate() {
+        for entry in &entries[group.range.clone()] {
+            if entry.term.ends_with('|') {
+                continue;
+            }
+            fuzzy[shard].insert(entry.term);
+            let chars: Vec<char> = entry.term.chars().collect();
+            for skip in 0..group.depth.min(chars.len()) {
+                let variant: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != skip)
+                    .map(|(_, c)| c)
+                    .collect();
+                fuzzy[shard_of(keys, &variant)].insert(entry.term);
+            }
+        }
+    }
+    fuzzy
+        .into_iter()
+        .map(|set| set.into_iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// A shard key as a file name: letters and digits as they are, anything else as `_` and hex.
+pub fn file_key(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:x}", c as u32));
+        }
+    }
+    if out.is_empty() { "_".to_string() } else { out }
+}
+
+fn encode_postings(postings: &[Posting]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(postings.len() * 2 + 2);
+    varint(&mut out, postings.len() as u64);
+    let mut previous: i64 = -1;
+    for posting in postings {
+        let gap = (i64::from(posting.doc) - previous - 1) as u64;
+        varint(&mut out, (gap << 1) | u64::from(posting.section > 0));
+        previous = i64::from(posting.doc);
+    }
+    out.extend(postings.iter().map(|p| p.impact));
+    out.extend(postings.iter().filter(|p| p.section > 0).map(|p| p.section));
+    out
+}
+
+/// Terms front-coded: for each, the bytes shared with the previous term, the rest's length, the rest.
+fn encode_terms<S: AsRef<str>>(terms: &[S]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, terms.len() as u64);
+    let mut previous: &[u8] = &[];
+    for term in terms {
+        let bytes = term.as_ref().as_bytes();
+        let shared = previous
+            .iter()
+            .zip(bytes)
+            .take_while(|(a, b)| a == b)
+            .count()
+            .min(255);
+        let rest = &bytes[shared..];
+        out.push(shared as u8);
+        varint(&mut out, rest.len() as u64);
+        out.extend_from_slice(rest);
+        previous = bytes;
+    }
+    out
+}
+
+/// A dictionary shard: the terms, then their document frequencies, then for each the length of its
+/// postings shifted one bit (the low bit set when they are in their own file), then the postings
+/// or the file's hash.
+fn encode_shard(entries: &[Entry]) -> Vec<u8> {
+    let terms: Vec<&str> = entries.iter().map(|e| e.term).collect();
+    let mut out = encode_terms(&terms);
+    for entry in entries {
+        varint(&mut out, entry.df as u64);
+    }
+    for entry in entries {
+        match &entry.external {
+            Some(hash) => varint(&mut out, ((hash.len() as u64) << 1) | 1),
+            None => varint(&mut out, (entry.postings.len() as u64) << 1),
+        }
+    }
+    for entry in entries {
+        match &entry.external {
+            Some(hash) => out.extend_from_slice(hash.as_bytes()),
+            None => out.extend_from_slice(&entry.postings),
+        }
+    }
+    out
+}
+
+/// Per-document metadata in files of `meta_per_file` documents: `[url, title, date, summary,
+/// [section id, section title, ...]]`, all as written by editors (never customer text).
+fn metadata(documents: &[Document], layout: &Layout, parts: &mut Vec<Part>, manifest: &mut Value) {
+    let payloads: Vec<Vec<u8>> = documents
+        .chunks(layout.meta_per_file)
+        .map(|chunk| {
+            let docs: Vec<Value> = chunk
+                .iter()
+                .map(|d| {
+                    let sections: Vec<&str> = d
+                        .sections
+                        .iter()
+                        .flat_map(|(id, title)| [id.as_str(), title.as_str()])
+                        .collect();
+                    json!([
+                        d.url,
+                        d.title,
+                        d.date.map(|day| day.to_string()).unwrap_or_default(),
+                        d.summary,
+                        sections
+                    ])
+                })
+                .collect();
+            Value::Array(docs).to_string().into_bytes()
+        })
+        .collect();
+    let mut hashes = String::new();
+    for (group_index, group) in payloads.chunks(layout.meta_group).enumerate() {
+        let hash = hash_text(&group.concat(), SHARD_HASH);
+        hashes.push_str(&hash);
+        for (i, payload) in group.iter().enumerate() {
+            let number = group_index * layout.meta_group + i;
+            parts.push(Part {
+                name: format!("m/{number}.{hash}"),
+                payload: payload.clone(),
+            });
+        }
+    }
+    manifest["m"] = json!([layout.meta_per_file, layout.meta_group, hashes]);
+}
+
+/// Topic and product facets: a JSON head with each value's name, title, URL and where its document
+/// list starts, a newline, then the lists (varint gaps).
+fn facets(documents: &[Document], site: &crate::site::Site) -> Vec<u8> {
+    let mut topics: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut products: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (id, document) in documents.iter().enumerate() {
+        let id = id as u32;
+        for topic in &document.topics {
+            topics.entry(topic).or_default().push(id);
+        }
+        for product in &document.products {
+            products.entry(product).or_default().push(id);
+        }
+    }
+    let mut binary = Vec::new();
+    let list = |ids: &[u32], binary: &mut Vec<u8>| {
+        let offset = binary.len();
+        let mut previous: i64 = -1;
+        for &id in ids {
+            varint(binary, (i64::from(id) - previous - 1) as u64);
+            previous = i64::from(id);
+        }
+        json!([offset, ids.len()])
+    };
+    let mut topic_values = Vec::new();
+    for (slug, ids) in &topics {
+        let title = site
+            .topics
+            .iter()
+            .find(|t| t.slug == *slug)
+            .map_or(*slug, |t| t.title.as_str());
+        let place = list(ids, &mut binary);
+        topic_values.push(json!([slug, title, format!("/topics/{slug}/"), place]));
+    }
+    let mut product_values = Vec::new();
+    for (sku, ids) in &products {
+        let Some(product) = site.products.iter().find(|p| p.sku == *sku) else {
+            continue;
+        };
+        let place = list(ids, &mut binary);
+        product_values.push(json!([
+            sku,
+            product.name,
+            format!("/products/{}/", product.slug()),
+            place
+        ]));
+    }
+    let mut payload = json!({"t": topic_values, "p": product_values})
+        .to_string()
+        .into_bytes();
+    payload.push(b'\n');
+    payload.extend_from_slice(&binary);
+    payload
+}
+
+/// Every document's date as a day number, for sorting by date: 0 for none, else the zigzag gap
+/// from the previous dated document plus one.
+fn dates(documents: &[Document]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut previous: i64 = 0;
+    for document in documents {
+        match document.date {
+            None => out.push(0),
+            Some(day) => {
+                let number = i64::from(
+                    day.since(jiff::civil::date(1970, 1, 1))
+                        .map_or(0, |span| span.get_days()),
+                );
+                let delta = number - previous;
+                let zigzag = ((delta << 1) ^ (delta >> 63)) as u64;
+                varint(&mut out, zigzag + 1);
+                previous = number;
+            }
+        }
+    }
+    out
+}
+
+pub fn varint(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Gzip at the best level, without a timestamp or file name, so equal input gives equal bytes.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// A content hash as `length` characters of lowercase base 32 (safe on case-insensitive disks).
+pub fn hash_text(bytes: &[u8], length: usize) -> String {
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    // A final mix (splitmix64), so every output bit depends on every input byte.
+    hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    hash ^= hash >> 31;
+    (0..length)
+        .map(|i| ALPHABET[((hash >> (5 * i)) & 31) as usize] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(term: &str, size: usize) -> Entry<'_> {
+        Entry {
+            term,
+            df: 1,
+            postings: vec![0; size],
+            external: None,
+        }
+    }
+
+    #[test]
+    fn shards_keep_words_sharing_a_prefix_together() {
+        let terms = [
+            "apple", "apricot", "bag", "blend", "block", "blue", "bone", "boot", "cat",
+        ];
+        let entries: Vec<Entry> = terms.iter().map(|t| entry(t, 20)).collect();
+        let layout = Layout {
+            shard_bytes: 60,
+            ..Layout::DEFAULT
+        };
+        let groups = split(&entries, 0..entries.len(), String::new(), 0, &layout);
+        let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys[0], "");
+        for (i, group) in groups.iter().enumerate() {
+            for entry in &entries[group.range.clone()] {
+                assert_eq!(shard_of(&keys, entry.term), i, "{}", entry.term);
+            }
+        }
+        // A word that is not indexed lands with the words it shares its first letters with.
+        let block = shard_of(&keys, "block");
+        assert_eq!(shard_of(&keys, "blocks"), block);
+        assert_eq!(shard_of(&keys, "blocx"), block);
+    }
+
+    #[test]
+    fn postings_round_trip_through_the_documented_format() {
+        let postings = [
+            Posting {
+                doc: 3,
+                impact: 200,
+                section: 0,
+            },
+            Posting {
+                doc: 300,
+                impact: 9,
+                section: 2,
+            },
+        ];
+        let bytes = encode_postings(&postings);
+        // count 2; gaps 3 and 296 (second with the section flag); impacts; one section byte.
+        assert_eq!(bytes, [2, 6, 0xd1, 0x04, 200, 9, 2]);
+    }
+
+    #[test]
+    fn gzip_and_hashes_are_deterministic() {
+        assert_eq!(gzip(b"hello"), gzip(b"hello"));
+        assert_eq!(hash_text(b"hello", 5), hash_text(b"hello", 5));
+        assert_ne!(hash_text(b"hello", 5), hash_text(b"hellp", 5));
+        assert_eq!(file_key("bl"), "bl");
+        assert_eq!(file_key(""), "_");
+        assert_eq!(file_key("b-"), "b_2d");
+    }
+}

@@ -1,0 +1,250 @@
+//! The inverted index: for every term, the documents that contain it with a one-byte score.
+//!
+//! The score is the part of BM25 that belongs to the document (BM25F: field-weighted term
+//! frequency, saturated, body length normalized), scaled to 1–255. The client multiplies it by the
+//! term's IDF, which it computes from the document frequency, so adding a page never changes the
+//! bytes of other pages' postings. Lengths are rounded to steps of 20% (like Lucene's one-byte
+//! norms) so that editing a sentence rarely changes any score but those of the words edited.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::documents::{Document, Field};
+use super::text::Analyzer;
+
+/// BM25's term frequency saturation.
+pub const K1: f32 = 1.2;
+/// BM25's length normalization, applied to the body.
+pub const B: f32 = 0.75;
+/// How much a synonym counts, relative to the word itself.
+const SYNONYM_WEIGHT: f32 = 0.8;
+/// Documents scored at once; bounds the memory of a build.
+const CHUNK: usize = 512;
+
+/// One document containing a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub doc: u32,
+    /// The document's share of the BM25 score, 1 to 255.
+    pub impact: u8,
+    /// The section where the term weighs most (0: the top of the page).
+    pub section: u8,
+}
+
+/// Every term with its postings, terms sorted, postings by document id.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub terms: Vec<(String, Vec<Posting>)>,
+}
+
+/// A synonym group, each member as its terms: `[["trainer"], ["run", "shoe"]]`.
+pub type SynonymGroup = Vec<Vec<String>>;
+
+/// Builds the index of `documents` (in id order).
+pub fn build(documents: &[Document], analyzer: &Analyzer, synonyms: &[SynonymGroup]) -> Index {
+    let lengths: Vec<usize> = documents.par_iter().map(body_length).collect();
+    let average = if lengths.is_empty() {
+        1.0
+    } else {
+        lengths.iter().sum::<usize>() as f32 / lengths.len() as f32
+    };
+    let average = round_length(average);
+    let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+    for (chunk_index, chunk) in documents.chunks(CHUNK).enumerate() {
+        let scored: Vec<Vec<(String, u8, u8)>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, document)| {
+                let length = lengths[chunk_index * CHUNK + i];
+                score_document(document, analyzer, synonyms, length, average)
+            })
+            .collect();
+        for (i, terms) in scored.into_iter().enumerate() {
+            let doc = u32::try_from(chunk_index * CHUNK + i).unwrap_or(u32::MAX);
+            for (term, impact, section) in terms {
+                postings.entry(term).or_default().push(Posting {
+                    doc,
+                    impact,
+                    section,
+                });
+            }
+        }
+    }
+    let mut terms: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Index { terms }
+}
+
+/// Words in the body, for length normalization.
+fn body_length(document: &Document) -> usize {
+    document
+        .texts
+        .iter()
+        .filter(|t| t.field == Field::Body)
+        .map(|t| t.text.split_whitespace().count())
+        .sum()
+}
+
+/// A length rounded to the nearest power of 1.2, so small edits rarely change it.
+pub fn round_length(length: f32) -> f32 {
+    let length = length.max(1.0);
+    1.2f32.powf((length.ln() / 1.2f32.ln()).round())
+}
+
+/// What one document contributes to each of its terms.
+#[derive(Default)]
+struct TermWeight {
+    /// Field-weighted frequency outside the body (never length-normalized: fields are short).
+    fields: f32,
+    body: f32,
+    /// Weight per section, to find where the term matters most.
+    sections: Vec<(u8, f32)>,
+}
+
+impl TermWeight {
+    fn add(&mut self, field: Field, section: u8, count: f32) {
+        let weighted = field.weight() * count;
+        if field == Field::Body {
+            self.body += count;
+        } else {
+            self.fields += weighted;
+        }
+        match self.sections.iter_mut().find(|(s, _)| *s == section) {
+            Some((_, w)) => *w += weighted,
+            None => self.sections.push((section, weighted)),
+        }
+    }
+}
+
+/// The terms of one document with their impact and best section, sorted by term.
+fn score_document(
+    document: &Document,
+    analyzer: &Analyzer,
+    synonyms: &[SynonymGroup],
+    length: usize,
+    average: f32,
+) -> Vec<(String, u8, u8)> {
+    let mut weights: HashMap<String, TermWeight> = HashMap::new();
+    for text in &document.texts {
+        let terms = analyzer.terms(&text.text);
+        for group in synonyms {
+            for (index, member) in group.iter().enumerate() {
+                let count = occurrences(&terms, member);
+                if count == 0 {
+                    continue;
+                }
+                for (other_index, other) in group.iter().enumerate() {
+                    if other_index != index {
+                        for term in other {
+                            weights.entry(term.clone()).or_default().add(
+                                text.field,
+                                text.section,
+                                count as f32 * SYNONYM_WEIGHT,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for term in terms {
+            weights
+                .entry(term)
+                .or_default()
+                .add(text.field, text.section, 1.0);
+        }
+    }
+    let norm = 1.0 - B + B * round_length(length as f32) / average;
+    let mut out: Vec<(String, u8, u8)> = weights
+        .into_iter()
+        .map(|(term, weight)| {
+            let frequency = weight.fields + weight.body / norm;
+            let saturated = frequency * (K1 + 1.0) / (frequency + K1);
+            let impact = (saturated / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8;
+            let section = weight
+                .sections
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map_or(0, |(s, _)| *s);
+            (term, impact, section)
+        })
+        .collect();
+    for key in &document.exact {
+        out.push((key.clone(), 255, 0));
+    }
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+/// How often `needle` appears as consecutive terms of `terms`.
+fn occurrences(terms: &[String], needle: &[String]) -> usize {
+    if needle.is_empty() || needle.len() > terms.len() {
+        return 0;
+    }
+    terms
+        .windows(needle.len())
+        .filter(|window| *window == needle)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::documents::{DocKind, Text};
+
+    fn document(title: &str, body: &str) -> Document {
+        Document {
+            kind: DocKind::Guide,
+            url: "/x/".into(),
+            title: title.into(),
+            summary: String::new(),
+            date: None,
+            sections: Vec::new(),
+            topics: Vec::new(),
+            products: Vec::new(),
+            texts: vec![
+                Text {
+                    field: Field::Title,
+                    section: 0,
+                    text: title.into(),
+                },
+                Text {
+                    field: Field::Body,
+                    section: 0,
+                    text: body.into(),
+                },
+            ],
+            exact: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_word_in_the_title_outweighs_one_in_the_body() {
+        let documents = vec![
+            document("Blocking a shawl", "Wet it and pin it out."),
+            document("Washing wool", "Lay it flat; a shawl dries slowly."),
+        ];
+        let index = build(&documents, &Analyzer::new("en"), &[]);
+        let (_, postings) = index.terms.iter().find(|(t, _)| t == "shawl").unwrap();
+        assert_eq!(postings.len(), 2);
+        assert!(postings[0].impact > postings[1].impact);
+    }
+
+    #[test]
+    fn synonyms_index_every_member() {
+        let documents = vec![document("Trainers", "Comfortable trainers.")];
+        let synonyms = vec![vec![
+            vec!["trainer".to_string()],
+            vec!["sneaker".to_string()],
+        ]];
+        let index = build(&documents, &Analyzer::new("en"), &synonyms);
+        assert!(index.terms.iter().any(|(t, _)| t == "sneaker"));
+    }
+
+    #[test]
+    fn lengths_round_to_steps() {
+        assert_eq!(round_length(500.0), round_length(505.0));
+        assert!(round_length(500.0) < round_length(700.0));
+    }
+}
