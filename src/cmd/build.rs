@@ -52,7 +52,9 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
         Ok(theme) => theme,
         Err(diagnostics) => return Ok(failed(diagnostics)),
     };
+    let timings = Timings::new();
     let (files, mut diagnostics) = content::load(root)?;
+    timings.lap("load content");
     let mut data = content::load_data(root)?;
     match faq::redact::Redactor::new(
         &config
@@ -89,15 +91,39 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
         drafts: options.drafts,
         now,
     };
+    timings.lap("load data and support exports");
     let (site, site_diagnostics) = site::build(&config, &files, &data, &available, &build_options);
     diagnostics.extend(site_diagnostics);
+    timings.lap("parse, Markdown, model");
     let (files, render_diagnostics) = render::render(&site, &theme);
     diagnostics.extend(render_diagnostics);
+    timings.lap("render");
     Ok(Compiled {
         site: Some(site),
         files,
         diagnostics,
     })
+}
+
+/// Stage times on stderr when `GUILDHALL_TIMINGS` is set: for profiling builds, never in output.
+pub(crate) struct Timings {
+    started: Option<std::cell::Cell<Instant>>,
+}
+
+impl Timings {
+    pub(crate) fn new() -> Timings {
+        Timings {
+            started: std::env::var_os("GUILDHALL_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())),
+        }
+    }
+
+    pub(crate) fn lap(&self, stage: &str) {
+        if let Some(started) = &self.started {
+            let now = Instant::now();
+            eprintln!("timing: {stage}: {:.3} s", (now - started.get()).as_secs_f64());
+            started.set(now);
+        }
+    }
 }
 
 /// The instant to build for: `--now`, then `SOURCE_DATE_EPOCH`, then the clock.
@@ -210,7 +236,9 @@ pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         eprintln!("build failed; {} was left as it was", out.display());
         return Ok(Outcome::ContentErrors);
     }
+    let timings = Timings::new();
     output::write(&out, &compiled.files)?;
+    timings.lap("write");
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let seconds = started.elapsed().as_secs_f64();
     println!(
