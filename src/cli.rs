@@ -30,10 +30,36 @@ pub enum Command {
     Build(BuildArgs),
     /// Create a starter hub in DIR that builds at once.
     Init(InitArgs),
+    /// Serve the hub with live reload while you edit (drafts included).
+    Serve(ServeArgs),
     /// Report on support questions: the biggest unanswered ones, FAQ coverage, stale entries.
     Faq(FaqArgs),
     /// Create new content, such as a draft FAQ entry from a cluster of support questions.
     New(NewArgs),
+}
+
+/// Arguments of `guildhall serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111, value_name = "N")]
+    pub port: u16,
+
+    /// The address to listen on; anything but 127.0.0.1 or ::1 exposes the hub to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: String,
+
+    /// Open the hub in a browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// The moment to build for [default: SOURCE_DATE_EPOCH, or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Arguments of `guildhall faq`.
@@ -139,6 +165,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Build(args) => cmd::build::run(&args, cli.format),
         Command::Init(args) => cmd::init::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args, cli.format),
         Command::Faq(args) => cmd::faq::run(&args, cli.format),
         Command::New(args) => cmd::new::run(&args, cli.format),
     }

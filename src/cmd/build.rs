@@ -113,14 +113,18 @@ pub(crate) struct Timings {
 impl Timings {
     pub(crate) fn new() -> Timings {
         Timings {
-            started: std::env::var_os("GUILDHALL_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())),
+            started: std::env::var_os("GUILDHALL_TIMINGS")
+                .map(|_| std::cell::Cell::new(Instant::now())),
         }
     }
 
     pub(crate) fn lap(&self, stage: &str) {
         if let Some(started) = &self.started {
             let now = Instant::now();
-            eprintln!("timing: {stage}: {:.3} s", (now - started.get()).as_secs_f64());
+            eprintln!(
+                "timing: {stage}: {:.3} s",
+                (now - started.get()).as_secs_f64()
+            );
             started.set(now);
         }
     }

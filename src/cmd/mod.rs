@@ -5,3 +5,4 @@ pub mod build;
 pub mod faq;
 pub mod init;
 pub mod new;
+pub mod serve;

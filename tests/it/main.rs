@@ -10,4 +10,5 @@ mod faq;
 mod init;
 mod output;
 mod robustness;
+mod serve;
 mod support;
