@@ -120,6 +120,8 @@ pub struct Page {
     pub url: String,
     pub title: String,
     pub summary: String,
+    /// Whether the editor wrote the summary (else it is the first paragraph).
+    pub summary_written: bool,
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
     pub draft: bool,
@@ -1323,6 +1325,10 @@ impl FieldChecker<'_> {
             url: entry.url.clone(),
             title: title_of(front_matter, &fallback_title(&entry.file.rel_path)),
             summary: summary_of(front_matter, &body),
+            summary_written: front_matter
+                .summary
+                .as_ref()
+                .is_some_and(|s| !s.trim().is_empty()),
             date,
             updated,
             draft: front_matter.draft,
@@ -1449,7 +1455,8 @@ fn title_of(front_matter: &FrontMatter, fallback: &str) -> String {
 
 fn summary_of(front_matter: &FrontMatter, body: &Rendered) -> String {
     match &front_matter.summary {
-        Some(summary) => summary.trim().to_string(),
+        Some(summary) if !summary.trim().is_empty() => summary.trim().to_string(),
+        Some(_) => truncate_words(&body.first_paragraph, 200),
         None => truncate_words(&body.first_paragraph, 200),
     }
 }

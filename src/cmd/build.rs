@@ -131,7 +131,7 @@ impl Timings {
 }
 
 /// The instant to build for: `--now`, then `SOURCE_DATE_EPOCH`, then the clock.
-fn resolve_now(now: Option<&str>, config: &Config) -> anyhow::Result<jiff::Timestamp> {
+pub(crate) fn resolve_now(now: Option<&str>, config: &Config) -> anyhow::Result<jiff::Timestamp> {
     if let Some(text) = now {
         return parse_now(text, &config.timezone).with_context(|| {
             format!(

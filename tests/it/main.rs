@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod check;
 mod community;
 mod diagnostics;
 mod examples;
