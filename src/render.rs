@@ -299,6 +299,9 @@ impl tera::Function for AssetFunction {
 }
 
 /// One file to render.
+/// How many numbered page links the paginator shows on each side of the current page.
+const PAGINATION_WINDOW: usize = 2;
+
 enum Job<'a> {
     Home,
     SectionPage { index: usize, number: usize },
@@ -608,7 +611,11 @@ impl<'a> Globals<'a> {
             .map(|&p| self.page_value(&self.site.pages[p], false))
             .collect();
         let link = |n: usize| self.base().site_path(&page_url(n));
-        let links: Vec<Value> = (1..=total_pages)
+        // A window of numbered links around the current page (first and last are separate), so a
+        // long list costs the same per page as a short one.
+        let window = number.saturating_sub(PAGINATION_WINDOW).max(1)
+            ..=(number + PAGINATION_WINDOW).min(total_pages);
+        let links: Vec<Value> = window
             .map(|n| json!({"number": n, "url": link(n), "current": n == number}))
             .collect();
         context.insert(
