@@ -5,6 +5,7 @@
 //! into the file; [`topics`] and [`graph`] then compute, once per build, which content belongs to which
 //! topic, product and member.
 
+pub mod events;
 pub mod graph;
 pub mod members;
 pub mod products;
