@@ -54,7 +54,11 @@ fn short_date(date: jiff::civil::Date) -> String {
 /// database has no letters for it.
 fn abbreviation(zoned: &Zoned, named: bool) -> String {
     if !named {
-        return offset_text(zoned.offset());
+        return if zoned.offset().seconds() == 0 {
+            "UTC".to_string()
+        } else {
+            offset_text(zoned.offset())
+        };
     }
     let info = zoned.time_zone().to_offset_info(zoned.timestamp());
     let letters = info.abbreviation();

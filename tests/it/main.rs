@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod community;
 mod diagnostics;
+mod events;
 mod examples;
 mod init;
 mod output;

@@ -18,8 +18,9 @@ use super::rule::{Limit, Until};
 use super::{Event, Timing};
 use crate::content::EventStatus;
 
-/// How many years a series without an end is covered by its time zone's transitions.
-const OPEN_SERIES_YEARS: i16 = 10;
+/// How many years after the build (or the first date, when later) a series is covered by its time
+/// zone's transitions: further ahead, the time zone database only guesses anyway.
+const ZONE_YEARS_AHEAD: i16 = 20;
 
 /// One event of a calendar, with what the page knows about it.
 pub struct Entry<'a> {
@@ -218,19 +219,19 @@ fn write_event(
         lines.push("RRULE", &rule.to_rrule(until.as_deref()));
         write_exceptions(lines, event, &mut zone_years);
         if tzid(event).is_some() && !event.all_day() {
-            // The series' last year, or some years ahead for a series without an end.
+            // The series' last year, but no further than some years ahead.
+            let ahead = now
+                .to_zoned(event.zone.tz.clone())
+                .year()
+                .max(first.start.year())
+                .saturating_add(ZONE_YEARS_AHEAD);
             let last = match rule.limit {
-                Limit::Forever => {
-                    let from = now
-                        .to_zoned(event.zone.tz.clone())
-                        .year()
-                        .max(first.start.year());
-                    from.saturating_add(OPEN_SERIES_YEARS)
-                }
+                Limit::Forever => ahead,
                 _ => event
                     .occurrences()
                     .last()
-                    .map_or(first.start.year(), |o| o.end.year()),
+                    .map_or(first.start.year(), |o| o.end.year())
+                    .min(ahead),
             };
             zone_years.push(last);
         }

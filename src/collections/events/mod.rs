@@ -28,7 +28,7 @@ pub const NEXT_OCCURRENCES: usize = 6;
 /// How many of a series' dates are checked for times the clocks skip.
 const CHECKED_OCCURRENCES: usize = 1000;
 /// How far a series is followed at most to find the date of an exception.
-const MAX_CHECKED_OCCURRENCES: usize = 50_000;
+const MAX_CHECKED_OCCURRENCES: usize = 40_000;
 
 /// A problem with an event field, at a span of the front matter (`None`: the front matter as a whole).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -720,12 +720,9 @@ fn local_text(zoned: &Zoned) -> String {
     )
 }
 
-/// `UTC+01:00`, `UTC-05:00`, `UTC+05:30`, `UTC`.
+/// `UTC+01:00`, `UTC-05:00`, `UTC+05:30`, `UTC+00:00`.
 pub fn offset_text(offset: Offset) -> String {
     let seconds = offset.seconds();
-    if seconds == 0 {
-        return "UTC".to_string();
-    }
     let sign = if seconds < 0 { '-' } else { '+' };
     let minutes = seconds.abs() / 60;
     format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
@@ -946,7 +943,7 @@ fn check_series(front_matter: &FrontMatter, event: &mut Event, problems: &mut Ve
                 ),
             )
             .with_hint(format!(
-                "move `start` to a day the rule gives, or change the rule ({})",
+                "move `start` to a day the rule gives, or change the rule: it repeats {}",
                 rule.describe(first)
             )),
         );
@@ -970,6 +967,24 @@ fn check_series(front_matter: &FrontMatter, event: &mut Event, problems: &mut Ve
             problems.push(
                 Problem::error(repeat.span(), "the series ends before it starts")
                     .with_hint("`until` is the last day of the series"),
+            );
+            event.rule = None;
+            return;
+        }
+        let last_date = match until {
+            Until::Date(date) => date,
+            Until::Instant(instant) => instant.to_zoned(event.zone.tz.clone()).date(),
+        };
+        let limit = first
+            .checked_add(i64::from(rule::MAX_YEARS).years())
+            .unwrap_or(Date::MAX);
+        if last_date > limit {
+            problems.push(
+                Problem::error(
+                    repeat.span(),
+                    format!("a series can last at most {} years", rule::MAX_YEARS),
+                )
+                .with_hint(format!("end it on {limit} or earlier")),
             );
             event.rule = None;
             return;
@@ -1002,9 +1017,10 @@ fn check_series(front_matter: &FrontMatter, event: &mut Event, problems: &mut Ve
                 )
             };
             problems.push(Problem::warning(span, message).with_hint(format!(
-                "the series repeats {}; check the date",
+                "the series repeats {}; the date is ignored",
                 rule.describe(first)
             )));
+            continue;
         }
         event.exceptions.push(date);
     }

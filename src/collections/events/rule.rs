@@ -16,8 +16,10 @@ use super::{Problem, WrittenTime, written_time};
 use crate::content::{Frequency, RepeatConfig, RepeatTable};
 use crate::diag::did_you_mean;
 
-/// The most periods (weeks, months...) a rule is followed for, so no rule can loop for ever.
-const MAX_PERIODS: u32 = 200_000;
+/// How long a series may last, in years from its first date: a series is followed that far at most.
+pub const MAX_YEARS: i16 = 100;
+/// The most periods (days, weeks, months...) a rule is followed for (100 years of days).
+const MAX_PERIODS: u32 = 36_600;
 
 /// A checked recurrence rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -618,6 +620,9 @@ impl Rule {
         Dates {
             rule: self,
             first,
+            last: first
+                .checked_add(i64::from(MAX_YEARS).years())
+                .unwrap_or(Date::MAX),
             period: 0,
             pending: Vec::new(),
         }
@@ -836,6 +841,8 @@ pub fn join_words(words: &[String]) -> String {
 pub struct Dates<'a> {
     rule: &'a Rule,
     first: Date,
+    /// Nothing after this date: [`MAX_YEARS`] after the first.
+    last: Date,
     period: u32,
     pending: Vec<Date>,
 }
@@ -846,7 +853,7 @@ impl Iterator for Dates<'_> {
     fn next(&mut self) -> Option<Date> {
         loop {
             if let Some(date) = self.pending.pop() {
-                return Some(date);
+                return (date <= self.last).then_some(date);
             }
             if self.period >= MAX_PERIODS {
                 return None;
