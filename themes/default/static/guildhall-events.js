@@ -62,35 +62,43 @@
     if (section) section.hidden = false;
   }
 
-  each('[data-events-list="upcoming"]', function (list) {
-    var past = document.querySelector('[data-events-list="past"]');
-    Array.prototype.slice.call(list.children).forEach(function (item) {
-      var dates = readDates(item);
-      var left = dates.filter(function (date) { return !hasEnded(date); });
-      if (dates.length === 0 || left.length === dates.length) return;
-      var time = item.querySelector("time[data-start]");
-      if (left.length > 0) {
-        showDate(time, left[0]);
-        item.setAttribute("data-event-dates", JSON.stringify(left));
-        item.setAttribute("data-event-sort", left[0][0]);
-        return;
-      }
-      var last = dates[dates.length - 1];
-      showDate(time, last);
-      item.setAttribute("data-event-dates", JSON.stringify([last]));
-      item.setAttribute("data-event-sort", last[0]);
-      if (past) moveToPast(item, past);
-      else item.parentNode.removeChild(item);
-    });
-    Array.prototype.slice.call(list.children)
-      .sort(function (a, b) { return sortKey(a) - sortKey(b); })
-      .forEach(function (item) { list.appendChild(item); });
-    if (list.children.length === 0) {
-      var section = list.closest("section");
-      var empty = section && section.querySelector("[data-events-empty]");
-      if (empty) empty.hidden = false;
-      else if (section) section.hidden = true;
+  // Every event card not already in a list of past events: the next date, or out of the way.
+  var past = document.querySelector('[data-events-list="past"]');
+  var changed = [];
+  each("li[data-event-dates]", function (item) {
+    if (item.closest('[data-events-list="past"]')) return;
+    var dates = readDates(item);
+    var left = dates.filter(function (date) { return !hasEnded(date); });
+    if (dates.length === 0 || left.length === dates.length) return;
+    var time = item.querySelector("time[data-start]");
+    var list = item.parentNode;
+    if (changed.indexOf(list) < 0) changed.push(list);
+    if (left.length > 0) {
+      showDate(time, left[0]);
+      item.setAttribute("data-event-dates", JSON.stringify(left));
+      item.setAttribute("data-event-sort", left[0][0]);
+      return;
     }
+    var last = dates[dates.length - 1];
+    showDate(time, last);
+    item.setAttribute("data-event-dates", JSON.stringify([last]));
+    item.setAttribute("data-event-sort", last[0]);
+    // Lists of upcoming events hand it to the page's past events; other lists (related content)
+    // simply let it go, as the next build will.
+    if (past && list.getAttribute("data-events-list") === "upcoming") moveToPast(item, past);
+    else list.removeChild(item);
+  });
+  changed.forEach(function (list) {
+    if (list.getAttribute("data-events-list") === "upcoming") {
+      Array.prototype.slice.call(list.children)
+        .sort(function (a, b) { return sortKey(a) - sortKey(b); })
+        .forEach(function (item) { list.appendChild(item); });
+    }
+    if (list.children.length > 0) return;
+    var section = list.closest("section");
+    var empty = section && section.querySelector("[data-events-empty]");
+    if (empty) empty.hidden = false;
+    else if (section) section.hidden = true;
   });
 
   // An event's own page: the next date, or a note that it is over.
