@@ -98,6 +98,10 @@ fn demo_hub_pages_pass_axe_keyboard_and_phone_checks_in_chromium() {
             "guides/gauge-swatches/",
             "start-here/",
             "community-guidelines/",
+            "events/",
+            "events/tuesday-knit-along/",
+            "events/blocking-workshop/",
+            "events/bristol-yarn-crawl/",
             "404.html",
         ],
     );

@@ -312,6 +312,33 @@ fn calendar_files_pass_an_independent_icalendar_and_zoneinfo_check() {
     );
 }
 
+#[test]
+fn the_calendars_of_the_demo_hub_and_examples_pass_the_independent_check() {
+    let mut sites = vec![repo_root()];
+    for entry in std::fs::read_dir(repo_root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.join("guildhall.toml").is_file() {
+            sites.push(path);
+        }
+    }
+    for source in sites {
+        let site = TempSite::copy_of(&source);
+        site.build(&["--now", NOW]).assert_success();
+        let output = Command::new(validator_python())
+            .arg(repo_root().join("tests/validators/check_ics.py"))
+            .arg(site.path())
+            .output()
+            .expect("python runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains(" passed, 0 failed"),
+            "{}: {stdout}\n{}",
+            source.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
 /// The Python with `icalendar` that `.ci/install-deps` sets up, or a system one that has it.
 fn validator_python() -> PathBuf {
     let venv = repo_root().join("target/validators-venv/bin/python");
