@@ -241,6 +241,51 @@ fn a_cancelled_event_says_so_on_its_page_in_its_data_and_in_calendars() {
 }
 
 #[test]
+fn postponed_and_moved_online_events_carry_their_status_everywhere() {
+    let site = TempSite::fixture("events", "basic");
+    site.write(
+        "content/events/moved.md",
+        "+++\ntitle = \"Moved\"\nstart = 2026-05-01T18:00:00\nend = 2026-05-01T19:00:00\ntimezone = \"Europe/London\"\nstatus = \"moved-online\"\nlocation = { venue = \"The Old Mill\", locality = \"Bath\", online = \"https://meet.example/moved\" }\n+++\n",
+    );
+    site.write(
+        "content/events/postponed.md",
+        "+++\ntitle = \"Postponed\"\nstart = 2026-05-02\nstatus = \"postponed\"\nlocation = { venue = \"Hall\" }\n+++\n",
+    );
+    site.build(&["--now", NOW]).assert_success();
+    let moved = site.read("events/moved/index.html");
+    let data = json_ld(&moved);
+    assert_eq!(data["eventStatus"], "https://schema.org/EventMovedOnline");
+    assert_eq!(
+        data["eventAttendanceMode"],
+        "https://schema.org/OnlineEventAttendanceMode"
+    );
+    assert_eq!(data["location"]["@type"], "VirtualLocation");
+    let main = main_of(&moved);
+    assert!(main.contains("<strong>Moved online</strong>"));
+    assert!(main.contains("href=\"https://meet.example/moved\""));
+    assert!(
+        !main.contains("The Old Mill"),
+        "the venue is not where it happens now"
+    );
+    assert!(
+        site.read("events/moved.ics")
+            .contains("\r\nLOCATION:https://meet.example/moved\r\n")
+    );
+    let postponed = site.read("events/postponed/index.html");
+    assert_eq!(
+        json_ld(&postponed)["eventStatus"],
+        "https://schema.org/EventPostponed"
+    );
+    assert!(
+        main_of(&postponed).contains("<strong>Postponed</strong>: a new date will be announced.")
+    );
+    assert!(
+        site.read("events/postponed.ics")
+            .contains("\r\nSTATUS:TENTATIVE\r\n")
+    );
+}
+
+#[test]
 fn calendar_files_pass_an_independent_icalendar_and_zoneinfo_check() {
     let site = built();
     let checker = repo_root().join("tests/validators/check_ics.py");

@@ -8,7 +8,6 @@
 //! come from the page's address, so they are stable from one build to the next.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use jiff::civil::Date;
 use jiff::tz::{Offset, TimeZone};
@@ -451,10 +450,8 @@ fn write_timezone(lines: &mut Lines, name: &str, tz: &TimeZone, first_year: i16,
             .onset
             .to_zoned(TimeZone::fixed(observance.from))
             .datetime();
-        let mut text = String::new();
-        let _ = write!(text, "{}", onset.strftime("%Y%m%dT%H%M%S"));
         lines.push("BEGIN", kind);
-        lines.push("DTSTART", &text);
+        lines.push("DTSTART", &onset.strftime("%Y%m%dT%H%M%S").to_string());
         lines.push("TZOFFSETFROM", &offset_value(observance.from));
         lines.push("TZOFFSETTO", &offset_value(observance.to));
         if !observance.name.is_empty() {
