@@ -103,7 +103,7 @@ class Vtimezone:
         for onset, offset_from, offset_to, name in self.observances:
             after = onset.astimezone(zone).utcoffset()
             before = (onset - dt.timedelta(seconds=1)).astimezone(zone).utcoffset()
-            if after != offset_to or (offset_from != offset_to and before != offset_from):
+            if after != offset_to or before != offset_from:
                 problems.append(
                     f"{self.tzid}: the {name} observance at {onset.isoformat()} says {offset_from}->{offset_to}, "
                     f"zoneinfo says {before}->{after}"
