@@ -17,9 +17,9 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp, ToSpan as _, Zoned};
 
-use crate::config::url_host;
+use crate::config::{time_zone_hint, url_host};
 use crate::content::{EventStatus, FrontMatter, LocationConfig};
-use crate::diag::{Severity, did_you_mean};
+use crate::diag::Severity;
 pub use rule::Rule;
 use rule::{Limit, Until};
 
@@ -562,34 +562,7 @@ fn event_zone(
 
 /// "unknown time zone", with the closest IANA name as a hint.
 pub fn unknown_zone(wanted: &str, span: Range<usize>) -> Problem {
-    let names: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|name| name.as_str().to_string())
-        .collect();
-    let lower = wanted.to_ascii_lowercase();
-    let by_lower: Vec<(String, &String)> =
-        names.iter().map(|n| (n.to_ascii_lowercase(), n)).collect();
-    let close = did_you_mean(&lower, by_lower.iter().map(|(l, _)| l.as_str()))
-        .and_then(|l| by_lower.iter().find(|(lower, _)| lower == l))
-        .map(|(_, name)| (*name).clone())
-        .or_else(|| {
-            // "London" alone: the zone whose city it is.
-            let city = lower.replace(' ', "_");
-            names
-                .iter()
-                .find(|n| {
-                    n.rsplit('/')
-                        .next()
-                        .is_some_and(|c| c.eq_ignore_ascii_case(&city))
-                })
-                .cloned()
-        });
-    let hint = match close {
-        Some(name) => format!("did you mean \"{name}\"?"),
-        None => "use an IANA time zone name such as \"Europe/London\" or \"America/New_York\""
-            .to_string(),
-    };
-    Problem::error(span, format!("unknown time zone `{wanted}`")).with_hint(hint)
+    Problem::error(span, format!("unknown time zone `{wanted}`")).with_hint(time_zone_hint(wanted))
 }
 
 /// Reads `start` and `end` into the event's timing and zone.
