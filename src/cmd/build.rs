@@ -250,5 +250,13 @@ pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         compiled.files.len(),
         out.display()
     );
+    if let Some(next) = compiled.site.as_ref().and_then(|s| s.next_change.as_ref()) {
+        println!(
+            "next rebuild due at {}: {} (written to {})",
+            next.at,
+            next.reason,
+            out.join(render::NEXT_BUILD_FILE).display()
+        );
+    }
     Ok(Outcome::Success)
 }

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod community;
 mod diagnostics;
+mod events;
 mod examples;
 mod faq;
 mod init;
