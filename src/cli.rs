@@ -30,10 +30,70 @@ pub enum Command {
     Build(BuildArgs),
     /// Create a starter hub in DIR that builds at once.
     Init(InitArgs),
+    /// Check the hub as CI should: everything build validates plus editorial checks, writing nothing.
+    Check(CheckArgs),
+    /// Serve the hub with live reload while you edit (drafts included).
+    Serve(ServeArgs),
     /// Report on support questions: the biggest unanswered ones, FAQ coverage, stale entries.
     Faq(FaqArgs),
     /// Create new content, such as a draft FAQ entry from a cluster of support questions.
     New(NewArgs),
+}
+
+/// Arguments of `guildhall check`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Check pages marked `draft = true` too.
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// The moment to check for [default: SOURCE_DATE_EPOCH, or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// A guide not updated for this many days is reported as stale.
+    #[arg(long, default_value_t = 365, value_name = "DAYS")]
+    pub stale_days: u32,
+
+    /// Also check outbound links (politely, with a cache in .guildhall-cache/).
+    #[arg(long)]
+    pub external: bool,
+
+    /// Seconds to wait for each outbound link.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+
+    /// Reuse outbound link results younger than this many hours.
+    #[arg(long, default_value_t = 24, value_name = "HOURS")]
+    pub cache_hours: u32,
+}
+
+/// Arguments of `guildhall serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111, value_name = "N")]
+    pub port: u16,
+
+    /// The address to listen on; anything but 127.0.0.1 or ::1 exposes the hub to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: String,
+
+    /// Open the hub in a browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// The moment to build for [default: SOURCE_DATE_EPOCH, or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Arguments of `guildhall faq`.
@@ -59,20 +119,39 @@ pub struct NewArgs {
     #[arg(value_enum)]
     pub kind: NewKind,
 
+    /// The title (for an FAQ entry, the question). Not needed with `faq --from`.
+    pub title: Option<String>,
+
     /// FAQ: the id of the support cluster to answer (from `guildhall faq`).
     #[arg(long, value_name = "CLUSTER_ID")]
     pub from: Option<String>,
 
+    /// The file name (and URL) to use instead of one made from the title.
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
+
     /// The site folder, holding guildhall.toml.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+
+    /// The date to write [default: today, from SOURCE_DATE_EPOCH or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// The kinds of content `guildhall new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum NewKind {
-    /// A draft FAQ entry in content/faq/.
+    /// A guide in content/guides/.
+    Guide,
+    /// An FAQ entry in content/faq/ (`--from CLUSTER_ID` drafts one from support questions).
     Faq,
+    /// A member story in content/stories/.
+    Story,
+    /// A topic hub in content/topics/.
+    Topic,
+    /// A free page in content/pages/.
+    Page,
 }
 
 /// Arguments of `guildhall build`.
@@ -139,6 +218,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Build(args) => cmd::build::run(&args, cli.format),
         Command::Init(args) => cmd::init::run(&args),
+        Command::Check(args) => cmd::check::run(&args, cli.format),
+        Command::Serve(args) => cmd::serve::run(&args, cli.format),
         Command::Faq(args) => cmd::faq::run(&args, cli.format),
         Command::New(args) => cmd::new::run(&args, cli.format),
     }

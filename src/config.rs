@@ -367,6 +367,32 @@ impl Config {
     }
 }
 
+/// A hint for an unknown time zone name: the closest IANA name (ignoring case, or by its city alone,
+/// like "London"), or an example.
+pub fn time_zone_hint(wanted: &str) -> String {
+    let names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.as_str().to_string())
+        .collect();
+    let lower = wanted.trim().to_ascii_lowercase();
+    let lowered: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    let city = lower.replace(' ', "_");
+    let close = did_you_mean(&lower, lowered.iter().map(String::as_str))
+        .and_then(|found| lowered.iter().position(|l| l == found))
+        .or_else(|| {
+            names.iter().position(|n| {
+                n.rsplit('/')
+                    .next()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&city))
+            })
+        });
+    match close {
+        Some(index) => format!("did you mean \"{}\"?", names[index]),
+        None => "use an IANA time zone name such as \"Europe/London\" or \"America/New_York\""
+            .to_string(),
+    }
+}
+
 /// The host of an absolute http(s) URL, lowercased: `https://Shop.example:443/x` gives `shop.example`.
 pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|(_, rest)| rest)?;
@@ -415,8 +441,13 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             Ok(zone) => (zone, name.get_ref().clone()),
             Err(_) => {
                 diagnostics.push(
-                    Diagnostic::error(CONFIG_FILE, text, name.span(), format!("unknown time zone `{}`", name.get_ref()))
-                        .with_hint("use an IANA time zone name such as \"Europe/London\" or \"America/New_York\""),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        text,
+                        name.span(),
+                        format!("unknown time zone `{}`", name.get_ref()),
+                    )
+                    .with_hint(time_zone_hint(name.get_ref())),
                 );
                 (jiff::tz::TimeZone::UTC, String::new())
             }
@@ -583,6 +614,13 @@ mod tests {
         let rendered = parse(text).unwrap_err().render(crate::diag::Format::Short);
         assert!(
             rendered.starts_with("guildhall.toml:3:12: error: unknown time zone"),
+            "{rendered}"
+        );
+        let text =
+            "title = \"x\"\nbase_url = \"https://a.example/\"\ntimezone = \"Europe/Londn\"\n";
+        let rendered = parse(text).unwrap_err().render(crate::diag::Format::Short);
+        assert!(
+            rendered.contains("(hint: did you mean \"Europe/London\"?)"),
             "{rendered}"
         );
     }

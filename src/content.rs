@@ -222,6 +222,25 @@ pub struct FrontMatter {
     /// Topics: related topic slugs.
     #[serde(default)]
     pub related: Vec<Spanned<String>>,
+    /// Events: when the event starts and ends (a date, a local date-time, or a date-time with offset).
+    pub start: Option<DateValue>,
+    pub end: Option<DateValue>,
+    /// Events: the IANA time zone that local start and end times are in.
+    pub timezone: Option<Spanned<String>>,
+    /// Events: the venue and its address, and/or the online link.
+    pub location: Option<Spanned<LocationConfig>>,
+    /// Events: a member handle, or a plain name.
+    pub host: Option<Spanned<String>>,
+    /// Events: where to sign up.
+    pub registration: Option<Spanned<String>>,
+    /// Events: a note on how many can come.
+    pub capacity: Option<String>,
+    pub status: Option<Spanned<EventStatus>>,
+    /// Events: how the event repeats.
+    pub repeat: Option<Spanned<RepeatConfig>>,
+    /// Events: dates of a series on which it does not take place.
+    #[serde(default)]
+    pub exceptions: Vec<DateValue>,
     /// Sections (`_index.md`): how many pages per list page, and their order.
     pub paginate_by: Option<Spanned<usize>>,
     pub sort_by: Option<crate::config::SortBy>,
@@ -254,6 +273,29 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "question",
     "asked_as",
     "related",
+    "start",
+    "end",
+    "timezone",
+    "location",
+    "venue",
+    "address",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "online",
+    "host",
+    "registration",
+    "capacity",
+    "status",
+    "repeat",
+    "freq",
+    "interval",
+    "count",
+    "until",
+    "byday",
+    "bymonthday",
+    "exceptions",
     "paginate_by",
     "sort_by",
     "extra",
@@ -285,6 +327,107 @@ impl Level {
             Level::Intermediate => "intermediate",
             Level::Advanced => "advanced",
         }
+    }
+}
+
+/// Where an event takes place: a venue with its address, an online link, or both.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationConfig {
+    /// The name of the place: "Brightloom Yarns, Bath".
+    pub venue: Option<String>,
+    /// The street address: "12 Walcot Street".
+    pub address: Option<String>,
+    /// The town or city.
+    pub locality: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    /// The link to join online.
+    pub online: Option<Spanned<String>>,
+}
+
+/// Whether an event goes ahead as planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventStatus {
+    #[default]
+    Scheduled,
+    #[serde(alias = "canceled")]
+    Cancelled,
+    Postponed,
+    MovedOnline,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "scheduled",
+            EventStatus::Cancelled => "cancelled",
+            EventStatus::Postponed => "postponed",
+            EventStatus::MovedOnline => "moved-online",
+        }
+    }
+}
+
+/// How often a series repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Yearly,
+}
+
+/// How an event repeats, as written: a table, or an RFC 5545 RRULE value.
+#[derive(Debug, Clone)]
+pub enum RepeatConfig {
+    /// `"FREQ=WEEKLY;BYDAY=TU;COUNT=8"`, with or without a leading `RRULE:`.
+    Rule(String),
+    /// `{ freq = "weekly", byday = ["TU"], count = 8 }`.
+    Table(RepeatTable),
+}
+
+/// The table form of `repeat`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepeatTable {
+    pub freq: Spanned<Frequency>,
+    pub interval: Option<Spanned<i64>>,
+    pub count: Option<Spanned<i64>>,
+    pub until: Option<DateValue>,
+    #[serde(default)]
+    pub byday: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub bymonthday: Vec<Spanned<i64>>,
+}
+
+impl<'de> Deserialize<'de> for RepeatConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RepeatConfig;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a table like { freq = \"weekly\", count = 6 } or an RRULE like \"FREQ=WEEKLY;COUNT=6\"",
+                )
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<RepeatConfig, E> {
+                Ok(RepeatConfig::Rule(value.to_string()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RepeatConfig, A::Error> {
+                RepeatTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RepeatConfig::Table)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -436,6 +579,35 @@ mod tests {
     fn missing_title_and_missing_alt_are_both_reported() {
         let (_, diagnostics) = parse(&file("+++\nimage = \"/a.png\"\n+++\n"));
         assert_eq!(diagnostics.error_count(), 2);
+    }
+
+    #[test]
+    fn repeat_tables_keep_the_spans_of_their_values() {
+        let text = "+++\ntitle = \"A\"\nrepeat = { freq = \"weekly\", count = 3 }\n+++\n";
+        let (parsed, diagnostics) = parse(&file(text));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let Some(RepeatConfig::Table(table)) =
+            parsed.front_matter.repeat.as_ref().map(|r| r.get_ref())
+        else {
+            panic!("a table");
+        };
+        assert_eq!(&text[parsed.at(table.freq.span())], "\"weekly\"");
+        let (_, diagnostics) = parse(&file(
+            "+++\ntitle = \"A\"\nrepeat = { freq = \"weekly\", cont = 3 }\n+++\n",
+        ));
+        let rendered = diagnostics.render(crate::diag::Format::Short);
+        assert!(
+            rendered.starts_with("content/guides/a.md:3:29: error: unknown key `cont`"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("did you mean `count`?"), "{rendered}");
+        let (parsed, diagnostics) =
+            parse(&file("+++\ntitle = \"A\"\nrepeat = \"FREQ=DAILY\"\n+++\n"));
+        assert!(diagnostics.is_empty());
+        assert!(matches!(
+            parsed.front_matter.repeat.map(|r| r.into_inner()),
+            Some(RepeatConfig::Rule(_))
+        ));
     }
 
     #[test]

@@ -22,7 +22,10 @@ use crate::markdown::escape_html;
 use crate::site::{Page, PageDate, Section, Site};
 
 mod community;
+mod events;
 mod faq;
+
+pub use events::NEXT_BUILD_FILE;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -187,6 +190,25 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     if site.sections.iter().any(|s| s.dir == "stories") {
         jobs.push(Job::StoriesFeed);
     }
+    let event_pages: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].event.is_some())
+        .collect();
+    if !event_pages.is_empty() || site.events_intro.is_some() {
+        jobs.push(Job::EventList);
+        jobs.push(Job::EventsCalendar);
+    }
+    jobs.extend(event_pages.into_iter().map(Job::EventIcs));
+    jobs.extend(
+        (0..site.topics.len())
+            .filter(|&i| {
+                let slug = &site.topics[i].slug;
+                site.pages
+                    .iter()
+                    .any(|p| p.event.is_some() && p.topics.contains(slug))
+            })
+            .map(Job::TopicCalendar),
+    );
+    jobs.push(Job::NextBuild);
     jobs.push(Job::NotFound);
     jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
@@ -299,6 +321,9 @@ impl tera::Function for AssetFunction {
 }
 
 /// One file to render.
+/// How many numbered page links the paginator shows on each side of the current page.
+const PAGINATION_WINDOW: usize = 2;
+
 enum Job<'a> {
     Home,
     SectionPage { index: usize, number: usize },
@@ -312,6 +337,11 @@ enum Job<'a> {
     MemberIndex,
     StoriesFeed,
     FaqIndex(usize),
+    EventList,
+    EventIcs(usize),
+    EventsCalendar,
+    TopicCalendar(usize),
+    NextBuild,
     NotFound,
     Sitemap,
     Robots,
@@ -473,6 +503,27 @@ impl<'a> Globals<'a> {
             Job::MemberIndex => self.member_index(tera),
             Job::StoriesFeed => self.stories_feed(tera),
             Job::FaqIndex(index) => self.faq_index(tera, *index),
+            Job::EventList => self.event_list(tera),
+            Job::EventIcs(index) => {
+                let page = &self.site.pages[*index];
+                self.event_ics(page).ok_or_else(|| {
+                    Diagnostic::file_error(&page.source, "the event has no dates to write")
+                })
+            }
+            Job::EventsCalendar => Ok(self.calendar_file(
+                events::EVENTS_CALENDAR,
+                format!("{}: {}", self.site.config.site.title, self.events_title()),
+                &self.all_events(),
+            )),
+            Job::TopicCalendar(index) => {
+                let topic = &self.site.topics[*index];
+                Ok(self.calendar_file(
+                    &format!("topics/{}/calendar.ics", topic.slug),
+                    format!("{}: {}", self.site.config.site.title, topic.title),
+                    &self.topic_events(&topic.slug),
+                ))
+            }
+            Job::NextBuild => Ok(self.next_build_file()),
             Job::NotFound => {
                 let mut meta = self.meta(Some("Page not found"), "", "/404.html", "website", None);
                 meta["noindex"] = Value::Bool(true);
@@ -558,6 +609,7 @@ impl<'a> Globals<'a> {
             .collect();
         context.insert("sections", &sections);
         self.home_community(&mut context);
+        self.home_events(&mut context);
         self.render_to(
             tera,
             "index.html",
@@ -608,7 +660,11 @@ impl<'a> Globals<'a> {
             .map(|&p| self.page_value(&self.site.pages[p], false))
             .collect();
         let link = |n: usize| self.base().site_path(&page_url(n));
-        let links: Vec<Value> = (1..=total_pages)
+        // A window of numbered links around the current page (first and last are separate), so a
+        // long list costs the same per page as a short one.
+        let window = number.saturating_sub(PAGINATION_WINDOW).max(1)
+            ..=(number + PAGINATION_WINDOW).min(total_pages);
+        let links: Vec<Value> = window
             .map(|n| json!({"number": n, "url": link(n), "current": n == number}))
             .collect();
         context.insert(
@@ -653,7 +709,14 @@ impl<'a> Globals<'a> {
         if page.draft {
             meta["noindex"] = Value::Bool(true);
         }
-        let mut crumbs = self.section_crumbs(page.section);
+        let mut crumbs = if page.kind == crate::site::PageKind::Event {
+            vec![
+                ("Home".to_string(), "/".to_string()),
+                (self.events_title(), events::EVENTS_URL.to_string()),
+            ]
+        } else {
+            self.section_crumbs(page.section)
+        };
         crumbs.push((page.title.clone(), page.url.clone()));
         let mut context = self.context(&page.url, meta, crumbs);
         context.insert("page", &self.page_value(page, true));
@@ -716,6 +779,7 @@ impl<'a> Globals<'a> {
             "author": page.author.as_deref().and_then(|h| self.member_ref(h)),
             "member": page.member.as_deref().and_then(|h| self.member_ref(h)),
             "quote": page.quote,
+            "event": self.event_value(page, full),
         });
         if page.kind == crate::site::PageKind::Faq {
             self.faq_fields(page, &mut value, full);
@@ -764,6 +828,12 @@ impl<'a> Globals<'a> {
             ));
         }
         entries.extend(self.community_sitemap_entries());
+        if !site.events.upcoming.is_empty()
+            || !site.events.past.is_empty()
+            || site.events_intro.is_some()
+        {
+            entries.push((base.permalink(events::EVENTS_URL), None));
+        }
         entries.sort();
         let entries: Vec<Value> = entries
             .into_iter()

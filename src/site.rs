@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use toml::Spanned;
 
+use crate::collections::events::{self, Event, EventIndex, Host, NextChange};
 use crate::collections::graph::{self, Graph};
 use crate::collections::members::{self, Member};
 use crate::collections::products::{self, Product, Status, campaign_for, tag_store_url};
@@ -50,6 +51,8 @@ pub enum PageKind {
     Story,
     /// `content/faq/`: an answer to a question customers ask support.
     Faq,
+    /// `content/events/`: an event or a series of events.
+    Event,
     /// Free pages (`content/pages/`) and pages of any other folder.
     Page,
 }
@@ -60,6 +63,7 @@ impl PageKind {
             PageKind::Guide => "guide.html",
             PageKind::Story => "story.html",
             PageKind::Faq => "faq.html",
+            PageKind::Event => "event.html",
             PageKind::Page => "page.html",
         }
     }
@@ -91,7 +95,8 @@ impl PageDate {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, for dates people read.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -120,6 +125,8 @@ pub struct Page {
     pub url: String,
     pub title: String,
     pub summary: String,
+    /// Whether the editor wrote the summary (else it is the first paragraph).
+    pub summary_written: bool,
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
     pub draft: bool,
@@ -141,6 +148,8 @@ pub struct Page {
     pub question: Option<String>,
     pub asked_as: Vec<String>,
     pub reading_time: usize,
+    /// Events: when, where, who; `None` for other pages and for events whose times are unusable.
+    pub event: Option<Box<Event>>,
     pub body: Rendered,
     pub extra: toml::Table,
 }
@@ -215,6 +224,14 @@ pub struct Site {
     pub start_here: Option<StartHere>,
     /// Support questions, their clusters and the FAQ entries answering them.
     pub faq: crate::faq::model::Model,
+    /// The text of the events list (`content/events/_index.md`).
+    pub events_intro: Option<Home>,
+    /// Event pages, upcoming and past at the build's `now`.
+    pub events: EventIndex,
+    /// The next instant after `now` at which the output would change.
+    pub next_change: Option<NextChange>,
+    /// The instant the build is for.
+    pub now: jiff::Timestamp,
 }
 
 impl Site {
@@ -263,6 +280,8 @@ const STORIES_DIR: &str = "stories";
 pub const FAQ_DIR: &str = "faq";
 /// The folder of topic declarations.
 const TOPICS_DIR: &str = "topics";
+/// The folder of events.
+pub const EVENTS_DIR: &str = "events";
 
 /// Builds the site model. Problems are collected in the returned diagnostics; the model is always
 /// complete enough to report every problem of every file.
@@ -367,6 +386,7 @@ pub fn build(
         members: &members,
         products: &links.products,
         declared_topics: &declared_topics,
+        now: options.now,
     };
     let mut site = Site {
         config: config.clone(),
@@ -384,6 +404,10 @@ pub fn build(
         graph: Graph::default(),
         start_here: None,
         faq: crate::faq::model::Model::default(),
+        events_intro: None,
+        events: EventIndex::default(),
+        next_change: None,
+        now: options.now,
     };
     let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut topic_entries = Vec::new();
@@ -399,6 +423,17 @@ pub fn build(
                 site.home = checker.intro(body, &config.site.title);
             } else if entry.dir == TOPICS_DIR {
                 site.topics_intro = Some(checker.intro(body, "Topics"));
+            } else if entry.dir == EVENTS_DIR {
+                let title = config
+                    .collection(EVENTS_DIR)
+                    .title
+                    .unwrap_or_else(|| "Events".into());
+                site.events_intro = Some(checker.intro(body, &title));
+            } else if entry.top == EVENTS_DIR {
+                diagnostics.push(
+                    Diagnostic::error(&entry.file.path, &entry.file.text, entry.parsed.opening.clone(), "folders inside content/events/ have no list page")
+                        .with_hint("all events are listed at /events/; delete this _index.md, or move its text to content/events/_index.md"),
+                );
             } else if entry.dir == FREE_PAGES_DIR {
                 diagnostics.push(
                     Diagnostic::error(&entry.file.path, &entry.file.text, entry.parsed.opening.clone(), "free pages have no list page")
@@ -434,6 +469,8 @@ pub fn build(
     site.start_here = start_here(config, &site.pages, &entries, &mut diagnostics);
     site.graph = graph::build(&site.pages, &products, &site.topics);
     site.faq = faq_model(config, &site.pages, &data.support, options);
+    site.events = events::index(&site.pages);
+    site.next_change = next_change(&site.pages, &members, options.now);
     site.members = members;
     site.products = products;
     (site, diagnostics)
@@ -1033,6 +1070,8 @@ struct Checks<'a> {
     /// Lowercased sku to product.
     products: &'a HashMap<String, &'a Product>,
     declared_topics: &'a HashSet<String>,
+    /// The build's `now`, for what is upcoming.
+    now: jiff::Timestamp,
 }
 
 /// Turns one entry's front matter into a page, section or topic, checking kind-specific fields.
@@ -1247,7 +1286,19 @@ impl FieldChecker<'_> {
             "guides" => PageKind::Guide,
             STORIES_DIR => PageKind::Story,
             FAQ_DIR => PageKind::Faq,
+            EVENTS_DIR => PageKind::Event,
             _ => PageKind::Page,
+        };
+        let event = if kind == PageKind::Event {
+            self.event(diagnostics)
+        } else {
+            for (field, span) in events::fields_present(front_matter) {
+                diagnostics.push(
+                    self.warning(span, format!("`{field}` is only used by events"))
+                        .with_hint("remove it, or move the page into content/events/"),
+                );
+            }
+            None
         };
         let level = front_matter.level.as_ref().map(|l| *l.get_ref());
         if kind == PageKind::Guide && level.is_none() && entry.parsed.front_matter_ok {
@@ -1255,7 +1306,9 @@ impl FieldChecker<'_> {
                 "add `level = \"beginner\"`, \"intermediate\" or \"advanced\" to the front matter",
             ));
         }
-        if let (PageKind::Page | PageKind::Story, Some(level)) = (kind, &front_matter.level) {
+        if let (PageKind::Page | PageKind::Story | PageKind::Event, Some(level)) =
+            (kind, &front_matter.level)
+        {
             diagnostics.push(
                 self.warning(level.span(), "`level` is only used by guides")
                     .with_hint("remove it, or move the page into content/guides/"),
@@ -1323,6 +1376,10 @@ impl FieldChecker<'_> {
             url: entry.url.clone(),
             title: title_of(front_matter, &fallback_title(&entry.file.rel_path)),
             summary: summary_of(front_matter, &body),
+            summary_written: front_matter
+                .summary
+                .as_ref()
+                .is_some_and(|s| !s.trim().is_empty()),
             date,
             updated,
             draft: front_matter.draft,
@@ -1354,9 +1411,85 @@ impl FieldChecker<'_> {
                 .filter(|a| !a.is_empty())
                 .collect(),
             reading_time,
+            event,
             body,
             extra: front_matter.extra.clone(),
         }
+    }
+
+    /// The event fields of an event page; problems are reported at their values.
+    fn event(&self, diagnostics: &mut Diagnostics) -> Option<Box<Event>> {
+        let entry = self.entry;
+        if !entry.parsed.front_matter_ok {
+            return None;
+        }
+        let front_matter = &entry.parsed.front_matter;
+        if entry.url == "/events/calendar/" {
+            let span = front_matter
+                .slug
+                .as_ref()
+                .map_or(entry.parsed.opening.clone(), |s| entry.parsed.at(s.span()));
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.file.path,
+                    &entry.file.text,
+                    span,
+                    "the event's address /events/calendar/ is taken by the events calendar",
+                )
+                .with_hint("give the event another file name or `slug`"),
+            );
+        }
+        let config = self.checks.config;
+        let context = events::Context {
+            source: entry
+                .file
+                .text
+                .get(entry.parsed.front_matter_offset..)
+                .unwrap_or_default(),
+            site_zone: config.site.timezone.is_some().then_some(&config.timezone),
+            now: self.checks.now,
+        };
+        let (event, problems) = events::parse(front_matter, &context);
+        for problem in problems {
+            let span = problem
+                .span
+                .map_or(entry.parsed.opening.clone(), |span| entry.parsed.at(span));
+            let mut diagnostic = match problem.severity {
+                Severity::Error => {
+                    Diagnostic::error(&entry.file.path, &entry.file.text, span, problem.message)
+                }
+                Severity::Warning => {
+                    Diagnostic::warning(&entry.file.path, &entry.file.text, span, problem.message)
+                }
+            };
+            if let Some(hint) = problem.hint {
+                diagnostic = diagnostic.with_hint(hint);
+            }
+            diagnostics.push(diagnostic);
+        }
+        let mut event = event?;
+        event.host = front_matter
+            .host
+            .as_ref()
+            .and_then(|host| self.host(host, diagnostics));
+        Some(Box::new(event))
+    }
+
+    /// An event's host: a handle (lowercase, no spaces) must be a member and is shown only while the
+    /// member is public; anything else is a name, shown as written.
+    fn host(&self, host: &Spanned<String>, diagnostics: &mut Diagnostics) -> Option<Host> {
+        let text = host.get_ref().trim();
+        if text.is_empty() {
+            diagnostics.push(self.error(host.span(), "the host is empty").with_hint(
+                "write a member's handle, like \"ada\", or a name, like \"Ada Lovelace\"",
+            ));
+            return None;
+        }
+        if collections::is_slug(text) {
+            let handle = Spanned::new(host.span(), text.to_string());
+            return self.member(&handle, diagnostics).map(Host::Member);
+        }
+        Some(Host::Name(text.to_string()))
     }
 
     fn topic(&self, body: Rendered, diagnostics: &mut Diagnostics) -> Topic {
@@ -1449,7 +1582,8 @@ fn title_of(front_matter: &FrontMatter, fallback: &str) -> String {
 
 fn summary_of(front_matter: &FrontMatter, body: &Rendered) -> String {
     match &front_matter.summary {
-        Some(summary) => summary.trim().to_string(),
+        Some(summary) if !summary.trim().is_empty() => summary.trim().to_string(),
+        Some(_) => truncate_words(&body.first_paragraph, 200),
         None => truncate_words(&body.first_paragraph, 200),
     }
 }
@@ -1516,6 +1650,46 @@ pub fn parse_date(value: &toml::Value, zone: &jiff::tz::TimeZone) -> Result<Page
     Ok(PageDate { timestamp, day })
 }
 
+/// The next instant after `now` at which the output changes: an event starts or ends, or a member's
+/// consent runs out.
+fn next_change(pages: &[Page], members: &[Member], now: jiff::Timestamp) -> Option<NextChange> {
+    let mut changes: Vec<NextChange> = Vec::new();
+    for page in pages {
+        let Some(event) = &page.event else { continue };
+        let Some(at) = event.schedule.next_change else {
+            continue;
+        };
+        let starts = event
+            .schedule
+            .next
+            .iter()
+            .any(|o| o.start.timestamp() == at);
+        changes.push(NextChange {
+            at,
+            reason: format!(
+                "the event \u{201c}{}\u{201d} ({}) {}",
+                page.title,
+                page.source.display(),
+                if starts { "starts" } else { "ends" }
+            ),
+        });
+    }
+    for member in members {
+        if let Some(end) = member.consent_ends
+            && end > now
+            && member.public
+        {
+            changes.push(NextChange {
+                at: end,
+                reason: "a member's consent ends".to_string(),
+            });
+        }
+    }
+    changes
+        .into_iter()
+        .min_by(|a, b| a.at.cmp(&b.at).then_with(|| a.reason.cmp(&b.reason)))
+}
+
 /// Creates the sections that have pages but no `_index.md`, links sections into a tree, and sorts
 /// each section's pages.
 fn link_sections(
@@ -1534,6 +1708,7 @@ fn link_sections(
                 .map(|(dir, _)| dir.to_string())
         })
         .filter(|dir| dir != FREE_PAGES_DIR && !dir.starts_with("pages/"))
+        .filter(|dir| dir.split('/').next() != Some(EVENTS_DIR))
         .collect();
     for dir in dirs {
         // Every ancestor folder gets a section too, so breadcrumbs never skip a level.

@@ -53,7 +53,9 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
         Ok(theme) => theme,
         Err(diagnostics) => return Ok(failed(diagnostics)),
     };
+    let timings = Timings::new();
     let (files, mut diagnostics) = content::load(root)?;
+    timings.lap("load content");
     let mut data = content::load_data(root)?;
     match faq::redact::Redactor::new(
         &config
@@ -90,14 +92,18 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
         drafts: options.drafts,
         now,
     };
+    timings.lap("load data and support exports");
     let (site, site_diagnostics) = site::build(&config, &files, &data, &available, &build_options);
     diagnostics.extend(site_diagnostics);
+    timings.lap("parse, Markdown, model");
     let (mut files, render_diagnostics) = render::render(&site, &theme);
     diagnostics.extend(render_diagnostics);
+    timings.lap("render");
     let (index_files, search_diagnostics) = search::build(&site);
     diagnostics.extend(search_diagnostics);
     files.extend(index_files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    timings.lap("search index");
     Ok(Compiled {
         site: Some(site),
         files,
@@ -105,8 +111,33 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     })
 }
 
+/// Stage times on stderr when `GUILDHALL_TIMINGS` is set: for profiling builds, never in output.
+pub(crate) struct Timings {
+    started: Option<std::cell::Cell<Instant>>,
+}
+
+impl Timings {
+    pub(crate) fn new() -> Timings {
+        Timings {
+            started: std::env::var_os("GUILDHALL_TIMINGS")
+                .map(|_| std::cell::Cell::new(Instant::now())),
+        }
+    }
+
+    pub(crate) fn lap(&self, stage: &str) {
+        if let Some(started) = &self.started {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {stage}: {:.3} s",
+                (now - started.get()).as_secs_f64()
+            );
+            started.set(now);
+        }
+    }
+}
+
 /// The instant to build for: `--now`, then `SOURCE_DATE_EPOCH`, then the clock.
-fn resolve_now(now: Option<&str>, config: &Config) -> anyhow::Result<jiff::Timestamp> {
+pub(crate) fn resolve_now(now: Option<&str>, config: &Config) -> anyhow::Result<jiff::Timestamp> {
     if let Some(text) = now {
         return parse_now(text, &config.timezone).with_context(|| {
             format!(
@@ -215,7 +246,9 @@ pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         eprintln!("build failed; {} was left as it was", out.display());
         return Ok(Outcome::ContentErrors);
     }
+    let timings = Timings::new();
     output::write(&out, &compiled.files)?;
+    timings.lap("write");
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let seconds = started.elapsed().as_secs_f64();
     println!(
@@ -223,5 +256,13 @@ pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         compiled.files.len(),
         out.display()
     );
+    if let Some(next) = compiled.site.as_ref().and_then(|s| s.next_change.as_ref()) {
+        println!(
+            "next rebuild due at {}: {} (written to {})",
+            next.at,
+            next.reason,
+            out.join(render::NEXT_BUILD_FILE).display()
+        );
+    }
     Ok(Outcome::Success)
 }

@@ -2,6 +2,8 @@
 //! the result. This is the edge where I/O happens.
 
 pub mod build;
+pub mod check;
 pub mod faq;
 pub mod init;
 pub mod new;
+pub mod serve;

@@ -1,6 +1,8 @@
-//! `guildhall new faq --from CLUSTER_ID`: a draft FAQ entry for a cluster of support questions, with
+//! `guildhall new KIND TITLE`: a new file with the front matter of its kind, in the right folder, named
+//! after the title, dated today, marked `draft = true` so nothing half-written is published.
+//! `guildhall new faq --from CLUSTER_ID` drafts an FAQ entry for a cluster of support questions, with
 //! the question, its variants as `asked_as`, and (when the export maps one) the agent's answer as a
-//! starting point. The draft is `draft = true`; it never overwrites a file.
+//! starting point. `new` never overwrites a file.
 
 use std::path::Path;
 
@@ -11,9 +13,139 @@ use crate::cmd::build::{self, CompileOptions};
 use crate::diag::{Format, did_you_mean};
 
 pub fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
-    match args.kind {
-        NewKind::Faq => new_faq(args, format),
+    if args.kind == NewKind::Faq && args.from.is_some() {
+        return new_faq(args, format);
     }
+    let Some(title) = args
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    else {
+        bail!(
+            "give a title: guildhall new {} \"Title of the page\"",
+            kind_name(args.kind)
+        );
+    };
+    let config = match crate::config::load(&args.root)? {
+        Ok(config) => config,
+        Err(diagnostics) => {
+            build::report(&diagnostics, format);
+            return Ok(Outcome::ContentErrors);
+        }
+    };
+    let slug = match &args.slug {
+        Some(slug) if crate::collections::is_slug(slug) => slug.clone(),
+        Some(slug) => bail!(
+            "--slug {slug}: use lowercase letters, digits and single dashes, like \"casting-on\""
+        ),
+        None => slugify(title).with_context(|| {
+            format!("cannot make a file name from \"{title}\"; give one with --slug")
+        })?,
+    };
+    let today = build::resolve_now(args.now.as_deref(), &config)?
+        .to_zoned(config.timezone.clone())
+        .date();
+    let folder = match args.kind {
+        NewKind::Guide => "guides",
+        NewKind::Faq => "faq",
+        NewKind::Story => "stories",
+        NewKind::Topic => "topics",
+        NewKind::Page => "pages",
+    };
+    let dir = args.root.join("content").join(folder);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(format!("{slug}.md"));
+    if path.exists() {
+        bail!("content/{folder}/{slug}.md already exists; choose another title or --slug");
+    }
+    write_new(&path, &front_matter(args.kind, title, today))?;
+    if args.kind == NewKind::Topic {
+        println!("wrote content/{folder}/{slug}.md");
+    } else {
+        println!("wrote content/{folder}/{slug}.md (a draft: remove `draft = true` to publish it)");
+    }
+    Ok(Outcome::Success)
+}
+
+fn kind_name(kind: NewKind) -> &'static str {
+    match kind {
+        NewKind::Guide => "guide",
+        NewKind::Faq => "faq",
+        NewKind::Story => "story",
+        NewKind::Topic => "topic",
+        NewKind::Page => "page",
+    }
+}
+
+/// A slug from a title: lowercase ASCII letters and digits, other runs turned into one dash, common
+/// accented letters folded ("Crème brûlée" gives "creme-brulee").
+pub fn slugify(title: &str) -> Option<String> {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        let folded = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
+            'æ' => "ae",
+            'ç' | 'ć' | 'č' => "c",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => "e",
+            'ì' | 'í' | 'î' | 'ï' => "i",
+            'ñ' | 'ń' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => "o",
+            'œ' => "oe",
+            'ß' => "ss",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' => "u",
+            'ý' | 'ÿ' => "y",
+            'ž' | 'ź' | 'ż' => "z",
+            'š' | 'ś' => "s",
+            'ł' => "l",
+            c if c.is_ascii_alphanumeric() => {
+                slug.push(c);
+                continue;
+            }
+            '\'' | '’' => continue,
+            _ => "-",
+        };
+        slug.push_str(folded);
+    }
+    let slug = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    (!slug.is_empty()).then_some(slug)
+}
+
+fn front_matter(kind: NewKind, title: &str, today: jiff::civil::Date) -> String {
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut out = String::from("+++\n");
+    match kind {
+        NewKind::Faq => {
+            out.push_str(&format!("question = {}\nasked_as = []\n", quote(title)));
+        }
+        _ => out.push_str(&format!("title = {}\n", quote(title))),
+    }
+    out.push_str("summary = \"\"\n");
+    match kind {
+        NewKind::Guide => out.push_str(&format!(
+            "date = {today}\nlevel = \"beginner\"\ntopics = []\nproducts = []\n"
+        )),
+        NewKind::Story => out.push_str(&format!(
+            "date = {today}\nmember = \"\"  # the handle of a member in data/members.toml\ntopics = []\nproducts = []\n# photos = [{{ src = \"/images/photo.jpg\", alt = \"What the photo shows\" }}]\n# quote = \"\"\n"
+        )),
+        NewKind::Faq => out.push_str("topics = []\nproducts = []\n"),
+        NewKind::Topic => out.push_str("related = []\n"),
+        NewKind::Page => out.push_str(&format!("date = {today}\n")),
+    }
+    if kind != NewKind::Topic {
+        out.push_str("draft = true\n");
+    }
+    out.push_str("+++\n\n");
+    out.push_str(match kind {
+        NewKind::Faq => "The answer, in a few short paragraphs.\n",
+        NewKind::Topic => "What this topic gathers, in a sentence or two.\n",
+        _ => "Start writing here. Use `##` for sections.\n",
+    });
+    out
 }
 
 fn new_faq(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {

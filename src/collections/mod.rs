@@ -1,10 +1,11 @@
-//! The collections of a brand community beyond plain pages: members and products from `data/`, and the
-//! topic hubs that gather everything about one shared need.
+//! The collections of a brand community beyond plain pages: members and products from `data/`, the
+//! topic hubs that gather everything about one shared need, and events with their calendars.
 //!
 //! Each data file is parsed by a pure `parse` function into checked records plus diagnostics that point
 //! into the file; [`topics`] and [`graph`] then compute, once per build, which content belongs to which
 //! topic, product and member.
 
+pub mod events;
 pub mod graph;
 pub mod members;
 pub mod products;

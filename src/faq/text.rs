@@ -1,6 +1,6 @@
 //! Turning questions into weighted term vectors: words, typo fixes, stems, TF-IDF.
 //!
-//! Questions are short and noisy ("hw can i cancel purchase [number]"), so the vectors keep what
+//! Questions are short and noisy ("hw can i cancel purchase \[number\]"), so the vectors keep what
 //! carries the need and drop the rest: stop words go, but question words (how, when, where...) and
 //! negations stay because "how soon" and "cannot" change what is asked. Rare words one or two edits
 //! away from a common word are read as that word, which fixes most typos without a dictionary.

@@ -92,7 +92,10 @@ impl Globals<'_> {
             .unwrap_or_default();
         related
             .iter()
-            .map(|&i| self.page_value(&self.site.pages[i], false))
+            .map(|&i| &self.site.pages[i])
+            // An event that is over is no longer worth pointing to.
+            .filter(|p| p.event.as_ref().is_none_or(|e| e.schedule.upcoming()))
+            .map(|p| self.page_value(p, false))
             .collect::<Vec<_>>()
             .into()
     }
@@ -264,6 +267,20 @@ impl Globals<'_> {
         value["faq_count"] = faqs.len().into();
         value["products"] = products.into();
         value["related"] = related.into();
+        let upcoming: Vec<usize> = self
+            .site
+            .events
+            .upcoming
+            .iter()
+            .copied()
+            .filter(|&i| self.site.pages[i].topics.contains(&topic.slug))
+            .collect();
+        value["events"] = self.event_pages(&upcoming, usize::MAX).into();
+        value["calendar"] = if self.topic_events(&topic.slug).is_empty() {
+            Value::Null
+        } else {
+            self.calendar_value(&format!("topics/{}/calendar.ics", topic.slug))
+        };
         context.insert("topic", &value);
         let source = topic
             .source
@@ -492,6 +509,26 @@ impl Globals<'_> {
             .into();
         value["pages"] = self
             .pages_value(&self.of_kind(written, PageKind::Page), usize::MAX)
+            .into();
+        let hosted = |indices: &[usize]| -> Vec<usize> {
+            indices
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.site.pages[i].event.as_ref().is_some_and(|e| {
+                        e.host
+                            == Some(crate::collections::events::Host::Member(
+                                member.handle.clone(),
+                            ))
+                    })
+                })
+                .collect()
+        };
+        value["events"] = self
+            .event_pages(&hosted(&self.site.events.upcoming), usize::MAX)
+            .into();
+        value["past_events"] = self
+            .event_pages(&hosted(&self.site.events.past), usize::MAX)
             .into();
         context.insert("member", &value);
         self.render_to(

@@ -98,6 +98,10 @@ fn demo_hub_pages_pass_axe_keyboard_and_phone_checks_in_chromium() {
             "guides/gauge-swatches/",
             "start-here/",
             "community-guidelines/",
+            "events/",
+            "events/tuesday-knit-along/",
+            "events/blocking-workshop/",
+            "events/bristol-yarn-crawl/",
             "404.html",
         ],
     );
@@ -186,4 +190,42 @@ fn community_pages_pass_axe_keyboard_and_phone_checks() {
             "guides/first/",
         ],
     );
+}
+
+#[test]
+fn event_pages_pass_axe_keyboard_and_phone_checks_and_are_valid_html() {
+    if !tools_ready() {
+        return;
+    }
+    let site = TempSite::fixture("events", "basic");
+    site.build(&["--now", "2026-03-20T12:00:00Z"])
+        .assert_success();
+    validate_html(&site.public());
+    check_pages(
+        &site.public(),
+        "/",
+        &[
+            "",
+            "events/",
+            "events/sock-clinic/",
+            "events/weekly-prompt/",
+            "events/cancelled-meetup/",
+            "events/new-york-meetup/",
+            "events/yarn-fair/",
+            "events/offset-talk/",
+            "topics/yarn/",
+            "members/ada/",
+        ],
+    );
+}
+
+#[test]
+fn the_events_script_keeps_lists_true_between_builds_and_shows_the_readers_time() {
+    if !tools_ready() {
+        return;
+    }
+    let site = TempSite::fixture("events", "basic");
+    site.build(&["--now", "2026-03-20T12:00:00Z"])
+        .assert_success();
+    run_script("check-events.mjs", &[site.public().to_str().unwrap()], 14);
 }

@@ -24,6 +24,11 @@ fn the_demo_hub_builds_cleanly() {
             .join("community-guidelines/index.html")
             .is_file()
     );
+    assert!(
+        site.read("events/index.html")
+            .contains("Tuesday knit-along")
+    );
+    assert!(site.public().join("events/calendar.ics").is_file());
 }
 
 #[test]

@@ -3,12 +3,15 @@
 
 mod browser;
 mod build;
+mod check;
 mod community;
 mod diagnostics;
+mod events;
 mod examples;
 mod faq;
 mod init;
 mod output;
 mod robustness;
 mod search;
+mod serve;
 mod support;

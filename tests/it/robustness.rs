@@ -49,6 +49,25 @@ const FRAGMENTS: &[&str] = &[
     "\u{0}",
     "\u{202e}rtl",
     "{% raw %}{{ not a template }}",
+    "start = 2026-03-29T01:30:00\n",
+    "start = 2026-10-25T01:30:00\n",
+    "start = 9999-12-31T23:59:59Z\n",
+    "start = 0001-01-01\n",
+    "start = \"not a date\"\n",
+    "start = 07:30:00\n",
+    "end = 2026-03-29T00:30:00\n",
+    "end = 9999-12-31\n",
+    "timezone = \"Europe/London\"\n",
+    "timezone = \"Nowhere/Land\"\n",
+    "repeat = \"FREQ=MONTHLY;BYDAY=-5FR,9TU;BYMONTHDAY=31;UNTIL=99991231T235959Z\"\n",
+    "repeat = \"RRULE:FREQ=DAILY;;=;X\"\n",
+    "repeat = { freq = \"daily\", interval = 1000, until = 9999-12-31 }\n",
+    "repeat = { freq = \"monthly\", bymonthday = [-31, 31, 0, 99] }\n",
+    "repeat = { freq = \"yearly\" }\n",
+    "exceptions = [2026-02-28, 9999-12-31, \"x\"]\n",
+    "location = { online = \"https://x.example/\", venue = \"</script>\" }\n",
+    "status = \"moved-online\"\n",
+    "host = \"Someone\"\n",
 ];
 
 const PATHS: &[&str] = &[
@@ -59,6 +78,10 @@ const PATHS: &[&str] = &[
     "pages/c.md",
     "x/y/z.md",
     "pages/_index.md",
+    "events/_index.md",
+    "events/a.md",
+    "events/b.md",
+    "events/x/_index.md",
 ];
 
 /// A small deterministic generator, so a failure is reproducible.

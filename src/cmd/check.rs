@@ -1,0 +1,350 @@
+//! `guildhall check`: the CI gate. Everything `build` validates, without writing the site, plus what
+//! a careful editor would catch: pages nothing links to, missing summaries, guides not updated for a
+//! long time, duplicate titles and slugs, and with `--external` broken outbound links (checked
+//! politely: one request at a time per host, timeouts, retries, a user agent naming guildhall, and a
+//! cache so repeated CI runs do not hammer the same hosts).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{CheckArgs, Outcome};
+use crate::cmd::build::{self, CompileOptions};
+use crate::diag::{Diagnostic, Diagnostics, Format};
+use crate::site::{Page, PageKind, Site};
+
+pub fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
+    let compiled = build::compile(&CompileOptions {
+        root: args.root.clone(),
+        base_url: None,
+        drafts: args.drafts,
+        now: args.now.clone(),
+    })?;
+    let mut diagnostics = compiled.diagnostics;
+    if let Some(site) = &compiled.site {
+        let sources = read_sources(&args.root, site);
+        let now = build::resolve_now(args.now.as_deref(), &site.config)?;
+        editorial(site, &sources, args, now, &mut diagnostics);
+        if args.external {
+            external_links(&args.root, site, &sources, args, &mut diagnostics)?;
+        }
+    }
+    build::report(&diagnostics, format);
+    if format != Format::Json {
+        let pages = compiled.site.as_ref().map_or(0, |s| s.pages.len());
+        if diagnostics.has_errors() {
+            eprintln!("check failed: {pages} pages checked");
+        } else {
+            eprintln!("check passed: {pages} pages checked");
+        }
+    }
+    Ok(if diagnostics.has_errors() {
+        Outcome::ContentErrors
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The text of each page's source file, by page index (read again: `compile` keeps only the model).
+fn read_sources(root: &Path, site: &Site) -> Vec<String> {
+    site.pages
+        .iter()
+        .map(|page| std::fs::read_to_string(root.join(&page.source)).unwrap_or_default())
+        .collect()
+}
+
+/// The byte span of the first line of `text` that starts with `key =`, or the first line.
+fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + (line.len() - trimmed.len());
+            return start..start + line.trim_end().len() - (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    0..text.find('\n').unwrap_or(text.len())
+}
+
+fn warn(page: &Page, text: &str, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+    Diagnostic::warning(&page.source, text, span, message)
+}
+
+fn editorial(
+    site: &Site,
+    sources: &[String],
+    args: &CheckArgs,
+    now: jiff::Timestamp,
+    diagnostics: &mut Diagnostics,
+) {
+    // Pages something links to: bodies, the navigation, the start-here path.
+    let mut linked: HashSet<&str> = HashSet::new();
+    for page in &site.pages {
+        for target in &page.body.linked_pages {
+            linked.insert(target.as_str());
+        }
+    }
+    let nav: HashSet<String> = site.config.site.nav.iter().map(|n| n.url.clone()).collect();
+    let on_path: HashSet<usize> = site
+        .start_here
+        .as_ref()
+        .map(|p| p.pages.iter().copied().collect())
+        .unwrap_or_default();
+    let today = site.config.timezone.to_datetime(now);
+    let stale_after = jiff::Span::new().days(i64::from(args.stale_days));
+    let mut titles: BTreeMap<String, usize> = BTreeMap::new();
+    let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        let text = &sources[index];
+        if page.section.is_none()
+            && page.kind == PageKind::Page
+            && !linked.contains(page.rel_path.as_str())
+            && !nav.contains(&page.url)
+            && !on_path.contains(&index)
+        {
+            diagnostics.push(
+                warn(page, text, key_span(text, "title"), "no page, list or menu links to this page".into())
+                    .with_hint("link to it from another page (a relative link to the .md file) or add it to [[nav]]"),
+            );
+        }
+        if !page.summary_written && page.kind != PageKind::Faq {
+            diagnostics.push(
+                warn(
+                    page,
+                    text,
+                    key_span(text, "title"),
+                    "the page has no summary".into(),
+                )
+                .with_hint(
+                    "add `summary = \"...\"`: lists, search results and link previews show it",
+                ),
+            );
+        }
+        if page.kind == PageKind::Guide
+            && let Some(last) = page.last_updated()
+            && let Ok(limit) = last.day.checked_add(stale_after)
+            && limit < today.date()
+        {
+            let key = if page.updated.is_some() {
+                "updated"
+            } else {
+                "date"
+            };
+            diagnostics.push(
+                warn(
+                    page,
+                    text,
+                    key_span(text, key),
+                    format!(
+                        "this guide was last updated on {}, more than {} days ago",
+                        last.day, args.stale_days
+                    ),
+                )
+                .with_hint("check it is still right, then set `updated` to today"),
+            );
+        }
+        let title = page.title.trim().to_lowercase();
+        if let Some(&other) = titles.get(&title) {
+            diagnostics.push(
+                warn(
+                    page,
+                    text,
+                    key_span(text, "title"),
+                    format!(
+                        "another page has the same title: {}",
+                        site.pages[other].source.display()
+                    ),
+                )
+                .with_hint(
+                    "readers and search engines tell pages apart by title; make each one distinct",
+                ),
+            );
+        } else {
+            titles.insert(title, index);
+        }
+        let slug = page
+            .url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if let Some(&other) = slugs.get(&slug) {
+            diagnostics.push(
+                warn(page, text, key_span(text, "title"), format!("another page has the same slug `{slug}`: {}", site.pages[other].source.display()))
+                    .with_hint("two pages named alike are easy to confuse in links; rename one file or set `slug`"),
+            );
+        } else if !slug.is_empty() {
+            slugs.insert(slug, index);
+        }
+    }
+}
+
+/// One checked URL in the cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Checked {
+    /// The HTTP status, or 0 when no answer came.
+    status: u16,
+    error: Option<String>,
+    /// Seconds since the Unix epoch.
+    checked_at: i64,
+}
+
+const CACHE_FILE: &str = ".guildhall-cache/links.json";
+
+fn external_links(
+    root: &Path,
+    site: &Site,
+    sources: &[String],
+    args: &CheckArgs,
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<()> {
+    // Links as written in the sources: `[text](https://...)` and `<https://...>`.
+    let pattern = Regex::new(r#"\]\((https?://[^)\s"]+)|<(https?://[^>\s]+)>"#)
+        .context("the link pattern")?;
+    let mut places: BTreeMap<String, Vec<(usize, std::ops::Range<usize>)>> = BTreeMap::new();
+    for (index, text) in sources.iter().enumerate() {
+        for captures in pattern.captures_iter(text) {
+            if let Some(m) = captures.get(1).or_else(|| captures.get(2)) {
+                let url = m.as_str().trim_end_matches(['.', ',']).to_string();
+                places.entry(url).or_default().push((index, m.range()));
+            }
+        }
+    }
+    let cache_path = root.join(CACHE_FILE);
+    let mut cache: BTreeMap<String, Checked> = std::fs::read_to_string(&cache_path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let now = jiff::Timestamp::now().as_second();
+    let fresh_for = i64::from(args.cache_hours) * 3600;
+    let to_check: Vec<String> = places
+        .keys()
+        .filter(|url| {
+            cache
+                .get(*url)
+                .is_none_or(|c| now - c.checked_at > fresh_for)
+        })
+        .cloned()
+        .collect();
+    // One queue per host, hosts in parallel.
+    let mut by_host: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for url in to_check {
+        let host = crate::config::url_host(&url).unwrap_or_default();
+        by_host.entry(host).or_default().push(url);
+    }
+    let agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(args.timeout)))
+        .user_agent(format!(
+            "guildhall/{} (link check of a community hub)",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .http_status_as_error(false)
+        .max_redirects(5)
+        .build()
+        .new_agent();
+    let results: Vec<(String, Checked)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = by_host
+            .into_values()
+            .map(|urls| {
+                let agent = agent.clone();
+                scope.spawn(move || {
+                    urls.into_iter()
+                        .map(|url| {
+                            let checked = check_url(&agent, &url, now);
+                            (url, checked)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    cache.extend(results);
+    if let Some(parent) = cache_path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Ok(text) = serde_json::to_string_pretty(&cache) {
+        let _ = std::fs::write(&cache_path, text + "\n");
+    }
+    let pages: HashMap<usize, &Page> = site.pages.iter().enumerate().collect();
+    for (url, uses) in &places {
+        let Some(checked) = cache.get(url) else {
+            continue;
+        };
+        let broken = matches!(checked.status, 404 | 410);
+        let failed = checked.status == 0 || checked.status >= 400;
+        if !failed {
+            continue;
+        }
+        let message = match (&checked.error, checked.status) {
+            (Some(error), 0) => format!("the link {url} could not be checked: {error}"),
+            (_, status) => format!("the link {url} answers {status}"),
+        };
+        for (index, span) in uses {
+            let page = pages[index];
+            let text = &sources[*index];
+            let diagnostic = if broken {
+                Diagnostic::error(&page.source, text, span.clone(), message.clone())
+                    .with_hint("the page is gone: link to where it moved, or remove the link")
+            } else {
+                Diagnostic::warning(&page.source, text, span.clone(), message.clone())
+                    .with_hint("the site may be down or refusing checks; try it in a browser")
+            };
+            diagnostics.push(diagnostic);
+        }
+    }
+    Ok(())
+}
+
+/// HEAD, falling back to GET for servers that do not allow HEAD; retries twice on timeouts, 429 and
+/// 5xx, waiting longer each time.
+fn check_url(agent: &ureq::Agent, url: &str, now: i64) -> Checked {
+    let mut last = Checked {
+        status: 0,
+        error: None,
+        checked_at: now,
+    };
+    for attempt in 0..3u64 {
+        if attempt > 0 {
+            std::thread::sleep(Duration::from_millis(500 * attempt));
+        }
+        let mut result = agent.head(url).call();
+        if let Ok(response) = &result
+            && matches!(response.status().as_u16(), 405 | 501)
+        {
+            result = agent.get(url).call();
+        }
+        match result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                last = Checked {
+                    status,
+                    error: None,
+                    checked_at: now,
+                };
+                if status != 429 && status < 500 {
+                    return last;
+                }
+            }
+            Err(error) => {
+                last = Checked {
+                    status: 0,
+                    error: Some(error.to_string()),
+                    checked_at: now,
+                };
+            }
+        }
+    }
+    last
+}

@@ -1,0 +1,578 @@
+//! `guildhall serve`: builds the hub in memory, serves it, and rebuilds on every change.
+//!
+//! One thread watches the site folder (notify) and rebuilds after a short quiet period, so a burst
+//! of saves is one rebuild; events that arrive during a rebuild wait in the channel and cause the
+//! next one, so no edit is lost. Requests are answered from the in-memory output of the last good
+//! build: nothing outside it can ever be read, whatever the path says. Open tabs hear about new builds
+//! through server-sent events and reload, or show an overlay with the build's errors until the file
+//! is fixed.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use notify::{RecursiveMode, Watcher as _};
+use serde_json::json;
+
+use crate::cli::{Outcome, ServeArgs};
+use crate::cmd::build::{self, CompileOptions};
+use crate::diag::Format;
+use crate::render::{Contents, Origin};
+
+/// Quiet time after the last change before a rebuild starts.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+/// Paths of the live-reload machinery; no site file can live under it (it starts with `__`).
+const LIVE_PREFIX: &str = "/__guildhall/";
+
+/// The output of the last good build and the diagnostics of the last build.
+#[derive(Default)]
+struct State {
+    files: HashMap<String, Contents>,
+    /// Human-readable diagnostics of the last build, and whether it failed.
+    problems: String,
+    failed: bool,
+    /// Output paths whose bytes changed in the last good build.
+    changed: Vec<String>,
+    version: u64,
+}
+
+struct Shared {
+    state: RwLock<State>,
+    listeners: Mutex<Vec<Sender<String>>>,
+}
+
+impl Shared {
+    fn broadcast(&self, message: &str) {
+        let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
+        listeners.retain(|tx| tx.send(message.to_string()).is_ok());
+    }
+
+    /// The event that tells tabs what the current state is.
+    fn status_event(&self) -> String {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        if state.failed {
+            let data = json!({"problems": state.problems}).to_string();
+            format!("event: problems\ndata: {data}\n\n")
+        } else {
+            let data = json!({"version": state.version, "changed": state.changed}).to_string();
+            format!("event: built\ndata: {data}\n\n")
+        }
+    }
+}
+
+pub fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
+    let address: IpAddr = args
+        .bind
+        .parse()
+        .with_context(|| format!("--bind {}: not an IP address", args.bind))?;
+    if !address.is_loopback() {
+        eprintln!(
+            "warning: serving on {address}: other machines on the network can read the hub, drafts included"
+        );
+    }
+    let listener = bind(address, args.port)?;
+    let local = listener.local_addr()?;
+    let base_url = format!("http://{}/", display_addr(local));
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| anyhow::anyhow!("cannot serve on {local}: {e}"))?;
+    let server = Arc::new(server);
+    let shared = Arc::new(Shared {
+        state: RwLock::new(State::default()),
+        listeners: Mutex::new(Vec::new()),
+    });
+    let options = CompileOptions {
+        root: args.root.clone(),
+        base_url: Some(base_url.clone()),
+        drafts: true,
+        now: args.now.clone(),
+    };
+    rebuild(&options, &shared, format)?;
+    println!(
+        "serving {} on {base_url} (Ctrl-C to stop)",
+        args.root.display()
+    );
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .context("cannot watch the site folder for changes")?;
+    watcher
+        .watch(&args.root, RecursiveMode::Recursive)
+        .with_context(|| format!("cannot watch {}", args.root.display()))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let shared = Arc::clone(&shared);
+        let stop = Arc::clone(&stop);
+        let root = args.root.clone();
+        std::thread::spawn(move || watch_loop(&rx, &root, &options, &shared, format, &stop));
+    }
+    {
+        let server = Arc::clone(&server);
+        let stop = Arc::clone(&stop);
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        });
+    }
+    if args.open {
+        open_browser(&base_url);
+    }
+    for request in server.incoming_requests() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || respond(request, &shared));
+    }
+    drop(watcher);
+    println!("stopped");
+    Ok(Outcome::Success)
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), v6.port()),
+        SocketAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+/// Binds the port, or says which one is free when it is taken. Port 0 picks any free port.
+fn bind(address: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+    match TcpListener::bind((address, port)) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let free = (port.saturating_add(1)..port.saturating_add(100))
+                .find(|&p| TcpListener::bind((address, p)).is_ok());
+            match free {
+                Some(free) => bail!(
+                    "port {port} is already in use (another `guildhall serve`?); try --port {free}"
+                ),
+                None => bail!("port {port} is already in use; choose another with --port"),
+            }
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot listen on {address}:{port}")),
+    }
+}
+
+/// Builds the site in memory and publishes the result (or the problems) to the tabs.
+fn rebuild(options: &CompileOptions, shared: &Shared, format: Format) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let compiled = build::compile(options)?;
+    build::report(&compiled.diagnostics, format);
+    let failed = compiled.diagnostics.has_errors();
+    {
+        let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
+        state.failed = failed;
+        state.problems = compiled.diagnostics.render(Format::Human);
+        if !failed {
+            let files: HashMap<String, Contents> = compiled
+                .files
+                .into_iter()
+                .map(|f| (f.path, f.contents))
+                .collect();
+            let mut changed: Vec<String> = files
+                .iter()
+                .filter(|(path, contents)| {
+                    state
+                        .files
+                        .get(*path)
+                        .is_none_or(|old| !same(old, contents))
+                })
+                .map(|(path, _)| format!("/{path}"))
+                .collect();
+            changed.extend(
+                state
+                    .files
+                    .keys()
+                    .filter(|p| !files.contains_key(*p))
+                    .map(|p| format!("/{p}")),
+            );
+            changed.sort();
+            state.changed = changed;
+            state.files = files;
+            state.version += 1;
+        }
+    }
+    let event = shared.status_event();
+    shared.broadcast(&event);
+    if failed {
+        eprintln!("build failed; still serving the last good build");
+    } else {
+        println!("rebuilt in {} ms", started.elapsed().as_millis().max(1));
+    }
+    Ok(())
+}
+
+fn same(a: &Contents, b: &Contents) -> bool {
+    match (a, b) {
+        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+        (Contents::Static(Origin::Embedded(a)), Contents::Static(Origin::Embedded(b))) => a == b,
+        // Static files on disk: a change is seen by the watcher; count them as changed.
+        _ => false,
+    }
+}
+
+/// Whether a changed path can affect the site (editors' swap files and build output cannot).
+fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return true;
+    };
+    let mut components = rel.components();
+    let first = components
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if [
+        "public",
+        "target",
+        "node_modules",
+        ".git",
+        ".guildhall-cache",
+    ]
+    .contains(&first.as_str())
+        || first.starts_with('.')
+    {
+        return false;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !(name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with(".#")
+        || name.ends_with(".tmp"))
+}
+
+fn watch_loop(
+    rx: &Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+    options: &CompileOptions,
+    shared: &Shared,
+    format: Format,
+    stop: &AtomicBool,
+) {
+    let root: PathBuf = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let is_relevant = |event: &notify::Result<notify::Event>| match event {
+        Ok(event) => {
+            !matches!(event.kind, notify::EventKind::Access(_))
+                && event.paths.iter().any(|p| relevant(&root, p))
+        }
+        Err(_) => true,
+    };
+    while !stop.load(Ordering::SeqCst) {
+        let Ok(first) = rx.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        if !is_relevant(&first) {
+            continue;
+        }
+        // Wait for the burst to end.
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if let Err(error) = rebuild(options, shared, format) {
+            eprintln!("error: {error:#}");
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(program)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("warning: could not open a browser; visit {url}");
+    }
+}
+
+/// The site path a request asks for, or `None` when it tries to leave the site (`..`, encoded dots,
+/// backslashes, NUL).
+fn request_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(path)?;
+    if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    if decoded
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return None;
+    }
+    Some(decoded)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        "gz" => "application/gzip",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A response header; a value that is not valid in a header (it came from a request) is replaced.
+fn header(name: &'static str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .or_else(|()| tiny_http::Header::from_bytes(name.as_bytes(), &b"invalid"[..]))
+        .unwrap_or_else(|()| unreachable!("a constant header name and value are valid"))
+}
+
+fn respond(request: tiny_http::Request, shared: &Shared) {
+    let url = request.url().to_string();
+    if let Some(live) = url.strip_prefix(LIVE_PREFIX) {
+        return live_endpoint(request, live, shared);
+    }
+    let Some(path) = request_path(&url) else {
+        let _ = request.respond(
+            tiny_http::Response::from_string("403 Forbidden: that path leaves the site\n")
+                .with_status_code(403)
+                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+        );
+        return;
+    };
+    let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
+    let key = path.trim_start_matches('/');
+    let (status, file_key) = if key.is_empty() || key.ends_with('/') {
+        (200, format!("{key}index.html"))
+    } else if state.files.contains_key(key) {
+        (200, key.to_string())
+    } else if state.files.contains_key(&format!("{key}/index.html")) {
+        let location = format!("{path}/");
+        drop(state);
+        let _ = request
+            .respond(tiny_http::Response::empty(301).with_header(header("Location", &location)));
+        return;
+    } else {
+        (404, "404.html".to_string())
+    };
+    let (status, file_key) = if state.files.contains_key(&file_key) {
+        (status, file_key)
+    } else {
+        (404, "404.html".to_string())
+    };
+    let body: Vec<u8> = match state.files.get(&file_key) {
+        Some(Contents::Bytes(bytes)) => bytes.clone(),
+        Some(Contents::Static(Origin::Embedded(bytes))) => bytes.to_vec(),
+        Some(Contents::Static(Origin::File(source))) => std::fs::read(source).unwrap_or_default(),
+        None => b"404 Not Found\n".to_vec(),
+    };
+    drop(state);
+    let mime = content_type(&file_key);
+    let body = if mime.starts_with("text/html") {
+        inject_live_script(body)
+    } else {
+        body
+    };
+    let _ = request.respond(
+        tiny_http::Response::from_data(body)
+            .with_status_code(status)
+            .with_header(header("Content-Type", mime))
+            .with_header(header("Cache-Control", "no-store")),
+    );
+}
+
+/// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
+fn inject_live_script(mut body: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_PREFIX}live.js\"></script>");
+    let at = body
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(body.len());
+    body.splice(at..at, tag.into_bytes());
+    body
+}
+
+fn live_endpoint(request: tiny_http::Request, what: &str, shared: &Shared) {
+    match what.split('?').next().unwrap_or_default() {
+        "live.js" => {
+            let _ = request.respond(
+                tiny_http::Response::from_string(LIVE_JS)
+                    .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+        }
+        "events" => {
+            let (tx, rx) = mpsc::channel();
+            let _ = tx.send(format!("retry: 500\n\n{}", shared.status_event()));
+            shared
+                .listeners
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(tx);
+            stream_events(request.into_writer(), &rx);
+        }
+        "status" => {
+            let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
+            let body = json!({
+                "version": state.version,
+                "failed": state.failed,
+                "problems": state.problems,
+                "changed": state.changed,
+            })
+            .to_string();
+            drop(state);
+            let _ = request.respond(
+                tiny_http::Response::from_string(body)
+                    .with_header(header("Content-Type", "application/json")),
+            );
+        }
+        _ => {
+            let _ = request.respond(tiny_http::Response::empty(404));
+        }
+    }
+}
+
+/// Writes a server-sent event stream on the raw connection, flushing each event, until the tab goes
+/// away or the server stops.
+fn stream_events(mut writer: Box<dyn Write + Send>, rx: &Receiver<String>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let message = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(message) => message,
+            // A comment line keeps proxies and the browser from timing out, and notices closed tabs.
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// The script every served page gets: reloads on a new build, shows the build's problems in an
+/// overlay until they are fixed.
+const LIVE_JS: &str = r#"(() => {
+  "use strict";
+  let version = null;
+  let overlay = null;
+  const hide = () => { if (overlay) { overlay.remove(); overlay = null; } };
+  const show = (text) => {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "guildhall-overlay";
+      overlay.setAttribute("role", "alertdialog");
+      overlay.setAttribute("aria-label", "Build problems");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+      const title = document.createElement("h2");
+      title.textContent = "The build has problems; the page shows the last good build.";
+      title.style.cssText = "font:600 16px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ffb4b4";
+      const pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      overlay.append(title, pre);
+      document.body.append(overlay);
+    }
+    overlay.querySelector("pre").textContent = text;
+  };
+  const source = new EventSource("/__guildhall/events");
+  source.addEventListener("built", (event) => {
+    const data = JSON.parse(event.data);
+    hide();
+    if (version !== null && data.version !== version) { location.reload(); }
+    version = data.version;
+  });
+  source.addEventListener("problems", (event) => { show(JSON.parse(event.data).problems); });
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        assert_eq!(request_path("/guides/?q=1").as_deref(), Some("/guides/"));
+        assert_eq!(request_path("/a%20b/").as_deref(), Some("/a b/"));
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/guildhall.toml",
+            "/guides/..%2f..%2fguildhall.toml",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+            "//etc/passwd/..",
+        ] {
+            assert_eq!(request_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_live_script_goes_before_the_closing_body() {
+        let out = inject_live_script(b"<html><body><p>x</p></body></html>".to_vec());
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.ends_with("<script src=\"/__guildhall/live.js\"></script></body></html>"));
+    }
+
+    #[test]
+    fn editor_files_and_output_do_not_trigger_rebuilds() {
+        let root = Path::new("/site");
+        assert!(relevant(root, Path::new("/site/content/guides/a.md")));
+        assert!(!relevant(root, Path::new("/site/content/guides/.a.md.swp")));
+        assert!(!relevant(root, Path::new("/site/content/guides/a.md~")));
+        assert!(!relevant(root, Path::new("/site/public/index.html")));
+        assert!(!relevant(root, Path::new("/site/.git/index")));
+    }
+}

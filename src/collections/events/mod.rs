@@ -1,0 +1,1151 @@
+//! Events, from `content/events/`: when they happen in their own time zone, where, who hosts them, how
+//! they repeat, and which of their dates are still to come at the build's `now`.
+//!
+//! [`parse`] is pure: it reads the event fields of a page's front matter into an [`Event`] and returns
+//! every problem as a [`Problem`] at a span of the front matter. All time-zone arithmetic goes through
+//! jiff and its bundled time zone database, so a build gives the same times on every machine. Local
+//! times that do not exist (the hour skipped when clocks go forward) are errors; local times that
+//! happen twice (when clocks go back) mean the first of the two, as RFC 5545 reads them, with a
+//! warning.
+
+pub mod ics;
+pub mod rule;
+
+use std::ops::Range;
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
+use jiff::{SignedDuration, Timestamp, ToSpan as _, Zoned};
+
+use crate::config::{time_zone_hint, url_host};
+use crate::content::{EventStatus, FrontMatter, LocationConfig};
+use crate::diag::Severity;
+pub use rule::Rule;
+use rule::{Limit, Until};
+
+/// How many of a series' next dates are kept for pages.
+pub const NEXT_OCCURRENCES: usize = 6;
+/// How many of a series' dates are checked for times the clocks skip.
+const CHECKED_OCCURRENCES: usize = 1000;
+/// How far a series is followed at most to find the date of an exception.
+const MAX_CHECKED_OCCURRENCES: usize = 40_000;
+
+/// A problem with an event field, at a span of the front matter (`None`: the front matter as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn error(span: Range<usize>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            span: Some(span),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(span: Range<usize>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(span, message)
+        }
+    }
+
+    fn whole(severity: Severity, message: impl Into<String>) -> Problem {
+        Problem {
+            severity,
+            span: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// The time zone an event is shown in: an IANA zone, or the fixed offset its times were written with.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    pub tz: TimeZone,
+    /// The IANA name (`Europe/London`), or `None` for a fixed offset.
+    pub name: Option<String>,
+}
+
+/// When an event takes place, before recurrence.
+#[derive(Debug, Clone)]
+pub enum Timing {
+    /// Whole days, from `first`, `days` long (at least 1).
+    AllDay { first: Date, days: i64 },
+    /// From `start` for `duration` (positive).
+    Timed {
+        start: Zoned,
+        duration: SignedDuration,
+    },
+}
+
+/// One date of an event: a single event has one, a series many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub start: Zoned,
+    /// Exclusive: for all-day events, the start of the day after the last day.
+    pub end: Zoned,
+}
+
+/// The venue and address, and the online link, of an event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    pub venue: Option<String>,
+    pub address: Option<String>,
+    pub locality: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    pub online: Option<String>,
+}
+
+impl Location {
+    /// The address on one line: "12 Walcot Street, Bath BA1 5BG, United Kingdom".
+    pub fn address_line(&self) -> Option<String> {
+        let town = [self.locality.as_deref(), self.postal_code.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let parts: Vec<&str> = [
+            self.address.as_deref(),
+            Some(town.as_str()),
+            self.region.as_deref(),
+            self.country.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// True when there is a place to go to.
+    pub fn has_place(&self) -> bool {
+        self.venue.is_some() || self.address_line().is_some()
+    }
+}
+
+/// Who hosts an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Host {
+    /// A public member, by handle.
+    Member(String),
+    /// A name as written.
+    Name(String),
+}
+
+/// How people take part: at a place, online, or either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attendance {
+    Offline,
+    Online,
+    Mixed,
+}
+
+/// Where an event stands at the build's `now`.
+#[derive(Debug, Clone, Default)]
+pub struct Schedule {
+    /// The dates that have not ended yet, soonest first (at most [`NEXT_OCCURRENCES`]).
+    pub next: Vec<Occurrence>,
+    /// The latest date that has ended.
+    pub last: Option<Occurrence>,
+    /// The first date of all.
+    pub first: Option<Occurrence>,
+    /// The next instant after `now` at which the event starts or ends.
+    pub next_change: Option<Timestamp>,
+}
+
+impl Schedule {
+    pub fn upcoming(&self) -> bool {
+        !self.next.is_empty()
+    }
+
+    /// The date pages show: the next one, or the last one once all are over.
+    pub fn shown(&self) -> Option<&Occurrence> {
+        self.next.first().or(self.last.as_ref())
+    }
+}
+
+/// An event page's event fields, checked.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub timing: Timing,
+    pub zone: Zone,
+    pub location: Option<Location>,
+    /// Set by the site once members are known; only public members and plain names.
+    pub host: Option<Host>,
+    pub registration: Option<String>,
+    pub capacity: Option<String>,
+    pub status: EventStatus,
+    pub rule: Option<Rule>,
+    /// Dates of the series that are skipped, sorted.
+    pub exceptions: Vec<Date>,
+    pub schedule: Schedule,
+}
+
+impl Event {
+    pub fn all_day(&self) -> bool {
+        matches!(self.timing, Timing::AllDay { .. })
+    }
+
+    pub fn attendance(&self) -> Attendance {
+        if self.status == EventStatus::MovedOnline {
+            return Attendance::Online;
+        }
+        match &self.location {
+            Some(location) if location.online.is_some() && location.has_place() => {
+                Attendance::Mixed
+            }
+            Some(location) if location.online.is_some() => Attendance::Online,
+            _ => Attendance::Offline,
+        }
+    }
+
+    /// The first day of the event in its zone.
+    pub fn first_date(&self) -> Date {
+        match &self.timing {
+            Timing::AllDay { first, .. } => *first,
+            Timing::Timed { start, .. } => start.date(),
+        }
+    }
+
+    /// Every date of the event in order: exceptions left out, `count` and `until` applied. A series
+    /// without an end stops after a few centuries.
+    pub fn occurrences(&self) -> Occurrences<'_> {
+        Occurrences {
+            event: self,
+            dates: self.rule.as_ref().map(|rule| rule.dates(self.first_date())),
+            single_done: false,
+            generated: 0,
+        }
+    }
+
+    /// The date that starts on `date`, following the event's time of day and length.
+    fn occurrence_on(&self, date: Date) -> Option<Occurrence> {
+        let tz = &self.zone.tz;
+        match &self.timing {
+            Timing::AllDay { days, .. } => {
+                let start = date.to_zoned(tz.clone()).ok()?;
+                let end = date
+                    .checked_add(days.days())
+                    .ok()?
+                    .to_zoned(tz.clone())
+                    .ok()?;
+                Some(Occurrence { start, end })
+            }
+            Timing::Timed { start, duration } => {
+                let start = if date == start.date() {
+                    start.clone()
+                } else {
+                    tz.to_ambiguous_zoned(date.to_datetime(start.time()))
+                        .earlier()
+                        .ok()?
+                };
+                let end = start.timestamp().checked_add(*duration).ok()?;
+                Some(Occurrence {
+                    end: end.to_zoned(tz.clone()),
+                    start,
+                })
+            }
+        }
+    }
+
+    fn schedule_at(&self, now: Timestamp) -> Schedule {
+        let mut schedule = Schedule::default();
+        for occurrence in self.occurrences() {
+            if schedule.first.is_none() {
+                schedule.first = Some(occurrence.clone());
+            }
+            if occurrence.end.timestamp() <= now {
+                schedule.last = Some(occurrence);
+                continue;
+            }
+            schedule.next.push(occurrence);
+            if schedule.next.len() >= NEXT_OCCURRENCES {
+                break;
+            }
+        }
+        schedule.next_change = schedule
+            .next
+            .iter()
+            .flat_map(|o| [o.start.timestamp(), o.end.timestamp()])
+            .filter(|t| *t > now)
+            .min();
+        schedule
+    }
+}
+
+/// The dates of an event, lazily; see [`Event::occurrences`].
+pub struct Occurrences<'a> {
+    event: &'a Event,
+    dates: Option<rule::Dates<'a>>,
+    single_done: bool,
+    generated: u32,
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = Occurrence;
+
+    fn next(&mut self) -> Option<Occurrence> {
+        let event = self.event;
+        let Some(dates) = &mut self.dates else {
+            if self.single_done {
+                return None;
+            }
+            self.single_done = true;
+            return event.occurrence_on(event.first_date());
+        };
+        let rule = event.rule.as_ref()?;
+        loop {
+            let date = dates.next()?;
+            if let Limit::Count(count) = rule.limit
+                && self.generated >= count
+            {
+                return None;
+            }
+            self.generated += 1;
+            let occurrence = event.occurrence_on(date)?;
+            match rule.limit {
+                Limit::Until(Until::Date(last)) if date > last => return None,
+                Limit::Until(Until::Instant(last)) if occurrence.start.timestamp() > last => {
+                    return None;
+                }
+                _ => {}
+            }
+            if event.exceptions.binary_search(&date).is_ok() {
+                continue;
+            }
+            return Some(occurrence);
+        }
+    }
+}
+
+/// Event pages at the build's `now`, by index into the site's pages.
+#[derive(Debug, Clone, Default)]
+pub struct EventIndex {
+    /// Events with a date that has not ended, the soonest next date first.
+    pub upcoming: Vec<usize>,
+    /// Events whose dates have all ended, the latest first.
+    pub past: Vec<usize>,
+}
+
+/// The next instant at which a build's output changes, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextChange {
+    pub at: Timestamp,
+    pub reason: String,
+}
+
+/// Splits the event pages into upcoming and past, each in a total order (date, title, path).
+pub fn index(pages: &[crate::site::Page]) -> EventIndex {
+    let mut upcoming = Vec::new();
+    let mut past = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let Some(event) = &page.event else { continue };
+        match (event.schedule.next.first(), &event.schedule.last) {
+            (Some(next), _) => upcoming.push((next.start.timestamp(), index)),
+            (None, Some(last)) => past.push((last.start.timestamp(), index)),
+            (None, None) => {}
+        }
+    }
+    let tie = |a: usize, b: usize| {
+        pages[a]
+            .title
+            .cmp(&pages[b].title)
+            .then_with(|| pages[a].rel_path.cmp(&pages[b].rel_path))
+    };
+    upcoming.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(a.1, b.1)));
+    past.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| tie(a.1, b.1)));
+    EventIndex {
+        upcoming: upcoming.into_iter().map(|(_, i)| i).collect(),
+        past: past.into_iter().map(|(_, i)| i).collect(),
+    }
+}
+
+/// A front matter time as written: a date, a local date-time, or a date-time with an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenTime {
+    Date(Date),
+    Local(DateTime),
+    Offset(DateTime, Offset),
+}
+
+/// Reads a TOML date, date-time or string holding one.
+pub fn written_time(value: &toml::Value) -> Result<WrittenTime, String> {
+    let datetime = match value {
+        toml::Value::Datetime(datetime) => *datetime,
+        toml::Value::String(text) => text
+            .trim()
+            .parse::<toml::value::Datetime>()
+            .map_err(|_| format!("`{text}` is not a date or a date and time"))?,
+        other => {
+            return Err(format!(
+                "expected a date or a date and time, found {}",
+                other.type_str()
+            ));
+        }
+    };
+    let Some(date) = datetime.date else {
+        return Err(format!("`{datetime}` has a time but no date"));
+    };
+    let date = Date::new(date.year as i16, date.month as i8, date.day as i8)
+        .map_err(|_| format!("`{datetime}` is not a valid date"))?;
+    let Some(time) = datetime.time else {
+        return Ok(WrittenTime::Date(date));
+    };
+    let time = jiff::civil::Time::new(
+        time.hour as i8,
+        time.minute as i8,
+        time.second as i8,
+        time.nanosecond as i32,
+    )
+    .map_err(|_| format!("`{datetime}` is not a valid time"))?;
+    let local = date.to_datetime(time);
+    Ok(match datetime.offset {
+        None => WrittenTime::Local(local),
+        Some(toml::value::Offset::Z) => WrittenTime::Offset(local, Offset::UTC),
+        Some(toml::value::Offset::Custom { minutes }) => {
+            let offset = Offset::from_seconds(i32::from(minutes) * 60)
+                .map_err(|_| format!("`{datetime}` has an impossible offset"))?;
+            WrittenTime::Offset(local, offset)
+        }
+    })
+}
+
+/// What event fields are read against.
+pub struct Context<'a> {
+    /// The front matter text from its first byte: front matter spans are offsets into it.
+    pub source: &'a str,
+    /// The site's `timezone`, when `guildhall.toml` sets one.
+    pub site_zone: Option<&'a TimeZone>,
+    /// The build's `now`.
+    pub now: Timestamp,
+}
+
+/// The event fields of a front matter, for warnings on pages that are not events.
+pub fn fields_present(front_matter: &FrontMatter) -> Vec<(&'static str, Range<usize>)> {
+    let mut fields = Vec::new();
+    let mut add = |name, span: Option<Range<usize>>| {
+        if let Some(span) = span {
+            fields.push((name, span));
+        }
+    };
+    add("start", front_matter.start.as_ref().map(|v| v.span()));
+    add("end", front_matter.end.as_ref().map(|v| v.span()));
+    add("timezone", front_matter.timezone.as_ref().map(|v| v.span()));
+    add("location", front_matter.location.as_ref().map(|v| v.span()));
+    add("host", front_matter.host.as_ref().map(|v| v.span()));
+    add(
+        "registration",
+        front_matter.registration.as_ref().map(|v| v.span()),
+    );
+    add("status", front_matter.status.as_ref().map(|v| v.span()));
+    add("repeat", front_matter.repeat.as_ref().map(|v| v.span()));
+    add(
+        "exceptions",
+        front_matter.exceptions.first().map(|v| v.span()),
+    );
+    fields
+}
+
+/// Reads the event fields of an event page. Returns `None` when the times cannot be used; every
+/// problem found is in the list either way. The host is left for the caller, who knows the members.
+pub fn parse(front_matter: &FrontMatter, context: &Context) -> (Option<Event>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let zone = event_zone(front_matter, context, &mut problems);
+    let timing = timing(front_matter, zone.as_ref(), &mut problems);
+    let location = location(front_matter, &mut problems);
+    let registration = front_matter
+        .registration
+        .as_ref()
+        .and_then(|url| http_url(url, "registration link", &mut problems));
+    let status = front_matter
+        .status
+        .as_ref()
+        .map_or(EventStatus::Scheduled, |s| *s.get_ref());
+    if let Some(status_value) = &front_matter.status
+        && status == EventStatus::MovedOnline
+        && location.as_ref().is_none_or(|l| l.online.is_none())
+    {
+        problems.push(
+            Problem::error(
+                status_value.span(),
+                "the event moved online but has no online link",
+            )
+            .with_hint("add `online = \"https://...\"` to `location`"),
+        );
+    }
+    let Some((timing, zone)) = timing else {
+        return (None, problems);
+    };
+    let rule = front_matter.repeat.as_ref().and_then(|repeat| {
+        let rule_context = rule::Context {
+            source: context.source,
+            zone: &zone.tz,
+        };
+        match rule::parse(repeat.get_ref(), repeat.span(), &rule_context) {
+            Ok(rule) => Some(rule),
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        }
+    });
+    let mut event = Event {
+        timing,
+        zone,
+        location,
+        host: None,
+        registration,
+        capacity: front_matter
+            .capacity
+            .as_ref()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+        status,
+        rule,
+        exceptions: Vec::new(),
+        schedule: Schedule::default(),
+    };
+    if front_matter.repeat.is_some() && event.rule.is_none() {
+        return (None, problems);
+    }
+    check_series(front_matter, &mut event, &mut problems);
+    event.schedule = event.schedule_at(context.now);
+    (Some(event), problems)
+}
+
+/// The zone of `timezone`, or of the site; `None` when neither is set.
+fn event_zone(
+    front_matter: &FrontMatter,
+    context: &Context,
+    problems: &mut Vec<Problem>,
+) -> Option<Result<Zone, ()>> {
+    match &front_matter.timezone {
+        Some(name) => {
+            let wanted = name.get_ref().trim();
+            match TimeZone::get(wanted) {
+                Ok(tz) => {
+                    let canonical = tz.iana_name().unwrap_or(wanted).to_string();
+                    Some(Ok(Zone {
+                        tz,
+                        name: Some(canonical),
+                    }))
+                }
+                Err(_) => {
+                    problems.push(unknown_zone(wanted, name.span()));
+                    Some(Err(()))
+                }
+            }
+        }
+        None => context.site_zone.map(|tz| {
+            Ok(Zone {
+                name: tz.iana_name().map(str::to_string),
+                tz: tz.clone(),
+            })
+        }),
+    }
+}
+
+/// "unknown time zone", with the closest IANA name as a hint.
+pub fn unknown_zone(wanted: &str, span: Range<usize>) -> Problem {
+    Problem::error(span, format!("unknown time zone `{wanted}`")).with_hint(time_zone_hint(wanted))
+}
+
+/// Reads `start` and `end` into the event's timing and zone.
+fn timing(
+    front_matter: &FrontMatter,
+    zone: Option<&Result<Zone, ()>>,
+    problems: &mut Vec<Problem>,
+) -> Option<(Timing, Zone)> {
+    let Some(start_value) = &front_matter.start else {
+        problems.push(
+            Problem::whole(Severity::Error, "the event has no start").with_hint(
+                "add `start = 2026-05-14T19:00:00` and `timezone = \"Europe/London\"`, or `start = 2026-05-14` for an all-day event",
+            ),
+        );
+        return None;
+    };
+    let read = |value: &crate::content::DateValue, problems: &mut Vec<Problem>| match written_time(
+        value.get_ref(),
+    ) {
+        Ok(time) => Some(time),
+        Err(message) => {
+            problems.push(Problem::error(value.span(), message).with_hint(
+                    "write a date like 2026-05-14, a local time like 2026-05-14T19:00:00, or a time with its offset like 2026-05-14T19:00:00+01:00",
+                ));
+            None
+        }
+    };
+    let start = read(start_value, problems)?;
+    let end = match &front_matter.end {
+        Some(value) => Some((read(value, problems)?, value.span())),
+        None => None,
+    };
+    let zone = match zone {
+        Some(Err(())) => return None,
+        Some(Ok(zone)) => Some(zone.clone()),
+        None => None,
+    };
+    if let WrittenTime::Date(first) = start {
+        let zone = zone.unwrap_or(Zone {
+            tz: TimeZone::UTC,
+            name: Some("UTC".to_string()),
+        });
+        let last = match end {
+            None => first,
+            Some((WrittenTime::Date(last), span)) => {
+                if last < first {
+                    problems.push(
+                        Problem::error(
+                            span,
+                            format!("the event ends on {last}, before it starts on {first}"),
+                        )
+                        .with_hint("`end` is the last day of the event, included"),
+                    );
+                    return None;
+                }
+                last
+            }
+            Some((_, span)) => {
+                problems.push(
+                    Problem::error(span, "the event starts on a date but ends at a time")
+                        .with_hint("an all-day event ends on its last day, like `end = 2026-05-15`; or give `start` a time too"),
+                );
+                return None;
+            }
+        };
+        let days = first
+            .until(last)
+            .map_or(1, |span| i64::from(span.get_days()) + 1);
+        return Some((Timing::AllDay { first, days }, zone));
+    }
+    let resolve = |time: WrittenTime, span: Range<usize>, problems: &mut Vec<Problem>| {
+        resolve_time(time, span, zone.as_ref(), problems)
+    };
+    let start = resolve(start, start_value.span(), problems)?;
+    let Some((end, end_span)) = end else {
+        problems.push(
+            Problem::error(
+                start_value.span(),
+                "the event starts at a time but has no end",
+            )
+            .with_hint("add `end` with the time it finishes, like `end = 2026-05-14T20:30:00`"),
+        );
+        return None;
+    };
+    if let WrittenTime::Date(_) = end {
+        problems.push(
+            Problem::error(end_span, "the event starts at a time but ends on a date")
+                .with_hint("give `end` a time too, like 2026-05-14T20:30:00; or make `start` a date for an all-day event"),
+        );
+        return None;
+    }
+    let end = resolve(end, end_span.clone(), problems)?;
+    let zone = zone.unwrap_or_else(|| Zone {
+        tz: start.time_zone().clone(),
+        name: None,
+    });
+    let start = start.with_time_zone(zone.tz.clone());
+    let end = end.with_time_zone(zone.tz.clone());
+    if end.timestamp() <= start.timestamp() {
+        problems.push(
+            Problem::error(
+                end_span,
+                format!(
+                    "the event ends at {}, {} it starts at {}",
+                    local_text(&end),
+                    if end.timestamp() == start.timestamp() {
+                        "when"
+                    } else {
+                        "before"
+                    },
+                    local_text(&start)
+                ),
+            )
+            .with_hint("`end` is when the event finishes; check the date and the time"),
+        );
+        return None;
+    }
+    let duration = end.timestamp().duration_since(start.timestamp());
+    Some((Timing::Timed { start, duration }, zone))
+}
+
+/// `2026-05-14 19:00 (UTC+01:00)`, for messages.
+fn local_text(zoned: &Zoned) -> String {
+    format!(
+        "{} ({})",
+        zoned.strftime("%Y-%m-%d %H:%M"),
+        offset_text(zoned.offset())
+    )
+}
+
+/// `UTC+01:00`, `UTC-05:00`, `UTC+05:30`, `UTC+00:00`.
+pub fn offset_text(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Turns a written time into an instant in the event's zone, reporting times the clocks skip or
+/// repeat, and offsets that do not match the zone.
+fn resolve_time(
+    time: WrittenTime,
+    span: Range<usize>,
+    zone: Option<&Zone>,
+    problems: &mut Vec<Problem>,
+) -> Option<Zoned> {
+    match time {
+        WrittenTime::Date(_) => None,
+        WrittenTime::Offset(local, offset) => {
+            let timestamp = offset.to_timestamp(local).ok()?;
+            match zone {
+                None => Some(timestamp.to_zoned(TimeZone::fixed(offset))),
+                Some(zone) => {
+                    let zoned = timestamp.to_zoned(zone.tz.clone());
+                    if zoned.offset() != offset {
+                        problems.push(
+                            Problem::error(
+                                span,
+                                format!(
+                                    "{} is not a time in {}: there it is {} on that day",
+                                    local.strftime("%Y-%m-%dT%H:%M"),
+                                    zone_display_name(zone),
+                                    offset_text(zoned.offset())
+                                ),
+                            )
+                            .with_hint(format!(
+                                "drop the offset and let `timezone` give it, or write {}",
+                                offset_example(local, zoned.offset())
+                            )),
+                        );
+                        return None;
+                    }
+                    Some(zoned)
+                }
+            }
+        }
+        WrittenTime::Local(local) => {
+            let Some(zone) = zone else {
+                problems.push(
+                    Problem::error(span, "the time has no time zone")
+                        .with_hint("add `timezone = \"Europe/London\"` (the zone the event is in), set `timezone` in guildhall.toml, or write the time with its offset, like 2026-05-14T19:00:00+01:00"),
+                );
+                return None;
+            };
+            let ambiguous = zone.tz.to_ambiguous_zoned(local);
+            match ambiguous.offset() {
+                AmbiguousOffset::Unambiguous { .. } => ambiguous.earlier().ok(),
+                AmbiguousOffset::Gap { before, after } => {
+                    let moved = ambiguous.later().ok();
+                    let suggestion = moved
+                        .as_ref()
+                        .map(|z| format!(", like {}", z.strftime("%H:%M")))
+                        .unwrap_or_default();
+                    problems.push(
+                        Problem::error(
+                            span,
+                            format!(
+                                "{} does not exist in {}: the clocks go forward from {} to {} that night",
+                                local.strftime("%Y-%m-%d %H:%M"),
+                                zone_display_name(zone),
+                                offset_text(before),
+                                offset_text(after)
+                            ),
+                        )
+                        .with_hint(format!("choose a time after the change{suggestion}")),
+                    );
+                    None
+                }
+                AmbiguousOffset::Fold { before, after } => {
+                    problems.push(
+                        Problem::warning(
+                            span,
+                            format!(
+                                "{} happens twice in {} (the clocks go back); the first one, at {}, is used",
+                                local.strftime("%Y-%m-%d %H:%M"),
+                                zone_display_name(zone),
+                                offset_text(before)
+                            ),
+                        )
+                        .with_hint(format!(
+                            "to mean the second one, write {}",
+                            offset_example(local, after)
+                        )),
+                    );
+                    ambiguous.earlier().ok()
+                }
+            }
+        }
+    }
+}
+
+fn zone_display_name(zone: &Zone) -> String {
+    zone.name
+        .clone()
+        .unwrap_or_else(|| offset_text(zone.tz.to_offset(Timestamp::UNIX_EPOCH)))
+}
+
+/// `2026-10-25T01:30:00+00:00`: a local time with an explicit offset, for hints.
+fn offset_example(local: DateTime, offset: Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!(
+        "{}{sign}{:02}:{:02}",
+        local.strftime("%Y-%m-%dT%H:%M:%S"),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+fn location(front_matter: &FrontMatter, problems: &mut Vec<Problem>) -> Option<Location> {
+    let Some(value) = &front_matter.location else {
+        problems.push(
+            Problem::whole(Severity::Warning, "the event has no location").with_hint(
+                "add `location = { venue = \"...\", address = \"...\", locality = \"...\" }`, or `location = { online = \"https://...\" }`",
+            ),
+        );
+        return None;
+    };
+    let config: &LocationConfig = value.get_ref();
+    let text = |field: &Option<String>| {
+        field
+            .as_ref()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    let location = Location {
+        venue: text(&config.venue),
+        address: text(&config.address),
+        locality: text(&config.locality),
+        region: text(&config.region),
+        postal_code: text(&config.postal_code),
+        country: text(&config.country),
+        online: config
+            .online
+            .as_ref()
+            .and_then(|url| http_url(url, "online link", problems)),
+    };
+    if !location.has_place() && config.online.is_none() {
+        problems.push(
+            Problem::error(
+                value.span(),
+                "the location has neither a venue nor an online link",
+            )
+            .with_hint("add `venue` and `address` for a place, or `online = \"https://...\"`"),
+        );
+    }
+    Some(location)
+}
+
+/// An absolute http(s) URL, or an error at its value.
+fn http_url(
+    url: &toml::Spanned<String>,
+    what: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    let text = url.get_ref().trim();
+    if url_host(text).is_some() && (text.starts_with("https://") || text.starts_with("http://")) {
+        Some(text.to_string())
+    } else {
+        problems.push(
+            Problem::error(
+                url.span(),
+                format!("the {what} `{text}` is not an absolute http(s) URL"),
+            )
+            .with_hint("write the full address, starting with https://"),
+        );
+        None
+    }
+}
+
+/// Checks a series against its own dates: the first date follows the rule, exceptions are dates of
+/// the series, and no date falls in an hour the clocks skip.
+fn check_series(front_matter: &FrontMatter, event: &mut Event, problems: &mut Vec<Problem>) {
+    let mut exceptions = Vec::new();
+    for value in &front_matter.exceptions {
+        match written_time(value.get_ref()) {
+            Ok(WrittenTime::Date(date)) => exceptions.push((date, value.span())),
+            Ok(_) => problems.push(
+                Problem::error(
+                    value.span(),
+                    "an exception is the date of a day the series skips",
+                )
+                .with_hint("write the date only, like 2026-04-07"),
+            ),
+            Err(message) => problems.push(
+                Problem::error(value.span(), message).with_hint("write a date like 2026-04-07"),
+            ),
+        }
+    }
+    let (Some(rule), Some(repeat)) = (&event.rule, &front_matter.repeat) else {
+        if let Some(value) = front_matter.exceptions.first() {
+            problems.push(
+                Problem::error(
+                    value.span(),
+                    "`exceptions` only apply to an event that repeats",
+                )
+                .with_hint("add `repeat`, or remove `exceptions`"),
+            );
+        }
+        return;
+    };
+    let first = event.first_date();
+    if rule.dates(first).next() != Some(first) {
+        problems.push(
+            Problem::error(
+                repeat.span(),
+                format!(
+                    "the series starts on {} {first}, which is not a day the rule repeats on",
+                    rule::weekday_name(first.weekday())
+                ),
+            )
+            .with_hint(format!(
+                "move `start` to a day the rule gives, or change the rule: it repeats {}",
+                rule.describe(first)
+            )),
+        );
+        event.rule = None;
+        return;
+    }
+    if let Limit::Until(until) = rule.limit {
+        let before = match until {
+            Until::Date(date) => date < first,
+            Until::Instant(instant) => match &event.timing {
+                Timing::Timed { start, .. } => instant < start.timestamp(),
+                Timing::AllDay { .. } => {
+                    instant
+                        < first
+                            .to_zoned(event.zone.tz.clone())
+                            .map_or(instant, |z| z.timestamp())
+                }
+            },
+        };
+        if before {
+            problems.push(
+                Problem::error(repeat.span(), "the series ends before it starts")
+                    .with_hint("`until` is the last day of the series"),
+            );
+            event.rule = None;
+            return;
+        }
+        let last_date = match until {
+            Until::Date(date) => date,
+            Until::Instant(instant) => instant.to_zoned(event.zone.tz.clone()).date(),
+        };
+        let limit = first
+            .checked_add(i64::from(rule::MAX_YEARS).years())
+            .unwrap_or(Date::MAX);
+        if last_date > limit {
+            problems.push(
+                Problem::error(
+                    repeat.span(),
+                    format!("a series can last at most {} years", rule::MAX_YEARS),
+                )
+                .with_hint(format!("end it on {limit} or earlier")),
+            );
+            event.rule = None;
+            return;
+        }
+    }
+    // The dates the series has before exceptions (at least up to the last exception), to check
+    // exceptions and clock changes against. Occurrences are all kept: `count` counts skipped dates.
+    let last_exception = exceptions.iter().map(|(date, _)| *date).max();
+    let mut all_dates = Vec::new();
+    let mut series = event.clone();
+    series.exceptions.clear();
+    for occurrence in series.occurrences() {
+        let date = occurrence.start.date();
+        all_dates.push(date);
+        let enough = all_dates.len() >= CHECKED_OCCURRENCES
+            && last_exception.is_none_or(|last| date >= last);
+        if enough || all_dates.len() >= MAX_CHECKED_OCCURRENCES {
+            break;
+        }
+    }
+    for (date, span) in exceptions {
+        if all_dates.binary_search(&date).is_err() {
+            let after_last = all_dates.last().is_some_and(|last| date > *last);
+            let message = if after_last {
+                format!("{date} is after the last date of the series")
+            } else {
+                format!(
+                    "the series has no date on {} {date}",
+                    rule::weekday_name(date.weekday())
+                )
+            };
+            problems.push(Problem::warning(span, message).with_hint(format!(
+                "the series repeats {}; the date is ignored",
+                rule.describe(first)
+            )));
+            continue;
+        }
+        event.exceptions.push(date);
+    }
+    event.exceptions.sort_unstable();
+    event.exceptions.dedup();
+    if let Timing::Timed { start, .. } = &event.timing {
+        let time = start.time();
+        let mut warned = false;
+        for date in all_dates.iter().skip(1) {
+            if event.exceptions.binary_search(date).is_ok() {
+                continue;
+            }
+            let local = date.to_datetime(time);
+            match event.zone.tz.to_ambiguous_zoned(local).offset() {
+                AmbiguousOffset::Gap { before, after } => {
+                    problems.push(
+                        Problem::error(
+                            repeat.span(),
+                            format!(
+                                "the date {} {date} of the series falls at {}, which does not exist in {}: the clocks go forward from {} to {} that night",
+                                rule::weekday_name(date.weekday()),
+                                time.strftime("%H:%M"),
+                                zone_display_name(&event.zone),
+                                offset_text(before),
+                                offset_text(after)
+                            ),
+                        )
+                        .with_hint(format!("add {date} to `exceptions`, or choose another time")),
+                    );
+                    event.rule = None;
+                    return;
+                }
+                AmbiguousOffset::Fold { before, .. } if !warned => {
+                    warned = true;
+                    problems.push(
+                        Problem::warning(
+                            repeat.span(),
+                            format!(
+                                "the date {date} of the series falls at {}, which happens twice in {} (the clocks go back); the first one, at {}, is used",
+                                time.strftime("%H:%M"),
+                                zone_display_name(&event.zone),
+                                offset_text(before)
+                            ),
+                        )
+                        .with_hint(format!("add {date} to `exceptions` if the series skips that night")),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    if event.occurrences().next().is_none() {
+        problems.push(
+            Problem::error(repeat.span(), "every date of the series is an exception")
+                .with_hint("remove some of the `exceptions`"),
+        );
+        event.rule = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(front_matter: &str, now: &str) -> (Option<Event>, Vec<Problem>) {
+        let parsed: FrontMatter = toml::from_str(front_matter).unwrap();
+        parse(
+            &parsed,
+            &Context {
+                source: front_matter,
+                site_zone: None,
+                now: now.parse().unwrap(),
+            },
+        )
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_event_zone_across_a_clock_change() {
+        let (event, problems) = event(
+            "start = 2026-03-28T19:00:00\nend = 2026-03-29T19:00:00\ntimezone = \"Europe/London\"\nlocation = { online = \"https://x.example/\" }\n",
+            "2026-01-01T00:00:00Z",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let event = event.unwrap();
+        let occurrence = event.occurrences().next().unwrap();
+        assert_eq!(
+            occurrence.start.timestamp().to_string(),
+            "2026-03-28T19:00:00Z"
+        );
+        assert_eq!(
+            occurrence.end.timestamp().to_string(),
+            "2026-03-29T18:00:00Z"
+        );
+    }
+
+    #[test]
+    fn a_skipped_local_time_is_an_error_and_a_repeated_one_a_warning() {
+        let (event_gap, problems) = event(
+            "start = 2026-03-29T01:30:00\nend = 2026-03-29T03:00:00\ntimezone = \"Europe/London\"\nlocation = { online = \"https://x.example/\" }\n",
+            "2026-01-01T00:00:00Z",
+        );
+        assert!(event_gap.is_none());
+        assert_eq!(problems[0].span, Some(8..27));
+        assert!(
+            problems[0].message.contains("does not exist"),
+            "{problems:?}"
+        );
+        let (event_fold, problems) = event(
+            "start = 2026-10-25T01:30:00\nend = 2026-10-25T03:00:00\ntimezone = \"Europe/London\"\nlocation = { online = \"https://x.example/\" }\n",
+            "2026-01-01T00:00:00Z",
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].severity, Severity::Warning);
+        let start = event_fold.unwrap().occurrences().next().unwrap().start;
+        assert_eq!(
+            start.timestamp().to_string(),
+            "2026-10-25T00:30:00Z",
+            "the earlier one"
+        );
+    }
+
+    #[test]
+    fn series_skip_exceptions_and_stop_at_count() {
+        let (event, problems) = event(
+            "start = 2026-04-07T19:00:00\nend = 2026-04-07T20:00:00\ntimezone = \"Europe/London\"\nrepeat = { freq = \"weekly\", count = 4 }\nexceptions = [2026-04-14]\nlocation = { online = \"https://x.example/\" }\n",
+            "2026-04-10T00:00:00Z",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let event = event.unwrap();
+        let dates: Vec<String> = event
+            .occurrences()
+            .map(|o| o.start.date().to_string())
+            .collect();
+        assert_eq!(dates, ["2026-04-07", "2026-04-21", "2026-04-28"]);
+        assert_eq!(event.schedule.next.len(), 2);
+        assert_eq!(
+            event.schedule.next_change.unwrap().to_string(),
+            "2026-04-21T18:00:00Z"
+        );
+    }
+
+    #[test]
+    fn unknown_zones_suggest_the_closest_name() {
+        let problem = unknown_zone("Europe/Lndon", 0..1);
+        assert_eq!(
+            problem.hint.as_deref(),
+            Some("did you mean \"Europe/London\"?")
+        );
+        let problem = unknown_zone("london", 0..1);
+        assert_eq!(
+            problem.hint.as_deref(),
+            Some("did you mean \"Europe/London\"?")
+        );
+    }
+}

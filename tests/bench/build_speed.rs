@@ -1,0 +1,148 @@
+//! Build speed at scale, against the floor.
+//!
+//!     cargo bench --bench build-speed                  # 1,000 and 10,000 pages
+//!     cargo bench --bench build-speed -- 1000 10000 100000
+//!
+//! For each size it generates a realistic hub (tests/bench/common/hub.rs: guides with headings,
+//! lists, tables and links, FAQ entries and a support export, stories, topics, products, members),
+//! then measures with `/usr/bin/time` the wall time, CPU time (user + system) and peak memory of:
+//! - `guildhall build` (the release binary), and
+//! - the floor: walk `content/`, read each file, render its Markdown with pulldown-cmark, write one
+//!   HTML file per page, on all cores (this same binary, re-run as `floor`),
+//!
+//! and prints guildhall / floor. Hubs are kept in target/bench-hubs/ between runs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[path = "common/hub.rs"]
+mod hub;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if args.first().map(String::as_str) == Some("floor") {
+        floor(Path::new(&args[1]), Path::new(&args[2]));
+        return;
+    }
+    let sizes: Vec<usize> = if args.is_empty() {
+        vec![1_000, 10_000]
+    } else {
+        args.iter().filter_map(|a| a.parse().ok()).collect()
+    };
+    let hubs = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-hubs");
+    println!(
+        "{:>8}  {:>22}  {:>22}  {:>10}  {:>10}",
+        "pages", "guildhall wall/cpu/MB", "floor wall/cpu/MB", "cpu ratio", "wall ratio"
+    );
+    let mut previous: Option<(usize, f64)> = None;
+    for pages in sizes {
+        let dir = hubs.join(format!("hub-{pages}"));
+        if !dir.join("guildhall.toml").is_file() {
+            let _ = std::fs::remove_dir_all(&dir);
+            hub::generate(&dir, pages).expect("generate the hub");
+        }
+        let out = hubs.join(format!("out-{pages}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let guildhall = measure(
+            Command::new(env!("CARGO_BIN_EXE_guildhall"))
+                .args(["build", "--now", "2026-01-01", "--root"])
+                .arg(&dir)
+                .arg("--out")
+                .arg(&out),
+        );
+        let floor_out = hubs.join(format!("floor-{pages}"));
+        let _ = std::fs::remove_dir_all(&floor_out);
+        let floor = measure(
+            Command::new(std::env::current_exe().expect("this benchmark"))
+                .arg("floor")
+                .arg(dir.join("content"))
+                .arg(&floor_out),
+        );
+        println!(
+            "{pages:>8}  {:>8.2}s {:>6.2}s {:>5}  {:>8.2}s {:>6.2}s {:>5}  {:>9.1}x  {:>9.1}x",
+            guildhall.wall,
+            guildhall.cpu,
+            guildhall.peak_mb,
+            floor.wall,
+            floor.cpu,
+            floor.peak_mb,
+            guildhall.cpu / floor.cpu.max(0.001),
+            guildhall.wall / floor.wall.max(0.001),
+        );
+        if let Some((before, wall)) = previous {
+            println!(
+                "          {}k/{}k wall time ratio: {:.1} (pages ratio {:.0})",
+                pages / 1000,
+                before / 1000,
+                guildhall.wall / wall.max(0.001),
+                pages as f64 / before as f64
+            );
+        }
+        previous = Some((pages, guildhall.wall));
+    }
+}
+
+struct Measured {
+    wall: f64,
+    cpu: f64,
+    peak_mb: u64,
+}
+
+fn measure(command: &mut Command) -> Measured {
+    let program = command.get_program().to_owned();
+    let args: Vec<_> = command.get_args().map(ToOwned::to_owned).collect();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "TIME %e %U %S %M"])
+        .arg(program)
+        .args(args)
+        .output()
+        .expect("/usr/bin/time runs (apt install time)");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the measured command failed:\n{stderr}"
+    );
+    let line = stderr
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("TIME "))
+        .expect("a time line");
+    let f: Vec<f64> = line[5..]
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    Measured {
+        wall: f[0],
+        cpu: f[1] + f[2],
+        peak_mb: (f[3] / 1024.0) as u64,
+    }
+}
+
+/// The floor: walk, read, render Markdown, write one file per page, on all cores.
+fn floor(content: &Path, out: &Path) {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|path| {
+        let text = std::fs::read_to_string(path).expect("read");
+        let body = text.splitn(3, "+++").nth(2).unwrap_or(&text);
+        let mut html = String::with_capacity(body.len() * 2);
+        let options = pulldown_cmark::Options::ENABLE_TABLES
+            | pulldown_cmark::Options::ENABLE_FOOTNOTES
+            | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+            | pulldown_cmark::Options::ENABLE_TASKLISTS
+            | pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(body, options));
+        let rel = path.strip_prefix(content).expect("inside content");
+        let target = out.join(rel.with_extension("")).join("index.html");
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(target, html).expect("write");
+    });
+}

@@ -1,0 +1,314 @@
+//! `guildhall serve`: the real binary serving a fixture site over HTTP, rebuilding on changes, telling
+//! tabs through server-sent events, and refusing paths that leave the site.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::{TempSite, guildhall, snapshot_tree};
+
+const NOW: &str = "2026-03-01T12:00:00Z";
+
+/// A running `guildhall serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(site: &TempSite) -> Server {
+    let mut server = Server {
+        child: Command::new(env!("CARGO_BIN_EXE_guildhall"))
+            .args(["serve", "--port", "0", "--now", NOW, "--root"])
+            .arg(site.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("guildhall serve starts"),
+        port: 0,
+    };
+    let stdout = server.child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve prints its address");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            let port = rest.trim_end_matches(|c: char| !c.is_ascii_digit());
+            server.port = port.split('/').next().unwrap().parse().unwrap();
+            return server;
+        }
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A raw HTTP/1.0 GET, so the path reaches the server exactly as written.
+fn get(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
+    Response {
+        status,
+        headers: headers.to_ascii_lowercase(),
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+/// Reads server-sent events from the live endpoint, one `(event, data)` at a time.
+struct Events {
+    rx: mpsc::Receiver<(String, String)>,
+}
+
+impl Events {
+    fn connect(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /__guildhall/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_string();
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    if tx.send((event.clone(), data.to_string())).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Events { rx }
+    }
+
+    fn next(&self) -> (String, String) {
+        self.rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("an event arrives")
+    }
+
+    /// Waits for an event of the given kind, skipping others.
+    fn wait_for(&self, kind: &str) -> String {
+        loop {
+            let (event, data) = self.next();
+            if event == kind {
+                return data;
+            }
+        }
+    }
+}
+
+#[test]
+fn pages_assets_folders_and_the_hubs_404_are_served_with_their_types() {
+    let site = TempSite::fixture("community", "basic");
+    let server = serve(&site);
+    let home = get(server.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.headers
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(home.text().contains("<h1>Loom Club</h1>"));
+    assert!(
+        home.text()
+            .contains("<script src=\"/__guildhall/live.js\"></script></body>")
+    );
+    let css = get(server.port, "/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.headers.contains("content-type: text/css"));
+    let feed = get(server.port, "/stories/atom.xml");
+    assert!(feed.headers.contains("content-type: application/xml"));
+    let json = get(server.port, "/products/yarn-1.json");
+    assert!(json.headers.contains("content-type: application/json"));
+    let folder = get(server.port, "/guides");
+    assert_eq!(folder.status, 301);
+    assert!(folder.headers.contains("location: /guides/"));
+    assert_eq!(get(server.port, "/guides/first/").status, 200);
+    let missing = get(server.port, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("<h1>Page not found</h1>"),
+        "{}",
+        missing.text()
+    );
+    // Links point at the server itself.
+    assert!(
+        home.text()
+            .contains(&format!("http://127.0.0.1:{}/", server.port))
+    );
+}
+
+#[test]
+fn requests_that_try_to_leave_the_site_are_refused() {
+    let site = TempSite::fixture("community", "basic");
+    let server = serve(&site);
+    for path in [
+        "/../guildhall.toml",
+        "/%2e%2e/guildhall.toml",
+        "/guides/..%2f..%2fguildhall.toml",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/..\\guildhall.toml",
+    ] {
+        let response = get(server.port, path);
+        assert!(
+            response.status == 403 || response.status == 404,
+            "{path}: {}",
+            response.status
+        );
+        assert!(
+            !response.text().contains("base_url"),
+            "{path} leaked the config"
+        );
+    }
+    for path in [
+        "/guildhall.toml",
+        "/content/guides/first.md",
+        "/data/members.toml",
+    ] {
+        let response = get(server.port, path);
+        assert_eq!(
+            response.status, 404,
+            "{path} is a source, not part of the site"
+        );
+    }
+}
+
+#[test]
+fn edits_rebuild_and_errors_reach_the_tab_until_fixed() {
+    let site = TempSite::fixture("community", "basic");
+    let server = serve(&site);
+    let events = Events::connect(server.port);
+    let first = events.wait_for("built");
+    assert!(first.contains("\"version\":1"), "{first}");
+    let guide = site.path().join("content/guides/first.md");
+    let original = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, format!("{original}\nA freshly added sentence.\n")).unwrap();
+    let rebuilt = events.wait_for("built");
+    assert!(rebuilt.contains("/guides/first/index.html"), "{rebuilt}");
+    assert!(
+        get(server.port, "/guides/first/")
+            .text()
+            .contains("A freshly added sentence.")
+    );
+
+    site.write("content/guides/bad.md", "+++\ntitle = \"Broken\"\n");
+    let problems = events.wait_for("problems");
+    assert!(problems.contains("content/guides/bad.md:1:1"), "{problems}");
+    assert!(
+        get(server.port, "/guides/first/")
+            .text()
+            .contains("A freshly added sentence."),
+        "the last good build is still served"
+    );
+    std::fs::remove_file(site.path().join("content/guides/bad.md")).unwrap();
+    events.wait_for("built");
+}
+
+#[test]
+fn a_burst_of_saves_ends_in_the_same_site_as_a_fresh_build() {
+    let site = TempSite::fixture("community", "basic");
+    let server = serve(&site);
+    let events = Events::connect(server.port);
+    events.wait_for("built");
+    for i in 0..15 {
+        site.write(
+            &format!("content/guides/burst-{}.md", i % 4),
+            &format!("+++\ntitle = \"Burst {i}\"\nlevel = \"beginner\"\ntopics = [\"yarn\"]\n+++\n\nSave number {i}.\n"),
+        );
+        if i == 7 {
+            std::fs::remove_file(site.path().join("content/guides/third.md")).unwrap();
+        }
+    }
+    // Wait until the served site settles: two seconds without a new build.
+    while events.rx.recv_timeout(Duration::from_secs(2)).is_ok() {}
+    let fresh = TempSite::copy_of(site.path());
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let run = guildhall(
+        &[
+            "build",
+            "--root",
+            fresh.path().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--drafts",
+            "--base-url",
+            &base,
+        ],
+        fresh.path(),
+    );
+    run.assert_success();
+    let files = snapshot_tree(&fresh.public());
+    assert!(files.iter().any(|(p, _)| p == "guides/burst-3/index.html"));
+    for (path, bytes) in files {
+        if path == ".guildhall-output" {
+            continue;
+        }
+        let served = get(server.port, &format!("/{path}"));
+        assert_eq!(served.status, 200, "{path}");
+        let body = if path.ends_with(".html") {
+            served
+                .text()
+                .replace("<script src=\"/__guildhall/live.js\"></script>", "")
+                .into_bytes()
+        } else {
+            served.body
+        };
+        assert!(body == bytes, "{path} differs from a fresh build");
+    }
+    assert_eq!(get(server.port, "/guides/third/").status, 404);
+}
+
+#[test]
+fn a_taken_port_is_reported_with_a_free_one() {
+    let site = TempSite::fixture("community", "basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let root = site.path().to_str().unwrap().to_string();
+    let run = guildhall(&["serve", "--port", &port, "--root", &root], Path::new("."));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains(&format!("port {port} is already in use")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("try --port"), "{}", run.stderr);
+}
