@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::collections::events::Host;
 use crate::site::{Page, PageKind, Site};
 
 /// The kind of a search document, in id order.
@@ -18,16 +19,18 @@ pub enum DocKind {
     Guide,
     Faq,
     Story,
+    Event,
     Page,
     Product,
     Topic,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 6] = [
+    pub const ALL: [DocKind; 7] = [
         DocKind::Guide,
         DocKind::Faq,
         DocKind::Story,
+        DocKind::Event,
         DocKind::Page,
         DocKind::Product,
         DocKind::Topic,
@@ -38,6 +41,7 @@ impl DocKind {
             DocKind::Guide => "guide",
             DocKind::Faq => "faq",
             DocKind::Story => "story",
+            DocKind::Event => "event",
             DocKind::Page => "page",
             DocKind::Product => "product",
             DocKind::Topic => "topic",
@@ -210,6 +214,7 @@ fn page_document(
         PageKind::Guide => DocKind::Guide,
         PageKind::Faq => DocKind::Faq,
         PageKind::Story => DocKind::Story,
+        PageKind::Event => DocKind::Event,
         PageKind::Page => DocKind::Page,
     };
     let mut texts = vec![text(Field::Title, &page.title)];
@@ -220,6 +225,17 @@ fn page_document(
         texts.push(text(Field::Summary, quote));
     }
     texts.extend(topic_texts(&page.topics, topic_titles));
+    if let Some(event) = &page.event {
+        if let Some(location) = &event.location {
+            let place = [location.venue.clone(), location.address_line()];
+            for line in place.into_iter().flatten() {
+                texts.push(text(Field::Summary, &line));
+            }
+        }
+        if let Some(Host::Name(name) | Host::Member(name)) = &event.host {
+            texts.push(text(Field::Summary, name));
+        }
+    }
     let mut skus: Vec<String> = page.products.clone();
     for sku in &page.body.linked_products {
         if !skus.iter().any(|s| s.eq_ignore_ascii_case(sku)) {
@@ -251,13 +267,20 @@ fn page_document(
         url: page.url.clone(),
         title: page.title.clone(),
         summary,
-        date: page.date.map(|d| d.day),
+        date: event_day(page).or(page.date.map(|d| d.day)),
         sections,
         topics: page.topics.clone(),
         products: skus,
         texts,
         exact: Vec::new(),
     }
+}
+
+/// An event's date for sorting: its next date, else its last.
+fn event_day(page: &Page) -> Option<jiff::civil::Date> {
+    let schedule = &page.event.as_ref()?.schedule;
+    let occurrence = schedule.next.first().or(schedule.last.as_ref())?;
+    Some(occurrence.start.date())
 }
 
 /// Splits the body at its `##` and `###` headings: each heading's text goes in the heading field
