@@ -1,10 +1,16 @@
 //! Writing the output folder.
 //!
-//! The site is written to a temporary sibling folder and swapped in only once every file is written,
-//! so a failed build leaves the last good site untouched. guildhall only ever replaces a folder that it
-//! created itself (it carries a marker file), so a mistyped `--out` never deletes someone's files.
+//! Only a build that succeeded writes anything. The output folder is then brought up to date in
+//! place: a file whose bytes did not change is left alone (so its modification time stays, and sync
+//! tools upload only what changed), a changed or new file is written beside its target and renamed
+//! over it (so no reader ever sees half a file), and files the build no longer produces are removed.
+//! guildhall only ever touches a folder that it created itself (it carries a marker file), so a
+//! mistyped `--out` never deletes someone's files.
 
+use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
@@ -14,49 +20,151 @@ use crate::render::{Contents, Origin, OutputFile};
 /// The file that marks a folder as guildhall's output, safe to replace.
 pub const MARKER: &str = ".guildhall-output";
 
-/// Writes `files` into `out_dir`, replacing what was there only when everything was written.
-pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let name = out_dir
-        .file_name()
-        .with_context(|| format!("the output folder {} has no name", out_dir.display()))?
-        .to_string_lossy()
-        .into_owned();
-    let parent = match out_dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+/// The suffix of a file being written, before it is renamed into place.
+const PARTIAL: &str = ".guildhall-partial";
+
+/// What a write changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files written because they were new or their bytes changed.
+    pub changed: usize,
+    /// Files left alone because their bytes were already right.
+    pub unchanged: usize,
+    /// Files removed because the build no longer produces them.
+    pub removed: usize,
+}
+
+/// Brings `out_dir` up to date with `files`.
+pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Written> {
     check_replaceable(out_dir)?;
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = parent.join(format!(".{name}.guildhall-new"));
-    let previous = parent.join(format!(".{name}.guildhall-old"));
-    for leftover in [&staging, &previous] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).with_context(|| {
-                format!("cannot remove the leftover folder {}", leftover.display())
-            })?;
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
+    // The marker goes first, so an interrupted first build can be finished by the next one.
+    std::fs::write(
+        out_dir.join(MARKER),
+        "This folder is written by guildhall and updated on every build.\n",
+    )
+    .with_context(|| format!("cannot write the marker in {}", out_dir.display()))?;
+    let existing = existing_files(out_dir)?;
+    let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+
+    // Folders the new files need; a file standing where a folder must go is removed.
+    let mut folders: Vec<&Path> = files
+        .iter()
+        .filter_map(|file| Path::new(&file.path).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        let mut path = out_dir.to_path_buf();
+        for part in folder.components() {
+            path.push(part);
+            if path.is_file() || path.is_symlink() {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+        }
+        std::fs::create_dir_all(out_dir.join(folder))
+            .with_context(|| format!("cannot create {}", out_dir.join(folder).display()))?;
+    }
+
+    let changed = AtomicUsize::new(0);
+    files.par_iter().try_for_each(|file| {
+        let target = out_dir.join(&file.path);
+        if write_if_changed(&target, &file.contents)
+            .with_context(|| format!("cannot write {}", target.display()))?
+        {
+            changed.fetch_add(1, Ordering::Relaxed);
+        }
+        anyhow::Ok(())
+    })?;
+
+    let mut removed = 0;
+    for stale in existing.iter().filter(|p| !wanted.contains(p.as_str())) {
+        let path = out_dir.join(stale);
+        if path.is_file() || path.is_symlink() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+            removed += 1;
         }
     }
-    std::fs::create_dir(&staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
-    let written = write_all(&staging, files);
-    if let Err(error) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
+    remove_empty_folders(out_dir)?;
+    let changed = changed.into_inner();
+    Ok(Written {
+        changed,
+        unchanged: files.len() - changed,
+        removed,
+    })
+}
+
+/// The files under `dir` (not the marker), as `/`-separated relative paths.
+fn existing_files(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let relative = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if relative != MARKER {
+            found.insert(relative);
+        }
     }
-    if out_dir.exists() {
-        std::fs::rename(out_dir, &previous)
-            .with_context(|| format!("cannot move the old output {} aside", out_dir.display()))?;
+    Ok(found)
+}
+
+/// Writes `contents` to `target` unless it already holds exactly those bytes; true when written.
+fn write_if_changed(target: &Path, contents: &Contents) -> std::io::Result<bool> {
+    let bytes: std::borrow::Cow<'_, [u8]> = match contents {
+        Contents::Bytes(bytes) => bytes.as_slice().into(),
+        Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
+        Contents::Static(Origin::File(source)) => std::fs::read(source)?.into(),
+    };
+    if same_bytes(target, &bytes)? {
+        return Ok(false);
     }
-    if let Err(error) = std::fs::rename(&staging, out_dir) {
-        // Put the last good site back before reporting.
-        let _ = std::fs::rename(&previous, out_dir);
-        return Err(error)
-            .with_context(|| format!("cannot move the new output into {}", out_dir.display()));
+    if target.is_dir() && !target.is_symlink() {
+        std::fs::remove_dir_all(target)?;
     }
-    if previous.exists() {
-        std::fs::remove_dir_all(&previous)
-            .with_context(|| format!("cannot remove {}", previous.display()))?;
+    let mut partial = target.as_os_str().to_owned();
+    partial.push(PARTIAL);
+    let partial = PathBuf::from(partial);
+    std::fs::write(&partial, &bytes)?;
+    std::fs::rename(&partial, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })?;
+    Ok(true)
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let Ok(metadata) = std::fs::symlink_metadata(path) else {
+        return Ok(false);
+    };
+    if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut existing = Vec::with_capacity(bytes.len());
+    std::fs::File::open(path)?.read_to_end(&mut existing)?;
+    Ok(existing == bytes)
+}
+
+/// Removes folders left empty by removed files, deepest first.
+fn remove_empty_folders(dir: &Path) -> anyhow::Result<()> {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.file_type().is_dir()
+            && std::fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none())
+        {
+            std::fs::remove_dir(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
     }
     Ok(())
 }
@@ -83,33 +191,6 @@ fn check_replaceable(out_dir: &Path) -> anyhow::Result<()> {
     )
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|file| Path::new(&file.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create {}", folder.display()))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let target = dir.join(&file.path);
-        let result = match &file.contents {
-            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-            Contents::Static(Origin::Embedded(bytes)) => std::fs::write(&target, bytes),
-            Contents::Static(Origin::File(source)) => std::fs::copy(source, &target).map(|_| ()),
-        };
-        result.with_context(|| format!("cannot write {}", target.display()))
-    })?;
-    std::fs::write(
-        dir.join(MARKER),
-        "This folder is written by guildhall and replaced on every build.\n",
-    )
-    .with_context(|| format!("cannot write the marker in {}", dir.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,15 +202,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn replaces_its_own_output_and_refuses_foreign_folders() {
+    fn temp_dir(name: &str) -> PathBuf {
         let dir =
-            std::env::temp_dir().join(format!("guildhall-output-test-{}", std::process::id()));
+            std::env::temp_dir().join(format!("guildhall-output-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn updates_its_own_output_and_refuses_foreign_folders() {
+        let dir = temp_dir("replace");
         let out = dir.join("public");
         write(&out, &[file("a/index.html", "one")]).unwrap();
-        write(&out, &[file("b.txt", "two")]).unwrap();
-        assert!(!out.join("a/index.html").exists());
+        let written = write(&out, &[file("b.txt", "two")]).unwrap();
+        assert_eq!(
+            written,
+            Written {
+                changed: 1,
+                unchanged: 0,
+                removed: 1
+            }
+        );
+        assert!(!out.join("a").exists(), "the emptied folder is removed");
         assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "two");
 
         let foreign = dir.join("documents");
@@ -140,6 +234,58 @@ mod tests {
             std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
             "keep me"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn leaves_unchanged_files_alone_and_rewrites_changed_ones() {
+        let dir = temp_dir("unchanged");
+        let out = dir.join("public");
+        let files = [file("a/index.html", "same"), file("b.txt", "old")];
+        write(&out, &files).unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        for name in ["a/index.html", "b.txt"] {
+            std::fs::File::options()
+                .write(true)
+                .open(out.join(name))
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        let written = write(&out, &[file("a/index.html", "same"), file("b.txt", "new")]).unwrap();
+        assert_eq!((written.changed, written.unchanged), (1, 1));
+        let modified = |name: &str| {
+            std::fs::metadata(out.join(name))
+                .unwrap()
+                .modified()
+                .unwrap()
+        };
+        assert_eq!(modified("a/index.html"), old);
+        assert_ne!(modified("b.txt"), old);
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "new");
+        // A file where a folder must go, and a folder where a file must go, are replaced.
+        write(
+            &out,
+            &[
+                file("a", "now a file"),
+                file("b.txt/index.html", "now a folder"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a")).unwrap(),
+            "now a file"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b.txt/index.html")).unwrap(),
+            "now a folder"
+        );
+        let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(PARTIAL))
+            .collect();
+        assert!(leftovers.is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

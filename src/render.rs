@@ -149,6 +149,20 @@ pub enum Contents {
 }
 
 /// Renders the whole site. Template problems are diagnostics naming the page and the template.
+/// Renders the pages at `indices` of `site` alone (what `serve` does after an edit that only they
+/// show).
+pub fn render_pages(
+    site: &Site,
+    tera: &tera::Tera,
+    indices: &[usize],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let globals = Globals::new(site);
+    indices
+        .iter()
+        .map(|&index| globals.run(tera, &Job::Page(index)))
+        .collect()
+}
+
 pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let tera = match compile(theme, &site.config.base_url) {
@@ -250,7 +264,8 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     (files, diagnostics)
 }
 
-fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnostic>> {
+/// Compiles the theme's templates once, for every page of a build.
+pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnostic>> {
     let mut tera = tera::Tera::default();
     let templates: Vec<(&str, &str)> = theme
         .templates
