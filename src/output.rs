@@ -81,15 +81,19 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Written> {
     })?;
 
     let mut removed = 0;
+    let mut emptied = BTreeSet::new();
     for stale in existing.iter().filter(|p| !wanted.contains(p.as_str())) {
         let path = out_dir.join(stale);
         if path.is_file() || path.is_symlink() {
             std::fs::remove_file(&path)
                 .with_context(|| format!("cannot remove {}", path.display()))?;
             removed += 1;
+            if let Some(parent) = Path::new(stale).parent() {
+                emptied.insert(parent.to_path_buf());
+            }
         }
     }
-    remove_empty_folders(out_dir)?;
+    remove_empty_folders(out_dir, emptied)?;
     let changed = changed.into_inner();
     Ok(Written {
         changed,
@@ -155,15 +159,23 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     Ok(existing == bytes)
 }
 
-/// Removes folders left empty by removed files, deepest first.
-fn remove_empty_folders(dir: &Path) -> anyhow::Result<()> {
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
-        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        if entry.file_type().is_dir()
-            && std::fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none())
-        {
-            std::fs::remove_dir(entry.path())
-                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+/// Removes the folders in `candidates` (relative to `dir`) and their parents when removed files left
+/// them empty, deepest first.
+fn remove_empty_folders(dir: &Path, candidates: BTreeSet<PathBuf>) -> anyhow::Result<()> {
+    let mut all = BTreeSet::new();
+    for folder in candidates {
+        let mut current = folder.as_path();
+        while !current.as_os_str().is_empty() {
+            all.insert(current.to_path_buf());
+            current = current.parent().unwrap_or(Path::new(""));
+        }
+    }
+    // Deeper folders sort after their parents; remove them first.
+    for folder in all.iter().rev() {
+        let path = dir.join(folder);
+        if std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
+            std::fs::remove_dir(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
     Ok(())

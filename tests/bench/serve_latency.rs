@@ -39,10 +39,7 @@ fn main() {
     );
     for pages in sizes {
         let dir = hubs.join(format!("hub-{pages}"));
-        if !dir.join("guildhall.toml").is_file() {
-            let _ = std::fs::remove_dir_all(&dir);
-            hub::generate(&dir, pages).expect("generate the hub");
-        }
+        hub::ensure(&dir, pages).expect("generate the hub");
         run(&dir, pages);
     }
 }
