@@ -1,11 +1,11 @@
 //! Writing the output folder.
 //!
-//! Only a build that succeeded writes anything. The output folder is then brought up to date in
-//! place: a file whose bytes did not change is left alone (so its modification time stays, and sync
-//! tools upload only what changed), a changed or new file is written beside its target and renamed
-//! over it (so no reader ever sees half a file), and files the build no longer produces are removed.
-//! guildhall only ever touches a folder that it created itself (it carries a marker file), so a
-//! mistyped `--out` never deletes someone's files.
+//! Only a build that succeeded writes anything. The new site is assembled in a temporary sibling
+//! folder and swapped in only once every file is there, so neither a failed build nor a failed write
+//! (a full disk) leaves a half-written site. A file whose bytes did not change is hard-linked from
+//! the previous output instead of written again (its modification time stays, so sync tools upload
+//! only what changed). guildhall only ever replaces a folder that it created itself (it carries a
+//! marker file), so a mistyped `--out` never deletes someone's files.
 
 use std::collections::BTreeSet;
 use std::io::Read as _;
@@ -20,85 +20,121 @@ use crate::render::{Contents, Origin, OutputFile};
 /// The file that marks a folder as guildhall's output, safe to replace.
 pub const MARKER: &str = ".guildhall-output";
 
-/// The suffix of a file being written, before it is renamed into place.
-const PARTIAL: &str = ".guildhall-partial";
-
-/// What a write changed.
+/// What a write changed, compared with the previous output.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
     /// Files written because they were new or their bytes changed.
     pub changed: usize,
-    /// Files left alone because their bytes were already right.
+    /// Files kept (hard-linked) because their bytes were already right.
     pub unchanged: usize,
-    /// Files removed because the build no longer produces them.
+    /// Files of the previous output the build no longer produces.
     pub removed: usize,
 }
 
-/// Brings `out_dir` up to date with `files`.
+/// Writes `files` as the new content of `out_dir`, replacing what was there only when everything
+/// was written.
 pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Written> {
+    let name = out_dir
+        .file_name()
+        .with_context(|| format!("the output folder {} has no name", out_dir.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match out_dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
     check_replaceable(out_dir)?;
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    // The marker goes first, so an interrupted first build can be finished by the next one.
-    std::fs::write(
-        out_dir.join(MARKER),
-        "This folder is written by guildhall and updated on every build.\n",
-    )
-    .with_context(|| format!("cannot write the marker in {}", out_dir.display()))?;
-    let existing = existing_files(out_dir)?;
-    let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let staging = parent.join(format!(".{name}.guildhall-new"));
+    let previous = parent.join(format!(".{name}.guildhall-old"));
+    for leftover in [&staging, &previous] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).with_context(|| {
+                format!("cannot remove the leftover folder {}", leftover.display())
+            })?;
+        }
+    }
+    std::fs::create_dir(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
+    let old = out_dir.is_dir().then_some(out_dir);
+    let written = match write_all(&staging, old, files) {
+        Ok(written) => written,
+        Err(error) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(error);
+        }
+    };
+    let removed = match old {
+        Some(old) => {
+            let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            existing_files(old)?
+                .iter()
+                .filter(|p| !wanted.contains(p.as_str()))
+                .count()
+        }
+        None => 0,
+    };
+    if out_dir.exists() {
+        std::fs::rename(out_dir, &previous)
+            .with_context(|| format!("cannot move the old output {} aside", out_dir.display()))?;
+    }
+    if let Err(error) = std::fs::rename(&staging, out_dir) {
+        // Put the last good site back before reporting.
+        let _ = std::fs::rename(&previous, out_dir);
+        return Err(error)
+            .with_context(|| format!("cannot move the new output into {}", out_dir.display()));
+    }
+    if previous.exists() {
+        std::fs::remove_dir_all(&previous)
+            .with_context(|| format!("cannot remove {}", previous.display()))?;
+    }
+    Ok(Written { removed, ..written })
+}
 
-    // Folders the new files need; a file standing where a folder must go is removed.
-    let mut folders: Vec<&Path> = files
+/// Writes every file into the empty folder `dir`, linking those whose bytes equal the file of the
+/// same path in `old`.
+fn write_all(dir: &Path, old: Option<&Path>, files: &[OutputFile]) -> anyhow::Result<Written> {
+    let mut folders: Vec<PathBuf> = files
         .iter()
-        .filter_map(|file| Path::new(&file.path).parent())
-        .filter(|p| !p.as_os_str().is_empty())
+        .filter_map(|file| Path::new(&file.path).parent().map(|p| dir.join(p)))
         .collect();
     folders.sort();
     folders.dedup();
-    for folder in folders {
-        let mut path = out_dir.to_path_buf();
-        for part in folder.components() {
-            path.push(part);
-            if path.is_file() || path.is_symlink() {
-                std::fs::remove_file(&path)
-                    .with_context(|| format!("cannot remove {}", path.display()))?;
-            }
-        }
-        std::fs::create_dir_all(out_dir.join(folder))
-            .with_context(|| format!("cannot create {}", out_dir.join(folder).display()))?;
+    for folder in &folders {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
     }
-
-    let changed = AtomicUsize::new(0);
+    let unchanged = AtomicUsize::new(0);
     files.par_iter().try_for_each(|file| {
-        let target = out_dir.join(&file.path);
-        if write_if_changed(&target, &file.contents)
-            .with_context(|| format!("cannot write {}", target.display()))?
-        {
-            changed.fetch_add(1, Ordering::Relaxed);
-        }
-        anyhow::Ok(())
-    })?;
-
-    let mut removed = 0;
-    let mut emptied = BTreeSet::new();
-    for stale in existing.iter().filter(|p| !wanted.contains(p.as_str())) {
-        let path = out_dir.join(stale);
-        if path.is_file() || path.is_symlink() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?;
-            removed += 1;
-            if let Some(parent) = Path::new(stale).parent() {
-                emptied.insert(parent.to_path_buf());
+        let target = dir.join(&file.path);
+        let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
+            Contents::Bytes(bytes) => bytes.as_slice().into(),
+            Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
+            Contents::Static(Origin::File(source)) => std::fs::read(source)
+                .with_context(|| format!("cannot read {}", source.display()))?
+                .into(),
+        };
+        if let Some(old) = old {
+            let before = old.join(&file.path);
+            if same_bytes(&before, &bytes) && std::fs::hard_link(&before, &target).is_ok() {
+                unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
             }
         }
-    }
-    remove_empty_folders(out_dir, emptied)?;
-    let changed = changed.into_inner();
+        std::fs::write(&target, &bytes)
+            .with_context(|| format!("cannot write {}", target.display()))
+    })?;
+    std::fs::write(
+        dir.join(MARKER),
+        "This folder is written by guildhall and replaced on every build.\n",
+    )
+    .with_context(|| format!("cannot write the marker in {}", dir.display()))?;
+    let unchanged = unchanged.into_inner();
     Ok(Written {
-        changed,
-        unchanged: files.len() - changed,
-        removed,
+        changed: files.len() - unchanged,
+        unchanged,
+        removed: 0,
     })
 }
 
@@ -123,62 +159,19 @@ fn existing_files(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
     Ok(found)
 }
 
-/// Writes `contents` to `target` unless it already holds exactly those bytes; true when written.
-fn write_if_changed(target: &Path, contents: &Contents) -> std::io::Result<bool> {
-    let bytes: std::borrow::Cow<'_, [u8]> = match contents {
-        Contents::Bytes(bytes) => bytes.as_slice().into(),
-        Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
-        Contents::Static(Origin::File(source)) => std::fs::read(source)?.into(),
-    };
-    if same_bytes(target, &bytes)? {
-        return Ok(false);
-    }
-    if target.is_dir() && !target.is_symlink() {
-        std::fs::remove_dir_all(target)?;
-    }
-    let mut partial = target.as_os_str().to_owned();
-    partial.push(PARTIAL);
-    let partial = PathBuf::from(partial);
-    std::fs::write(&partial, &bytes)?;
-    std::fs::rename(&partial, target).inspect_err(|_| {
-        let _ = std::fs::remove_file(&partial);
-    })?;
-    Ok(true)
-}
-
 /// Whether `path` is a regular file holding exactly `bytes`.
-fn same_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     let Ok(metadata) = std::fs::symlink_metadata(path) else {
-        return Ok(false);
+        return false;
     };
     if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
-        return Ok(false);
+        return false;
     }
     let mut existing = Vec::with_capacity(bytes.len());
-    std::fs::File::open(path)?.read_to_end(&mut existing)?;
-    Ok(existing == bytes)
-}
-
-/// Removes the folders in `candidates` (relative to `dir`) and their parents when removed files left
-/// them empty, deepest first.
-fn remove_empty_folders(dir: &Path, candidates: BTreeSet<PathBuf>) -> anyhow::Result<()> {
-    let mut all = BTreeSet::new();
-    for folder in candidates {
-        let mut current = folder.as_path();
-        while !current.as_os_str().is_empty() {
-            all.insert(current.to_path_buf());
-            current = current.parent().unwrap_or(Path::new(""));
-        }
-    }
-    // Deeper folders sort after their parents; remove them first.
-    for folder in all.iter().rev() {
-        let path = dir.join(folder);
-        if std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
-            std::fs::remove_dir(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?;
-        }
-    }
-    Ok(())
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut existing))
+        .is_ok()
+        && existing == bytes
 }
 
 /// Refuses to replace a folder that has files but no marker: it was not written by guildhall.
@@ -292,12 +285,11 @@ mod tests {
             std::fs::read_to_string(out.join("b.txt/index.html")).unwrap(),
             "now a folder"
         );
-        let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().ends_with(PARTIAL))
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
             .collect();
-        assert!(leftovers.is_empty());
+        assert_eq!(leftovers, ["public"], "no staging folder is left behind");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
