@@ -148,6 +148,8 @@ pub enum NewKind {
     Faq,
     /// A member story in content/stories/.
     Story,
+    /// An event in content/events/.
+    Event,
     /// A topic hub in content/topics/.
     Topic,
     /// A free page in content/pages/.

@@ -1,10 +1,16 @@
 //! Writing the output folder.
 //!
-//! The site is written to a temporary sibling folder and swapped in only once every file is written,
-//! so a failed build leaves the last good site untouched. guildhall only ever replaces a folder that it
-//! created itself (it carries a marker file), so a mistyped `--out` never deletes someone's files.
+//! Only a build that succeeded writes anything. The new site is assembled in a temporary sibling
+//! folder and swapped in only once every file is there, so neither a failed build nor a failed write
+//! (a full disk) leaves a half-written site. A file whose bytes did not change is hard-linked from
+//! the previous output instead of written again (its modification time stays, so sync tools upload
+//! only what changed). guildhall only ever replaces a folder that it created itself (it carries a
+//! marker file), so a mistyped `--out` never deletes someone's files.
 
+use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
@@ -14,8 +20,20 @@ use crate::render::{Contents, Origin, OutputFile};
 /// The file that marks a folder as guildhall's output, safe to replace.
 pub const MARKER: &str = ".guildhall-output";
 
-/// Writes `files` into `out_dir`, replacing what was there only when everything was written.
-pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+/// What a write changed, compared with the previous output.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files written because they were new or their bytes changed.
+    pub changed: usize,
+    /// Files kept (hard-linked) because their bytes were already right.
+    pub unchanged: usize,
+    /// Files of the previous output the build no longer produces.
+    pub removed: usize,
+}
+
+/// Writes `files` as the new content of `out_dir`, replacing what was there only when everything
+/// was written.
+pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Written> {
     let name = out_dir
         .file_name()
         .with_context(|| format!("the output folder {} has no name", out_dir.display()))?
@@ -39,11 +57,24 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
     }
     std::fs::create_dir(&staging)
         .with_context(|| format!("cannot create {}", staging.display()))?;
-    let written = write_all(&staging, files);
-    if let Err(error) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
-    }
+    let old = out_dir.is_dir().then_some(out_dir);
+    let written = match write_all(&staging, old, files) {
+        Ok(written) => written,
+        Err(error) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(error);
+        }
+    };
+    let removed = match old {
+        Some(old) => {
+            let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            existing_files(old)?
+                .iter()
+                .filter(|p| !wanted.contains(p.as_str()))
+                .count()
+        }
+        None => 0,
+    };
     if out_dir.exists() {
         std::fs::rename(out_dir, &previous)
             .with_context(|| format!("cannot move the old output {} aside", out_dir.display()))?;
@@ -58,7 +89,89 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
         std::fs::remove_dir_all(&previous)
             .with_context(|| format!("cannot remove {}", previous.display()))?;
     }
-    Ok(())
+    Ok(Written { removed, ..written })
+}
+
+/// Writes every file into the empty folder `dir`, linking those whose bytes equal the file of the
+/// same path in `old`.
+fn write_all(dir: &Path, old: Option<&Path>, files: &[OutputFile]) -> anyhow::Result<Written> {
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|file| Path::new(&file.path).parent().map(|p| dir.join(p)))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+    }
+    let unchanged = AtomicUsize::new(0);
+    files.par_iter().try_for_each(|file| {
+        let target = dir.join(&file.path);
+        let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
+            Contents::Bytes(bytes) => bytes.as_slice().into(),
+            Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
+            Contents::Static(Origin::File(source)) => std::fs::read(source)
+                .with_context(|| format!("cannot read {}", source.display()))?
+                .into(),
+        };
+        if let Some(old) = old {
+            let before = old.join(&file.path);
+            if same_bytes(&before, &bytes) && std::fs::hard_link(&before, &target).is_ok() {
+                unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        std::fs::write(&target, &bytes)
+            .with_context(|| format!("cannot write {}", target.display()))
+    })?;
+    std::fs::write(
+        dir.join(MARKER),
+        "This folder is written by guildhall and replaced on every build.\n",
+    )
+    .with_context(|| format!("cannot write the marker in {}", dir.display()))?;
+    let unchanged = unchanged.into_inner();
+    Ok(Written {
+        changed: files.len() - unchanged,
+        unchanged,
+        removed: 0,
+    })
+}
+
+/// The files under `dir` (not the marker), as `/`-separated relative paths.
+fn existing_files(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let relative = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if relative != MARKER {
+            found.insert(relative);
+        }
+    }
+    Ok(found)
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(metadata) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+        return false;
+    }
+    let mut existing = Vec::with_capacity(bytes.len());
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut existing))
+        .is_ok()
+        && existing == bytes
 }
 
 /// Refuses to replace a folder that has files but no marker: it was not written by guildhall.
@@ -83,33 +196,6 @@ fn check_replaceable(out_dir: &Path) -> anyhow::Result<()> {
     )
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|file| Path::new(&file.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create {}", folder.display()))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let target = dir.join(&file.path);
-        let result = match &file.contents {
-            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-            Contents::Static(Origin::Embedded(bytes)) => std::fs::write(&target, bytes),
-            Contents::Static(Origin::File(source)) => std::fs::copy(source, &target).map(|_| ()),
-        };
-        result.with_context(|| format!("cannot write {}", target.display()))
-    })?;
-    std::fs::write(
-        dir.join(MARKER),
-        "This folder is written by guildhall and replaced on every build.\n",
-    )
-    .with_context(|| format!("cannot write the marker in {}", dir.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,15 +207,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn replaces_its_own_output_and_refuses_foreign_folders() {
+    fn temp_dir(name: &str) -> PathBuf {
         let dir =
-            std::env::temp_dir().join(format!("guildhall-output-test-{}", std::process::id()));
+            std::env::temp_dir().join(format!("guildhall-output-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn updates_its_own_output_and_refuses_foreign_folders() {
+        let dir = temp_dir("replace");
         let out = dir.join("public");
         write(&out, &[file("a/index.html", "one")]).unwrap();
-        write(&out, &[file("b.txt", "two")]).unwrap();
-        assert!(!out.join("a/index.html").exists());
+        let written = write(&out, &[file("b.txt", "two")]).unwrap();
+        assert_eq!(
+            written,
+            Written {
+                changed: 1,
+                unchanged: 0,
+                removed: 1
+            }
+        );
+        assert!(!out.join("a").exists(), "the emptied folder is removed");
         assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "two");
 
         let foreign = dir.join("documents");
@@ -140,6 +239,57 @@ mod tests {
             std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
             "keep me"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn leaves_unchanged_files_alone_and_rewrites_changed_ones() {
+        let dir = temp_dir("unchanged");
+        let out = dir.join("public");
+        let files = [file("a/index.html", "same"), file("b.txt", "old")];
+        write(&out, &files).unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        for name in ["a/index.html", "b.txt"] {
+            std::fs::File::options()
+                .write(true)
+                .open(out.join(name))
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        let written = write(&out, &[file("a/index.html", "same"), file("b.txt", "new")]).unwrap();
+        assert_eq!((written.changed, written.unchanged), (1, 1));
+        let modified = |name: &str| {
+            std::fs::metadata(out.join(name))
+                .unwrap()
+                .modified()
+                .unwrap()
+        };
+        assert_eq!(modified("a/index.html"), old);
+        assert_ne!(modified("b.txt"), old);
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "new");
+        // A file where a folder must go, and a folder where a file must go, are replaced.
+        write(
+            &out,
+            &[
+                file("a", "now a file"),
+                file("b.txt/index.html", "now a folder"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a")).unwrap(),
+            "now a file"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b.txt/index.html")).unwrap(),
+            "now a folder"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["public"], "no staging folder is left behind");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -149,6 +149,20 @@ pub enum Contents {
 }
 
 /// Renders the whole site. Template problems are diagnostics naming the page and the template.
+/// Renders the pages at `indices` of `site` alone (what `serve` does after an edit that only they
+/// show).
+pub fn render_pages(
+    site: &Site,
+    tera: &tera::Tera,
+    indices: &[usize],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let globals = Globals::new(site);
+    indices
+        .iter()
+        .map(|&index| globals.run(tera, &Job::Page(index)))
+        .collect()
+}
+
 pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let tera = match compile(theme, &site.config.base_url) {
@@ -250,7 +264,24 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     (files, diagnostics)
 }
 
-fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnostic>> {
+/// Moves a value into a template context (`tera::Context::insert` serializes a copy, which for the
+/// big page and list values is a large share of a build).
+trait Put {
+    fn put(&mut self, key: &str, value: impl Into<Value>);
+}
+
+impl Put for tera::Context {
+    fn put(&mut self, key: &str, value: impl Into<Value>) {
+        let mut map = serde_json::Map::new();
+        map.insert(key.to_string(), value.into());
+        if let Ok(owned) = tera::Context::from_value(Value::Object(map)) {
+            self.extend(owned);
+        }
+    }
+}
+
+/// Compiles the theme's templates once, for every page of a build.
+pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnostic>> {
     let mut tera = tera::Tera::default();
     let templates: Vec<(&str, &str)> = theme
         .templates
@@ -359,6 +390,8 @@ struct Globals<'a> {
     path_positions: HashMap<usize, usize>,
     /// Page path under `content/` to its index in the site's pages.
     page_indices: HashMap<&'a str, usize>,
+    /// Each page as lists show it (`page_value(page, false)`), made once on first use.
+    cards: Vec<std::sync::OnceLock<Value>>,
     site_value: Value,
     nav: Vec<(String, String)>,
     generator: String,
@@ -414,6 +447,9 @@ impl<'a> Globals<'a> {
             site_value,
             nav,
             generator: format!("guildhall {}", env!("CARGO_PKG_VERSION")),
+            cards: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -444,15 +480,15 @@ impl<'a> Globals<'a> {
             site_value["store"]["url"] = Value::String(self.store_link(&store.url, current_url));
         }
         let mut context = tera::Context::new();
-        context.insert("site", &site_value);
-        context.insert("meta", &meta);
+        context.put("site", site_value);
+        context.put("meta", meta);
         let crumbs: Vec<Value> = breadcrumbs
             .into_iter()
             .map(|(title, url)| json!({"title": title, "url": self.base().site_path(&url)}))
             .collect();
-        context.insert("breadcrumbs", &crumbs);
-        context.insert("generator", &self.generator);
-        context.insert("feeds", &self.feeds());
+        context.put("breadcrumbs", crumbs);
+        context.put("generator", self.generator.clone());
+        context.put("feeds", self.feeds());
         context
     }
 
@@ -539,7 +575,7 @@ impl<'a> Globals<'a> {
             Job::Sitemap => self.sitemap(tera),
             Job::Robots => {
                 let mut context = tera::Context::new();
-                context.insert("sitemap_url", &self.base().permalink("/sitemap.xml"));
+                context.put("sitemap_url", self.base().permalink("/sitemap.xml"));
                 self.render_to(
                     tera,
                     "robots.txt",
@@ -550,8 +586,8 @@ impl<'a> Globals<'a> {
             }
             Job::Alias { from, to } => {
                 let mut context = tera::Context::new();
-                context.insert("site", &self.site_value);
-                context.insert("redirect_to", &self.base().permalink(to));
+                context.put("site", self.site_value.clone());
+                context.put("redirect_to", self.base().permalink(to));
                 let path = output_path(from);
                 self.render_to(
                     tera,
@@ -590,9 +626,9 @@ impl<'a> Globals<'a> {
         let home = &site.home;
         let meta = self.meta(None, &home.summary, "/", "website", None);
         let mut context = self.context("/", meta, Vec::new());
-        context.insert(
+        context.put(
             "home",
-            &json!({"title": home.title, "summary": home.summary, "content": home.body.html}),
+            json!({"title": home.title, "summary": home.summary, "content": home.body.html}),
         );
         let sections: Vec<Value> = site
             .top_sections()
@@ -607,7 +643,7 @@ impl<'a> Globals<'a> {
                 value
             })
             .collect();
-        context.insert("sections", &sections);
+        context.put("sections", sections);
         self.home_community(&mut context);
         self.home_events(&mut context);
         self.render_to(
@@ -650,7 +686,7 @@ impl<'a> Globals<'a> {
             .map(|&i| self.section_value(&self.site.sections[i]))
             .collect();
         section_value["subsections"] = Value::Array(subsections);
-        context.insert("section", &section_value);
+        context.put("section", section_value);
         let start = (number - 1) * section.paginate_by;
         let pages: Vec<Value> = section
             .pages
@@ -667,9 +703,9 @@ impl<'a> Globals<'a> {
         let links: Vec<Value> = window
             .map(|n| json!({"number": n, "url": link(n), "current": n == number}))
             .collect();
-        context.insert(
+        context.put(
             "paginator",
-            &json!({
+            json!({
                 "pages": pages,
                 "current": number,
                 "total_pages": total_pages,
@@ -719,7 +755,7 @@ impl<'a> Globals<'a> {
         };
         crumbs.push((page.title.clone(), page.url.clone()));
         let mut context = self.context(&page.url, meta, crumbs);
-        context.insert("page", &self.page_value(page, true));
+        context.put("page", self.page_value(page, true));
         self.render_to(
             tera,
             &page.template,
@@ -755,6 +791,20 @@ impl<'a> Globals<'a> {
 
     /// A page as templates see it; `full` adds the body and table of contents.
     fn page_value(&self, page: &Page, full: bool) -> Value {
+        if !full
+            && let Some(card) = self
+                .page_indices
+                .get(page.rel_path.as_str())
+                .and_then(|&i| self.cards.get(i))
+        {
+            return card
+                .get_or_init(|| self.make_page_value(page, false))
+                .clone();
+        }
+        self.make_page_value(page, full)
+    }
+
+    fn make_page_value(&self, page: &Page, full: bool) -> Value {
         let base = self.base();
         let section = page.section.map(|i| &self.site.sections[i]);
         let mut value = json!({
@@ -840,7 +890,7 @@ impl<'a> Globals<'a> {
             .map(|(loc, lastmod)| json!({"loc": loc, "lastmod": lastmod}))
             .collect();
         let mut context = tera::Context::new();
-        context.insert("entries", &entries);
+        context.put("entries", entries);
         self.render_to(
             tera,
             "sitemap.xml",

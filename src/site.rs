@@ -152,6 +152,8 @@ pub struct Page {
     pub event: Option<Box<Event>>,
     pub body: Rendered,
     pub extra: toml::Table,
+    /// A hash of the file up to the end of its front matter: equal hashes mean only the body changed.
+    pub front_matter_hash: u64,
 }
 
 impl Page {
@@ -232,6 +234,8 @@ pub struct Site {
     pub next_change: Option<NextChange>,
     /// The instant the build is for.
     pub now: jiff::Timestamp,
+    /// What links were resolved against, for [`update_body`].
+    pub links: Option<LinkContext>,
 }
 
 impl Site {
@@ -335,10 +339,10 @@ pub fn build(
     let links = LinkContext {
         routes: routes(&entries, &mut diagnostics),
         base: config.base_url.clone(),
-        static_files: &available.static_files,
+        static_files: available.static_files.clone(),
         products: products
             .iter()
-            .map(|p| (p.sku.to_ascii_lowercase(), p))
+            .map(|p| (p.sku.to_ascii_lowercase(), p.clone()))
             .collect(),
         store_host: config.store_host(),
         utm: config
@@ -408,6 +412,7 @@ pub fn build(
         events: EventIndex::default(),
         next_change: None,
         now: options.now,
+        links: None,
     };
     let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut topic_entries = Vec::new();
@@ -473,7 +478,81 @@ pub fn build(
     site.next_change = next_change(&site.pages, &members, options.now);
     site.members = members;
     site.products = products;
+    site.links = Some(links);
     (site, diagnostics)
+}
+
+/// The hash of a file's text up to the end of its front matter.
+fn front_matter_hash(text: &str, parsed: &Parsed) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text[..parsed.body_offset.min(text.len())].hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Takes the new text of one page's file when only its body changed, and nothing but the page
+/// itself can show the change: same front matter, same headings and anchors, same links to pages
+/// and products, same summary and reading time, and no problem in the new body. Returns the index
+/// of the updated page, or `None` when the change needs a full build (which is always correct).
+pub fn update_body(site: &mut Site, file: &SourceFile) -> Option<usize> {
+    let index = site
+        .pages
+        .iter()
+        .position(|p| p.rel_path == file.rel_path)?;
+    let page = &site.pages[index];
+    // FAQ answers and events reach other outputs with their bodies (FAQPage data, calendars).
+    if !matches!(
+        page.kind,
+        PageKind::Guide | PageKind::Story | PageKind::Page
+    ) {
+        return None;
+    }
+    let (parsed, problems) = content::parse(file);
+    if !problems.is_empty()
+        || !parsed.front_matter_ok
+        || front_matter_hash(&file.text, &parsed) != page.front_matter_hash
+    {
+        return None;
+    }
+    let links = site.links.as_ref()?;
+    let from_dir = file.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let resolver = Resolver {
+        links,
+        from_dir,
+        campaign: campaign_for(&page.url),
+    };
+    let options = MarkdownOptions {
+        smart_punctuation: site.config.site.markdown.smart_punctuation,
+    };
+    let body = markdown::render(&file.text[parsed.body_offset..], options, &resolver);
+    let old = &page.body;
+    let unchanged_for_others = body.problems.is_empty()
+        && body.anchor_ids == old.anchor_ids
+        && body.headings == old.headings
+        && body.linked_pages == old.linked_pages
+        && body.linked_products == old.linked_products
+        && body.word_count.div_ceil(200).max(1) == page.reading_time
+        && summary_of(&parsed.front_matter, &body) == page.summary;
+    if !unchanged_for_others {
+        return None;
+    }
+    // Every link to a heading must still land: on this page, or on another page's known headings.
+    let anchors_ok = body.anchors.iter().all(|anchor| {
+        let ids = match anchor.page.as_deref() {
+            None => &body.anchor_ids,
+            Some(target) if target == file.rel_path => &body.anchor_ids,
+            Some(target) => match site.pages.iter().find(|p| p.rel_path == target) {
+                Some(other) => &other.body.anchor_ids,
+                None => return false,
+            },
+        };
+        ids.contains(&anchor.anchor)
+    });
+    if !anchors_ok {
+        return None;
+    }
+    site.pages[index].body = body;
+    Some(index)
 }
 
 /// Clusters the support questions and matches the FAQ entries to them.
@@ -751,20 +830,22 @@ fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMap<String, R
     routes
 }
 
-/// What every page's links are resolved against, built once per build.
-struct LinkContext<'a> {
+/// What every page's links are resolved against, built once per build (and kept with the site, so
+/// `serve` can render one edited page again).
+#[derive(Debug, Clone)]
+pub struct LinkContext {
     routes: HashMap<String, Route>,
     base: BaseUrl,
-    static_files: &'a HashSet<String>,
+    static_files: HashSet<String>,
     /// Lowercased sku to product.
-    products: HashMap<String, &'a Product>,
+    products: HashMap<String, Product>,
     store_host: Option<String>,
     utm: UtmConfig,
 }
 
 /// Resolves the links of one page.
 struct Resolver<'a> {
-    links: &'a LinkContext<'a>,
+    links: &'a LinkContext,
     from_dir: &'a str,
     /// The UTM campaign of this page.
     campaign: String,
@@ -923,7 +1004,7 @@ impl Resolver<'_> {
     }
 }
 
-fn unknown_sku(sku: &str, products: &HashMap<String, &Product>) -> LinkError {
+fn unknown_sku(sku: &str, products: &HashMap<String, Product>) -> LinkError {
     let skus: BTreeMap<String, &str> = products
         .values()
         .map(|p| (p.sku.to_ascii_lowercase(), p.sku.as_str()))
@@ -1068,7 +1149,7 @@ struct Checks<'a> {
     available: &'a Available,
     members: &'a [Member],
     /// Lowercased sku to product.
-    products: &'a HashMap<String, &'a Product>,
+    products: &'a HashMap<String, Product>,
     declared_topics: &'a HashSet<String>,
     /// The build's `now`, for what is upcoming.
     now: jiff::Timestamp,
@@ -1369,6 +1450,7 @@ impl FieldChecker<'_> {
         let image = self.image(diagnostics);
         let reading_time = body.word_count.div_ceil(200).max(1);
         Page {
+            front_matter_hash: front_matter_hash(&entry.file.text, &entry.parsed),
             rel_path: entry.file.rel_path.clone(),
             source: entry.file.path.clone(),
             kind,

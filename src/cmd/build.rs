@@ -19,6 +19,8 @@ use crate::site::{self, Available, BuildOptions, Site};
 /// Everything a build produced before writing: what `build`, `check` and `serve` share.
 pub struct Compiled {
     pub site: Option<Site>,
+    /// The theme the site was rendered with.
+    pub theme: Option<render::Theme>,
     pub files: Vec<OutputFile>,
     pub diagnostics: Diagnostics,
 }
@@ -38,6 +40,7 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let root = &options.root;
     let failed = |diagnostics| Compiled {
         site: None,
+        theme: None,
         files: Vec::new(),
         diagnostics,
     };
@@ -106,6 +109,7 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     timings.lap("search index");
     Ok(Compiled {
         site: Some(site),
+        theme: Some(theme),
         files,
         diagnostics,
     })
@@ -247,13 +251,15 @@ pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         return Ok(Outcome::ContentErrors);
     }
     let timings = Timings::new();
-    output::write(&out, &compiled.files)?;
+    let written = output::write(&out, &compiled.files)?;
     timings.lap("write");
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "built {page_count} pages ({} files) into {} in {seconds:.2} s",
+        "built {page_count} pages ({} files, {} changed, {} removed) into {} in {seconds:.2} s",
         compiled.files.len(),
+        written.changed,
+        written.removed,
         out.display()
     );
     if let Some(next) = compiled.site.as_ref().and_then(|s| s.next_change.as_ref()) {

@@ -50,6 +50,7 @@ pub fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
         NewKind::Guide => "guides",
         NewKind::Faq => "faq",
         NewKind::Story => "stories",
+        NewKind::Event => "events",
         NewKind::Topic => "topics",
         NewKind::Page => "pages",
     };
@@ -59,7 +60,8 @@ pub fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
     if path.exists() {
         bail!("content/{folder}/{slug}.md already exists; choose another title or --slug");
     }
-    write_new(&path, &front_matter(args.kind, title, today))?;
+    let timezone = config.timezone.iana_name().unwrap_or("UTC");
+    write_new(&path, &front_matter(args.kind, title, today, timezone))?;
     if args.kind == NewKind::Topic {
         println!("wrote content/{folder}/{slug}.md");
     } else {
@@ -73,6 +75,7 @@ fn kind_name(kind: NewKind) -> &'static str {
         NewKind::Guide => "guide",
         NewKind::Faq => "faq",
         NewKind::Story => "story",
+        NewKind::Event => "event",
         NewKind::Topic => "topic",
         NewKind::Page => "page",
     }
@@ -115,7 +118,8 @@ pub fn slugify(title: &str) -> Option<String> {
     (!slug.is_empty()).then_some(slug)
 }
 
-fn front_matter(kind: NewKind, title: &str, today: jiff::civil::Date) -> String {
+/// The new file's text. Events start a week after `today`, 18:00 to 19:00 in `timezone` (the site's).
+fn front_matter(kind: NewKind, title: &str, today: jiff::civil::Date, timezone: &str) -> String {
     let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut out = String::from("+++\n");
     match kind {
@@ -132,6 +136,18 @@ fn front_matter(kind: NewKind, title: &str, today: jiff::civil::Date) -> String 
         NewKind::Story => out.push_str(&format!(
             "date = {today}\nmember = \"\"  # the handle of a member in data/members.toml\ntopics = []\nproducts = []\n# photos = [{{ src = \"/images/photo.jpg\", alt = \"What the photo shows\" }}]\n# quote = \"\"\n"
         )),
+        NewKind::Event => {
+            let day = today.checked_add(jiff::Span::new().days(7)).unwrap_or(today);
+            out.push_str(&format!(
+                "date = {today}\nstart = {day}T18:00:00\nend = {day}T19:00:00\ntimezone = {}\n\
+                 # host = \"\"  # a member handle from data/members.toml, or a name\n\
+                 # registration = \"https://\"\n\
+                 # location = {{ online = \"https://\" }}  # or venue, address, locality, postal_code, country\n\
+                 # repeat = {{ freq = \"weekly\", byday = [\"TU\"], count = 6 }}\n\
+                 topics = []\nproducts = []\n",
+                quote(timezone)
+            ));
+        }
         NewKind::Faq => out.push_str("topics = []\nproducts = []\n"),
         NewKind::Topic => out.push_str("related = []\n"),
         NewKind::Page => out.push_str(&format!("date = {today}\n")),

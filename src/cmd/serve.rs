@@ -7,7 +7,7 @@
 //! through server-sent events and reload, or show an overlay with the build's errors until the file
 //! is fixed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ use crate::cli::{Outcome, ServeArgs};
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::Format;
 use crate::render::{Contents, Origin};
+use crate::site::{self, Site};
 
 /// Quiet time after the last change before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(40);
@@ -92,7 +93,7 @@ pub fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
         drafts: true,
         now: args.now.clone(),
     };
-    rebuild(&options, &shared, format)?;
+    let cache = rebuild(&options, &shared, format)?;
     println!(
         "serving {} on {base_url} (Ctrl-C to stop)",
         args.root.display()
@@ -111,7 +112,9 @@ pub fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
         let shared = Arc::clone(&shared);
         let stop = Arc::clone(&stop);
         let root = args.root.clone();
-        std::thread::spawn(move || watch_loop(&rx, &root, &options, &shared, format, &stop));
+        std::thread::spawn(move || {
+            watch_loop(&rx, &root, &options, &shared, format, &stop, cache);
+        });
     }
     {
         let server = Arc::clone(&server);
@@ -158,19 +161,141 @@ fn bind(address: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
     }
 }
 
-/// Builds the site in memory and publishes the result (or the problems) to the tabs.
-fn rebuild(options: &CompileOptions, shared: &Shared, format: Format) -> anyhow::Result<()> {
+/// What the last full build leaves for edits that only change one page's body.
+struct Cache {
+    site: Site,
+    tera: tera::Tera,
+    /// Files the last full build had something to say about: an edit to one of them gets a full
+    /// build, so its messages are always complete.
+    noted: HashSet<PathBuf>,
+}
+
+/// Publishes the changed paths `changed` (site folder relative or absolute), by the fastest correct
+/// means: when every change is the body of a page that nothing else shows, only those pages are
+/// rendered again; otherwise the whole site is built.
+fn update(
+    options: &CompileOptions,
+    shared: &Shared,
+    format: Format,
+    cache: &mut Option<Cache>,
+    changed: &BTreeSet<PathBuf>,
+) -> anyhow::Result<()> {
     let started = Instant::now();
-    let compiled = build::compile(options)?;
+    if let Some(ready) = cache.as_mut()
+        && let Some(files) = update_bodies(&options.root, ready, changed)
+    {
+        publish(shared, files, false);
+        println!(
+            "updated {} in {} ms",
+            if changed.len() == 1 {
+                "1 page".to_string()
+            } else {
+                format!("{} pages", changed.len())
+            },
+            started.elapsed().as_millis().max(1)
+        );
+        return Ok(());
+    }
+    *cache = rebuild(options, shared, format)?;
+    Ok(())
+}
+
+/// Renders again the pages whose files in `changed` only had their bodies edited; `None` when
+/// anything else changed.
+fn update_bodies(
+    root: &Path,
+    cache: &mut Cache,
+    changed: &BTreeSet<PathBuf>,
+) -> Option<Vec<crate::render::OutputFile>> {
+    if changed.is_empty() {
+        return None;
+    }
+    let root = std::path::absolute(root).ok()?;
+    let content = root.join("content");
+    let mut files = Vec::new();
+    for path in changed {
+        let path = std::path::absolute(path).ok()?;
+        let rel = path.strip_prefix(&content).ok()?;
+        if rel.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let display = Path::new("content").join(rel);
+        if cache.noted.contains(&display) {
+            return None;
+        }
+        let rel_path = rel
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<Vec<_>>>()?
+            .join("/");
+        let text = std::fs::read_to_string(&path).ok()?;
+        files.push(crate::content::SourceFile {
+            rel_path,
+            path: display,
+            text,
+        });
+    }
+    // A refusal part-way leaves some pages updated; the caller then builds everything and replaces
+    // the cache, so nothing half-done is ever served.
+    let mut indices = Vec::new();
+    for file in &files {
+        indices.push(site::update_body(&mut cache.site, file)?);
+    }
+    crate::render::render_pages(&cache.site, &cache.tera, &indices).ok()
+}
+
+/// Builds the site in memory and publishes the result (or the problems) to the tabs; returns what
+/// later edits can reuse.
+fn rebuild(
+    options: &CompileOptions,
+    shared: &Shared,
+    format: Format,
+) -> anyhow::Result<Option<Cache>> {
+    let started = Instant::now();
+    let mut compiled = build::compile(options)?;
     build::report(&compiled.diagnostics, format);
     let failed = compiled.diagnostics.has_errors();
+    let cache =
+        match (compiled.site.take(), &compiled.theme, failed) {
+            (Some(site), Some(theme), false) => crate::render::compile(theme, site.base())
+                .ok()
+                .map(|tera| Cache {
+                    site,
+                    tera,
+                    noted: compiled
+                        .diagnostics
+                        .iter()
+                        .map(|d| d.path.clone())
+                        .collect(),
+                }),
+            _ => None,
+        };
     {
         let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
         state.failed = failed;
         state.problems = compiled.diagnostics.render(Format::Human);
-        if !failed {
-            let files: HashMap<String, Contents> = compiled
-                .files
+    }
+    if !failed {
+        publish(shared, compiled.files, true);
+    } else {
+        let event = shared.status_event();
+        shared.broadcast(&event);
+    }
+    if failed {
+        eprintln!("build failed; still serving the last good build");
+    } else {
+        println!("rebuilt in {} ms", started.elapsed().as_millis().max(1));
+    }
+    Ok(cache)
+}
+
+/// Makes `new_files` the served site (all of it when `whole`, else on top of what is served) and
+/// tells the tabs what changed.
+fn publish(shared: &Shared, new_files: Vec<crate::render::OutputFile>, whole: bool) {
+    {
+        let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
+        {
+            let files: HashMap<String, Contents> = new_files
                 .into_iter()
                 .map(|f| (f.path, f.contents))
                 .collect();
@@ -184,27 +309,29 @@ fn rebuild(options: &CompileOptions, shared: &Shared, format: Format) -> anyhow:
                 })
                 .map(|(path, _)| format!("/{path}"))
                 .collect();
-            changed.extend(
-                state
-                    .files
-                    .keys()
-                    .filter(|p| !files.contains_key(*p))
-                    .map(|p| format!("/{p}")),
-            );
+            if whole {
+                changed.extend(
+                    state
+                        .files
+                        .keys()
+                        .filter(|p| !files.contains_key(*p))
+                        .map(|p| format!("/{p}")),
+                );
+            }
             changed.sort();
             state.changed = changed;
-            state.files = files;
+            if whole {
+                state.files = files;
+            } else {
+                state.files.extend(files);
+            }
+            state.failed = false;
+            state.problems.clear();
             state.version += 1;
         }
     }
     let event = shared.status_event();
     shared.broadcast(&event);
-    if failed {
-        eprintln!("build failed; still serving the last good build");
-    } else {
-        println!("rebuilt in {} ms", started.elapsed().as_millis().max(1));
-    }
-    Ok(())
 }
 
 fn same(a: &Contents, b: &Contents) -> bool {
@@ -256,6 +383,7 @@ fn watch_loop(
     shared: &Shared,
     format: Format,
     stop: &AtomicBool,
+    mut cache: Option<Cache>,
 ) {
     let root: PathBuf = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let is_relevant = |event: &notify::Result<notify::Event>| match event {
@@ -272,15 +400,36 @@ fn watch_loop(
         if !is_relevant(&first) {
             continue;
         }
-        // Wait for the burst to end.
+        // Wait for the burst to end, noting what changed; an event without paths (or a watcher
+        // error) leaves the set empty, which means "rebuild everything".
+        let mut changed = BTreeSet::new();
+        let mut everything = false;
+        let mut note = |event: notify::Result<notify::Event>| match event {
+            Ok(event) => {
+                let paths: Vec<PathBuf> = event
+                    .paths
+                    .into_iter()
+                    .filter(|p| relevant(&root, p))
+                    .collect();
+                everything |=
+                    paths.is_empty() && !matches!(event.kind, notify::EventKind::Access(_));
+                changed.extend(paths);
+            }
+            Err(_) => everything = true,
+        };
+        note(first);
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(_) => {}
+                Ok(event) => note(event),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        if let Err(error) = rebuild(options, shared, format) {
+        if everything {
+            changed.clear();
+            cache = None;
+        }
+        if let Err(error) = update(options, shared, format, &mut cache, &changed) {
             eprintln!("error: {error:#}");
         }
     }

@@ -27,13 +27,14 @@ const BUILT_IN: &[(&str, &str)] = &[
     (r"(?:https?://|www\.)[^\s<>]*[?#][^\s<>]*", LINK),
     // Card numbers: 13 to 19 digits in groups of four.
     (r"\b(?:\d{4}[\s\-]?){3}\d{1,7}\b", NUMBER),
-    // Phone numbers: an optional +country code, then groups of digits split by spaces, dots, dashes
-    // or brackets, at least 7 digits in all.
+    // Phone numbers: a +country code followed by digits, spaces, dots, dashes and brackets
+    // (`+44 (0)1632 960123`); or groups of digits split by spaces, dots, dashes or brackets, ending
+    // at a word boundary so no trailing digits are left behind.
+    (r"\+\d[\d\s.\-()]{6,}\d\b", PHONE),
     (
-        r"(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{2,4}(?:[\s.\-]\d{2,4}){2,4}",
+        r"(?:\(\d{1,4}\)[\s.\-]?)?\b\d{2,5}(?:[\s.\-]\d{2,6}){2,4}\b",
         PHONE,
     ),
-    (r"\+\d[\d\s.\-]{6,}\d", PHONE),
     (r"\(\d{2,4}\)[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}", PHONE),
     // Card, order, invoice and account numbers: runs of 5 or more digits, possibly after `#` and
     // possibly split in groups by spaces or dashes (`4111 1111 1111 1111`); also mixed references
@@ -114,6 +115,23 @@ mod tests {
             "call me on [phone] tomorrow"
         );
         assert_eq!(redact("or (555) 123-4567"), "or [phone]");
+        // Nothing of a number may survive, whatever its grouping.
+        for phone in [
+            "+44 1632 960128",
+            "+44 (0)1632 960123",
+            "+1 415 555 0134",
+            "+33 6 12 34 56 78",
+            "07700 900 123",
+            "020 7946 0958",
+            "(0161) 496 0000",
+            "+49-30-901820",
+        ] {
+            let redacted = redact(&format!("ring {phone} after six"));
+            assert!(
+                !redacted.chars().any(|c| c.is_ascii_digit()),
+                "{phone} became {redacted}"
+            );
+        }
         assert_eq!(
             redact("cancel purchase 113542617735902?"),
             "cancel purchase [number]?"

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use super::Put as _;
 use super::{Contents, Globals, OutputFile, date_value, site_url};
 use crate::collections::graph::newest_first;
 use crate::collections::members::Member;
@@ -153,23 +154,23 @@ impl Globals<'_> {
                 "pages": path.pages.iter().map(|&i| self.page_value(&site.pages[i], false)).collect::<Vec<_>>(),
             })
         });
-        context.insert("start_here", &start_here);
+        context.put("start_here", start_here);
         let mut stories: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.pages[i].kind == PageKind::Story)
             .collect();
         stories.sort_by(|&a, &b| newest_first(&site.pages[a], &site.pages[b]));
-        context.insert("stories", &self.pages_value(&stories, 3));
+        context.put("stories", self.pages_value(&stories, 3));
         let mut topics: Vec<&Topic> = site.topics.iter().filter(|t| t.declared()).collect();
         topics.sort_by(|a, b| a.weight.cmp(&b.weight).then(a.title.cmp(&b.title)));
         let topics: Vec<Value> = topics.iter().map(|t| self.topic_value(t)).collect();
-        context.insert("topics", &topics);
+        context.put("topics", topics);
         let spotlight: Vec<Value> = site
             .members
             .iter()
             .filter(|m| m.public && m.spotlight)
             .filter_map(|m| self.member_ref(&m.handle))
             .collect();
-        context.insert("spotlight", &spotlight);
+        context.put("spotlight", spotlight);
     }
 
     /// The feeds to announce in the `<head>` of pages.
@@ -281,7 +282,7 @@ impl Globals<'_> {
         } else {
             self.calendar_value(&format!("topics/{}/calendar.ics", topic.slug))
         };
-        context.insert("topic", &value);
+        context.put("topic", value);
         let source = topic
             .source
             .clone()
@@ -312,9 +313,7 @@ impl Globals<'_> {
             (title.clone(), "/topics/".to_string()),
         ];
         let mut context = self.context("/topics/", meta, crumbs);
-        context.insert(
-            "intro",
-            &json!({"title": title, "summary": summary, "content": intro.map(|i| i.body.html.clone()).unwrap_or_default()}),
+        context.put("intro", json!({"title": title, "summary": summary, "content": intro.map(|i| i.body.html.clone()).unwrap_or_default()}),
         );
         let mut topics: Vec<&Topic> = self.site.topics.iter().collect();
         topics.sort_by(|a, b| {
@@ -323,9 +322,9 @@ impl Globals<'_> {
                 .then(a.weight.cmp(&b.weight))
                 .then(a.title.cmp(&b.title))
         });
-        context.insert(
+        context.put(
             "topics",
-            &topics
+            topics
                 .iter()
                 .map(|t| self.topic_value(t))
                 .collect::<Vec<_>>(),
@@ -395,7 +394,7 @@ impl Globals<'_> {
         value["faqs"] = self
             .pages_value(&self.faqs_by_volume(referencing), usize::MAX)
             .into();
-        context.insert("product", &value);
+        context.put("product", value);
         self.render_to(
             tera,
             "product.html",
@@ -463,7 +462,7 @@ impl Globals<'_> {
             .iter()
             .map(|p| self.product_value(p, "/products/"))
             .collect();
-        context.insert("products", &products);
+        context.put("products", products);
         self.render_to(
             tera,
             "products.html",
@@ -530,7 +529,7 @@ impl Globals<'_> {
         value["past_events"] = self
             .event_pages(&hosted(&self.site.events.past), usize::MAX)
             .into();
-        context.insert("member", &value);
+        context.put("member", value);
         self.render_to(
             tera,
             "member.html",
@@ -554,7 +553,7 @@ impl Globals<'_> {
             .filter(|m| m.public)
             .filter_map(|m| self.member_ref(&m.handle))
             .collect();
-        context.insert("members", &members);
+        context.put("members", members);
         self.render_to(
             tera,
             "members.html",
@@ -602,11 +601,11 @@ impl Globals<'_> {
             .max()
             .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
         let mut context = tera::Context::new();
-        context.insert("site", &self.site_value);
-        context.insert("generator", &self.generator);
-        context.insert(
+        context.put("site", self.site_value.clone());
+        context.put("generator", self.generator.clone());
+        context.put(
             "feed",
-            &json!({
+            json!({
                 "title": format!("{}: member stories", site.config.site.title),
                 "id": base.permalink("/stories/atom.xml"),
                 "self_url": base.permalink("/stories/atom.xml"),

@@ -7,6 +7,7 @@ use std::path::Path;
 use jiff::{ToSpan as _, Zoned};
 use serde_json::{Value, json};
 
+use super::Put as _;
 use super::{Contents, Globals, OutputFile, absolute_url};
 use crate::collections::events::rule::{Limit, Until, join_words, weekday_name};
 use crate::collections::events::{Attendance, Event, Host, Occurrence, Timing, ics, offset_text};
@@ -430,18 +431,18 @@ impl Globals<'_> {
             (title.clone(), EVENTS_URL.to_string()),
         ];
         let mut context = self.context(EVENTS_URL, meta, crumbs);
-        context.insert(
+        context.put(
             "intro",
-            &json!({
+            json!({
                 "title": title,
                 "summary": summary,
                 "content": intro.map(|i| i.body.html.clone()).unwrap_or_default(),
             }),
         );
         let events = &self.site.events;
-        context.insert("upcoming", &self.event_pages(&events.upcoming, usize::MAX));
-        context.insert("past", &self.event_pages(&events.past, usize::MAX));
-        context.insert("calendar", &self.calendar_value(EVENTS_CALENDAR));
+        context.put("upcoming", self.event_pages(&events.upcoming, usize::MAX));
+        context.put("past", self.event_pages(&events.past, usize::MAX));
+        context.put("calendar", self.calendar_value(EVENTS_CALENDAR));
         let source = intro
             .map(|_| format!("content/{}/_index.md", crate::site::EVENTS_DIR))
             .unwrap_or_else(|| format!("content/{}", crate::site::EVENTS_DIR));
@@ -490,12 +491,9 @@ impl Globals<'_> {
     /// What the home page shows: the next upcoming events.
     pub(super) fn home_events(&self, context: &mut tera::Context) {
         let upcoming = self.event_pages(&self.site.events.upcoming, HOME_EVENTS);
-        context.insert("events", &upcoming);
+        context.put("events", upcoming);
         let any = !self.site.events.upcoming.is_empty() || !self.site.events.past.is_empty();
-        context.insert(
-            "events_url",
-            &any.then(|| self.base().site_path(EVENTS_URL)),
-        );
+        context.put("events_url", any.then(|| self.base().site_path(EVENTS_URL)));
     }
 
     fn ics_entry<'p>(&self, page: &'p Page, event: &'p Event) -> ics::Entry<'p> {

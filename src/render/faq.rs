@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
+use super::Put as _;
 use super::{Globals, OutputFile};
 use crate::diag::Diagnostic;
 use crate::site::{Page, PageKind};
@@ -144,17 +145,17 @@ impl Globals<'_> {
             .collect();
         let mut section_value = self.section_value(section);
         section_value["subsections"] = Value::Array(Vec::new());
-        context.insert("section", &section_value);
-        context.insert("groups", &groups);
+        context.put("section", section_value);
+        context.put("groups", groups);
         let ld = json!({
             "@context": "https://schema.org",
             "@type": "FAQPage",
             "url": self.base().permalink(&url),
             "mainEntity": ordered.iter().map(|&i| self.question_ld(&self.site.pages[i])).collect::<Vec<_>>(),
         });
-        context.insert(
+        context.put(
             "json_ld",
-            &if ordered.is_empty() {
+            if ordered.is_empty() {
                 String::new()
             } else {
                 script_json(&ld)

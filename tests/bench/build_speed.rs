@@ -40,10 +40,7 @@ fn main() {
     let mut previous: Option<(usize, f64)> = None;
     for pages in sizes {
         let dir = hubs.join(format!("hub-{pages}"));
-        if !dir.join("guildhall.toml").is_file() {
-            let _ = std::fs::remove_dir_all(&dir);
-            hub::generate(&dir, pages).expect("generate the hub");
-        }
+        hub::ensure(&dir, pages).expect("generate the hub");
         let out = hubs.join(format!("out-{pages}"));
         let _ = std::fs::remove_dir_all(&out);
         let guildhall = measure(

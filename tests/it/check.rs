@@ -153,6 +153,11 @@ fn new_writes_each_kind_with_its_front_matter_and_never_overwrites() {
     let story = std::fs::read_to_string(site.path().join("content/stories/adas-second-blanket.md"))
         .unwrap();
     assert!(story.contains("member = \"\""));
+    new("event", "Spring swap meet").assert_success();
+    let event =
+        std::fs::read_to_string(site.path().join("content/events/spring-swap-meet.md")).unwrap();
+    assert!(event.contains("start = 2026-04-12T18:00:00\nend = 2026-04-12T19:00:00\n"));
+    assert!(event.contains("timezone = \"UTC\""));
     new("topic", "Colour work").assert_success();
     assert!(site.path().join("content/topics/colour-work.md").is_file());
     new("page", "Contact us").assert_success();
@@ -179,4 +184,10 @@ fn new_writes_each_kind_with_its_front_matter_and_never_overwrites() {
             .join("topics/colour-work/index.html")
             .is_file()
     );
+    // The new event is a valid event once drafts are shown (the story still needs its member).
+    std::fs::remove_file(site.path().join("content/stories/adas-second-blanket.md")).unwrap();
+    site.build(&["--now", NOW, "--drafts"]).assert_success();
+    let page = site.read("events/spring-swap-meet/index.html");
+    assert!(page.contains("Spring swap meet"), "{page}");
+    assert!(site.public().join("events/spring-swap-meet.ics").is_file());
 }

@@ -16,6 +16,24 @@ const NOW: &str = "2026-03-01T12:00:00Z";
 struct Server {
     child: Child,
     port: u16,
+    /// What serve prints, line by line, after its address.
+    lines: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// The next printed line that starts with one of `prefixes`.
+    fn wait_for_line(&self, prefixes: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve prints what it did");
+            if prefixes.iter().any(|p| line.starts_with(p)) {
+                return line;
+            }
+        }
+    }
 }
 
 impl Drop for Server {
@@ -26,6 +44,7 @@ impl Drop for Server {
 }
 
 fn serve(site: &TempSite) -> Server {
+    let (tx, rx) = mpsc::channel();
     let mut server = Server {
         child: Command::new(env!("CARGO_BIN_EXE_guildhall"))
             .args(["serve", "--port", "0", "--now", NOW, "--root"])
@@ -35,9 +54,9 @@ fn serve(site: &TempSite) -> Server {
             .spawn()
             .expect("guildhall serve starts"),
         port: 0,
+        lines: rx,
     };
     let stdout = server.child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = tx.send(line);
@@ -45,7 +64,8 @@ fn serve(site: &TempSite) -> Server {
     });
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let line = rx
+        let line = server
+            .lines
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("serve prints its address");
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
@@ -259,6 +279,14 @@ fn a_burst_of_saves_ends_in_the_same_site_as_a_fresh_build() {
     }
     // Wait until the served site settles: two seconds without a new build.
     while events.rx.recv_timeout(Duration::from_secs(2)).is_ok() {}
+    let files = assert_serves_a_fresh_build(&site, &server);
+    assert!(files.iter().any(|p| p == "guides/burst-3/index.html"));
+    assert_eq!(get(server.port, "/guides/third/").status, 404);
+}
+
+/// Builds a copy of `site` with `build` and checks that `server` serves every file of it, byte for
+/// byte; returns the paths.
+fn assert_serves_a_fresh_build(site: &TempSite, server: &Server) -> Vec<String> {
     let fresh = TempSite::copy_of(site.path());
     let base = format!("http://127.0.0.1:{}/", server.port);
     let run = guildhall(
@@ -276,7 +304,7 @@ fn a_burst_of_saves_ends_in_the_same_site_as_a_fresh_build() {
     );
     run.assert_success();
     let files = snapshot_tree(&fresh.public());
-    assert!(files.iter().any(|(p, _)| p == "guides/burst-3/index.html"));
+    let paths = files.iter().map(|(p, _)| p.clone()).collect();
     for (path, bytes) in files {
         if path == ".guildhall-output" {
             continue;
@@ -293,7 +321,56 @@ fn a_burst_of_saves_ends_in_the_same_site_as_a_fresh_build() {
         };
         assert!(body == bytes, "{path} differs from a fresh build");
     }
-    assert_eq!(get(server.port, "/guides/third/").status, 404);
+    paths
+}
+
+#[test]
+fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
+    let site = TempSite::fixture("community", "basic");
+    let server = serve(&site);
+    let events = Events::connect(server.port);
+    events.wait_for("built");
+    let guide = site.path().join("content/guides/first.md");
+    let original = std::fs::read_to_string(&guide).unwrap();
+
+    std::fs::write(
+        &guide,
+        format!("{original}\nA sentence that only this page shows.\n"),
+    )
+    .unwrap();
+    let built = events.wait_for("built");
+    assert!(
+        built.contains("\"changed\":[\"/guides/first/index.html\"]"),
+        "{built}"
+    );
+    let line = server.wait_for_line(&["updated", "rebuilt"]);
+    assert!(line.starts_with("updated 1 page in "), "{line}");
+    assert_serves_a_fresh_build(&site, &server);
+
+    // A new heading can be linked to from other pages: everything is built again.
+    std::fs::write(&guide, format!("{original}\n## A new section\n\nMore.\n")).unwrap();
+    events.wait_for("built");
+    assert!(
+        server
+            .wait_for_line(&["updated", "rebuilt"])
+            .starts_with("rebuilt")
+    );
+    assert_serves_a_fresh_build(&site, &server);
+
+    // So is a change of front matter, which lists and topic pages show.
+    std::fs::write(
+        &guide,
+        original.replacen("title = ", "title = \"Renamed\" # ", 1),
+    )
+    .unwrap();
+    let built = events.wait_for("built");
+    assert!(built.contains("/guides/index.html"), "{built}");
+    assert!(
+        server
+            .wait_for_line(&["updated", "rebuilt"])
+            .starts_with("rebuilt")
+    );
+    assert_serves_a_fresh_build(&site, &server);
 }
 
 #[test]

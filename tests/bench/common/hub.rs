@@ -129,6 +129,20 @@ fn sentence(random: &mut Random, words: usize) -> String {
 }
 
 /// Writes a hub of about `pages` pages into `dir` (which must not exist yet or be empty).
+/// Bumped whenever the generated content changes, so cached hubs are made again.
+const GENERATION: &str = "2: events";
+
+/// Makes the hub of `pages` pages in `dir` unless the one there is current.
+pub fn ensure(dir: &Path, pages: usize) -> std::io::Result<()> {
+    let stamp = dir.join(".generation");
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == GENERATION) {
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    generate(dir, pages)?;
+    std::fs::write(stamp, GENERATION)
+}
+
 pub fn generate(dir: &Path, pages: usize) -> std::io::Result<()> {
     let mut random = Random::new(0x5eed ^ pages as u64);
     let topics: Vec<String> = (0..(pages / 40).clamp(5, 400))
@@ -144,6 +158,7 @@ pub fn generate(dir: &Path, pages: usize) -> std::io::Result<()> {
         "content/stories",
         "content/topics",
         "content/pages",
+        "content/events",
         "data/support",
     ] {
         std::fs::create_dir_all(dir.join(folder))?;
@@ -190,7 +205,8 @@ pub fn generate(dir: &Path, pages: usize) -> std::io::Result<()> {
     let guides = pages * 6 / 10;
     let faqs = pages / 10;
     let stories = pages * 2 / 10;
-    let free = pages - guides - faqs - stories;
+    let events = pages / 50;
+    let free = pages - guides - faqs - stories - events;
     for i in 0..guides {
         let mut body = String::new();
         for part in 0..4 {
@@ -276,6 +292,33 @@ pub fn generate(dir: &Path, pages: usize) -> std::io::Result<()> {
             ),
         )?;
     }
+    for i in 0..events {
+        // Hosted by members who consented (handles not divisible by 7). Half upcoming and half past at the benchmark's `--now` (2026-01-01); every fifth a series.
+        let month = 1 + i % 12;
+        let year = if i % 2 == 0 { 2025 } else { 2026 };
+        let repeat = if i % 5 == 0 {
+            "repeat = { freq = \"weekly\", byday = [\"TU\"], count = 8 }\n"
+        } else {
+            ""
+        };
+        let place = if i % 3 == 0 {
+            "location = { venue = \"The shop\", address = \"1 High Street\", locality = \"Bath\", country = \"United Kingdom\" }"
+        } else {
+            "location = { online = \"https://live.bench.example/session\" }"
+        };
+        // The first Tuesday of the month, so series start on a day their rule gives.
+        let day = first_tuesday(year, month);
+        std::fs::write(
+            dir.join(format!("content/events/e{i}.md")),
+            format!(
+                "+++\ntitle = \"Event {i}\"\nsummary = \"{}\"\ndate = 2025-01-01\nstart = {year}-{month:02}-{day:02}T18:00:00\nend = {year}-{month:02}-{day:02}T19:30:00\ntimezone = \"Europe/London\"\n{repeat}host = \"m{}\"\ntopics = [\"{}\"]\n{place}\n+++\n\n{}\n",
+                sentence(&mut random, 10),
+                (i % (members / 7)) * 7 + 1,
+                topics[random.below(topics.len())],
+                sentence(&mut random, 60)
+            ),
+        )?;
+    }
     for i in 0..free {
         std::fs::write(
             dir.join(format!("content/pages/page-{i}.md")),
@@ -299,4 +342,16 @@ pub fn generate(dir: &Path, pages: usize) -> std::io::Result<()> {
     }
     std::fs::write(dir.join("data/support/export.csv"), export)?;
     Ok(())
+}
+
+/// The day of the month of the first Tuesday (Zeller's congruence, Gregorian calendar).
+fn first_tuesday(year: i32, month: usize) -> usize {
+    let (y, m) = if month < 3 {
+        (year - 1, month as i32 + 12)
+    } else {
+        (year, month as i32)
+    };
+    // Day of week of the 1st: 0 = Saturday, 1 = Sunday, 2 = Monday, 3 = Tuesday...
+    let h = (1 + 13 * (m + 1) / 5 + y % 100 + (y % 100) / 4 + (y / 100) / 4 + 5 * (y / 100)) % 7;
+    ((3 - h + 7) % 7 + 1) as usize
 }

@@ -1,0 +1,154 @@
+//! Edit-to-reload latency of `guildhall serve` on a generated hub.
+//!
+//!     cargo bench --bench serve-latency               # 10,000 pages
+//!     cargo bench --bench serve-latency -- 1000 10000
+//!
+//! For each size it starts the release binary's `serve` on the hub of `build-speed`
+//! (target/bench-hubs/hub-N, generated when missing), listens to the live-reload events like a
+//! browser tab, and measures the time from writing a file to the `built` event:
+//! - a body edit of one guide (appending a sentence), which renders only that page, 20 times;
+//! - a front-matter edit of the same guide (its title, shown in lists and topic pages), which
+//!   builds the whole site, 3 times.
+//!
+//! It prints the median and the slowest of each. The guide is restored at the end.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+#[path = "common/hub.rs"]
+mod hub;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000]
+    } else {
+        sizes
+    };
+    let hubs = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-hubs");
+    println!(
+        "{:>8}  {:>12}  {:>22}  {:>22}",
+        "pages", "first build", "body edit median/max", "full rebuild median/max"
+    );
+    for pages in sizes {
+        let dir = hubs.join(format!("hub-{pages}"));
+        hub::ensure(&dir, pages).expect("generate the hub");
+        run(&dir, pages);
+    }
+}
+
+fn run(dir: &Path, pages: usize) {
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guildhall"))
+        .args(["serve", "--port", "0", "--now", "2026-01-01", "--root"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("guildhall serve starts");
+    let (lines_tx, lines) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let port: u16 = loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(600))
+            .expect("serve prints its address");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    let first_build = started.elapsed();
+
+    // Listen like a tab: every `built` event with the moment it arrived.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__guildhall/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let (events_tx, events) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if line == "event: built" {
+                let _ = events_tx.send(Instant::now());
+            }
+        }
+    });
+    events
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the current state comes first");
+
+    let guide = dir.join("content/guides/g1.md");
+    let original = std::fs::read_to_string(&guide).unwrap();
+    let edit = |text: String| -> (Duration, String) {
+        // Let the watcher settle so each edit is its own rebuild.
+        std::thread::sleep(Duration::from_millis(300));
+        while lines.try_recv().is_ok() {}
+        while events.try_recv().is_ok() {}
+        let saved = Instant::now();
+        std::fs::write(&guide, text).unwrap();
+        let arrived = events
+            .recv_timeout(Duration::from_secs(600))
+            .expect("a built event");
+        let said = loop {
+            let line = lines.recv_timeout(Duration::from_secs(60)).unwrap();
+            if line.starts_with("updated") || line.starts_with("rebuilt") {
+                break line;
+            }
+        };
+        (arrived - saved, said)
+    };
+    let mut body_edits = Vec::new();
+    let mut server_side = Vec::new();
+    for i in 0..20 {
+        let (took, said) = edit(format!("{original}\nA sentence added on save {i}.\n"));
+        assert!(
+            said.starts_with("updated"),
+            "a body edit should render one page: {said}"
+        );
+        body_edits.push(took);
+        // "updated 1 page in N ms": the work after the quiet time that ends a burst of saves.
+        let n = said.rsplit(' ').nth(1).and_then(|n| n.parse::<u64>().ok());
+        server_side.push(Duration::from_millis(n.unwrap_or(0)));
+    }
+    let mut full = Vec::new();
+    for i in 0..3 {
+        let (took, said) = edit(original.replacen("title = \"", &format!("title = \"({i}) "), 1));
+        assert!(said.starts_with("rebuilt"), "{said}");
+        full.push(took);
+    }
+    std::fs::write(&guide, &original).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let summary = |mut times: Vec<Duration>| {
+        times.sort();
+        format!(
+            "{:>8.1} / {:>6.1} ms",
+            ms(times[times.len() / 2]),
+            ms(*times.last().unwrap())
+        )
+    };
+    println!(
+        "{pages:>8}  {:>10.2} s  {:>22}  {:>22}",
+        first_build.as_secs_f64(),
+        summary(body_edits),
+        summary(full)
+    );
+    println!(
+        "          of a body edit, after the {} ms quiet time: {} (as serve reports it)",
+        40,
+        summary(server_side)
+    );
+}
