@@ -24,6 +24,7 @@ use crate::site::{Page, PageDate, Section, Site};
 mod community;
 mod events;
 mod faq;
+mod search;
 
 pub use events::NEXT_BUILD_FILE;
 
@@ -224,6 +225,9 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     );
     jobs.push(Job::NextBuild);
     jobs.push(Job::NotFound);
+    if site.config.site.search.enabled {
+        jobs.push(Job::Search);
+    }
     jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
     jobs.extend(
@@ -374,6 +378,7 @@ enum Job<'a> {
     TopicCalendar(usize),
     NextBuild,
     NotFound,
+    Search,
     Sitemap,
     Robots,
     Alias { from: &'a str, to: &'a str },
@@ -415,6 +420,7 @@ impl<'a> Globals<'a> {
             "base_path": base.path,
             "store": config.site.store,
             "extra": config.site.extra,
+            "search": config.site.search.enabled,
         });
         let path_positions = site
             .start_here
@@ -572,6 +578,7 @@ impl<'a> Globals<'a> {
                     Path::new("404.html"),
                 )
             }
+            Job::Search => self.search_page(tera),
             Job::Sitemap => self.sitemap(tera),
             Job::Robots => {
                 let mut context = tera::Context::new();

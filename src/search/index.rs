@@ -17,6 +17,9 @@ use super::text::Analyzer;
 pub const K1: f32 = 1.2;
 /// BM25's length normalization, applied to the body.
 pub const B: f32 = 0.75;
+/// Most occurrences of a term counted in the phrasings of one FAQ entry: a question asked fifty
+/// times by customers must not outweigh a page that is about the word.
+const MAX_PHRASING_COUNT: f32 = 2.0;
 /// How much a synonym counts, relative to the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
 /// Documents scored at once; bounds the memory of a build.
@@ -98,6 +101,8 @@ struct TermWeight {
     /// Field-weighted frequency outside the body (never length-normalized: fields are short).
     fields: f32,
     body: f32,
+    /// Occurrences in the phrasings, counted apart and capped at [`MAX_PHRASING_COUNT`].
+    phrasings: f32,
     /// Weight per section, to find where the term matters most.
     sections: Vec<(u8, f32)>,
 }
@@ -107,6 +112,8 @@ impl TermWeight {
         let weighted = field.weight() * count;
         if field == Field::Body {
             self.body += count;
+        } else if field == Field::Phrasing {
+            self.phrasings += count;
         } else {
             self.fields += weighted;
         }
@@ -158,7 +165,9 @@ fn score_document(
     let mut out: Vec<(String, u8, u8)> = weights
         .into_iter()
         .map(|(term, weight)| {
-            let frequency = weight.fields + weight.body / norm;
+            let frequency = weight.fields
+                + Field::Phrasing.weight() * weight.phrasings.min(MAX_PHRASING_COUNT)
+                + weight.body / norm;
             let saturated = frequency * (K1 + 1.0) / (frequency + K1);
             let impact = (saturated / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8;
             let section = weight

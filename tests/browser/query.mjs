@@ -27,7 +27,7 @@ if (process.argv[2] === "--analyze") {
       q, total: answer.total, kinds: answer.kinds, bytes: disk.stats.bytes, requests: disk.stats.requests,
       facets: answer.facets,
       results: answer.results.map((r) => ({
-        url: r.url, kind: r.kind, title: plain(r.title), fuzzy: r.fuzzy, pinned: r.pinned,
+        url: r.url, kind: r.kind, title: plain(r.title), fuzzy: r.fuzzy, pinned: r.pinned, score: r.score,
         marked: r.title.concat(r.summary).filter(([, m]) => m).map(([t]) => t),
       })),
     });

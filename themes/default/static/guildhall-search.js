@@ -378,9 +378,14 @@ export function open(base, options = {}) {
     let matches = [];
     for (const d of docs.values()) {
       if (slots.some((s, i) => s.required && d.type[i] === 9)) continue;
-      let covered = 0, exactCount = 0, score = 0;
-      for (let i = 0; i < n; i++) if (d.type[i] !== 9) { covered++; exactCount += d.type[i] < FUZZY; score += d.best[i]; }
-      d.key = [d.pinned, covered, exactCount, score];
+      // Rank by: exact product match, words matched, words matched as typed, words matched without a
+      // typo, then BM25. A word found as typed beats a longer word it begins; a typo never beats either.
+      let covered = 0, exactCount = 0, plain = 0, score = 0;
+      for (let i = 0; i < n; i++) {
+        if (d.type[i] === 9) continue;
+        covered++; exactCount += d.type[i] === EXACT; plain += d.type[i] < FUZZY; score += d.best[i];
+      }
+      d.key = [d.pinned, covered, plain, exactCount, score];
       matches.push(d);
     }
     // Filters: kinds by id range; topics and products from the facet lists.
@@ -404,7 +409,7 @@ export function open(base, options = {}) {
       }
     }
     matches = matches.filter((d) => inKind(d) && inFacet("topic", d) && inFacet("product", d));
-    const byRank = (a, b) => { for (let i = 0; i < 4; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i]; return a.id - b.id; };
+    const byRank = (a, b) => { for (let i = 0; i < 5; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i]; return a.id - b.id; };
     if (options.sort === "date") {
       const day = await dates();
       matches.sort((a, b) => day[b.id] - day[a.id] || byRank(a, b));
@@ -429,7 +434,7 @@ export function open(base, options = {}) {
       return {
         id: d.id, kind: kindOf(d.id), url: m.url + (section ? "#" + section.id : ""), date: m.date,
         title: mark(m.title), summary: mark(m.summary), section: section && { id: section.id, title: mark(section.title) },
-        pinned: !!d.pinned, fuzzy: d.key[2] < d.key[1],
+        pinned: !!d.pinned, fuzzy: d.key[2] < d.key[1], score: Math.round(d.key[4] * 1000) / 1000,
       };
     }));
     return { query, total: matches.length, results, kinds, facets: facetCounts, terms: [...matchedTerms] };

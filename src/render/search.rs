@@ -1,0 +1,67 @@
+//! The search page: the form, the filters and the topics offered when nothing matches. The results
+//! come from the index in the browser (`guildhall-search-ui.js`); without JavaScript the page links
+//! to the topics instead.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{Globals, OutputFile};
+use crate::diag::Diagnostic;
+use crate::site::PageKind;
+
+/// Where the search page lives; the index files sit beside it.
+pub const SEARCH_URL: &str = "/search/";
+/// Topics offered when a query finds nothing.
+const SUGGESTED_TOPICS: usize = 8;
+
+impl Globals<'_> {
+    pub(super) fn search_page(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
+        let mut meta = self.meta(Some("Search"), "", SEARCH_URL, "website", None);
+        // Result lists are not pages for search engines to index.
+        meta["noindex"] = Value::Bool(true);
+        let crumbs = vec![
+            ("Home".to_string(), "/".to_string()),
+            ("Search".to_string(), SEARCH_URL.to_string()),
+        ];
+        let mut context = self.context(SEARCH_URL, meta, crumbs);
+        context.insert("search_page", &true);
+        let site = self.site;
+        let has = |kind: PageKind| site.pages.iter().any(|p| p.kind == kind);
+        let kinds: Vec<Value> = [
+            ("guide", "Guides", has(PageKind::Guide)),
+            ("faq", "FAQs", has(PageKind::Faq)),
+            ("story", "Stories", has(PageKind::Story)),
+            ("event", "Events", has(PageKind::Event)),
+            ("page", "Pages", has(PageKind::Page)),
+            ("product", "Products", !site.products.is_empty()),
+            ("topic", "Topics", !site.topics.is_empty()),
+        ]
+        .into_iter()
+        .filter(|(_, _, present)| *present)
+        .map(|(value, label, _)| json!({"value": value, "label": label}))
+        .collect();
+        context.insert("kinds", &kinds);
+        let mut topics: Vec<_> = site.topics.iter().collect();
+        topics.sort_by(|a, b| {
+            b.declared()
+                .cmp(&a.declared())
+                .then(a.weight.cmp(&b.weight))
+                .then(a.title.cmp(&b.title))
+        });
+        let suggestions: Vec<Value> = topics
+            .iter()
+            .take(SUGGESTED_TOPICS)
+            .map(|t| json!({"title": t.title, "url": self.base().site_path(&t.url())}))
+            .collect();
+        context.insert("suggested_topics", &suggestions);
+        context.insert("has_topics", &(!site.topics.is_empty()));
+        self.render_to(
+            tera,
+            "search.html",
+            &context,
+            "search/index.html",
+            Path::new("search/index.html"),
+        )
+    }
+}
