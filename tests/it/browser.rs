@@ -229,3 +229,28 @@ fn the_events_script_keeps_lists_true_between_builds_and_shows_the_readers_time(
         .assert_success();
     run_script("check-events.mjs", &[site.public().to_str().unwrap()], 14);
 }
+
+#[test]
+fn search_works_in_chromium_as_you_type_with_filters_under_a_sub_path() {
+    if !tools_ready() {
+        return;
+    }
+    let site = TempSite::copy_of(&repo_root());
+    site.build(&["--base-url", "https://shop.example/community/"])
+        .assert_success();
+    let expectations = serde_json::json!({
+        "deep": {"q": "blocking", "first": "/guides/blocking-your-knits/", "kinds": {"guide": 6}},
+        "typed": {"q": "refund", "first": "/faq/returns/"},
+        "facet": {"q": "wool", "kind": "guide"},
+        "nothing": "xylophone zebra",
+    });
+    run_script(
+        "check-search.mjs",
+        &[
+            site.public().to_str().unwrap(),
+            "/community/",
+            &expectations.to_string(),
+        ],
+        17,
+    );
+}

@@ -67,9 +67,10 @@ fn the_client_analyzer_agrees_with_the_index_on_every_word() {
     // Support questions and every page of the demo hub and examples: the client must turn text into
     // exactly the terms the build indexed, or a word on a page could never be found.
     let mut texts: Vec<String> = Vec::new();
-    let mut reader =
-        csv::Reader::from_path(repo_root().join("tests/data/support/bitext-customer-support-sample.csv"))
-            .unwrap();
+    let mut reader = csv::Reader::from_path(
+        repo_root().join("tests/data/support/bitext-customer-support-sample.csv"),
+    )
+    .unwrap();
     for record in reader.records() {
         texts.extend(record.unwrap().iter().map(str::to_string));
     }
@@ -111,4 +112,270 @@ fn the_client_analyzer_agrees_with_the_index_on_every_word() {
         mismatches.len(),
         &mismatches[..mismatches.len().min(10)]
     );
+}
+
+/// The demo hub, built once per test that needs it.
+fn demo() -> TempSite {
+    let site = TempSite::copy_of(&repo_root());
+    site.build(&[]).assert_success();
+    site
+}
+
+#[test]
+fn golden_queries_find_each_kind_of_content_on_the_demo_hub() {
+    let site = demo();
+    // (query, the first result, its kind): words from titles, from the body, from headings, from the
+    // customers' own phrasings that only the support export holds, and skus and product names.
+    let golden = [
+        ("blocking", "/guides/blocking-your-knits/", "guide"),
+        ("gauge swatch", "/guides/gauge-swatches/", "guide"),
+        (
+            "wet blocking",
+            "/guides/blocking-your-knits/#wet-blocking",
+            "guide",
+        ),
+        ("how do i get a refund", "/faq/returns/", "faq"),
+        ("parcel still not arrived", "/faq/where-is-my-order/", "faq"),
+        ("cancel my subscription", "/faq/yarn-club/", "faq"),
+        ("itchy", "/faq/wool-allergy/", "faq"),
+        (
+            "twelve pairs",
+            "/stories/twelve-pairs-in-twelve-months/",
+            "story",
+        ),
+        (
+            "sweater mending",
+            "/stories/mending-a-fisherman-sweater/",
+            "story",
+        ),
+        ("yarn crawl bristol", "/events/bristol-yarn-crawl/", "event"),
+        ("community guidelines", "/community-guidelines/", "page"),
+        ("finishing", "/topics/finishing/", "topic"),
+        ("BL-HEATHER-ARAN", "/products/bl-heather-aran/", "product"),
+        ("bl heather aran", "/products/bl-heather-aran/", "product"),
+        ("Heather Aran", "/products/bl-heather-aran/", "product"),
+    ];
+    let queries: Vec<Value> = golden.iter().map(|(q, _, _)| json!(q)).collect();
+    let answers = search(&site.public(), &queries);
+    let mut wrong = Vec::new();
+    for ((query, url, kind), answer) in golden.iter().zip(&answers) {
+        let first = &answer["results"][0];
+        if first["url"] != *url || first["kind"] != *kind {
+            wrong.push(format!(
+                "{query:?}: wanted {url} ({kind}), got {:?}",
+                urls(answer)
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // A sku is an exact match: pinned first, whatever the scores of pages that mention it.
+    assert_eq!(answers[12]["results"][0]["pinned"], true);
+    // A small hub is one index file: a first query costs one request.
+    assert!(answers.iter().all(|a| a["requests"] == 1), "{answers:?}");
+}
+
+/// One-letter typos of `word`: a deletion, a substitution, a swap of neighbours and an insertion,
+/// at positions that vary with the word (the first letter included).
+fn typos(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    let seed = chars.iter().map(|&c| c as usize).sum::<usize>();
+    let at = |k: usize| (seed + 3 * k) % n;
+    let mut out = Vec::new();
+    let mut deleted = chars.clone();
+    deleted.remove(at(0));
+    out.push(deleted);
+    let mut substituted = chars.clone();
+    let i = at(1);
+    substituted[i] = if chars[i] == 'x' { 'q' } else { 'x' };
+    out.push(substituted);
+    let i = at(2).min(n - 2);
+    let mut swapped = chars.clone();
+    swapped.swap(i, i + 1);
+    if swapped != chars {
+        out.push(swapped);
+    }
+    let mut inserted = chars.clone();
+    inserted.insert(at(3), 'e');
+    out.push(inserted);
+    out.into_iter().map(|c| c.into_iter().collect()).collect()
+}
+
+#[test]
+fn nine_in_ten_one_letter_typos_still_find_their_page_and_exact_matches_rank_first() {
+    let site = demo();
+    let analyzer = guildhall::search::text::Analyzer::new("en");
+    // Every word of five letters or more in the titles of the demo hub's pages.
+    let pages = search(
+        &site.public(),
+        &[json!({"q": "knit yarn wool guide", "options": {"limit": 0}})],
+    );
+    assert!(pages[0]["total"].as_u64().unwrap() > 10);
+    let mut cases: Vec<(String, String, String)> = Vec::new();
+    for (path, bytes) in snapshot_tree(&repo_root().join("content")) {
+        let text = String::from_utf8(bytes).unwrap();
+        let Some(title) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("title = \""))
+            .map(|t| t.trim_end_matches('"').to_string())
+        else {
+            continue;
+        };
+        if path.ends_with("_index.md") {
+            continue;
+        }
+        let slug = text
+            .lines()
+            .find_map(|l| l.strip_prefix("slug = \""))
+            .map(|s| s.trim_end_matches('"'))
+            .unwrap_or_else(|| path.rsplit('/').next().unwrap().trim_end_matches(".md"));
+        for word in guildhall::search::text::words(&title) {
+            if word.chars().count() >= 5
+                && word.bytes().all(|b| b.is_ascii_lowercase())
+                && analyzer.term(&word).is_some()
+            {
+                for typo in typos(&word) {
+                    cases.push((typo, word.clone(), slug.to_string()));
+                }
+            }
+        }
+    }
+    assert!(cases.len() > 100, "{} cases", cases.len());
+    let queries: Vec<Value> = cases
+        .iter()
+        .map(|(typo, _, _)| json!({"q": format!("{typo} "), "options": {"limit": 1000}}))
+        .collect();
+    let answers = search(&site.public(), &queries);
+    let mut missed = Vec::new();
+    for ((typo, word, slug), answer) in cases.iter().zip(&answers) {
+        if !urls(answer)
+            .iter()
+            .any(|u| u.contains(&format!("/{slug}/")))
+        {
+            missed.push(format!("{typo} ({word}) -> {slug}"));
+        }
+    }
+    let rate = 1.0 - missed.len() as f64 / cases.len() as f64;
+    eprintln!(
+        "typos: {} of {} found their page ({:.1}%)",
+        cases.len() - missed.len(),
+        cases.len(),
+        rate * 100.0
+    );
+    eprintln!("missed: {missed:?}");
+    assert!(rate >= 0.9, "{:.3}: missed {missed:#?}", rate);
+
+    // Exact matches always come before fuzzy ones: "sock" is a word of the hub and one edit from
+    // others; no fuzzy result may precede an exact one.
+    for query in ["sock", "wool", "shawl", "stitch", "needle"] {
+        let answer = &search(
+            &site.public(),
+            &[json!({"q": format!("{query} "), "options": {"limit": 1000}})],
+        )[0];
+        let flags: Vec<bool> = answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["fuzzy"].as_bool().unwrap())
+            .collect();
+        assert!(!flags.is_empty() && !flags[0], "{query}: {flags:?}");
+        assert!(
+            flags.windows(2).all(|w| w[0] <= w[1]),
+            "{query}: a fuzzy result ranks above an exact one: {:?}",
+            urls(answer)
+        );
+    }
+}
+
+#[test]
+fn facets_count_and_filter_and_dates_sort() {
+    let site = demo();
+    let answers = search(
+        &site.public(),
+        &[
+            json!({"q": "wool", "options": {"facets": true, "limit": 100}}),
+            json!({"q": "wool", "options": {"kind": ["guide", "faq"], "limit": 100}}),
+            json!({"q": "wool", "options": {"topic": ["yarn-care"], "limit": 100}}),
+            json!({"q": "knit", "options": {"sort": "date", "kind": ["story"], "limit": 100}}),
+        ],
+    );
+    let all = &answers[0];
+    let kinds = all["kinds"].as_object().unwrap();
+    let total: u64 = kinds.values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(total, all["total"].as_u64().unwrap(), "kind counts add up");
+    // OR within a facet.
+    let guide_or_faq = kinds["guide"].as_u64().unwrap() + kinds["faq"].as_u64().unwrap();
+    assert_eq!(answers[1]["total"].as_u64().unwrap(), guide_or_faq);
+    assert!(
+        answers[1]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["kind"] == "guide" || r["kind"] == "faq")
+    );
+    // The topic count shown is the number of results the filter keeps.
+    let yarn_care = all["facets"]["topic"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["value"] == "yarn-care")
+        .expect("a topic facet for yarn-care");
+    assert_eq!(answers[2]["total"], yarn_care["count"]);
+    assert!(answers[2]["total"].as_u64().unwrap() < all["total"].as_u64().unwrap());
+    // Newest first.
+    let stories = urls(&answers[3]);
+    assert!(stories.len() >= 3, "{stories:?}");
+    let dates: Vec<String> = stories
+        .iter()
+        .map(|url| {
+            let path = url.split('#').next().unwrap().trim_matches('/');
+            let slug = path.rsplit('/').next().unwrap();
+            let text =
+                std::fs::read_to_string(repo_root().join(format!("content/stories/{slug}.md")))
+                    .unwrap();
+            text.lines()
+                .find_map(|l| l.strip_prefix("date = "))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+}
+
+#[test]
+fn customer_personal_data_is_neither_in_the_index_nor_findable() {
+    let site = TempSite::fixture("faq", "basic");
+    site.build(&["--now", "2026-02-01T12:00:00Z"])
+        .assert_success();
+    let files = snapshot_tree(&site.public().join("search"));
+    assert!(!files.is_empty());
+    for (path, bytes) in &files {
+        let mut text = String::new();
+        if path.ends_with(".gz") {
+            use std::io::Read as _;
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut raw)
+                .unwrap();
+            text = String::from_utf8_lossy(&raw).into_owned();
+        }
+        for planted in ["jo.doe@mail.example", "<script>", "88231177", "zebra"] {
+            assert!(!text.contains(planted), "{planted} is in search/{path}");
+        }
+    }
+    let answers = search(
+        &site.public(),
+        &[
+            json!("zebra"),
+            json!("88231177"),
+            json!("jo.doe"),
+            json!("parcel"),
+        ],
+    );
+    for answer in &answers[..3] {
+        assert_eq!(answer["total"], 0, "{answer}");
+    }
+    assert!(answers[3]["total"].as_u64().unwrap() > 0, "the index works");
 }

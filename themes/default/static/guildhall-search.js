@@ -289,7 +289,8 @@ export function open(base, options = {}) {
         add(t, entry, PREFIX);
       }
     }
-    if (slot.word.length >= 5 && /^[a-z]+$/.test(slot.word)) {
+    // Four letters and up: a deletion typo of a five-letter word has four.
+    if (slot.word.length >= 4 && /^[a-z]+$/.test(slot.word)) {
       const candidates = [];
       for (const v of edits(slot.word, 0)) {
         const t = term(v), i = t && shardOf(t);
@@ -298,7 +299,7 @@ export function open(base, options = {}) {
           if (entry) candidates.push([t, entry]);
         }
       }
-      if (!found.size && !candidates.length) {
+      if (!found.size) {
         // Typos in the first letters: the fuzzy shards hold words one deletion away there.
         const w = slot.term, shardIds = new Set([shardOf(w)]);
         for (let i = 0; i < Math.min(KEY_CHARS, w.length); i++) shardIds.add(shardOf(w.slice(0, i) + w.slice(i + 1)));
@@ -311,10 +312,10 @@ export function open(base, options = {}) {
           if (entry) candidates.push([t, entry]);
         }
       }
-      candidates.sort((a, b) => b[1].df - a[1].df);
+      const unique = [...new Map(candidates).entries()].sort((a, b) => b[1].df - a[1].df);
       let external = 0;
       const matched = found.size > 0;
-      for (const [t, entry] of candidates.slice(0, 8)) {
+      for (const [t, entry] of unique.slice(0, 8)) {
         if (typeof entry.list === "string" && (matched || ++external > 2)) continue;
         add(t, entry, FUZZY);
       }
