@@ -58,10 +58,6 @@ fn urls(answer: &Value) -> Vec<String> {
         .collect()
 }
 
-fn first_url(answer: &Value) -> String {
-    urls(answer).into_iter().next().unwrap_or_default()
-}
-
 #[test]
 fn the_client_analyzer_agrees_with_the_index_on_every_word() {
     // Support questions and every page of the demo hub and examples: the client must turn text into
