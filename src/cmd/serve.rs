@@ -185,6 +185,9 @@ fn update(
         && let Some(files) = update_bodies(&options.root, ready, changed)
     {
         publish(shared, files, false);
+        // The tabs reload with the page first; the index, which holds every page's words, follows.
+        let (index, _) = crate::search::build(&ready.site);
+        replace_index(shared, index);
         println!(
             "updated {} in {} ms",
             if changed.len() == 1 {
@@ -332,6 +335,17 @@ fn publish(shared: &Shared, new_files: Vec<crate::render::OutputFile>, whole: bo
     }
     let event = shared.status_event();
     shared.broadcast(&event);
+}
+
+/// Swaps the served search index files (`search/*.gz`) for `index`.
+fn replace_index(shared: &Shared, index: Vec<crate::render::OutputFile>) {
+    let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
+    state
+        .files
+        .retain(|path, _| !(path.starts_with("search/") && path.ends_with(".gz")));
+    state
+        .files
+        .extend(index.into_iter().map(|f| (f.path, f.contents)));
 }
 
 fn same(a: &Contents, b: &Contents) -> bool {

@@ -87,7 +87,7 @@ pub fn write(
         "stem": stems,
         "k": kind_ranges(documents),
     });
-    dictionary(index, layout, &mut parts, &mut manifest);
+    dictionary(index, documents.len(), layout, &mut parts, &mut manifest);
     metadata(documents, layout, &mut parts, &mut manifest);
     let facets = facets(documents, site);
     manifest["x"] = Value::String(add_part(&mut parts, "x.", facets));
@@ -173,12 +173,23 @@ struct Group {
     size: usize,
 }
 
-fn dictionary(index: &Index, layout: &Layout, parts: &mut Vec<Part>, manifest: &mut Value) {
+fn dictionary(
+    index: &Index,
+    documents: usize,
+    layout: &Layout,
+    parts: &mut Vec<Part>,
+    manifest: &mut Value,
+) {
     let entries: Vec<Entry> = index
         .terms
         .par_iter()
         .map(|(term, postings)| {
-            let encoded = encode_postings(postings);
+            let encoded =
+                if postings.len() > COMMON_MIN && postings.len() * COMMON_SHARE > documents {
+                    encode_postings(&coarsen(postings))
+                } else {
+                    encode_postings(postings)
+                };
             let external =
                 (encoded.len() > layout.inline_bytes).then(|| hash_text(&encoded, LIST_HASH));
             Entry {
@@ -332,6 +343,25 @@ pub fn file_key(key: &str) -> String {
         }
     }
     if out.is_empty() { "_".to_string() } else { out }
+}
+
+/// A term in more than one document in this many is common: its IDF is so low that its impacts are
+/// kept to eight levels and its sections dropped, which makes its long list far smaller once gzipped
+/// and changes the ranking of no query in which a rarer word takes part.
+const COMMON_SHARE: usize = 8;
+/// Lists shorter than this are small whatever their share, and keep every detail.
+const COMMON_MIN: usize = 256;
+
+/// The postings of a common term, with impacts on eight levels and no sections.
+fn coarsen(postings: &[Posting]) -> Vec<Posting> {
+    postings
+        .iter()
+        .map(|p| Posting {
+            doc: p.doc,
+            impact: ((u16::from(p.impact) + 16) / 32 * 32).clamp(16, 255) as u8,
+            section: 0,
+        })
+        .collect()
 }
 
 fn encode_postings(postings: &[Posting]) -> Vec<u8> {

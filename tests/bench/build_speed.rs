@@ -17,6 +17,10 @@ use std::process::Command;
 
 #[path = "common/hub.rs"]
 mod hub;
+#[path = "common/measure.rs"]
+mod measure;
+
+use measure::measure;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -79,42 +83,6 @@ fn main() {
             );
         }
         previous = Some((pages, guildhall.wall));
-    }
-}
-
-struct Measured {
-    wall: f64,
-    cpu: f64,
-    peak_mb: u64,
-}
-
-fn measure(command: &mut Command) -> Measured {
-    let program = command.get_program().to_owned();
-    let args: Vec<_> = command.get_args().map(ToOwned::to_owned).collect();
-    let output = Command::new("/usr/bin/time")
-        .args(["-f", "TIME %e %U %S %M"])
-        .arg(program)
-        .args(args)
-        .output()
-        .expect("/usr/bin/time runs (apt install time)");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the measured command failed:\n{stderr}"
-    );
-    let line = stderr
-        .lines()
-        .rev()
-        .find(|l| l.starts_with("TIME "))
-        .expect("a time line");
-    let f: Vec<f64> = line[5..]
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    Measured {
-        wall: f[0],
-        cpu: f[1] + f[2],
-        peak_mb: (f[3] / 1024.0) as u64,
     }
 }
 

@@ -113,13 +113,78 @@ const QUESTIONS: &[&str] = &[
     "what yarn can i use instead of the one in the pattern",
 ];
 
+/// Words of English that carry no topic: about two in five words of real text.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "and", "to", "of", "in", "with", "your", "for", "on", "is", "it", "that", "as",
+    "when", "then", "each", "every", "before", "after",
+];
+/// Distinct words besides the function words: the craft words of `WORDS` first, then made-up words
+/// (product names, places, people, jargon) for the long tail every real hub has.
+const VOCABULARY: usize = 60_000;
+/// The exponent of the Zipf law the words follow (about 1 in English text).
+const ZIPF: f64 = 1.05;
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mer", "in", "o", "tra", "vel", "sen", "da", "ri", "pol", "ven", "ta", "mi", "cor",
+    "ble", "an", "dro", "fi", "gal", "hu", "is", "jen", "ko", "lum", "nor", "pe", "qua", "ros",
+    "stu", "tin", "u", "ver", "wes", "xi", "yar", "zo", "bri", "cla", "dun",
+];
+
+/// The word of a rank (1 is the most frequent): the craft words, then made-up words of 2 to 4
+/// syllables.
+pub fn word(rank: usize) -> String {
+    let craft: Vec<&str> = WORDS
+        .iter()
+        .copied()
+        .filter(|w| !FUNCTION_WORDS.contains(w))
+        .collect();
+    if rank >= 1 && rank <= craft.len() {
+        return craft[rank - 1].to_string();
+    }
+    let mut n = rank - craft.len() + SYLLABLES.len() * SYLLABLES.len();
+    let mut out = String::new();
+    while n > 0 {
+        out.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+    }
+    out
+}
+
+/// The cumulative Zipf distribution over the vocabulary, made once.
+fn zipf_table() -> &'static [f64] {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut total = 0.0;
+        let mut table: Vec<f64> = (1..=VOCABULARY)
+            .map(|rank| {
+                total += 1.0 / (rank as f64).powf(ZIPF);
+                total
+            })
+            .collect();
+        for value in &mut table {
+            *value /= total;
+        }
+        table
+    })
+}
+
+/// A word drawn from the vocabulary by its Zipf frequency.
+fn zipf_word(random: &mut Random) -> String {
+    let x = (random.next() >> 11) as f64 / (1u64 << 53) as f64;
+    let rank = zipf_table().partition_point(|&p| p < x) + 1;
+    word(rank.min(VOCABULARY))
+}
+
 fn sentence(random: &mut Random, words: usize) -> String {
     let mut out = String::new();
     for i in 0..words {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(random.pick(WORDS));
+        if random.below(5) < 2 {
+            out.push_str(random.pick(FUNCTION_WORDS));
+        } else {
+            out.push_str(&zipf_word(random));
+        }
     }
     let mut chars = out.chars();
     match chars.next() {
@@ -130,7 +195,7 @@ fn sentence(random: &mut Random, words: usize) -> String {
 
 /// Writes a hub of about `pages` pages into `dir` (which must not exist yet or be empty).
 /// Bumped whenever the generated content changes, so cached hubs are made again.
-const GENERATION: &str = "2: events";
+const GENERATION: &str = "3: a Zipf vocabulary";
 
 /// Makes the hub of `pages` pages in `dir` unless the one there is current.
 pub fn ensure(dir: &Path, pages: usize) -> std::io::Result<()> {
