@@ -190,6 +190,10 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     pub date: Option<DateValue>,
     pub updated: Option<DateValue>,
+    /// When the page appears: before it, the page is in no output (a date, or a date and time).
+    pub publish_date: Option<DateValue>,
+    /// When the page disappears from every output again.
+    pub expiry_date: Option<DateValue>,
     #[serde(default)]
     pub draft: bool,
     pub weight: Option<i64>,
@@ -254,6 +258,8 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "summary",
     "date",
     "updated",
+    "publish_date",
+    "expiry_date",
     "draft",
     "weight",
     "slug",

@@ -24,6 +24,7 @@ use crate::site::{Page, PageDate, Section, Site};
 mod community;
 mod events;
 mod faq;
+mod feeds;
 mod search;
 
 pub use events::NEXT_BUILD_FILE;
@@ -149,20 +150,24 @@ pub enum Contents {
     Static(Origin),
 }
 
-/// Renders the whole site. Template problems are diagnostics naming the page and the template.
-/// Renders the pages at `indices` of `site` alone (what `serve` does after an edit that only they
-/// show).
+/// Renders the pages at `indices` of `site`, and the feeds that carry their text, alone: what
+/// `serve` does after an edit to the bodies of those pages, which nothing else shows.
 pub fn render_pages(
     site: &Site,
     tera: &tera::Tera,
     indices: &[usize],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let globals = Globals::new(site);
-    indices
-        .iter()
-        .map(|&index| globals.run(tera, &Job::Page(index)))
-        .collect()
+    let mut jobs: Vec<Job> = indices.iter().map(|&index| Job::Page(index)).collect();
+    for feed in &globals.feeds {
+        if globals.feed_carries(feed, indices) {
+            jobs.push(Job::Feed(feed.clone()));
+        }
+    }
+    jobs.iter().map(|job| globals.run(tera, job)).collect()
 }
+
+/// Renders the whole site. Template problems are diagnostics naming the page and the template.
 
 pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
@@ -202,9 +207,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
         jobs.push(Job::MemberIndex);
     }
     jobs.extend(public_members.into_iter().map(Job::Member));
-    if site.sections.iter().any(|s| s.dir == "stories") {
-        jobs.push(Job::StoriesFeed);
-    }
+    jobs.extend(globals.feeds.iter().cloned().map(Job::Feed));
     let event_pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].event.is_some())
         .collect();
@@ -370,7 +373,7 @@ enum Job<'a> {
     ProductIndex,
     Member(usize),
     MemberIndex,
-    StoriesFeed,
+    Feed(feeds::Feed),
     FaqIndex(usize),
     EventList,
     EventIcs(usize),
@@ -398,6 +401,8 @@ struct Globals<'a> {
     /// Each page as lists show it (`page_value(page, false)`), made once on first use.
     cards: Vec<std::sync::OnceLock<Value>>,
     site_value: Value,
+    /// The Atom feeds the site has.
+    feeds: Vec<feeds::Feed>,
     nav: Vec<(String, String)>,
     generator: String,
 }
@@ -433,7 +438,7 @@ impl<'a> Globals<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        Globals {
+        let mut globals = Globals {
             site,
             members: site
                 .members
@@ -456,7 +461,10 @@ impl<'a> Globals<'a> {
             cards: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-        }
+            feeds: Vec::new(),
+        };
+        globals.feeds = globals.feed_list();
+        globals
     }
 
     fn base(&self) -> &BaseUrl {
@@ -494,7 +502,7 @@ impl<'a> Globals<'a> {
             .collect();
         context.put("breadcrumbs", crumbs);
         context.put("generator", self.generator.clone());
-        context.put("feeds", self.feeds());
+        context.put("feeds", self.feeds_for(current_url));
         context
     }
 
@@ -543,7 +551,7 @@ impl<'a> Globals<'a> {
             Job::ProductIndex => self.product_index(tera),
             Job::Member(index) => self.member_page(tera, &self.site.members[*index]),
             Job::MemberIndex => self.member_index(tera),
-            Job::StoriesFeed => self.stories_feed(tera),
+            Job::Feed(feed) => self.feed(tera, feed),
             Job::FaqIndex(index) => self.faq_index(tera, *index),
             Job::EventList => self.event_list(tera),
             Job::EventIcs(index) => {
@@ -832,6 +840,7 @@ impl<'a> Globals<'a> {
             "image": page.image.as_deref().map(|src| site_url(base, src)),
             "image_alt": page.image_alt,
             "draft": page.draft,
+            "schedule_note": self.schedule_note(page),
             "weight": page.weight,
             "author": page.author.as_deref().and_then(|h| self.member_ref(h)),
             "member": page.member.as_deref().and_then(|h| self.member_ref(h)),
@@ -862,6 +871,32 @@ impl<'a> Globals<'a> {
             value["extra"] = serde_json::to_value(&page.extra).unwrap_or(Value::Null);
         }
         value
+    }
+
+    /// What the draft banner says of a page that `--drafts` shows before or after its time.
+    fn schedule_note(&self, page: &Page) -> Option<String> {
+        let zone = &self.site.config.timezone;
+        let when = |at: jiff::Timestamp| {
+            let zoned = at.to_zoned(zone.clone());
+            format!(
+                "{} {} {} at {}",
+                zoned.day(),
+                crate::site::MONTHS[usize::from(zoned.month().unsigned_abs()) - 1],
+                zoned.year(),
+                zoned.strftime("%H:%M %Z")
+            )
+        };
+        match page.schedule {
+            crate::site::Schedule::Live => None,
+            crate::site::Schedule::Scheduled(at) => Some(format!(
+                "Scheduled: this page is published on {}.",
+                when(at)
+            )),
+            crate::site::Schedule::Expired(at) => Some(format!(
+                "Expired: this page was taken down on {}.",
+                when(at)
+            )),
+        }
     }
 
     fn sitemap(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {

@@ -53,6 +53,8 @@ pub enum PageKind {
     Faq,
     /// `content/events/`: an event or a series of events.
     Event,
+    /// `content/updates/`: what changed because of members' feedback.
+    Update,
     /// Free pages (`content/pages/`) and pages of any other folder.
     Page,
 }
@@ -64,6 +66,7 @@ impl PageKind {
             PageKind::Story => "story.html",
             PageKind::Faq => "faq.html",
             PageKind::Event => "event.html",
+            PageKind::Update => "update.html",
             PageKind::Page => "page.html",
         }
     }
@@ -129,7 +132,10 @@ pub struct Page {
     pub summary_written: bool,
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
+    /// A draft, or (with `--drafts`) a page that is not published at the build's `now`.
     pub draft: bool,
+    /// Whether `publish_date` and `expiry_date` put the page online at the build's `now`.
+    pub schedule: Schedule,
     pub weight: i64,
     pub aliases: Vec<String>,
     pub topics: Vec<String>,
@@ -264,6 +270,20 @@ struct Route {
     included: bool,
     /// A story withheld because its member's consent is missing or ended: links to it go to the list.
     withheld: bool,
+    /// Not published at the build's `now` (`publish_date` to come, or `expiry_date` passed).
+    schedule: Schedule,
+    /// Where links to a page that is not shown lead instead: the list it belongs to.
+    list_url: String,
+}
+
+/// Whether a page is published at the build's `now`, from its `publish_date` and `expiry_date`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    Live,
+    /// Published later, at this instant.
+    Scheduled(jiff::Timestamp),
+    /// Expired at this instant.
+    Expired(jiff::Timestamp),
 }
 
 /// A parsed file and what is known of it before rendering.
@@ -277,8 +297,13 @@ struct Entry<'a> {
     url: String,
     included: bool,
     withheld: bool,
+    schedule: Schedule,
+    /// When the page expires, if it has an `expiry_date`.
+    expiry: Option<jiff::Timestamp>,
 }
 
+/// The folder of updates: posts telling members what changed because of their feedback.
+pub const UPDATES_DIR: &str = "updates";
 /// The folder of member stories.
 const STORIES_DIR: &str = "stories";
 pub const FAQ_DIR: &str = "faq";
@@ -319,7 +344,13 @@ pub fn build(
                 members.iter().any(|known| known.handle == *m.get_ref())
                     && !public_members.contains(m.get_ref().as_str())
             });
-        let included = (options.drafts || !parsed.front_matter.draft) && !withheld;
+        let (schedule, expiry) = if is_index {
+            (Schedule::Live, None)
+        } else {
+            schedule_of(file, &parsed, config, options.now, &mut diagnostics)
+        };
+        let published = !parsed.front_matter.draft && schedule == Schedule::Live;
+        let included = (options.drafts || published) && !withheld;
         let url = if is_index {
             section_url(&dir)
         } else {
@@ -334,8 +365,11 @@ pub fn build(
             url,
             included,
             withheld,
+            schedule,
+            expiry,
         });
     }
+    let schedule_changes = schedule_changes(&entries, options.now);
     let links = LinkContext {
         routes: routes(&entries, &mut diagnostics),
         base: config.base_url.clone(),
@@ -475,7 +509,7 @@ pub fn build(
     site.graph = graph::build(&site.pages, &products, &site.topics);
     site.faq = faq_model(config, &site.pages, &data.support, options);
     site.events = events::index(&site.pages);
-    site.next_change = next_change(&site.pages, &members, options.now);
+    site.next_change = next_change(&site.pages, &members, schedule_changes, options.now);
     site.members = members;
     site.products = products;
     site.links = Some(links);
@@ -800,6 +834,8 @@ fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMap<String, R
                 url: entry.url.clone(),
                 included: entry.included,
                 withheld: entry.withheld,
+                schedule: entry.schedule,
+                list_url: list_url(&entry.top, &entry.dir),
             },
         );
         if !entry.included {
@@ -931,9 +967,18 @@ impl Resolve for Resolver<'_> {
                 hint: Some(hint),
             });
         };
+        if !route.included
+            && let Some(warning) = unpublished_link(destination, route)
+        {
+            return Ok(ResolvedLink {
+                href: self.links.base.site_path(&route.list_url),
+                warning: Some(warning),
+                ..keep()
+            });
+        }
         if route.withheld {
             return Ok(ResolvedLink {
-                href: self.links.base.site_path(&format!("/{STORIES_DIR}/")),
+                href: self.links.base.site_path(&route.list_url),
                 warning: Some(LinkError {
                     message: format!(
                         "the link `{destination}` points to a story that is withheld, so it leads to the list of stories"
@@ -1368,6 +1413,7 @@ impl FieldChecker<'_> {
             STORIES_DIR => PageKind::Story,
             FAQ_DIR => PageKind::Faq,
             EVENTS_DIR => PageKind::Event,
+            UPDATES_DIR => PageKind::Update,
             _ => PageKind::Page,
         };
         let event = if kind == PageKind::Event {
@@ -1413,9 +1459,17 @@ impl FieldChecker<'_> {
                 }
                 (None, _) => None,
             };
-        if kind == PageKind::Story && front_matter.date.is_none() && entry.parsed.front_matter_ok {
+        if matches!(kind, PageKind::Story | PageKind::Update)
+            && front_matter.date.is_none()
+            && entry.parsed.front_matter_ok
+        {
+            let what = if kind == PageKind::Story {
+                "story"
+            } else {
+                "update"
+            };
             diagnostics.push(
-                self.error_at_opening("the story has no date")
+                self.error_at_opening(format!("the {what} has no date"))
                     .with_hint("add `date = 2026-03-14`"),
             );
         }
@@ -1431,6 +1485,9 @@ impl FieldChecker<'_> {
         let template = self.template(default_template, diagnostics);
         let date = self.date(&front_matter.date, diagnostics);
         let updated = self.date(&front_matter.updated, diagnostics);
+        // Read for inclusion before the page was built; here only to report values that are not dates.
+        self.date(&front_matter.publish_date, diagnostics);
+        self.date(&front_matter.expiry_date, diagnostics);
         if let (Some(date), Some(updated), Some(value)) = (date, updated, &front_matter.updated)
             && updated < date
         {
@@ -1464,7 +1521,8 @@ impl FieldChecker<'_> {
                 .is_some_and(|s| !s.trim().is_empty()),
             date,
             updated,
-            draft: front_matter.draft,
+            draft: front_matter.draft || entry.schedule != Schedule::Live,
+            schedule: entry.schedule,
             weight: front_matter.weight.unwrap_or(0),
             aliases: front_matter
                 .aliases
@@ -1732,10 +1790,120 @@ pub fn parse_date(value: &toml::Value, zone: &jiff::tz::TimeZone) -> Result<Page
     Ok(PageDate { timestamp, day })
 }
 
-/// The next instant after `now` at which the output changes: an event starts or ends, or a member's
-/// consent runs out.
-fn next_change(pages: &[Page], members: &[Member], now: jiff::Timestamp) -> Option<NextChange> {
-    let mut changes: Vec<NextChange> = Vec::new();
+/// Reads `publish_date` and `expiry_date` and says whether the page is online at `now`. Values that
+/// are not dates are reported when the page is checked (the page then counts as published, so its
+/// other problems are reported too).
+fn schedule_of(
+    file: &SourceFile,
+    parsed: &Parsed,
+    config: &Config,
+    now: jiff::Timestamp,
+    diagnostics: &mut Diagnostics,
+) -> (Schedule, Option<jiff::Timestamp>) {
+    let front_matter = &parsed.front_matter;
+    let read = |value: &Option<DateValue>| {
+        value
+            .as_ref()
+            .and_then(|v| parse_date(v.get_ref(), &config.timezone).ok())
+            .map(|d| d.timestamp)
+    };
+    let publish = read(&front_matter.publish_date);
+    let expiry = read(&front_matter.expiry_date);
+    if let (Some(publish), Some(expiry), Some(value)) = (publish, expiry, &front_matter.expiry_date)
+        && expiry <= publish
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                &file.path,
+                &file.text,
+                parsed.at(value.span()),
+                "`expiry_date` is not after `publish_date`, so the page would never be shown",
+            )
+            .with_hint(
+                "the page is shown from `publish_date` until `expiry_date`; fix one of them",
+            ),
+        );
+        return (Schedule::Expired(expiry), Some(expiry));
+    }
+    let schedule = match (publish, expiry) {
+        (Some(publish), _) if publish > now => Schedule::Scheduled(publish),
+        (_, Some(expiry)) if expiry <= now => Schedule::Expired(expiry),
+        _ => Schedule::Live,
+    };
+    (schedule, expiry)
+}
+
+/// The instants after `now` at which a page is published or expires.
+fn schedule_changes(entries: &[Entry], now: jiff::Timestamp) -> Vec<NextChange> {
+    let mut changes = Vec::new();
+    for entry in entries.iter().filter(|e| !e.is_index && !e.withheld) {
+        let front_matter = &entry.parsed.front_matter;
+        if front_matter.draft {
+            continue;
+        }
+        let title = title_of(front_matter, &fallback_title(&entry.file.rel_path));
+        let path = entry.file.path.display();
+        match entry.schedule {
+            Schedule::Scheduled(at) => changes.push(NextChange {
+                at,
+                reason: format!("the page \u{201c}{title}\u{201d} ({path}) is published"),
+            }),
+            Schedule::Expired(_) => {}
+            Schedule::Live => {
+                if let Some(at) = entry.expiry.filter(|at| *at > now) {
+                    changes.push(NextChange {
+                        at,
+                        reason: format!("the page \u{201c}{title}\u{201d} ({path}) expires"),
+                    });
+                }
+            }
+        }
+    }
+    changes
+}
+
+/// The list a page belongs to, where links to it lead while it is not shown.
+fn list_url(top: &str, dir: &str) -> String {
+    match top {
+        "" | FREE_PAGES_DIR => "/".to_string(),
+        EVENTS_DIR => "/events/".to_string(),
+        _ => section_url(dir),
+    }
+}
+
+/// The warning for a link to a page that is scheduled or expired (it leads to the page's list).
+fn unpublished_link(destination: &str, route: &Route) -> Option<LinkError> {
+    let (message, hint) = match route.schedule {
+        Schedule::Live => return None,
+        Schedule::Scheduled(at) => (
+            format!(
+                "the link `{destination}` points to a page that is published at {at}; until then it leads to `{}`",
+                route.list_url
+            ),
+            "publish both pages at the same time, or build again when the page is published (see .guildhall/next-build.json)",
+        ),
+        Schedule::Expired(at) => (
+            format!(
+                "the link `{destination}` points to a page that expired at {at}, so it leads to `{}`",
+                route.list_url
+            ),
+            "remove the link, or move the page's `expiry_date` later",
+        ),
+    };
+    Some(LinkError {
+        message,
+        hint: Some(hint.into()),
+    })
+}
+
+/// The next instant after `now` at which the output changes: an event starts or ends, a page is
+/// published or expires (`changes`), or a member's consent runs out.
+fn next_change(
+    pages: &[Page],
+    members: &[Member],
+    mut changes: Vec<NextChange>,
+    now: jiff::Timestamp,
+) -> Option<NextChange> {
     for page in pages {
         let Some(event) = &page.event else { continue };
         let Some(at) = event.schedule.next_change else {

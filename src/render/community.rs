@@ -20,8 +20,6 @@ use crate::site::{Page, PageKind};
 
 /// How many items of each kind a topic or product page, or the shop's JSON, shows.
 const TOP_ITEMS: usize = 5;
-/// How many stories the stories feed carries.
-const FEED_ENTRIES: usize = 20;
 
 impl Globals<'_> {
     /// A store URL tagged for the page at `page_url`.
@@ -171,17 +169,6 @@ impl Globals<'_> {
             .filter_map(|m| self.member_ref(&m.handle))
             .collect();
         context.put("spotlight", spotlight);
-    }
-
-    /// The feeds to announce in the `<head>` of pages.
-    pub(super) fn feeds(&self) -> Vec<Value> {
-        if self.site.sections.iter().any(|s| s.dir == "stories") {
-            vec![
-                json!({"title": format!("{}: member stories", self.site.config.site.title), "url": self.base().site_path("/stories/atom.xml")}),
-            ]
-        } else {
-            Vec::new()
-        }
     }
 
     fn topic_value(&self, topic: &Topic) -> Value {
@@ -560,67 +547,6 @@ impl Globals<'_> {
             &context,
             "members/index.html",
             Path::new("data/members.toml"),
-        )
-    }
-
-    /// The Atom feed of member stories, newest first. Its `updated` is the newest entry's date, so the
-    /// feed changes only when the content does.
-    pub(super) fn stories_feed(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
-        let site = self.site;
-        let base = self.base();
-        let mut stories: Vec<&Page> = site
-            .pages
-            .iter()
-            .filter(|p| p.kind == PageKind::Story && !p.draft)
-            .collect();
-        stories.sort_by(|a, b| newest_first(a, b));
-        stories.truncate(FEED_ENTRIES);
-        let entries: Vec<Value> = stories
-            .iter()
-            .map(|page| {
-                let updated = page.last_updated().map(|d| d.rfc3339());
-                let author = page
-                    .member
-                    .as_deref()
-                    .and_then(|h| self.members.get(h))
-                    .map(|m| m.name.clone());
-                json!({
-                    "title": page.title,
-                    "url": base.permalink(&page.url),
-                    "id": base.permalink(&page.url),
-                    "published": page.date.map(|d| d.rfc3339()),
-                    "updated": updated,
-                    "summary": page.summary,
-                    "author": author.unwrap_or_else(|| site.config.site.title.clone()),
-                })
-            })
-            .collect();
-        let updated = stories
-            .iter()
-            .filter_map(|p| p.last_updated())
-            .max()
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-        let mut context = tera::Context::new();
-        context.put("site", self.site_value.clone());
-        context.put("generator", self.generator.clone());
-        context.put(
-            "feed",
-            json!({
-                "title": format!("{}: member stories", site.config.site.title),
-                "id": base.permalink("/stories/atom.xml"),
-                "self_url": base.permalink("/stories/atom.xml"),
-                "alternate_url": base.permalink("/stories/"),
-                "updated": updated,
-                "author": site.config.site.title,
-                "entries": entries,
-            }),
-        );
-        self.render_to(
-            tera,
-            "atom.xml",
-            &context,
-            "stories/atom.xml",
-            Path::new("content/stories"),
         )
     }
 

@@ -33,6 +33,7 @@ impl Globals<'_> {
             ("faq", "FAQs", has(PageKind::Faq)),
             ("story", "Stories", has(PageKind::Story)),
             ("event", "Events", has(PageKind::Event)),
+            ("update", "Updates", has(PageKind::Update)),
             ("page", "Pages", has(PageKind::Page)),
             ("product", "Products", !site.products.is_empty()),
             ("topic", "Topics", !site.topics.is_empty()),

@@ -20,17 +20,19 @@ pub enum DocKind {
     Faq,
     Story,
     Event,
+    Update,
     Page,
     Product,
     Topic,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 7] = [
+    pub const ALL: [DocKind; 8] = [
         DocKind::Guide,
         DocKind::Faq,
         DocKind::Story,
         DocKind::Event,
+        DocKind::Update,
         DocKind::Page,
         DocKind::Product,
         DocKind::Topic,
@@ -42,6 +44,7 @@ impl DocKind {
             DocKind::Faq => "faq",
             DocKind::Story => "story",
             DocKind::Event => "event",
+            DocKind::Update => "update",
             DocKind::Page => "page",
             DocKind::Product => "product",
             DocKind::Topic => "topic",
@@ -215,6 +218,7 @@ fn page_document(
         PageKind::Faq => DocKind::Faq,
         PageKind::Story => DocKind::Story,
         PageKind::Event => DocKind::Event,
+        PageKind::Update => DocKind::Update,
         PageKind::Page => DocKind::Page,
     };
     let mut texts = vec![text(Field::Title, &page.title)];

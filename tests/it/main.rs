@@ -11,6 +11,7 @@ mod examples;
 mod faq;
 mod init;
 mod output;
+mod publishing;
 mod robustness;
 mod search;
 mod serve;

@@ -37,7 +37,7 @@ fn node(args: &[&str], input: &Value) -> Value {
 }
 
 /// Runs queries (each `q`, or `{q, options}`) on a built site; one answer per query.
-fn search(public: &Path, queries: &[Value]) -> Vec<Value> {
+pub(crate) fn search(public: &Path, queries: &[Value]) -> Vec<Value> {
     let input: Vec<Value> = queries
         .iter()
         .map(|q| match q {
@@ -49,7 +49,7 @@ fn search(public: &Path, queries: &[Value]) -> Vec<Value> {
     answer.as_array().unwrap().clone()
 }
 
-fn urls(answer: &Value) -> Vec<String> {
+pub(crate) fn urls(answer: &Value) -> Vec<String> {
     answer["results"]
         .as_array()
         .unwrap()

@@ -18,7 +18,7 @@ for (const name of Object.keys(facets)) facets[name] = form.querySelector(`field
 const root = form.dataset.index.replace(/search\/$/, "");
 const href = (path) => root + path.replace(/^\//, "");
 const PAGE = 10;
-const LABELS = { guide: "Guide", faq: "FAQ", story: "Story", event: "Event", page: "Page", product: "Product", topic: "Topic" };
+const LABELS = { guide: "Guide", faq: "FAQ", story: "Story", event: "Event", update: "Update", page: "Page", product: "Product", topic: "Topic" };
 let limit = PAGE;
 let engine;
 let index;
@@ -95,7 +95,7 @@ function result(item) {
     entry.append(el("p", { class: "search-section" }, "Section: ", ...marked(item.section.title)));
   }
   if (item.summary.length) entry.append(el("p", {}, ...marked(item.summary)));
-  if (item.date && (item.kind === "story" || item.kind === "event" || sort.value === "date")) {
+  if (item.date && (item.kind === "story" || item.kind === "event" || item.kind === "update" || sort.value === "date")) {
     entry.append(el("p", { class: "search-kind" }, el("time", { datetime: item.date }, item.date)));
   }
   return entry;

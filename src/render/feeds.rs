@@ -1,0 +1,299 @@
+//! Atom feeds (RFC 4287): the whole hub at `/atom.xml`, each feed collection (guides, stories,
+//! updates) at `/<folder>/atom.xml`, and each topic at `/topics/<slug>/atom.xml`.
+//!
+//! A feed carries the newest dated pages of its kind, newest first, with their whole text. Every URL
+//! in an entry is absolute, so feed readers show links and images wherever they run. A feed's
+//! `updated` is its newest entry's, so feeds change only when their content does.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::Put as _;
+use super::{Globals, OutputFile};
+use crate::config::BaseUrl;
+use crate::diag::Diagnostic;
+use crate::site::{Page, PageKind};
+
+/// How many entries a feed carries.
+pub const FEED_ENTRIES: usize = 20;
+/// The folders whose pages are announced in feeds, with their feed's subtitle.
+pub const FEED_FOLDERS: [(&str, PageKind, &str); 3] = [
+    ("guides", PageKind::Guide, "guides"),
+    ("stories", PageKind::Story, "member stories"),
+    (crate::site::UPDATES_DIR, PageKind::Update, "updates"),
+];
+/// The site-wide feed.
+pub const SITE_FEED: &str = "/atom.xml";
+
+/// One feed to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Feed {
+    /// Every feed kind of the hub.
+    Site,
+    /// One of [`FEED_FOLDERS`], by index.
+    Folder(usize),
+    /// A topic, by index in `site.topics`.
+    Topic(usize),
+}
+
+/// Whether a page belongs in feeds at all: a published, dated page of a feed kind.
+fn in_feeds(page: &Page) -> bool {
+    !page.draft && page.date.is_some() && FEED_FOLDERS.iter().any(|(_, kind, _)| *kind == page.kind)
+}
+
+impl Globals<'_> {
+    /// The feeds the site has: the site-wide one when any page is in feeds, each folder that exists,
+    /// and each topic with feed pages.
+    pub(super) fn feed_list(&self) -> Vec<Feed> {
+        let site = self.site;
+        let mut feeds = Vec::new();
+        let folders: Vec<usize> = FEED_FOLDERS
+            .iter()
+            .enumerate()
+            .filter(|(_, (dir, kind, _))| {
+                site.sections.iter().any(|s| s.dir == *dir)
+                    || site.pages.iter().any(|p| p.kind == *kind)
+            })
+            .map(|(index, _)| index)
+            .collect();
+        if !folders.is_empty() {
+            feeds.push(Feed::Site);
+        }
+        feeds.extend(folders.into_iter().map(Feed::Folder));
+        for (index, topic) in site.topics.iter().enumerate() {
+            let tagged = site.graph.by_topic.get(&topic.slug);
+            if tagged.is_some_and(|pages| pages.iter().any(|&p| in_feeds(&site.pages[p]))) {
+                feeds.push(Feed::Topic(index));
+            }
+        }
+        feeds
+    }
+
+    /// The site path of a feed.
+    pub(super) fn feed_path(&self, feed: &Feed) -> String {
+        match feed {
+            Feed::Site => SITE_FEED.to_string(),
+            Feed::Folder(index) => format!("/{}/atom.xml", FEED_FOLDERS[*index].0),
+            Feed::Topic(index) => format!("/topics/{}/atom.xml", self.site.topics[*index].slug),
+        }
+    }
+
+    fn feed_title(&self, feed: &Feed) -> String {
+        let title = &self.site.config.site.title;
+        match feed {
+            Feed::Site => title.clone(),
+            Feed::Folder(index) => format!("{title}: {}", FEED_FOLDERS[*index].2),
+            Feed::Topic(index) => format!("{title}: {}", self.site.topics[*index].title),
+        }
+    }
+
+    /// A short name for a feed in a list of links.
+    fn feed_label(&self, feed: &Feed) -> String {
+        match feed {
+            Feed::Site => "everything new".to_string(),
+            Feed::Folder(index) => FEED_FOLDERS[*index].2.to_string(),
+            Feed::Topic(index) => self.site.topics[*index].title.clone(),
+        }
+    }
+
+    /// The page a feed summarises.
+    fn feed_alternate(&self, feed: &Feed) -> String {
+        match feed {
+            Feed::Site => "/".to_string(),
+            Feed::Folder(index) => format!("/{}/", FEED_FOLDERS[*index].0),
+            Feed::Topic(index) => self.site.topics[*index].url(),
+        }
+    }
+
+    /// The feeds to announce in the `<head>` of the page at `url`: the site's, and the feed of the
+    /// folder or topic the page belongs to.
+    pub(super) fn feeds_for(&self, url: &str) -> Vec<Value> {
+        let mut links = Vec::new();
+        for feed in self.feeds.iter() {
+            let announce = match feed {
+                Feed::Site => true,
+                Feed::Folder(index) => url.starts_with(&format!("/{}/", FEED_FOLDERS[*index].0)),
+                Feed::Topic(_) => url == self.feed_alternate(feed),
+            };
+            if announce {
+                links.push(json!({
+                    "title": self.feed_title(feed),
+                    "label": self.feed_label(feed),
+                    "url": self.base().site_path(&self.feed_path(feed)),
+                }));
+            }
+        }
+        links
+    }
+
+    /// The pages of a feed, newest first.
+    fn feed_pages(&self, feed: &Feed) -> Vec<&Page> {
+        let site = self.site;
+        let mut pages: Vec<&Page> = match feed {
+            Feed::Site => site.pages.iter().filter(|p| in_feeds(p)).collect(),
+            Feed::Folder(index) => {
+                let kind = FEED_FOLDERS[*index].1;
+                site.pages
+                    .iter()
+                    .filter(|p| p.kind == kind && in_feeds(p))
+                    .collect()
+            }
+            Feed::Topic(index) => site
+                .graph
+                .by_topic
+                .get(&site.topics[*index].slug)
+                .into_iter()
+                .flatten()
+                .map(|&i| &site.pages[i])
+                .filter(|p| in_feeds(p))
+                .collect(),
+        };
+        pages.sort_by(|a, b| {
+            b.last_updated()
+                .cmp(&a.last_updated())
+                .then_with(|| a.rel_path.cmp(&b.rel_path))
+        });
+        pages.truncate(FEED_ENTRIES);
+        pages
+    }
+
+    /// Whether the feed carries any of the pages at `indices`.
+    pub(super) fn feed_carries(&self, feed: &Feed, indices: &[usize]) -> bool {
+        let carried = self.feed_pages(feed);
+        indices.iter().any(|&index| {
+            let page = &self.site.pages[index];
+            carried.iter().any(|p| std::ptr::eq(*p, page))
+        })
+    }
+
+    /// Renders one feed with the theme's `atom.xml`.
+    pub(super) fn feed(&self, tera: &tera::Tera, feed: &Feed) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let base = self.base();
+        let pages = self.feed_pages(feed);
+        let entries: Vec<Value> = pages.iter().map(|page| self.feed_entry(page)).collect();
+        let updated = pages
+            .iter()
+            .filter_map(|p| p.last_updated())
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+        let path = self.feed_path(feed);
+        let mut context = tera::Context::new();
+        context.put("site", self.site_value.clone());
+        context.put("generator", self.generator.clone());
+        context.put(
+            "feed",
+            json!({
+                "title": self.feed_title(feed),
+                "subtitle": site.config.site.description,
+                "id": base.permalink(&path),
+                "self_url": base.permalink(&path),
+                "alternate_url": base.permalink(&self.feed_alternate(feed)),
+                "updated": updated,
+                "author": site.config.site.title,
+                "entries": entries,
+            }),
+        );
+        let source = match feed {
+            Feed::Site => "content".to_string(),
+            Feed::Folder(index) => format!("content/{}", FEED_FOLDERS[*index].0),
+            Feed::Topic(index) => format!("content/topics/{}.md", site.topics[*index].slug),
+        };
+        self.render_to(
+            tera,
+            "atom.xml",
+            &context,
+            path.trim_start_matches('/'),
+            Path::new(&source),
+        )
+    }
+
+    fn feed_entry(&self, page: &Page) -> Value {
+        let base = self.base();
+        let author = page
+            .member
+            .as_deref()
+            .or(page.author.as_deref())
+            .and_then(|h| self.members.get(h))
+            .map_or_else(|| self.site.config.site.title.clone(), |m| m.name.clone());
+        let permalink = base.permalink(&page.url);
+        let categories: Vec<Value> = page
+            .topics
+            .iter()
+            .map(|slug| {
+                let label = self
+                    .topics
+                    .get(slug.as_str())
+                    .map_or(slug.as_str(), |t| t.title.as_str());
+                json!({"term": slug, "label": label, "scheme": base.permalink("/topics/")})
+            })
+            .collect();
+        json!({
+            "title": page.title,
+            "url": permalink,
+            "id": permalink,
+            "published": page.date.map(|d| d.rfc3339()),
+            "updated": page.last_updated().map(|d| d.rfc3339()),
+            "summary": page.summary,
+            "content": absolute_urls(&page.body.html, base, &permalink),
+            "author": author,
+            "categories": categories,
+        })
+    }
+}
+
+/// Makes the site paths and in-page anchors of `html` absolute, for feed readers that show an entry
+/// away from the site: `href="/x/"` becomes `href="https://host/x/"`, `href="#a"` the page's `#a`.
+pub fn absolute_urls(html: &str, base: &BaseUrl, permalink: &str) -> String {
+    let origin = base
+        .absolute
+        .strip_suffix(base.path.as_str())
+        .unwrap_or(&base.absolute);
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(position) = find_url_attribute(rest) {
+        let (before, after) = rest.split_at(position.value_start);
+        out.push_str(before);
+        if after.starts_with("//") {
+            // Protocol-relative: leave it as it is.
+        } else if after.starts_with('/') {
+            out.push_str(origin);
+        } else if after.starts_with('#') {
+            out.push_str(permalink);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+struct UrlAttribute {
+    value_start: usize,
+}
+
+/// The next `href="` or `src="` in `html`, by the offset of its value.
+fn find_url_attribute(html: &str) -> Option<UrlAttribute> {
+    let href = html.find(" href=\"").map(|i| i + 7);
+    let src = html.find(" src=\"").map(|i| i + 6);
+    let value_start = match (href, src) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    Some(UrlAttribute { value_start })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_and_anchors_become_absolute() {
+        let base = BaseUrl::parse("https://shop.example/community/").unwrap();
+        let html = r##"<p><a href="/community/guides/x/">x</a> <a href="#step">s</a> <img src="/community/i.png" alt=""> <a href="https://other.example/">o</a> <a href="//cdn.example/y">y</a></p>"##;
+        assert_eq!(
+            absolute_urls(html, &base, "https://shop.example/community/guides/z/"),
+            r##"<p><a href="https://shop.example/community/guides/x/">x</a> <a href="https://shop.example/community/guides/z/#step">s</a> <img src="https://shop.example/community/i.png" alt=""> <a href="https://other.example/">o</a> <a href="//cdn.example/y">y</a></p>"##
+        );
+    }
+}
