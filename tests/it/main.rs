@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod check;
 mod community;
+mod deploy;
 mod diagnostics;
 mod events;
 mod examples;
