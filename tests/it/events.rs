@@ -2,10 +2,9 @@
 //! cancellations, calendars checked by an independent parser, Event JSON-LD, hosts and consent, the
 //! next-build file, and every mistake in an event's times reported at its value.
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use crate::support::{TempSite, repo_root, snapshot_tree};
+use crate::support::{TempSite, repo_root, snapshot_tree, validator_python};
 
 const NOW: &str = "2026-03-20T12:00:00Z";
 
@@ -382,24 +381,6 @@ fn the_calendars_of_the_demo_hub_and_examples_pass_the_independent_check() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
-}
-
-/// The Python with `icalendar` that `.ci/install-deps` sets up, or a system one that has it.
-fn validator_python() -> PathBuf {
-    let venv = repo_root().join("target/validators-venv/bin/python");
-    if venv.is_file() {
-        return venv;
-    }
-    let system = PathBuf::from("python3");
-    let has_icalendar = Command::new(&system)
-        .args(["-c", "import icalendar, dateutil"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        has_icalendar,
-        "the iCalendar checker needs Python's icalendar package: run `.ci/install-deps`"
-    );
-    system
 }
 
 #[test]

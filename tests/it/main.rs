@@ -17,3 +17,4 @@ mod robustness;
 mod search;
 mod serve;
 mod support;
+mod validators;

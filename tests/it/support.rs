@@ -135,3 +135,33 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The Python of the independent checkers in `tests/validators/`: the virtual environment that
+/// `.ci/install-deps` makes from `tests/validators/requirements.txt`, or a system `python3` that has
+/// every package of it. Panics when neither is there, so the checks fail rather than skip.
+pub fn validator_python() -> PathBuf {
+    let venv = repo_root().join("target/validators-venv");
+    let python = venv.join("bin/python");
+    if python.is_file() {
+        let wanted = std::fs::read(repo_root().join("tests/validators/requirements.txt")).ok();
+        let installed = std::fs::read(venv.join(".installed-requirements")).ok();
+        assert!(
+            wanted.is_some() && wanted == installed,
+            "target/validators-venv does not have the packages of tests/validators/requirements.txt: run `.ci/install-deps`"
+        );
+        return python;
+    }
+    let system = PathBuf::from("python3");
+    let has_packages = Command::new(&system)
+        .args([
+            "-c",
+            "import icalendar, dateutil, lxml, rnc2rng, feedparser, xmlschema",
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        has_packages,
+        "the checkers in tests/validators need the Python packages of tests/validators/requirements.txt: run `.ci/install-deps`"
+    );
+    system
+}
