@@ -45,6 +45,10 @@ pub struct SiteConfig {
     pub faq: FaqConfig,
     #[serde(default)]
     pub search: SearchConfig,
+    #[serde(default)]
+    pub social: SocialConfig,
+    #[serde(default)]
+    pub output: OutputConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -230,6 +234,56 @@ impl Default for SearchConfig {
             packed: false,
         }
     }
+}
+
+/// `[social]`: how the hub looks when shared, and who publishes it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocialConfig {
+    /// The picture of pages that have none of their own (a PNG or JPEG under `static/`, about
+    /// 1200 × 630 pixels); without it the theme's own card is used.
+    pub image: Option<Spanned<String>>,
+    pub image_alt: Option<String>,
+    /// The brand's logo, for the Organization of the structured data.
+    pub logo: Option<Spanned<String>>,
+    /// The brand's handle on X/Twitter, like `@brightloom`.
+    pub twitter: Option<String>,
+}
+
+/// `[output]`: what the build writes beside the pages, for static hosts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// Give stylesheets, scripts, fonts and images content-hashed names under `/assets/`, so hosts
+    /// can cache them for a year.
+    #[serde(default = "yes")]
+    pub hash_assets: bool,
+    /// Write `_headers` (cache and security headers, read by Netlify and Cloudflare Pages).
+    #[serde(default = "yes")]
+    pub headers: bool,
+    /// Write precompressed copies of text files: `["gzip", "brotli"]`, either, or none.
+    #[serde(default)]
+    pub precompress: Vec<Spanned<Compression>>,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            hash_assets: true,
+            headers: true,
+            precompress: Vec::new(),
+        }
+    }
+}
+
+/// A precompressed copy kind of `[output] precompress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    /// `.gz` copies.
+    Gzip,
+    /// `.br` copies.
+    Brotli,
 }
 
 /// One link of the main navigation.
@@ -515,6 +569,15 @@ const SITE_KEYS: &[&str] = &[
     "search",
     "synonyms",
     "packed",
+    "social",
+    "image",
+    "image_alt",
+    "logo",
+    "twitter",
+    "output",
+    "hash_assets",
+    "headers",
+    "precompress",
 ];
 
 /// Turns a TOML parse or type error into a diagnostic. `offset` is where the TOML fragment starts in

@@ -19,13 +19,14 @@ use crate::collections::topics::Topic;
 use crate::config::{BaseUrl, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::escape_html;
-use crate::site::{Page, PageDate, Section, Site};
+use crate::site::{Page, PageDate, PageKind, Section, Site};
 
 mod community;
 mod events;
 mod faq;
 mod feeds;
 mod search;
+pub mod structured;
 
 pub use events::NEXT_BUILD_FILE;
 
@@ -168,7 +169,6 @@ pub fn render_pages(
 }
 
 /// Renders the whole site. Template problems are diagnostics naming the page and the template.
-
 pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let tera = match compile(theme, &site.config.base_url) {
@@ -494,6 +494,22 @@ impl<'a> Globals<'a> {
             site_value["store"]["url"] = Value::String(self.store_link(&store.url, current_url));
         }
         let mut context = tera::Context::new();
+        let mut meta = meta;
+        let entities = match meta
+            .as_object_mut()
+            .and_then(|m| m.remove(structured::LD_KEY))
+        {
+            Some(Value::Array(entities)) => entities,
+            _ => vec![self.webpage_ld(
+                "WebPage",
+                meta["name"].as_str().unwrap_or_default(),
+                meta["description"].as_str().unwrap_or_default(),
+                current_url,
+            )],
+        };
+        if let Some(json_ld) = self.json_ld_graph(entities, &breadcrumbs) {
+            context.put("structured_data", json_ld);
+        }
         context.put("site", site_value);
         context.put("meta", meta);
         let crumbs: Vec<Value> = breadcrumbs
@@ -524,19 +540,29 @@ impl<'a> Globals<'a> {
         } else {
             description
         };
-        let (image, image_alt) = match image {
-            Some((src, alt)) => (Some(absolute_url(self.base(), src)), alt),
-            None => (None, ""),
-        };
+        let (image, image_alt) = self.social_image(image);
         json!({
             "title": full_title,
+            "name": title.unwrap_or(&config.title),
             "description": description,
             "canonical": self.base().permalink(url),
             "og_type": og_type,
             "image": image,
             "image_alt": image_alt,
+            "twitter_site": config.social.twitter,
+            "locale": config.language.replace('-', "_"),
             "noindex": false,
         })
+    }
+
+    /// The URL of a static file (`/style.css`), under its content-hashed name when it has one;
+    /// absolute for feeds and social cards.
+    fn asset_url(&self, src: &str, absolute: bool) -> String {
+        if absolute {
+            absolute_url(self.base(), src)
+        } else {
+            site_url(self.base(), src)
+        }
     }
 
     fn run(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
@@ -576,6 +602,7 @@ impl<'a> Globals<'a> {
             Job::NextBuild => Ok(self.next_build_file()),
             Job::NotFound => {
                 let mut meta = self.meta(Some("Page not found"), "", "/404.html", "website", None);
+                meta[structured::LD_KEY] = json!([]);
                 meta["noindex"] = Value::Bool(true);
                 let context = self.context("/404.html", meta, Vec::new());
                 self.render_to(
@@ -639,7 +666,8 @@ impl<'a> Globals<'a> {
     fn home(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let home = &site.home;
-        let meta = self.meta(None, &home.summary, "/", "website", None);
+        let mut meta = self.meta(None, &home.summary, "/", "website", None);
+        meta[structured::LD_KEY] = json!([self.publisher(), self.website_ld()]);
         let mut context = self.context("/", meta, Vec::new());
         context.put(
             "home",
@@ -691,7 +719,8 @@ impl<'a> Globals<'a> {
         } else {
             format!("{} (page {number} of {total_pages})", section.title)
         };
-        let meta = self.meta(Some(&title), &section.summary, &url, "website", None);
+        let mut meta = self.meta(Some(&title), &section.summary, &url, "website", None);
+        self.collection_ld(&mut meta, &url);
         let context_crumbs = self.section_crumbs(Some(index));
         let mut context = self.context(&url, meta, context_crumbs);
         let mut section_value = self.section_value(section);
@@ -760,6 +789,14 @@ impl<'a> Globals<'a> {
         if page.draft {
             meta["noindex"] = Value::Bool(true);
         }
+        meta[structured::LD_KEY] = match page.kind {
+            PageKind::Guide | PageKind::Story | PageKind::Update => json!([self.article_ld(page)]),
+            // Their templates carry the Event and the FAQPage.
+            PageKind::Event | PageKind::Faq => json!([]),
+            PageKind::Page => {
+                json!([self.webpage_ld("WebPage", &page.title, &page.summary, &page.url)])
+            }
+        };
         let mut crumbs = if page.kind == crate::site::PageKind::Event {
             vec![
                 ("Home".to_string(), "/".to_string()),

@@ -322,6 +322,7 @@ pub fn build(
     options: &BuildOptions,
 ) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
+    check_social(config, available, &mut diagnostics);
     let (members, products) = parse_data(config, data, available, options, &mut diagnostics);
     let public_members: HashSet<&str> = members
         .iter()
@@ -514,6 +515,45 @@ pub fn build(
     site.products = products;
     site.links = Some(links);
     (site, diagnostics)
+}
+
+/// The pictures of `[social]` must be files under `static/`; social sites cannot show SVG.
+fn check_social(config: &Config, available: &Available, diagnostics: &mut Diagnostics) {
+    let social = &config.site.social;
+    for (key, image) in [("image", &social.image), ("logo", &social.logo)] {
+        let Some(image) = image else { continue };
+        let path = image.get_ref();
+        let error = |message: String, hint: String| {
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                &config.text,
+                image.span(),
+                message,
+            )
+            .with_hint(hint)
+        };
+        if !path.starts_with('/') || path.starts_with("//") {
+            diagnostics.push(error(
+                format!("`[social] {key}` must be a file of the site, like \"/images/card.png\""),
+                "put the picture under static/ and write its path from the site root".into(),
+            ));
+        } else if !available.static_files.contains(&percent_decode(path)) {
+            diagnostics.push(error(
+                format!("the picture `{path}` does not exist"),
+                format!("put the file at static{path}"),
+            ));
+        } else if key == "image" && path.to_ascii_lowercase().ends_with(".svg") {
+            diagnostics.push(
+                Diagnostic::warning(
+                    crate::config::CONFIG_FILE,
+                    &config.text,
+                    image.span(),
+                    "social sites do not show SVG pictures",
+                )
+                .with_hint("use a PNG or JPEG of about 1200 × 630 pixels"),
+            );
+        }
+    }
 }
 
 /// The hash of a file's text up to the end of its front matter.

@@ -29,6 +29,13 @@ pub fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
         let sources = read_sources(&args.root, site);
         let now = build::resolve_now(args.now.as_deref(), &site.config)?;
         editorial(site, &sources, args, now, &mut diagnostics);
+        structured_data(
+            &args.root,
+            site,
+            &sources,
+            &compiled.files,
+            &mut diagnostics,
+        );
         if args.external {
             external_links(&args.root, site, &sources, args, &mut diagnostics)?;
         }
@@ -183,6 +190,212 @@ fn editorial(
             );
         } else if !slug.is_empty() {
             slugs.insert(slug, index);
+        }
+    }
+}
+
+/// Where the problems of one output page are reported: its source file, and a span for each
+/// property (the front matter key it comes from), or the first line.
+struct Origin<'a> {
+    path: std::path::PathBuf,
+    text: std::borrow::Cow<'a, str>,
+    /// The span of the record the page is made from (a member or product in a data file).
+    record: Option<std::ops::Range<usize>>,
+}
+
+impl Origin<'_> {
+    fn span(&self, property: &str) -> std::ops::Range<usize> {
+        if let Some(record) = &self.record {
+            return record.clone();
+        }
+        let key = match property {
+            "headline" | "name" => "title",
+            "datePublished" => "date",
+            "dateModified" => "updated",
+            "description" => "summary",
+            "image" => "image",
+            "author" => "author",
+            "startDate" => "start",
+            "endDate" => "end",
+            "location" | "address" | "streetAddress" | "addressLocality" | "addressCountry" => {
+                "location"
+            }
+            _ => "title",
+        };
+        key_span(&self.text, key)
+    }
+}
+
+/// The front matter to add for a property that a page's structured data lacks.
+fn property_hint(property: &str) -> &'static str {
+    match property {
+        "datePublished" => {
+            "add `date = 2026-03-14` to the front matter: search engines show when a page was written"
+        }
+        "dateModified" => "add `updated = 2026-03-14` when the page changes",
+        "description" => "add `summary = \"...\"` to the front matter",
+        "image" => {
+            "add `image` and `image_alt`, or set `[social] image` in guildhall.toml for every page"
+        }
+        "logo" => "set `[social] logo = \"/images/logo.png\"` in guildhall.toml",
+        "location" | "address" => {
+            "give the event a `location` with a venue and address, or an online link"
+        }
+        "streetAddress" => "add `address` (the street) to the event's `location`",
+        "addressLocality" => "add `locality` (the town) to the event's `location`",
+        "addressCountry" => "add `country` to the event's `location`",
+        _ => {
+            "the theme's templates print this data; restore the default theme's partials/head.html or base.html"
+        }
+    }
+}
+
+/// Validates the JSON-LD of every HTML page against what search engines need of each type, and
+/// that every page has its canonical URL and social card tags. Problems are reported at the source
+/// of the page (the front matter key the property comes from).
+fn structured_data(
+    root: &Path,
+    site: &Site,
+    sources: &[String],
+    files: &[crate::render::OutputFile],
+    diagnostics: &mut Diagnostics,
+) {
+    use crate::render::structured::{Need, json_ld_scripts, missing_properties};
+    let config_origin = || Origin {
+        path: crate::config::CONFIG_FILE.into(),
+        text: site.config.text.as_str().into(),
+        record: None,
+    };
+    let mut origins: HashMap<String, Origin> = HashMap::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        origins.insert(
+            crate::render::output_path(&page.url),
+            Origin {
+                path: page.source.clone(),
+                text: sources[index].as_str().into(),
+                record: None,
+            },
+        );
+    }
+    for topic in &site.topics {
+        if let Some(source) = &topic.source {
+            let text = std::fs::read_to_string(root.join(source)).unwrap_or_default();
+            origins.insert(
+                crate::render::output_path(&topic.url()),
+                Origin {
+                    path: source.clone(),
+                    text: text.into(),
+                    record: None,
+                },
+            );
+        }
+    }
+    for (file, key, records) in [
+        (
+            "data/members.toml",
+            "handle",
+            site.members
+                .iter()
+                .map(|m| (format!("members/{}/index.html", m.handle), m.handle.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "data/products.toml",
+            "sku",
+            site.products
+                .iter()
+                .map(|p| (format!("products/{}/index.html", p.slug()), p.sku.clone()))
+                .collect(),
+        ),
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+        for (output, value) in records {
+            let needle = format!("\"{value}\"");
+            let record = text
+                .lines()
+                .scan(0, |offset, line| {
+                    let start = *offset;
+                    *offset += line.len() + 1;
+                    Some((start, line))
+                })
+                .find(|(_, line)| line.trim_start().starts_with(key) && line.contains(&needle))
+                .map_or(0..0, |(start, line)| start..start + line.len());
+            origins.insert(
+                output,
+                Origin {
+                    path: file.into(),
+                    text: text.clone().into(),
+                    record: Some(record),
+                },
+            );
+        }
+    }
+    for file in files {
+        if !file.path.ends_with(".html") {
+            continue;
+        }
+        let crate::render::Contents::Bytes(bytes) = &file.contents else {
+            continue;
+        };
+        let html = String::from_utf8_lossy(bytes);
+        // Redirects of old addresses and the 404 page are not pages to share or index.
+        if html.contains("http-equiv=\"refresh\"") || file.path == "404.html" {
+            continue;
+        }
+        let origin = origins.remove(&file.path).unwrap_or_else(config_origin);
+        let at = |property: &str, need: Need, message: String| {
+            let span = origin.span(property);
+            let diagnostic = match need {
+                Need::Required => Diagnostic::error(&origin.path, &origin.text, span, message),
+                Need::Recommended => Diagnostic::warning(&origin.path, &origin.text, span, message),
+            };
+            diagnostic.with_hint(property_hint(property))
+        };
+        let scripts = json_ld_scripts(&html);
+        if scripts.is_empty() {
+            diagnostics.push(at(
+                "",
+                Need::Recommended,
+                format!("`{}` has no structured data (JSON-LD)", file.path),
+            ));
+        }
+        for script in scripts {
+            match script {
+                Err(message) => diagnostics.push(at(
+                    "",
+                    Need::Required,
+                    format!(
+                        "the structured data of `{}` is not JSON: {message}",
+                        file.path
+                    ),
+                )),
+                Ok(value) => {
+                    for missing in missing_properties(&value) {
+                        diagnostics.push(at(
+                            missing.property,
+                            missing.need,
+                            format!(
+                                "the {} data of `{}` has no `{}`",
+                                missing.schema_type, file.path, missing.property
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        for (tag, what) in [
+            ("<link rel=\"canonical\"", "a canonical URL"),
+            ("property=\"og:title\"", "an og:title"),
+            ("property=\"og:image\"", "an og:image"),
+            ("name=\"twitter:card\"", "a twitter:card"),
+        ] {
+            if !html.contains(tag) {
+                diagnostics.push(at(
+                    "",
+                    Need::Recommended,
+                    format!("`{}` lacks {what}", file.path),
+                ));
+            }
         }
     }
 }

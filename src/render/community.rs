@@ -200,7 +200,8 @@ impl Globals<'_> {
             .image
             .as_deref()
             .map(|src| (src, topic.image_alt.as_str()));
-        let meta = self.meta(Some(&topic.title), &topic.summary, &url, "website", image);
+        let mut meta = self.meta(Some(&topic.title), &topic.summary, &url, "website", image);
+        self.collection_ld(&mut meta, &url);
         let crumbs = vec![
             ("Home".to_string(), "/".to_string()),
             (self.topics_title(), "/topics/".to_string()),
@@ -294,7 +295,8 @@ impl Globals<'_> {
         let title = self.topics_title();
         let intro = self.site.topics_intro.as_ref();
         let summary = intro.map(|i| i.summary.clone()).unwrap_or_default();
-        let meta = self.meta(Some(&title), &summary, "/topics/", "website", None);
+        let mut meta = self.meta(Some(&title), &summary, "/topics/", "website", None);
+        self.collection_ld(&mut meta, "/topics/");
         let crumbs = vec![
             ("Home".to_string(), "/".to_string()),
             (title.clone(), "/topics/".to_string()),
@@ -348,13 +350,15 @@ impl Globals<'_> {
             .image
             .as_deref()
             .map(|src| (src, product.image_alt.as_str()));
-        let meta = self.meta(
+        let mut meta = self.meta(
             Some(&product.name),
             &product.description,
             &url,
             "website",
             image,
         );
+        self.collection_ld(&mut meta, &url);
+        meta[super::structured::LD_KEY][0]["about"] = self.product_thing(product);
         let crumbs = vec![
             ("Home".to_string(), "/".to_string()),
             ("Products".to_string(), "/products/".to_string()),
@@ -437,7 +441,8 @@ impl Globals<'_> {
     }
 
     pub(super) fn product_index(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
-        let meta = self.meta(Some("Products"), "", "/products/", "website", None);
+        let mut meta = self.meta(Some("Products"), "", "/products/", "website", None);
+        self.collection_ld(&mut meta, "/products/");
         let crumbs = vec![
             ("Home".to_string(), "/".to_string()),
             ("Products".to_string(), "/products/".to_string()),
@@ -469,7 +474,10 @@ impl Globals<'_> {
             .avatar
             .as_deref()
             .map(|src| (src, member.avatar_alt.as_str()));
-        let meta = self.meta(Some(&member.name), &member.bio, &url, "profile", image);
+        let mut meta = self.meta(Some(&member.name), &member.bio, &url, "profile", image);
+        let mut profile = self.webpage_ld("ProfilePage", &member.name, &member.bio, &url);
+        profile["mainEntity"] = self.person_ld(member);
+        meta[super::structured::LD_KEY] = json!([profile]);
         let crumbs = vec![
             ("Home".to_string(), "/".to_string()),
             ("Members".to_string(), "/members/".to_string()),
@@ -527,7 +535,8 @@ impl Globals<'_> {
     }
 
     pub(super) fn member_index(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
-        let meta = self.meta(Some("Members"), "", "/members/", "website", None);
+        let mut meta = self.meta(Some("Members"), "", "/members/", "website", None);
+        self.collection_ld(&mut meta, "/members/");
         let crumbs = vec![
             ("Home".to_string(), "/".to_string()),
             ("Members".to_string(), "/members/".to_string()),

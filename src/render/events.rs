@@ -8,7 +8,7 @@ use jiff::{ToSpan as _, Zoned};
 use serde_json::{Value, json};
 
 use super::Put as _;
-use super::{Contents, Globals, OutputFile, absolute_url};
+use super::{Contents, Globals, OutputFile};
 use crate::collections::events::rule::{Limit, Until, join_words, weekday_name};
 use crate::collections::events::{Attendance, Event, Host, Occurrence, Timing, ics, offset_text};
 use crate::config::url_host;
@@ -361,9 +361,12 @@ impl Globals<'_> {
         if let Some(location) = self.json_ld_location(event) {
             value["location"] = location;
         }
-        if let Some(image) = &page.image {
-            value["image"] = Value::String(absolute_url(base, image));
-        }
+        let (image, _) = self.social_image(
+            page.image
+                .as_deref()
+                .map(|src| (src, page.image_alt.as_str())),
+        );
+        value["image"] = Value::String(image);
         if let Some(schedule) = json_ld_schedule(event) {
             value["eventSchedule"] = schedule;
         }
@@ -425,7 +428,8 @@ impl Globals<'_> {
         let title = self.events_title();
         let intro = self.site.events_intro.as_ref();
         let summary = intro.map(|i| i.summary.clone()).unwrap_or_default();
-        let meta = self.meta(Some(&title), &summary, EVENTS_URL, "website", None);
+        let mut meta = self.meta(Some(&title), &summary, EVENTS_URL, "website", None);
+        self.collection_ld(&mut meta, EVENTS_URL);
         let crumbs = vec![
             ("Home".to_string(), "/".to_string()),
             (title.clone(), EVENTS_URL.to_string()),

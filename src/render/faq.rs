@@ -100,13 +100,15 @@ impl Globals<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let section = &self.site.sections[section_index];
         let url = section.url.clone();
-        let meta = self.meta(
+        let mut meta = self.meta(
             Some(&section.title),
             &section.summary,
             &url,
             "website",
             None,
         );
+        // The FAQPage is in the template; the graph holds the breadcrumbs.
+        meta[super::structured::LD_KEY] = json!([]);
         let crumbs = self.section_crumbs(Some(section_index));
         let mut context = self.context(&url, meta, crumbs);
         let all: Vec<usize> = (0..self.site.pages.len())

@@ -510,8 +510,8 @@ fn json_ld_cannot_break_out_of_its_script() {
     let head = &html[..html.find("</head>").unwrap()];
     assert_eq!(
         head.matches("</script>").count(),
-        1,
-        "only the script's own end"
+        2,
+        "only the ends of the Event script and of the page's graph"
     );
     assert!(!head.contains("<script>alert") && !head.contains("<!--"));
     let script = head.split("application/ld+json").nth(1).unwrap();

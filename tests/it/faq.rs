@@ -100,7 +100,8 @@ fn the_faq_is_ordered_by_support_volume_with_faqpage_structured_data() {
         "volumes are private by default"
     );
     let ld = json_ld(&index);
-    assert_eq!(ld.len(), 1);
+    assert_eq!(ld.len(), 2, "the FAQPage, then the page's breadcrumbs");
+    assert_eq!(ld[1]["@graph"][0]["@type"], "BreadcrumbList");
     assert_eq!(ld[0]["@type"], "FAQPage");
     let questions = ld[0]["mainEntity"].as_array().unwrap();
     assert_eq!(questions.len(), 3);

@@ -219,3 +219,146 @@ fn feeds_cover_the_hub_each_collection_and_each_topic_newest_first() {
             .contains("/ferns/guides/atom.xml\">")
     );
 }
+
+/// The `@type`s of every JSON-LD script of a page, in order, graphs flattened.
+fn ld_types(html: &str) -> Vec<String> {
+    let mut types = Vec::new();
+    for script in guildhall::render::structured::json_ld_scripts(html) {
+        let value = script.expect("JSON-LD parses");
+        let objects = match value.get("@graph") {
+            Some(serde_json::Value::Array(items)) => items.clone(),
+            _ => vec![value],
+        };
+        for object in objects {
+            types.push(object["@type"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    types
+}
+
+#[test]
+fn every_page_kind_has_its_structured_data_and_a_social_card() {
+    let site = TempSite::copy_of(&crate::support::repo_root());
+    site.build(&[
+        "--now",
+        "2026-12-01T12:00:00Z",
+        "--base-url",
+        "https://shop.example/community/",
+    ])
+    .assert_success();
+    for (page, expected) in [
+        ("index.html", vec!["Organization", "WebSite"]),
+        (
+            "guides/casting-on/index.html",
+            vec!["Article", "BreadcrumbList"],
+        ),
+        (
+            "guides/index.html",
+            vec!["CollectionPage", "BreadcrumbList"],
+        ),
+        (
+            "stories/first-scarf-on-the-train/index.html",
+            vec!["Article", "BreadcrumbList"],
+        ),
+        (
+            "updates/clearer-yarn-labels/index.html",
+            vec!["Article", "BreadcrumbList"],
+        ),
+        (
+            "members/maren/index.html",
+            vec!["ProfilePage", "BreadcrumbList"],
+        ),
+        (
+            "topics/socks/index.html",
+            vec!["CollectionPage", "BreadcrumbList"],
+        ),
+        (
+            "products/bl-merino-dk/index.html",
+            vec!["CollectionPage", "BreadcrumbList"],
+        ),
+        ("faq/index.html", vec!["FAQPage", "BreadcrumbList"]),
+        (
+            "events/sock-clinic/index.html",
+            vec!["Event", "BreadcrumbList"],
+        ),
+        (
+            "community-guidelines/index.html",
+            vec!["WebPage", "BreadcrumbList"],
+        ),
+        (
+            "search/index.html",
+            vec!["SearchResultsPage", "BreadcrumbList"],
+        ),
+    ] {
+        let html = site.read(page);
+        assert_eq!(ld_types(&html), expected, "{page}");
+        for tag in [
+            "<meta property=\"og:image\" content=\"https://shop.example/community/",
+            "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+            "<meta name=\"twitter:image\" content=\"https://shop.example/community/",
+            "<link rel=\"canonical\" href=\"https://shop.example/community/",
+        ] {
+            assert!(html.contains(tag), "{page} lacks {tag}");
+        }
+    }
+    // The guide's own picture is an SVG, which social sites do not show: the card is used instead.
+    let guide = site.read("guides/casting-on/index.html");
+    assert!(guide.contains("<meta property=\"og:image\" content=\"https://shop.example/community/guildhall-social.png\">"), "{guide}");
+    assert!(site.public().join("guildhall-social.png").is_file());
+    let graph =
+        &guildhall::render::structured::json_ld_scripts(&site.read("guides/casting-on/index.html"))
+            [0];
+    let article = &graph.as_ref().unwrap()["@graph"][0];
+    assert_eq!(article["datePublished"], "2025-02-10T00:00:00Z");
+    assert_eq!(article["author"]["@type"], "Person");
+    assert_eq!(article["publisher"]["name"], "Brightloom Yarns");
+    let crumbs = &graph.as_ref().unwrap()["@graph"][1]["itemListElement"];
+    assert_eq!(crumbs[1]["item"], "https://shop.example/community/guides/");
+}
+
+#[test]
+fn check_reports_missing_structured_data_at_the_source() {
+    let site = TempSite::fixture("publishing", "scheduled");
+    site.write(
+        "content/guides/undated.md",
+        "+++\ntitle = \"Undated\"\nsummary = \"No date.\"\nlevel = \"beginner\"\n+++\nText.\n",
+    );
+    let run = guildhall_check(&site);
+    assert!(
+        run.stderr.contains("content/guides/undated.md:1:1: warning: the Article data of `guides/undated/index.html` has no `datePublished`"),
+        "{}",
+        run.stderr
+    );
+    // A theme that drops the head partial loses the data and the card tags: reported too.
+    site.write(
+        "templates/base.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>{{ meta.title }}</title></head><body>{% block content %}{% endblock content %}</body></html>\n",
+    );
+    let run = guildhall_check(&site);
+    assert!(
+        run.stderr.contains("content/guides/watering.md:2:1: warning: `guides/watering/index.html` has no structured data (JSON-LD)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`guides/watering/index.html` lacks an og:image"),
+        "{}",
+        run.stderr
+    );
+}
+
+fn guildhall_check(site: &TempSite) -> crate::support::Run {
+    crate::support::guildhall(
+        &[
+            "check",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--now",
+            AFTER,
+            "--format",
+            "short",
+        ],
+        site.path(),
+    )
+}
