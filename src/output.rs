@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
+use crate::config::Compression;
 use crate::render::{Contents, Origin, OutputFile};
 
 /// The file that marks a folder as guildhall's output, safe to replace.
@@ -31,9 +32,37 @@ pub struct Written {
     pub removed: usize,
 }
 
+/// How files are written.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Precompressed copies to write beside each text file (`page.html.gz`, `page.html.br`).
+    pub precompress: Vec<Compression>,
+}
+
+/// Text files worth precompressing, by extension.
+const COMPRESSIBLE: [&str; 11] = [
+    "html",
+    "css",
+    "js",
+    "mjs",
+    "json",
+    "xml",
+    "svg",
+    "txt",
+    "ics",
+    "webmanifest",
+    "map",
+];
+/// Files smaller than this gain nothing from compression (a response header costs as much).
+const COMPRESS_FROM: usize = 512;
+
 /// Writes `files` as the new content of `out_dir`, replacing what was there only when everything
 /// was written.
-pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Written> {
+pub fn write(
+    out_dir: &Path,
+    files: &[OutputFile],
+    options: &WriteOptions,
+) -> anyhow::Result<Written> {
     let name = out_dir
         .file_name()
         .with_context(|| format!("the output folder {} has no name", out_dir.display()))?
@@ -58,7 +87,7 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Written> {
     std::fs::create_dir(&staging)
         .with_context(|| format!("cannot create {}", staging.display()))?;
     let old = out_dir.is_dir().then_some(out_dir);
-    let written = match write_all(&staging, old, files) {
+    let written = match write_all(&staging, old, files, options) {
         Ok(written) => written,
         Err(error) => {
             let _ = std::fs::remove_dir_all(&staging);
@@ -67,7 +96,12 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Written> {
     };
     let removed = match old {
         Some(old) => {
-            let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            let mut wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+            for file in files.iter().filter(|f| compressible(&f.path)) {
+                for compression in &options.precompress {
+                    wanted.insert(format!("{}{}", file.path, suffix(*compression)));
+                }
+            }
             existing_files(old)?
                 .iter()
                 .filter(|p| !wanted.contains(p.as_str()))
@@ -94,7 +128,12 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> anyhow::Result<Written> {
 
 /// Writes every file into the empty folder `dir`, linking those whose bytes equal the file of the
 /// same path in `old`.
-fn write_all(dir: &Path, old: Option<&Path>, files: &[OutputFile]) -> anyhow::Result<Written> {
+fn write_all(
+    dir: &Path,
+    old: Option<&Path>,
+    files: &[OutputFile],
+    options: &WriteOptions,
+) -> anyhow::Result<Written> {
     let mut folders: Vec<PathBuf> = files
         .iter()
         .filter_map(|file| Path::new(&file.path).parent().map(|p| dir.join(p)))
@@ -106,25 +145,45 @@ fn write_all(dir: &Path, old: Option<&Path>, files: &[OutputFile]) -> anyhow::Re
             .with_context(|| format!("cannot create {}", folder.display()))?;
     }
     let unchanged = AtomicUsize::new(0);
-    files.par_iter().try_for_each(|file| {
-        let target = dir.join(&file.path);
-        let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
-            Contents::Bytes(bytes) => bytes.as_slice().into(),
-            Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
-            Contents::Static(Origin::File(source)) => std::fs::read(source)
-                .with_context(|| format!("cannot read {}", source.display()))?
-                .into(),
-        };
-        if let Some(old) = old {
-            let before = old.join(&file.path);
-            if same_bytes(&before, &bytes) && std::fs::hard_link(&before, &target).is_ok() {
+    let compressed = AtomicUsize::new(0);
+    files
+        .par_iter()
+        .try_for_each(|file| -> anyhow::Result<()> {
+            let target = dir.join(&file.path);
+            let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
+                Contents::Bytes(bytes) => bytes.as_slice().into(),
+                Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
+                Contents::Static(Origin::File(source)) => std::fs::read(source)
+                    .with_context(|| format!("cannot read {}", source.display()))?
+                    .into(),
+            };
+            let kept = old.is_some_and(|old| {
+                let before = old.join(&file.path);
+                same_bytes(&before, &bytes) && std::fs::hard_link(&before, &target).is_ok()
+            });
+            if kept {
                 unchanged.fetch_add(1, Ordering::Relaxed);
+            } else {
+                std::fs::write(&target, &bytes)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+            }
+            if bytes.len() < COMPRESS_FROM || !compressible(&file.path) {
                 return Ok(());
             }
-        }
-        std::fs::write(&target, &bytes)
-            .with_context(|| format!("cannot write {}", target.display()))
-    })?;
+            for &compression in &options.precompress {
+                let name = format!("{}{}", file.path, suffix(compression));
+                let copy = dir.join(&name);
+                // The previous copy is right when the file it compresses did not change.
+                if kept && old.is_some_and(|old| std::fs::hard_link(old.join(&name), &copy).is_ok())
+                {
+                    continue;
+                }
+                std::fs::write(&copy, compress(&bytes, compression))
+                    .with_context(|| format!("cannot write {}", copy.display()))?;
+                compressed.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        })?;
     std::fs::write(
         dir.join(MARKER),
         "This folder is written by guildhall and replaced on every build.\n",
@@ -132,10 +191,49 @@ fn write_all(dir: &Path, old: Option<&Path>, files: &[OutputFile]) -> anyhow::Re
     .with_context(|| format!("cannot write the marker in {}", dir.display()))?;
     let unchanged = unchanged.into_inner();
     Ok(Written {
-        changed: files.len() - unchanged,
+        changed: files.len() - unchanged + compressed.into_inner(),
         unchanged,
         removed: 0,
     })
+}
+
+fn compressible(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, extension)| COMPRESSIBLE.contains(&extension))
+}
+
+fn suffix(compression: Compression) -> &'static str {
+    match compression {
+        Compression::Gzip => ".gz",
+        Compression::Brotli => ".br",
+    }
+}
+
+/// The bytes compressed, deterministically: gzip at level 9 without a timestamp or file name,
+/// brotli at its best quality.
+pub fn compress(bytes: &[u8], compression: Compression) -> Vec<u8> {
+    use std::io::Write as _;
+    match compression {
+        Compression::Gzip => {
+            let mut encoder = flate2::GzBuilder::new()
+                .mtime(0)
+                .write(Vec::new(), flate2::Compression::best());
+            // Writing to memory cannot fail.
+            let _ = encoder.write_all(bytes);
+            encoder.finish().unwrap_or_default()
+        }
+        Compression::Brotli => {
+            let mut out = Vec::with_capacity(bytes.len() / 3);
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                size_hint: bytes.len(),
+                ..Default::default()
+            };
+            let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
+            out
+        }
+    }
 }
 
 /// The files under `dir` (not the marker), as `/`-separated relative paths.
@@ -218,8 +316,13 @@ mod tests {
     fn updates_its_own_output_and_refuses_foreign_folders() {
         let dir = temp_dir("replace");
         let out = dir.join("public");
-        write(&out, &[file("a/index.html", "one")]).unwrap();
-        let written = write(&out, &[file("b.txt", "two")]).unwrap();
+        write(
+            &out,
+            &[file("a/index.html", "one")],
+            &WriteOptions::default(),
+        )
+        .unwrap();
+        let written = write(&out, &[file("b.txt", "two")], &WriteOptions::default()).unwrap();
         assert_eq!(
             written,
             Written {
@@ -234,7 +337,7 @@ mod tests {
         let foreign = dir.join("documents");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("notes.txt"), "keep me").unwrap();
-        assert!(write(&foreign, &[file("x", "y")]).is_err());
+        assert!(write(&foreign, &[file("x", "y")], &WriteOptions::default()).is_err());
         assert_eq!(
             std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
             "keep me"
@@ -247,7 +350,7 @@ mod tests {
         let dir = temp_dir("unchanged");
         let out = dir.join("public");
         let files = [file("a/index.html", "same"), file("b.txt", "old")];
-        write(&out, &files).unwrap();
+        write(&out, &files, &WriteOptions::default()).unwrap();
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         for name in ["a/index.html", "b.txt"] {
             std::fs::File::options()
@@ -257,7 +360,12 @@ mod tests {
                 .set_modified(old)
                 .unwrap();
         }
-        let written = write(&out, &[file("a/index.html", "same"), file("b.txt", "new")]).unwrap();
+        let written = write(
+            &out,
+            &[file("a/index.html", "same"), file("b.txt", "new")],
+            &WriteOptions::default(),
+        )
+        .unwrap();
         assert_eq!((written.changed, written.unchanged), (1, 1));
         let modified = |name: &str| {
             std::fs::metadata(out.join(name))
@@ -275,6 +383,7 @@ mod tests {
                 file("a", "now a file"),
                 file("b.txt/index.html", "now a folder"),
             ],
+            &WriteOptions::default(),
         )
         .unwrap();
         assert_eq!(

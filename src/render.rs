@@ -46,7 +46,15 @@ pub struct Theme {
     pub templates: BTreeMap<String, (String, String)>,
     /// Site path (`/style.css`) to its source.
     pub static_files: BTreeMap<String, Origin>,
+    /// Site path of a stylesheet, script or font to its content-hashed copy
+    /// (`/assets/style.3kq7d2mfa1.css`), when `[output] hash_assets` is on.
+    pub hashed: BTreeMap<String, String>,
 }
+
+/// The extensions of static files that get content-hashed copies: what themes load and change.
+const HASHED_EXTENSIONS: [&str; 5] = ["css", "js", "mjs", "woff", "woff2"];
+/// The folder of content-hashed copies, which hosts may cache for a year.
+pub const ASSETS_DIR: &str = "assets";
 
 impl Theme {
     pub fn template_names(&self) -> std::collections::BTreeSet<String> {
@@ -84,7 +92,35 @@ pub fn load_theme(root: &Path, config: &Config) -> anyhow::Result<Result<Theme, 
     }
     add_folder(&root.join("templates"), "templates", &mut theme, true)?;
     add_folder(&root.join("static"), "", &mut theme, false)?;
+    if config.site.output.hash_assets {
+        hash_assets(&mut theme)?;
+    }
     Ok(Ok(theme))
+}
+
+/// Names a content-hashed copy of every stylesheet, script and font: `/x/site.css` becomes
+/// `/assets/x/site.HASH.css`.
+fn hash_assets(theme: &mut Theme) -> anyhow::Result<()> {
+    for (site_path, origin) in &theme.static_files {
+        let Some((stem, extension)) = site_path.rsplit_once('.') else {
+            continue;
+        };
+        if stem.ends_with('/') || !HASHED_EXTENSIONS.contains(&extension) {
+            continue;
+        }
+        let bytes: std::borrow::Cow<'_, [u8]> = match origin {
+            Origin::Embedded(bytes) => (*bytes).into(),
+            Origin::File(path) => std::fs::read(path)
+                .with_context(|| format!("cannot read {}", path.display()))?
+                .into(),
+        };
+        let hash = crate::search::files::hash_text(&bytes, 10);
+        theme.hashed.insert(
+            site_path.clone(),
+            format!("/{ASSETS_DIR}{stem}.{hash}.{extension}"),
+        );
+    }
+    Ok(())
 }
 
 fn add_embedded(dir: &'static Dir<'static>, theme: &mut Theme) {
@@ -155,10 +191,11 @@ pub enum Contents {
 /// `serve` does after an edit to the bodies of those pages, which nothing else shows.
 pub fn render_pages(
     site: &Site,
+    theme: &Theme,
     tera: &tera::Tera,
     indices: &[usize],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let globals = Globals::new(site);
+    let globals = Globals::new(site, &theme.hashed);
     let mut jobs: Vec<Job> = indices.iter().map(|&index| Job::Page(index)).collect();
     for feed in &globals.feeds {
         if globals.feed_carries(feed, indices) {
@@ -178,7 +215,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
             return (Vec::new(), diagnostics);
         }
     };
-    let globals = Globals::new(site);
+    let globals = Globals::new(site, &theme.hashed);
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Job::Home);
     for (index, section) in site.sections.iter().enumerate() {
@@ -233,6 +270,9 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     }
     jobs.push(Job::Sitemap);
     jobs.push(Job::Robots);
+    if site.config.site.output.headers && !theme.static_files.contains_key(HEADERS_FILE) {
+        jobs.push(Job::Headers);
+    }
     jobs.extend(
         site.aliases
             .iter()
@@ -261,6 +301,12 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
                 .with_hint("rename or remove the static file"),
             );
             continue;
+        }
+        if let Some(hashed) = theme.hashed.get(site_path) {
+            files.push(OutputFile {
+                path: hashed.trim_start_matches('/').to_string(),
+                contents: Contents::Static(origin.clone()),
+            });
         }
         files.push(OutputFile {
             path,
@@ -310,7 +356,13 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
     // Tera's own escaping also rewrites `/` as `&#x2F;`, which bloats every URL for no safety gain.
     tera.set_escape_fn(escape_html);
     tera.register_function("url", UrlFunction { base: base.clone() });
-    tera.register_function("asset", AssetFunction { base: base.clone() });
+    tera.register_function(
+        "asset",
+        AssetFunction {
+            base: base.clone(),
+            hashed: theme.hashed.clone(),
+        },
+    );
     Ok(tera)
 }
 
@@ -347,6 +399,7 @@ impl tera::Function for UrlFunction {
 
 struct AssetFunction {
     base: BaseUrl,
+    hashed: BTreeMap<String, String>,
 }
 
 impl tera::Function for AssetFunction {
@@ -354,6 +407,8 @@ impl tera::Function for AssetFunction {
         let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
             tera::Error::msg("asset() needs a `path` argument, like asset(path=\"style.css\")")
         })?;
+        let site_path = format!("/{}", path.trim_start_matches('/'));
+        let path = self.hashed.get(&site_path).unwrap_or(&site_path);
         Ok(Value::String(self.base.site_path(path)))
     }
 }
@@ -384,12 +439,15 @@ enum Job<'a> {
     Search,
     Sitemap,
     Robots,
+    Headers,
     Alias { from: &'a str, to: &'a str },
 }
 
 /// What every template receives, computed once per build.
 struct Globals<'a> {
     site: &'a Site,
+    /// Static files' content-hashed copies ([`Theme::hashed`]).
+    hashed: &'a BTreeMap<String, String>,
     /// Public members only: nothing else may reach a template.
     members: HashMap<&'a str, &'a Member>,
     products: HashMap<&'a str, &'a Product>,
@@ -408,7 +466,7 @@ struct Globals<'a> {
 }
 
 impl<'a> Globals<'a> {
-    fn new(site: &'a Site) -> Self {
+    fn new(site: &'a Site, hashed: &'a BTreeMap<String, String>) -> Self {
         let config = &site.config;
         let base = &config.base_url;
         let nav: Vec<(String, String)> = config
@@ -440,6 +498,7 @@ impl<'a> Globals<'a> {
             .unwrap_or_default();
         let mut globals = Globals {
             site,
+            hashed,
             members: site
                 .members
                 .iter()
@@ -558,6 +617,7 @@ impl<'a> Globals<'a> {
     /// The URL of a static file (`/style.css`), under its content-hashed name when it has one;
     /// absolute for feeds and social cards.
     fn asset_url(&self, src: &str, absolute: bool) -> String {
+        let src = self.hashed.get(src).map_or(src, String::as_str);
         if absolute {
             absolute_url(self.base(), src)
         } else {
@@ -626,6 +686,10 @@ impl<'a> Globals<'a> {
                     Path::new("robots.txt"),
                 )
             }
+            Job::Headers => Ok(OutputFile {
+                path: HEADERS_FILE.trim_start_matches('/').to_string(),
+                contents: Contents::Bytes(headers_file(self.site).into_bytes()),
+            }),
             Job::Alias { from, to } => {
                 let mut context = tera::Context::new();
                 context.put("site", self.site_value.clone());
@@ -978,6 +1042,39 @@ impl<'a> Globals<'a> {
             Path::new("sitemap.xml"),
         )
     }
+}
+
+/// The `_headers` file of hosts that read one (Netlify, Cloudflare Pages); a site's own
+/// `static/_headers` replaces it.
+pub const HEADERS_FILE: &str = "/_headers";
+
+/// Cache and security headers. Paths are relative to the output folder, as the host serves it.
+/// No two rules that can match one path set the same header (Cloudflare Pages would join them).
+fn headers_file(site: &Site) -> String {
+    const YEAR: &str = "  Cache-Control: public, max-age=31536000, immutable\n";
+    let mut text = String::from(
+        "# Written by guildhall for static hosts that read _headers (Netlify, Cloudflare Pages).\n\
+         # Paths are relative to the output folder. Pages get the host's default (revalidated) caching.\n\
+         /*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
+    );
+    if site.config.site.output.hash_assets {
+        text.push_str(&format!(
+            "# Stylesheets, scripts and fonts named by their content.\n/{ASSETS_DIR}/*\n{YEAR}"
+        ));
+    }
+    if site.config.site.search.enabled {
+        text.push_str("# Search index files named by their content (search/index.gz is not).\n");
+        for pattern in ["t/*", "f/*", "p/*", "m/*", "d.*", "x.*", "z.*"] {
+            text.push_str(&format!("/search/{pattern}\n{YEAR}"));
+        }
+    }
+    if !site.products.is_empty() {
+        text.push_str(
+            "# The store's product pages read /products/<sku>.json (guildhall-embed.js).\n\
+             /products/*\n  Access-Control-Allow-Origin: *\n",
+        );
+    }
+    text
 }
 
 fn newest<'s>(site: &'s Site, section: &Section, count: usize) -> Vec<&'s Page> {

@@ -251,7 +251,24 @@ pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         return Ok(Outcome::ContentErrors);
     }
     let timings = Timings::new();
-    let written = output::write(&out, &compiled.files)?;
+    let precompress = compiled
+        .site
+        .as_ref()
+        .map(|site| {
+            let mut kinds: Vec<_> = site
+                .config
+                .site
+                .output
+                .precompress
+                .iter()
+                .map(|c| *c.get_ref())
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            kinds
+        })
+        .unwrap_or_default();
+    let written = output::write(&out, &compiled.files, &output::WriteOptions { precompress })?;
     timings.lap("write");
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let seconds = started.elapsed().as_secs_f64();

@@ -164,6 +164,7 @@ fn bind(address: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
 /// What the last full build leaves for edits that only change one page's body.
 struct Cache {
     site: Site,
+    theme: crate::render::Theme,
     tera: tera::Tera,
     /// Files the last full build had something to say about: an edit to one of them gets a full
     /// build, so its messages are always complete.
@@ -244,7 +245,7 @@ fn update_bodies(
     for file in &files {
         indices.push(site::update_body(&mut cache.site, file)?);
     }
-    crate::render::render_pages(&cache.site, &cache.tera, &indices).ok()
+    crate::render::render_pages(&cache.site, &cache.theme, &cache.tera, &indices).ok()
 }
 
 /// Builds the site in memory and publishes the result (or the problems) to the tabs; returns what
@@ -259,11 +260,12 @@ fn rebuild(
     build::report(&compiled.diagnostics, format);
     let failed = compiled.diagnostics.has_errors();
     let cache =
-        match (compiled.site.take(), &compiled.theme, failed) {
-            (Some(site), Some(theme), false) => crate::render::compile(theme, site.base())
+        match (compiled.site.take(), compiled.theme.take(), failed) {
+            (Some(site), Some(theme), false) => crate::render::compile(&theme, site.base())
                 .ok()
                 .map(|tera| Cache {
                     site,
+                    theme,
                     tera,
                     noted: compiled
                         .diagnostics

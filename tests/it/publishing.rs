@@ -362,3 +362,117 @@ fn guildhall_check(site: &TempSite) -> crate::support::Run {
         site.path(),
     )
 }
+
+#[test]
+fn assets_get_content_hashed_names_that_change_with_their_bytes() {
+    let site = TempSite::fixture("publishing", "scheduled");
+    site.build(&["--now", AFTER, "--base-url", "https://shop.example/ferns/"])
+        .assert_success();
+    let page = site.read("guides/watering/index.html");
+    let href = page
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    assert!(
+        href.starts_with("/ferns/assets/style.") && href.ends_with(".css"),
+        "{href}"
+    );
+    let hashed = href.trim_start_matches("/ferns/");
+    assert_eq!(
+        site.read(hashed),
+        site.read("style.css"),
+        "the copy has the same bytes"
+    );
+    // The search page loads its scripts by their hashed names too.
+    assert!(
+        site.read("search/index.html")
+            .contains("/ferns/assets/guildhall-search.")
+    );
+    // A site's own stylesheet gets a new name when it changes.
+    site.write("static/style.css", "body { color: green; }\n");
+    site.build(&["--now", AFTER]).assert_success();
+    let changed = site.read("guides/watering/index.html");
+    assert!(!changed.contains(&format!("href=\"/{hashed}\"")));
+    assert!(changed.contains("href=\"/assets/style."));
+    // The plain names stay for pages and embeds that point at them directly.
+    assert_eq!(site.read("style.css"), "body { color: green; }\n");
+    assert!(site.public().join("guildhall-embed.js").is_file());
+}
+
+#[test]
+fn the_headers_file_caches_hashed_files_for_a_year_and_a_sites_own_wins() {
+    let site = built_at(AFTER, &[]);
+    let headers = site.read("_headers");
+    let rule = |path: &str| -> Vec<String> {
+        headers
+            .split('\n')
+            .skip_while(|line| *line != path)
+            .skip(1)
+            .take_while(|line| line.starts_with("  "))
+            .map(|line| line.trim().to_string())
+            .collect()
+    };
+    assert_eq!(
+        rule("/assets/*"),
+        ["Cache-Control: public, max-age=31536000, immutable"]
+    );
+    assert_eq!(
+        rule("/search/t/*"),
+        ["Cache-Control: public, max-age=31536000, immutable"]
+    );
+    assert_eq!(rule("/products/*"), ["Access-Control-Allow-Origin: *"]);
+    assert!(
+        !rule("/*").iter().any(|h| h.starts_with("Cache-Control")),
+        "no rule overlaps another's header"
+    );
+    assert!(!headers.contains("/search/index.gz\n"));
+
+    site.write("static/_headers", "/*\n  X-Frame-Options: DENY\n");
+    site.build(&["--now", AFTER]).assert_success();
+    assert_eq!(site.read("_headers"), "/*\n  X-Frame-Options: DENY\n");
+}
+
+#[test]
+fn precompressed_copies_hold_the_same_bytes_and_are_reused_when_unchanged() {
+    let site = TempSite::fixture("publishing", "scheduled");
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[output]\nprecompress = [\"gzip\", \"brotli\"]\n"),
+    );
+    site.build(&["--now", AFTER]).assert_success();
+    let public = site.public();
+    let original = std::fs::read(public.join("guides/watering/index.html")).unwrap();
+    let mut gunzipped = Vec::new();
+    flate2::read::GzDecoder::new(
+        std::fs::read(public.join("guides/watering/index.html.gz"))
+            .unwrap()
+            .as_slice(),
+    )
+    .read_to_end(&mut gunzipped)
+    .unwrap();
+    assert_eq!(gunzipped, original);
+    let mut unbrotlied = Vec::new();
+    brotli::Decompressor::new(
+        std::fs::read(public.join("guides/watering/index.html.br"))
+            .unwrap()
+            .as_slice(),
+        4096,
+    )
+    .read_to_end(&mut unbrotlied)
+    .unwrap();
+    assert_eq!(unbrotlied, original);
+    // Already compressed and tiny files get no copies.
+    assert!(!public.join("search/index.gz.gz").exists());
+    assert!(!public.join("robots.txt.br").exists());
+    // A second build of the same content writes nothing new.
+    let again = site.build(&["--now", AFTER]);
+    again.assert_success();
+    assert!(
+        again.stdout.contains(" 0 changed, 0 removed"),
+        "{}",
+        again.stdout
+    );
+}
