@@ -180,7 +180,7 @@ fn a_sub_path_base_url_prefixes_every_link_and_asset() {
         .assert_success();
     let first = site.read("guides/first/index.html");
     assert!(first.contains(r#"href="/community/guides/second/#the-middle""#));
-    assert!(first.contains(r#"href="/community/style.css""#));
+    assert!(first.contains(r#"href="/community/assets/style."#));
     assert!(first.contains(r#"src="/community/images/swatch.svg""#));
     assert!(
         first.contains(

@@ -476,3 +476,76 @@ fn precompressed_copies_hold_the_same_bytes_and_are_reused_when_unchanged() {
         again.stdout
     );
 }
+
+/// The output file a URL of the site points to, or `None` when it is not the site's.
+fn target_of(url: &str, base_path: &str, origin: &str) -> Option<String> {
+    let url = url
+        .strip_prefix(origin)
+        .map_or(url.to_string(), |path| path.to_string());
+    let path = url.split(['#', '?']).next().unwrap_or_default();
+    let inside = path.strip_prefix(base_path)?;
+    Some(if inside.is_empty() || inside.ends_with('/') {
+        format!("{inside}index.html")
+    } else {
+        inside.to_string()
+    })
+}
+
+#[test]
+fn every_link_and_asset_of_every_hub_resolves_under_a_sub_path() {
+    let origin = "https://shop.example";
+    let base_path = "/community/";
+    let mut hubs = vec![crate::support::repo_root()];
+    for entry in std::fs::read_dir(crate::support::repo_root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.join("guildhall.toml").is_file() {
+            hubs.push(path);
+        }
+    }
+    let attribute = regex::Regex::new(r#"(?:href|src|data-engine|data-index)="([^"]*)""#).unwrap();
+    for hub in hubs {
+        let site = TempSite::copy_of(&hub);
+        site.build(&["--base-url", "https://shop.example/community/"])
+            .assert_success();
+        let files = snapshot_tree(&site.public());
+        let names: std::collections::HashSet<&str> =
+            files.iter().map(|(p, _)| p.as_str()).collect();
+        let mut checked = 0;
+        for (path, bytes) in &files {
+            if !(path.ends_with(".html") || path.ends_with(".xml")) {
+                continue;
+            }
+            let text = String::from_utf8_lossy(bytes).replace("&amp;", "&");
+            for capture in attribute.captures_iter(&text) {
+                let url = &capture[1];
+                let url = url.replace("webcal://shop.example", origin);
+                if url.starts_with("https://") && !url.starts_with(origin)
+                    || url.starts_with("mailto:")
+                    || url.starts_with('#')
+                    || url.is_empty()
+                {
+                    continue;
+                }
+                assert!(
+                    url.starts_with(base_path) || url.starts_with(origin),
+                    "{}: {path} links to `{url}`, outside the base path",
+                    hub.display()
+                );
+                if let Some(target) = target_of(&url, base_path, origin) {
+                    assert!(
+                        names.contains(target.as_str())
+                            || names.contains(format!("{target}/index.html").as_str()),
+                        "{}: {path} links to `{url}`, which is not in the output",
+                        hub.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 100,
+            "{}: only {checked} links checked",
+            hub.display()
+        );
+    }
+}
