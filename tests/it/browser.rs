@@ -90,6 +90,8 @@ const DEMO_HUB_PAGE_OF_EACH_KIND: &[&str] = &[
     "faq/returns/",
     "stories/",
     "stories/blocking-the-wedding-shawl/",
+    "updates/",
+    "updates/clearer-yarn-labels/",
     "members/",
     "members/ellie/",
     "topics/",
