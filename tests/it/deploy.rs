@@ -1,7 +1,9 @@
 //! The deploy recipes in `examples/deploy/`: each one parses, builds with `guildhall build`, publishes
 //! `public/`, keeps `.guildhall/` out of the upload, and calls guildhall only with flags that its
-//! `--help` lists, so a recipe that drifts from the command line fails here. The S3 script is run
-//! for real, on an example hub, with a stand-in `aws` that records its arguments.
+//! `--help` lists, so a recipe that drifts from the command line fails here. Netlify and Cloudflare
+//! Pages leave headers to the `_headers` file guildhall writes, which is built and read here. The S3
+//! script is run for real, on an example hub with precompressed copies, with a stand-in `aws` that
+//! records its arguments: it must cache as `_headers` does and leave out `_headers` and the copies.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -313,41 +315,6 @@ fn the_netlify_config_publishes_public_and_builds_previews_for_their_own_address
 }
 
 #[test]
-fn the_netlify_config_caches_only_content_hashed_index_files_for_a_year() {
-    let config = netlify();
-    let rules = config["headers"].as_array().expect("[[headers]] tables");
-    let mut immutable = Vec::new();
-    for rule in rules {
-        let cache = rule["values"]
-            .get("Cache-Control")
-            .and_then(toml::Value::as_str)
-            .unwrap_or("");
-        if cache.contains("immutable") {
-            immutable.push(rule["for"].as_str().unwrap().to_string());
-        }
-    }
-    let covered = |path: &str| immutable.iter().any(|pattern| fnmatch(pattern, path));
-    for hashed in [
-        "/search/t/kn.a2b3c.gz",
-        "/search/p/a2b3c4d5e6.gz",
-        "/search/m/0.a2b3c.gz",
-    ] {
-        assert!(covered(hashed), "{hashed} should be cached for a year");
-    }
-    for changing in [
-        "/search/index.gz",
-        "/search/index.html",
-        "/index.html",
-        "/style.css",
-    ] {
-        assert!(
-            !covered(changing),
-            "{changing} changes under its name: no immutable"
-        );
-    }
-}
-
-#[test]
 fn the_cloudflare_workflow_deploys_public_with_wrangler_and_the_account_secrets() {
     let recipe = "cloudflare-pages.yml";
     let workflow = yaml(recipe);
@@ -368,6 +335,261 @@ fn the_cloudflare_workflow_deploys_public_with_wrangler_and_the_account_secrets(
     );
     assert_eq!(with["apiToken"], "${{ secrets.CLOUDFLARE_API_TOKEN }}");
     assert_eq!(with["accountId"], "${{ secrets.CLOUDFLARE_ACCOUNT_ID }}");
+}
+
+// ---- The `_headers` file guildhall writes, which Netlify and Cloudflare Pages read ----
+
+/// One rule of a `_headers` file or of netlify.toml's `[[headers]]`: a path pattern and the
+/// headers it sets, as (name, value).
+#[derive(Debug)]
+struct HeaderRule {
+    pattern: String,
+    headers: Vec<(String, String)>,
+}
+
+/// Parses a `_headers` file: a path on a line of its own, then its `Name: value` lines indented.
+fn parse_headers_file(text: &str) -> Vec<HeaderRule> {
+    let mut rules: Vec<HeaderRule> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            rules.push(HeaderRule {
+                pattern: line.trim().to_string(),
+                headers: Vec::new(),
+            });
+            continue;
+        }
+        let (name, value) = line
+            .trim()
+            .split_once(':')
+            .unwrap_or_else(|| panic!("_headers: `{line}` is not `Name: value`"));
+        let rule = rules
+            .last_mut()
+            .unwrap_or_else(|| panic!("_headers: `{line}` comes before any path"));
+        rule.headers
+            .push((name.trim().to_string(), value.trim().to_string()));
+    }
+    rules
+}
+
+/// netlify.toml's `[[headers]]` rules; a config without any has none.
+fn netlify_header_rules(config: &toml::Table) -> Vec<HeaderRule> {
+    let Some(rules) = config.get("headers") else {
+        return Vec::new();
+    };
+    let rules = rules.as_array().expect("`headers` is an array of tables");
+    rules
+        .iter()
+        .map(|rule| HeaderRule {
+            pattern: rule["for"]
+                .as_str()
+                .expect("a [[headers]] `for`")
+                .to_string(),
+            headers: rule
+                .get("values")
+                .and_then(toml::Value::as_table)
+                .map(|values| {
+                    values
+                        .iter()
+                        .map(|(name, value)| {
+                            (name.clone(), value.as_str().unwrap_or("").to_string())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The headers that the rules matching `path` set, as (name, value), in order. Netlify and
+/// Cloudflare Pages match `*` across `/`, as `fnmatch` does.
+fn headers_for<'r>(rules: &'r [HeaderRule], path: &str) -> Vec<(&'r str, &'r str)> {
+    rules
+        .iter()
+        .filter(|rule| fnmatch(&rule.pattern, path))
+        .flat_map(|rule| rule.headers.iter())
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect()
+}
+
+/// Whether the rules give `path` a year of caching.
+fn immutable(rules: &[HeaderRule], path: &str) -> bool {
+    headers_for(rules, path).iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("Cache-Control") && value.contains("immutable")
+    })
+}
+
+/// The headers that both `config` and `written` set for one of `paths`, as `path: Name`: the host
+/// would send such a header twice, or join the values.
+fn duplicated_headers(
+    config: &[HeaderRule],
+    written: &[HeaderRule],
+    paths: &[String],
+) -> Vec<String> {
+    let mut duplicated = Vec::new();
+    for path in paths {
+        let from_file = headers_for(written, path);
+        for (name, _) in headers_for(config, path) {
+            if from_file
+                .iter()
+                .any(|(other, _)| other.eq_ignore_ascii_case(name))
+            {
+                duplicated.push(format!("{path}: {name}"));
+            }
+        }
+    }
+    duplicated
+}
+
+/// The skincare example, built into its `public/`.
+fn built_example() -> TempSite {
+    let site = TempSite::copy_of(&repo_root().join("examples/skincare"));
+    site.build(&[]).assert_success();
+    site
+}
+
+/// Site paths (`/index.html`) of every file of a built site, and of the split search index files
+/// that small hubs do not have.
+fn site_paths(public: &Path) -> Vec<String> {
+    output_files(public)
+        .iter()
+        .map(String::as_str)
+        .chain(HASHED_INDEX_FILES)
+        .map(|file| format!("/{file}"))
+        .collect()
+}
+
+#[test]
+fn the_headers_file_guildhall_writes_caches_content_hashed_files_for_a_year() {
+    let site = built_example();
+    let text = site.read("_headers");
+    assert!(
+        text.starts_with("# Written by guildhall"),
+        "the example has no static/_headers, so guildhall writes its own:\n{text}"
+    );
+    let rules = parse_headers_file(&text);
+    let assets: Vec<String> = output_files(&site.public())
+        .into_iter()
+        .filter(|file| file.starts_with("assets/"))
+        .collect();
+    assert!(
+        assets.iter().any(|file| file.ends_with(".css")),
+        "the example should have a hashed stylesheet under assets/: {assets:?}"
+    );
+    for file in assets.iter().map(String::as_str).chain(HASHED_INDEX_FILES) {
+        assert!(
+            immutable(&rules, &format!("/{file}")),
+            "{file} should be cached for a year"
+        );
+    }
+    for changing in [
+        "/search/index.gz",
+        "/search/index.html",
+        "/index.html",
+        "/style.css",
+        "/guildhall-embed.js",
+    ] {
+        assert!(
+            !immutable(&rules, changing),
+            "{changing} changes under its name: no immutable"
+        );
+    }
+    assert!(
+        headers_for(&rules, "/products/dp-daily-spf50.json")
+            .contains(&("Access-Control-Allow-Origin", "*")),
+        "the store's pages read the product JSON from another origin"
+    );
+}
+
+#[test]
+fn the_netlify_config_sets_no_header_that_the_headers_file_already_sets() {
+    let text = read_recipe("netlify.toml");
+    assert!(
+        text.contains("guildhall writes public/_headers"),
+        "netlify.toml should say that guildhall writes the headers"
+    );
+    let site = built_example();
+    let written = parse_headers_file(&site.read("_headers"));
+    let config = netlify_header_rules(&netlify());
+    let duplicated = duplicated_headers(&config, &written, &site_paths(&site.public()));
+    assert!(
+        duplicated.is_empty(),
+        "netlify.toml sets headers that _headers already sets: {duplicated:?}"
+    );
+}
+
+#[test]
+fn the_duplicate_header_check_catches_a_netlify_rule_that_the_headers_file_already_sets() {
+    let config: toml::Table = toml::from_str(
+        "[[headers]]\n  for = \"/search/t/*\"\n  [headers.values]\n    Cache-Control = \"public, max-age=31536000, immutable\"\n\n[[headers]]\n  for = \"/feeds/*\"\n  [headers.values]\n    Cache-Control = \"public, max-age=60\"\n",
+    )
+    .unwrap();
+    let written = parse_headers_file(
+        "# A comment.\n/*\n  X-Content-Type-Options: nosniff\n/search/t/*\n  Cache-Control: public, max-age=31536000, immutable\n",
+    );
+    let paths = ["/search/t/kn.a2b3c.gz", "/feeds/atom.xml", "/index.html"].map(String::from);
+    assert_eq!(
+        duplicated_headers(&netlify_header_rules(&config), &written, &paths),
+        ["/search/t/kn.a2b3c.gz: Cache-Control"]
+    );
+}
+
+/// The text of a `## TITLE` section of examples/deploy/README.md.
+fn readme_section(title: &str) -> String {
+    let readme = read_recipe("README.md");
+    let start = readme
+        .find(&format!("\n## {title}\n"))
+        .unwrap_or_else(|| panic!("examples/deploy/README.md has no `## {title}`"));
+    let section = &readme[start + 1..];
+    let end = section[3..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 3);
+    section[..end].to_string()
+}
+
+#[test]
+fn the_cloudflare_recipe_leaves_headers_to_the_file_guildhall_writes() {
+    let recipe = read_recipe("cloudflare-pages.yml");
+    assert!(
+        recipe.contains("guildhall writes public/_headers"),
+        "cloudflare-pages.yml should say that guildhall writes the headers"
+    );
+    let section = readme_section("Cloudflare Pages");
+    assert!(
+        section.contains("`_headers` file guildhall writes"),
+        "{section}"
+    );
+    for (name, text) in [("cloudflare-pages.yml", &recipe), ("README.md", &section)] {
+        assert!(
+            !text.contains("Cache-Control:") && !text.contains("does not write"),
+            "{name} should not ask for a hand-written static/_headers"
+        );
+    }
+}
+
+#[test]
+fn the_readme_says_which_hosts_use_precompressed_copies() {
+    let section = readme_section("Precompressed copies");
+    for needle in [
+        "precompress = [\"gzip\", \"brotli\"]",
+        "GitLab Pages",
+        "gzip_static",
+        "brotli_static",
+        "CloudFront",
+        "compress on the fly",
+        "search/**/*.gz",
+    ] {
+        assert!(
+            section.contains(needle),
+            "the README's precompressed copies section should mention `{needle}`"
+        );
+    }
+    assert!(
+        read_recipe("gitlab-ci.yml").contains("precompress = [\"gzip\", \"brotli\"]"),
+        "GitLab Pages serves precompressed copies: gitlab-ci.yml should say how to turn them on"
+    );
 }
 
 // ---- The S3 script ----
@@ -408,6 +630,7 @@ struct Sync {
     filters: Vec<(bool, String)>,
     cache_control: Option<String>,
     content_type: Option<String>,
+    content_encoding: Option<String>,
     endpoint_url: Option<String>,
     delete: bool,
 }
@@ -428,6 +651,7 @@ impl Sync {
                 "--include" => sync.filters.push((true, value())),
                 "--cache-control" => sync.cache_control = Some(value()),
                 "--content-type" => sync.content_type = Some(value()),
+                "--content-encoding" => sync.content_encoding = Some(value()),
                 "--endpoint-url" => sync.endpoint_url = Some(value()),
                 "--delete" => sync.delete = true,
                 "--no-progress" => {}
@@ -560,8 +784,13 @@ const HASHED_INDEX_FILES: [&str; 7] = [
 
 #[cfg(unix)]
 #[test]
-fn the_s3_script_uploads_hashed_index_files_as_immutable_and_the_rest_for_five_minutes() {
+fn the_s3_script_caches_hashed_files_for_a_year_and_leaves_out_headers_and_precompressed_copies() {
     let site = TempSite::copy_of(&repo_root().join("examples/skincare"));
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[output]\nprecompress = [\"gzip\", \"brotli\"]\n"),
+    );
     let (run, syncs) = run_s3_script(&site, &[]);
     run.assert_success();
     assert!(
@@ -574,26 +803,50 @@ fn the_s3_script_uploads_hashed_index_files_as_immutable_and_the_rest_for_five_m
         "search/index.gz",
         ".guildhall/next-build.json",
         ".guildhall-output",
+        "_headers",
+        "index.html.gz",
+        "index.html.br",
+        "search/index.html.gz",
     ] {
         assert!(
             built.contains(needed),
             "the example should produce {needed}"
         );
     }
+    for (what, suffix) in [
+        ("calendars", ".ics"),
+        ("feeds", "atom.xml"),
+        ("precompressed calendars", ".ics.gz"),
+    ] {
+        assert!(
+            built.iter().any(|f| f.ends_with(suffix)),
+            "the example has {what}"
+        );
+    }
     assert!(
-        built.iter().any(|f| f.ends_with(".ics")),
-        "the example has calendars"
+        built
+            .iter()
+            .any(|f| f.starts_with("assets/") && f.ends_with(".css")),
+        "the example has a content-hashed stylesheet under assets/"
     );
     assert!(
-        built.iter().any(|f| f.ends_with("atom.xml")),
-        "the example has feeds"
+        built
+            .iter()
+            .any(|f| f.starts_with("assets/") && f.ends_with(".css.gz")),
+        "the example has a precompressed copy under assets/"
     );
+    // What Netlify and Cloudflare Pages would send, for comparison.
+    let written = parse_headers_file(&site.read("_headers"));
 
     assert!(!syncs.is_empty(), "the script ran no `aws s3 sync`");
     for sync in &syncs {
         assert_eq!(sync.source, "public");
         assert_eq!(sync.destination, "s3://community-test/");
         assert_eq!(sync.endpoint_url, None);
+        assert_eq!(
+            sync.content_encoding, None,
+            "nothing is uploaded with Content-Encoding: the search client decompresses the index"
+        );
     }
     let (last, earlier) = syncs.split_last().unwrap();
     assert!(
@@ -612,22 +865,40 @@ fn the_s3_script_uploads_hashed_index_files_as_immutable_and_the_rest_for_five_m
         .collect::<BTreeSet<_>>();
     for file in files {
         let first = syncs.iter().find(|sync| sync.selects(file));
-        if file.starts_with(".guildhall/") || file == ".guildhall-output" {
+        if file.starts_with(".guildhall/") || file == ".guildhall-output" || file == "_headers" {
             assert!(first.is_none(), "{file} must stay out of the bucket");
+            continue;
+        }
+        let precompressed_copy = [".gz", ".br"].iter().any(|suffix| {
+            file.strip_suffix(suffix)
+                .is_some_and(|original| built.contains(original))
+        });
+        if precompressed_copy {
+            assert!(
+                first.is_none(),
+                "{file} is a precompressed copy, which a bucket would serve with the wrong headers"
+            );
             continue;
         }
         // Each file keeps the headers of the first pass that uploads it; later passes skip it.
         let first = first.unwrap_or_else(|| panic!("no pass uploads {file}"));
         let cache = first.cache_control.as_deref().unwrap_or("");
-        let hashed =
-            file.starts_with("search/") && file.ends_with(".gz") && file != "search/index.gz";
+        let search_index = file.starts_with("search/") && file.ends_with(".gz");
+        let hashed = file.starts_with("assets/") || (search_index && file != "search/index.gz");
         if hashed {
             assert_eq!(cache, "public, max-age=31536000, immutable", "{file}");
         } else {
             assert_eq!(cache, "public, max-age=300", "{file}");
         }
+        assert_eq!(
+            hashed,
+            immutable(&written, &format!("/{file}")),
+            "{file}: the bucket should cache it as _headers does"
+        );
         let content_type = first.content_type.as_deref();
-        if file.ends_with(".ics") {
+        if search_index {
+            assert_eq!(content_type, Some("application/gzip"), "{file}");
+        } else if file.ends_with(".ics") {
             assert_eq!(content_type, Some("text/calendar; charset=utf-8"), "{file}");
         } else if file.ends_with("atom.xml") {
             assert_eq!(
@@ -635,7 +906,7 @@ fn the_s3_script_uploads_hashed_index_files_as_immutable_and_the_rest_for_five_m
                 Some("application/atom+xml; charset=utf-8"),
                 "{file}"
             );
-        } else if !hashed {
+        } else {
             assert_eq!(content_type, None, "{file}: leave the type to the aws CLI");
         }
         assert!(
