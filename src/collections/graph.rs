@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use super::products::Product;
 use super::topics::Topic;
 use crate::site::{Page, PageKind};
@@ -67,8 +69,32 @@ pub fn build(pages: &[Page], products: &[Product], topics: &[Topic]) -> Graph {
     }
     graph.topic_products = topic_products(&graph, pages, products, topics);
     graph.related_topics = related_topics(pages, topics);
-    graph.related_pages = (0..pages.len())
-        .map(|index| related_pages(&graph, pages, index))
+    // Each page's place in the newest-first order: ties in related content break on it, an integer
+    // comparison instead of comparing dates and paths.
+    let mut rank = vec![0; pages.len()];
+    for (position, &index) in order.iter().enumerate() {
+        rank[index] = position;
+    }
+    // In a few chunks per thread, so each chunk's scratch array is made once (rayon would otherwise
+    // make one for every split of the work, and zeroing fresh memory costs more than the scoring).
+    let indices: Vec<usize> = (0..pages.len()).collect();
+    let chunk = pages
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(1);
+    graph.related_pages = indices
+        .par_chunks(chunk)
+        .flat_map_iter(|chunk| {
+            let mut scratch = Scratch {
+                scores: vec![0; pages.len()],
+                touched: Vec::new(),
+                ranked: Vec::new(),
+            };
+            chunk
+                .iter()
+                .map(|&index| related_pages(&graph, pages, &rank, &mut scratch, index))
+                .collect::<Vec<_>>()
+        })
         .collect();
     graph
 }
@@ -134,6 +160,10 @@ fn related_topics(pages: &[Page], topics: &[Topic]) -> BTreeMap<String, Vec<Stri
             }
         }
     }
+    let mut by_topic: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
+    for ((a, b), count) in shared {
+        by_topic.entry(a).or_default().push((b, count));
+    }
     let known: BTreeSet<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
     let mut result = BTreeMap::new();
     for topic in topics {
@@ -143,11 +173,8 @@ fn related_topics(pages: &[Page], topics: &[Topic]) -> BTreeMap<String, Vec<Stri
             .filter(|slug| known.contains(slug.as_str()) && **slug != topic.slug)
             .cloned()
             .collect();
-        let mut by_count: Vec<(&str, usize)> = shared
-            .iter()
-            .filter(|((a, _), _)| *a == topic.slug)
-            .map(|((_, b), count)| (*b, *count))
-            .collect();
+        let mut by_count: Vec<(&str, usize)> =
+            by_topic.remove(topic.slug.as_str()).unwrap_or_default();
         by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         for (slug, _) in by_count {
             if related.len() >= RELATED_TOPICS {
@@ -162,10 +189,24 @@ fn related_topics(pages: &[Page], topics: &[Topic]) -> BTreeMap<String, Vec<Stri
     result
 }
 
-/// The pages sharing the most topics and products with `index` (a product counts twice).
-fn related_pages(graph: &Graph, pages: &[Page], index: usize) -> Vec<usize> {
+/// Per-thread working memory of [`related_pages`]: a score per page, and the pages given one.
+struct Scratch {
+    scores: Vec<u32>,
+    touched: Vec<usize>,
+    /// (score, reversed so higher comes first; rank; page) of the candidates.
+    ranked: Vec<(std::cmp::Reverse<u32>, usize, usize)>,
+}
+
+/// The pages sharing the most topics and products with `index` (a product counts twice), newest
+/// first among equals (`rank` is each page's place in the newest-first order).
+fn related_pages(
+    graph: &Graph,
+    pages: &[Page],
+    rank: &[usize],
+    scratch: &mut Scratch,
+    index: usize,
+) -> Vec<usize> {
     let page = &pages[index];
-    let mut scores: HashMap<usize, usize> = HashMap::new();
     let lists = page
         .topics
         .iter()
@@ -178,18 +219,25 @@ fn related_pages(graph: &Graph, pages: &[Page], index: usize) -> Vec<usize> {
     for (list, weight) in lists {
         for &other in list.iter().take(CANDIDATES_PER_KEY) {
             if other != index {
-                *scores.entry(other).or_default() += weight;
+                if scratch.scores[other] == 0 {
+                    scratch.touched.push(other);
+                }
+                scratch.scores[other] += weight;
             }
         }
     }
-    let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
-    ranked.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| newest_first(&pages[a.0], &pages[b.0]))
-    });
-    ranked
-        .into_iter()
-        .take(RELATED_PAGES)
-        .map(|(other, _)| other)
-        .collect()
+    // Best first: the highest score, then the newest. Only the first few are kept, so a partial
+    // selection does instead of sorting every candidate.
+    let ranked = &mut scratch.ranked;
+    ranked.clear();
+    for other in scratch.touched.drain(..) {
+        let score = std::mem::take(&mut scratch.scores[other]);
+        ranked.push((std::cmp::Reverse(score), rank[other], other));
+    }
+    if ranked.len() > RELATED_PAGES {
+        ranked.select_nth_unstable(RELATED_PAGES - 1);
+        ranked.truncate(RELATED_PAGES);
+    }
+    ranked.sort_unstable();
+    ranked.iter().map(|&(_, _, other)| other).collect()
 }
