@@ -7,9 +7,10 @@
 //! only what changed). guildhall only ever replaces a folder that it created itself (it carries a
 //! marker file), so a mistyped `--out` never deletes someone's files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, bail};
@@ -24,9 +25,9 @@ pub const MARKER: &str = ".guildhall-output";
 /// What a write changed, compared with the previous output.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
-    /// Files written because they were new or their bytes changed.
+    /// Files (precompressed copies included) written because they were new or their bytes changed.
     pub changed: usize,
-    /// Files kept (hard-linked) because their bytes were already right.
+    /// Files (and copies) kept (hard-linked) because their bytes were already right.
     pub unchanged: usize,
     /// Files of the previous output the build no longer produces.
     pub removed: usize,
@@ -63,138 +64,198 @@ pub fn write(
     files: &[OutputFile],
     options: &WriteOptions,
 ) -> anyhow::Result<Written> {
-    let name = out_dir
-        .file_name()
-        .with_context(|| format!("the output folder {} has no name", out_dir.display()))?
-        .to_string_lossy()
-        .into_owned();
-    let parent = match out_dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    check_replaceable(out_dir)?;
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = parent.join(format!(".{name}.guildhall-new"));
-    let previous = parent.join(format!(".{name}.guildhall-old"));
-    for leftover in [&staging, &previous] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).with_context(|| {
-                format!("cannot remove the leftover folder {}", leftover.display())
-            })?;
-        }
-    }
-    std::fs::create_dir(&staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
-    let old = out_dir.is_dir().then_some(out_dir);
-    let written = match write_all(&staging, old, files, options) {
-        Ok(written) => written,
-        Err(error) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(error);
-        }
-    };
-    let removed = match old {
-        Some(old) => {
-            let mut wanted: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-            for file in files.iter().filter(|f| compressible(&f.path)) {
-                for compression in &options.precompress {
-                    wanted.insert(format!("{}{}", file.path, suffix(*compression)));
-                }
-            }
-            existing_files(old)?
-                .iter()
-                .filter(|p| !wanted.contains(p.as_str()))
-                .count()
-        }
-        None => 0,
-    };
-    if out_dir.exists() {
-        std::fs::rename(out_dir, &previous)
-            .with_context(|| format!("cannot move the old output {} aside", out_dir.display()))?;
-    }
-    if let Err(error) = std::fs::rename(&staging, out_dir) {
-        // Put the last good site back before reporting.
-        let _ = std::fs::rename(&previous, out_dir);
-        return Err(error)
-            .with_context(|| format!("cannot move the new output into {}", out_dir.display()));
-    }
-    if previous.exists() {
-        std::fs::remove_dir_all(&previous)
-            .with_context(|| format!("cannot remove {}", previous.display()))?;
-    }
-    Ok(Written { removed, ..written })
+    let staging = Staging::begin(out_dir, options.clone())?;
+    staging.write(files)?;
+    staging.commit()
 }
 
-/// Writes every file into the empty folder `dir`, linking those whose bytes equal the file of the
-/// same path in `old`.
-fn write_all(
-    dir: &Path,
-    old: Option<&Path>,
-    files: &[OutputFile],
-    options: &WriteOptions,
-) -> anyhow::Result<Written> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|file| Path::new(&file.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create {}", folder.display()))?;
+/// A new output being assembled beside the old one. Batches of files are written as they are
+/// rendered, so a build never holds the whole site in memory; [`Staging::commit`] swaps the new
+/// output in, and dropping it uncommitted (a failed build) removes it, leaving the old one as it was.
+pub struct Staging {
+    out_dir: PathBuf,
+    dir: PathBuf,
+    previous: PathBuf,
+    /// The current output, to link unchanged files from.
+    old: Option<PathBuf>,
+    options: WriteOptions,
+    /// Folders made so far, so each is made once.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// Every path written, precompressed copies included.
+    paths: Mutex<Vec<String>>,
+    /// Files (and copies) linked from the old output.
+    unchanged: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares an empty staging folder next to `out_dir`, after checking that `out_dir` may be
+    /// replaced.
+    pub fn begin(out_dir: &Path, options: WriteOptions) -> anyhow::Result<Staging> {
+        let name = out_dir
+            .file_name()
+            .with_context(|| format!("the output folder {} has no name", out_dir.display()))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match out_dir.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        check_replaceable(out_dir)?;
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let dir = parent.join(format!(".{name}.guildhall-new"));
+        let previous = parent.join(format!(".{name}.guildhall-old"));
+        for leftover in [&dir, &previous] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).with_context(|| {
+                    format!("cannot remove the leftover folder {}", leftover.display())
+                })?;
+            }
+        }
+        std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            out_dir: out_dir.to_path_buf(),
+            old: out_dir.is_dir().then(|| out_dir.to_path_buf()),
+            dir,
+            previous,
+            options,
+            folders: Mutex::new(HashSet::new()),
+            paths: Mutex::new(Vec::new()),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+        })
     }
-    let unchanged = AtomicUsize::new(0);
-    let compressed = AtomicUsize::new(0);
-    files
-        .par_iter()
-        .try_for_each(|file| -> anyhow::Result<()> {
-            let target = dir.join(&file.path);
-            let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
-                Contents::Bytes(bytes) => bytes.as_slice().into(),
-                Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
-                Contents::Static(Origin::File(source)) => std::fs::read(source)
-                    .with_context(|| format!("cannot read {}", source.display()))?
-                    .into(),
-            };
-            let kept = old.is_some_and(|old| {
-                let before = old.join(&file.path);
-                same_bytes(&before, &bytes) && std::fs::hard_link(&before, &target).is_ok()
-            });
-            if kept {
-                unchanged.fetch_add(1, Ordering::Relaxed);
-            } else {
-                std::fs::write(&target, &bytes)
-                    .with_context(|| format!("cannot write {}", target.display()))?;
-            }
-            if bytes.len() < COMPRESS_FROM || !compressible(&file.path) {
-                return Ok(());
-            }
-            for &compression in &options.precompress {
-                let name = format!("{}{}", file.path, suffix(compression));
-                let copy = dir.join(&name);
-                // The previous copy is right when the file it compresses did not change.
-                if kept && old.is_some_and(|old| std::fs::hard_link(old.join(&name), &copy).is_ok())
-                {
-                    continue;
+
+    /// Writes a batch of files (in parallel), linking those whose bytes equal the old output's.
+    pub fn write(&self, files: &[OutputFile]) -> anyhow::Result<()> {
+        let mut folders: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|file| Path::new(&file.path).parent().map(|p| self.dir.join(p)))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        {
+            let mut made = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            for folder in folders {
+                if !made.contains(&folder) {
+                    std::fs::create_dir_all(&folder)
+                        .with_context(|| format!("cannot create {}", folder.display()))?;
+                    made.insert(folder);
                 }
+            }
+        }
+        let written: Vec<Vec<String>> = files
+            .par_iter()
+            .map(|file| self.write_one(file))
+            .collect::<anyhow::Result<_>>()?;
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.extend(written.into_iter().flatten());
+        Ok(())
+    }
+
+    /// Writes one file and its precompressed copies; returns the paths written.
+    fn write_one(&self, file: &OutputFile) -> anyhow::Result<Vec<String>> {
+        let target = self.dir.join(&file.path);
+        let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
+            Contents::Bytes(bytes) => bytes.as_slice().into(),
+            Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
+            Contents::Static(Origin::File(source)) => std::fs::read(source)
+                .with_context(|| format!("cannot read {}", source.display()))?
+                .into(),
+        };
+        let old = self.old.as_deref();
+        let kept = old.is_some_and(|old| {
+            let before = old.join(&file.path);
+            same_bytes(&before, &bytes) && std::fs::hard_link(&before, &target).is_ok()
+        });
+        if kept {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            std::fs::write(&target, &bytes)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        let mut paths = vec![file.path.clone()];
+        if bytes.len() < COMPRESS_FROM || !compressible(&file.path) {
+            return Ok(paths);
+        }
+        for &compression in &self.options.precompress {
+            let name = format!("{}{}", file.path, suffix(compression));
+            let copy = self.dir.join(&name);
+            // The previous copy is right when the file it compresses did not change.
+            let linked =
+                kept && old.is_some_and(|old| std::fs::hard_link(old.join(&name), &copy).is_ok());
+            if linked {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+            } else {
                 std::fs::write(&copy, compress(&bytes, compression))
                     .with_context(|| format!("cannot write {}", copy.display()))?;
-                compressed.fetch_add(1, Ordering::Relaxed);
             }
-            Ok(())
-        })?;
-    std::fs::write(
-        dir.join(MARKER),
-        "This folder is written by guildhall and replaced on every build.\n",
-    )
-    .with_context(|| format!("cannot write the marker in {}", dir.display()))?;
-    let unchanged = unchanged.into_inner();
-    Ok(Written {
-        changed: files.len() - unchanged + compressed.into_inner(),
-        unchanged,
-        removed: 0,
-    })
+            paths.push(name);
+        }
+        Ok(paths)
+    }
+
+    /// Writes the marker and swaps the new output in for the old one.
+    pub fn commit(mut self) -> anyhow::Result<Written> {
+        self.committed = true;
+        let result = self.swap();
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+
+    fn swap(&self) -> anyhow::Result<Written> {
+        std::fs::write(
+            self.dir.join(MARKER),
+            "This folder is written by guildhall and replaced on every build.\n",
+        )
+        .with_context(|| format!("cannot write the marker in {}", self.dir.display()))?;
+        let removed = match &self.old {
+            Some(old) => {
+                let paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+                let wanted: HashSet<&str> = paths.iter().map(String::as_str).collect();
+                existing_files(old)?
+                    .iter()
+                    .filter(|p| !wanted.contains(p.as_str()))
+                    .count()
+            }
+            None => 0,
+        };
+        let out_dir = &self.out_dir;
+        if out_dir.exists() {
+            std::fs::rename(out_dir, &self.previous).with_context(|| {
+                format!("cannot move the old output {} aside", out_dir.display())
+            })?;
+        }
+        if let Err(error) = std::fs::rename(&self.dir, out_dir) {
+            // Put the last good site back before reporting.
+            let _ = std::fs::rename(&self.previous, out_dir);
+            return Err(error)
+                .with_context(|| format!("cannot move the new output into {}", out_dir.display()));
+        }
+        if self.previous.exists() {
+            std::fs::remove_dir_all(&self.previous)
+                .with_context(|| format!("cannot remove {}", self.previous.display()))?;
+        }
+        let total = self.paths.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let unchanged = self.unchanged.load(Ordering::Relaxed);
+        Ok(Written {
+            changed: total - unchanged,
+            unchanged,
+            removed,
+        })
+    }
+}
+
+impl Drop for Staging {
+    /// An output that was never committed is removed: the old one stays as it was.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn compressible(path: &str) -> bool {

@@ -207,12 +207,33 @@ pub fn render_pages(
 
 /// Renders the whole site. Template problems are diagnostics naming the page and the template.
 pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
+    let mut files = Vec::new();
+    let diagnostics = render_each(site, theme, &mut |batch| {
+        files.extend(batch);
+        Ok(())
+    })
+    .unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, diagnostics)
+}
+
+/// How many files are rendered before they are handed on, in [`render_each`].
+const RENDER_BATCH: usize = 4096;
+
+/// Renders the whole site batch by batch, handing each batch of files to `sink` (which may write
+/// them and drop them, so the whole site is never in memory at once). Files come in no particular
+/// order. Only `sink` can fail; template problems are diagnostics.
+pub fn render_each(
+    site: &Site,
+    theme: &Theme,
+    sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
+) -> anyhow::Result<Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let tera = match compile(theme, &site.config.base_url) {
         Ok(tera) => tera,
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);
-            return (Vec::new(), diagnostics);
+            return Ok(diagnostics);
         }
     };
     let globals = Globals::new(site, &theme.hashed);
@@ -279,17 +300,26 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
             .map(|(from, to)| Job::Alias { from, to }),
     );
 
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| globals.run(&tera, job)).collect();
-    let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+    let mut generated: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(jobs.len());
+    for batch in jobs.chunks(RENDER_BATCH) {
+        let results: Vec<Result<OutputFile, Diagnostic>> = batch
+            .par_iter()
+            .map(|job| globals.run(&tera, job))
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(file) => {
+                    generated.insert(file.path.clone());
+                    files.push(file);
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
         }
+        sink(files)?;
     }
-    let generated: std::collections::HashSet<String> =
-        files.iter().map(|f| f.path.clone()).collect();
+    let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
     for (site_path, origin) in &theme.static_files {
         let path = site_path.trim_start_matches('/').to_string();
         if generated.contains(&path) {
@@ -313,8 +343,8 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
             contents: Contents::Static(origin.clone()),
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, diagnostics)
+    sink(files)?;
+    Ok(diagnostics)
 }
 
 /// Moves a value into a template context (`tera::Context::insert` serializes a copy, which for the

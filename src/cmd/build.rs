@@ -37,6 +37,23 @@ pub struct CompileOptions {
 /// Loads the site at `options.root` and renders it in memory. Content problems are in the returned
 /// diagnostics; only operational failures are errors.
 pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
+    let mut files = Vec::new();
+    let mut compiled = compile_into(options, &mut |batch| {
+        files.extend(batch);
+        Ok(())
+    })?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    compiled.files = files;
+    Ok(compiled)
+}
+
+/// Like [`compile`], but hands the output files to `sink` batch by batch as they are rendered
+/// (what `build` does, to write them without holding the whole site in memory); the returned
+/// `files` is empty.
+pub fn compile_into(
+    options: &CompileOptions,
+    sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
+) -> anyhow::Result<Compiled> {
     let root = &options.root;
     let failed = |diagnostics| Compiled {
         site: None,
@@ -98,19 +115,21 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     timings.lap("load data and support exports");
     let (site, site_diagnostics) = site::build(&config, &files, &data, &available, &build_options);
     diagnostics.extend(site_diagnostics);
+    // The model holds everything later stages need: the sources and exports can go.
+    drop(files);
+    drop(data);
     timings.lap("parse, Markdown, model");
-    let (mut files, render_diagnostics) = render::render(&site, &theme);
+    let render_diagnostics = render::render_each(&site, &theme, sink)?;
     diagnostics.extend(render_diagnostics);
-    timings.lap("render");
+    timings.lap("render and write");
     let (index_files, search_diagnostics) = search::build(&site);
     diagnostics.extend(search_diagnostics);
-    files.extend(index_files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    sink(index_files)?;
     timings.lap("search index");
     Ok(Compiled {
         site: Some(site),
         theme: Some(theme),
-        files,
+        files: Vec::new(),
         diagnostics,
     })
 }
@@ -131,8 +150,17 @@ impl Timings {
     pub(crate) fn lap(&self, stage: &str) {
         if let Some(started) = &self.started {
             let now = Instant::now();
+            // The peak resident memory so far, where the system tells it (Linux).
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|status| {
+                    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+                    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                    Some(format!(" (peak {} MB)", kb / 1024))
+                })
+                .unwrap_or_default();
             eprintln!(
-                "timing: {stage}: {:.3} s",
+                "timing: {stage}: {:.3} s{peak}",
                 (now - started.get()).as_secs_f64()
             );
             started.set(now);
@@ -235,46 +263,54 @@ fn count_line(errors: usize, warnings: usize) -> String {
     }
 }
 
+/// How the output is written, from `[output]` of the site's configuration (the defaults when it
+/// cannot be read: the build then reports why and writes nothing).
+fn write_options(root: &Path) -> anyhow::Result<output::WriteOptions> {
+    let mut precompress: Vec<_> = match config::load(root)? {
+        Ok(config) => config
+            .site
+            .output
+            .precompress
+            .iter()
+            .map(|c| *c.get_ref())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    precompress.sort();
+    precompress.dedup();
+    Ok(output::WriteOptions { precompress })
+}
+
 /// Runs `guildhall build`.
 pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let out = output_dir(args)?;
-    let compiled = compile(&CompileOptions {
-        root: args.root.clone(),
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-        now: args.now.clone(),
-    })?;
+    // Files are written into a staging folder as they are rendered; it replaces the output only
+    // when the whole build succeeded.
+    let staging = output::Staging::begin(&out, write_options(&args.root)?)?;
+    let compiled = compile_into(
+        &CompileOptions {
+            root: args.root.clone(),
+            base_url: args.base_url.clone(),
+            drafts: args.drafts,
+            now: args.now.clone(),
+        },
+        &mut |batch| staging.write(&batch),
+    )?;
     report(&compiled.diagnostics, format);
     if compiled.diagnostics.has_errors() {
+        drop(staging);
         eprintln!("build failed; {} was left as it was", out.display());
         return Ok(Outcome::ContentErrors);
     }
     let timings = Timings::new();
-    let precompress = compiled
-        .site
-        .as_ref()
-        .map(|site| {
-            let mut kinds: Vec<_> = site
-                .config
-                .site
-                .output
-                .precompress
-                .iter()
-                .map(|c| *c.get_ref())
-                .collect();
-            kinds.sort();
-            kinds.dedup();
-            kinds
-        })
-        .unwrap_or_default();
-    let written = output::write(&out, &compiled.files, &output::WriteOptions { precompress })?;
-    timings.lap("write");
+    let written = staging.commit()?;
+    timings.lap("swap");
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "built {page_count} pages ({} files, {} changed, {} removed) into {} in {seconds:.2} s",
-        compiled.files.len(),
+        written.changed + written.unchanged,
         written.changed,
         written.removed,
         out.display()
