@@ -6,9 +6,8 @@
 //! bytes of other pages' postings. Lengths are rounded to powers of two (coarser than Lucene's
 //! one-byte norms) so that editing a sentence rarely changes any score but those of the words edited.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::documents::{Document, Field};
 use super::text::Analyzer;
@@ -53,7 +52,7 @@ pub fn build(documents: &[Document], analyzer: &Analyzer, synonyms: &[SynonymGro
         lengths.iter().sum::<usize>() as f32 / lengths.len() as f32
     };
     let average = round_length(average);
-    let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+    let mut postings: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
     for (chunk_index, chunk) in documents.chunks(CHUNK).enumerate() {
         let scored: Vec<Vec<(String, u8, u8)>> = chunk
             .par_iter()
@@ -134,7 +133,7 @@ fn score_document(
     length: usize,
     average: f32,
 ) -> Vec<(String, u8, u8)> {
-    let mut weights: HashMap<String, TermWeight> = HashMap::new();
+    let mut weights: FxHashMap<String, TermWeight> = FxHashMap::default();
     for text in &document.texts {
         let terms = analyzer.terms(&text.text);
         for group in synonyms {

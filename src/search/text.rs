@@ -23,6 +23,10 @@ pub const MAX_TERM_CHARS: usize = 40;
 
 /// Lowercase, with accents stripped: `Crème` becomes `creme`.
 pub fn fold(text: &str) -> String {
+    // Plain ASCII has no accents to strip: the common case, without decomposition.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.to_lowercase()
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
@@ -55,6 +59,15 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// Turns words into terms. Stemming is English only; other languages index words as they are.
+/// How many words each thread's stem cache holds before it starts again.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    /// English stems by word. Only English is stemmed, so the word alone is the key.
+    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 pub struct Analyzer {
     stemmer: Option<Stemmer>,
 }
@@ -78,7 +91,7 @@ impl Analyzer {
     pub fn term(&self, word: &str) -> Option<String> {
         let length = word.chars().count();
         if length > MAX_TERM_CHARS
-            || STOP_WORDS.contains(&word)
+            || STOP_WORDS.binary_search(&word).is_ok()
             || (length == 1 && !word.chars().all(|c| c.is_numeric()))
         {
             return None;
@@ -90,7 +103,20 @@ impl Analyzer {
     pub fn stem(&self, word: &str) -> String {
         match &self.stemmer {
             Some(stemmer) if word.bytes().all(|b| b.is_ascii_lowercase()) => {
-                stemmer.stem(word).into_owned()
+                // Words repeat (a few hundred make up most of any text): each thread remembers the
+                // stems it has computed, up to a bound.
+                STEMS.with(|cache| {
+                    let mut cache = cache.borrow_mut();
+                    if let Some(stem) = cache.get(word) {
+                        return stem.clone();
+                    }
+                    let stem = stemmer.stem(word).into_owned();
+                    if cache.len() >= STEM_CACHE_WORDS {
+                        cache.clear();
+                    }
+                    cache.insert(word.to_string(), stem.clone());
+                    stem
+                })
             }
             _ => word.to_string(),
         }
@@ -144,6 +170,11 @@ mod tests {
                 .terms("tricots")
                 .contains(&"tricots".to_string())
         );
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
