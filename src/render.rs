@@ -27,6 +27,9 @@ mod faq;
 mod feeds;
 mod search;
 pub mod structured;
+mod update;
+
+pub use update::render_update;
 
 pub use events::NEXT_BUILD_FILE;
 
@@ -237,6 +240,56 @@ pub fn render_each(
         }
     };
     let globals = Globals::new(site, &theme.hashed);
+    let jobs = jobs(site, theme, &globals);
+    let mut generated: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(jobs.len());
+    for batch in jobs.chunks(RENDER_BATCH) {
+        let results: Vec<Result<OutputFile, Diagnostic>> = batch
+            .par_iter()
+            .map(|job| globals.run(&tera, job))
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(file) => {
+                    generated.insert(file.path.clone());
+                    files.push(file);
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        sink(files)?;
+    }
+    let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
+    for (site_path, origin) in &theme.static_files {
+        let path = site_path.trim_start_matches('/').to_string();
+        if generated.contains(&path) {
+            diagnostics.push(
+                Diagnostic::file_error(
+                    format!("static{site_path}"),
+                    format!("`{path}` is also a page of the site; the page wins"),
+                )
+                .with_hint("rename or remove the static file"),
+            );
+            continue;
+        }
+        if let Some(hashed) = theme.hashed.get(site_path) {
+            files.push(OutputFile {
+                path: hashed.trim_start_matches('/').to_string(),
+                contents: Contents::Static(origin.clone()),
+            });
+        }
+        files.push(OutputFile {
+            path,
+            contents: Contents::Static(origin.clone()),
+        });
+    }
+    sink(files)?;
+    Ok(diagnostics)
+}
+
+/// Every file to render, in a fixed order.
+fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Job::Home);
     for (index, section) in site.sections.iter().enumerate() {
@@ -300,51 +353,7 @@ pub fn render_each(
             .map(|(from, to)| Job::Alias { from, to }),
     );
 
-    let mut generated: std::collections::HashSet<String> =
-        std::collections::HashSet::with_capacity(jobs.len());
-    for batch in jobs.chunks(RENDER_BATCH) {
-        let results: Vec<Result<OutputFile, Diagnostic>> = batch
-            .par_iter()
-            .map(|job| globals.run(&tera, job))
-            .collect();
-        let mut files = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Ok(file) => {
-                    generated.insert(file.path.clone());
-                    files.push(file);
-                }
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
-        }
-        sink(files)?;
-    }
-    let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
-    for (site_path, origin) in &theme.static_files {
-        let path = site_path.trim_start_matches('/').to_string();
-        if generated.contains(&path) {
-            diagnostics.push(
-                Diagnostic::file_error(
-                    format!("static{site_path}"),
-                    format!("`{path}` is also a page of the site; the page wins"),
-                )
-                .with_hint("rename or remove the static file"),
-            );
-            continue;
-        }
-        if let Some(hashed) = theme.hashed.get(site_path) {
-            files.push(OutputFile {
-                path: hashed.trim_start_matches('/').to_string(),
-                contents: Contents::Static(origin.clone()),
-            });
-        }
-        files.push(OutputFile {
-            path,
-            contents: Contents::Static(origin.clone()),
-        });
-    }
-    sink(files)?;
-    Ok(diagnostics)
+    jobs
 }
 
 /// Moves a value into a template context (`tera::Context::insert` serializes a copy, which for the
@@ -447,6 +456,7 @@ impl tera::Function for AssetFunction {
 /// How many numbered page links the paginator shows on each side of the current page.
 const PAGINATION_WINDOW: usize = 2;
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Job<'a> {
     Home,
     SectionPage { index: usize, number: usize },

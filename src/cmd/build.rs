@@ -19,6 +19,8 @@ use crate::site::{self, Available, BuildOptions, Site};
 /// Everything a build produced before writing: what `build`, `check` and `serve` share.
 pub struct Compiled {
     pub site: Option<Site>,
+    /// How many of `diagnostics` (the first ones) come from loading and the model, before rendering.
+    pub model_diagnostics: usize,
     /// The theme the site was rendered with.
     pub theme: Option<render::Theme>,
     pub files: Vec<OutputFile>,
@@ -54,9 +56,29 @@ pub fn compile_into(
     options: &CompileOptions,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Compiled> {
+    let mut compiled = model(options)?;
+    compiled.model_diagnostics = compiled.diagnostics.iter().count();
+    let (Some(site), Some(theme)) = (&compiled.site, &compiled.theme) else {
+        return Ok(compiled);
+    };
+    let timings = Timings::new();
+    let render_diagnostics = render::render_each(site, theme, sink)?;
+    compiled.diagnostics.extend(render_diagnostics);
+    timings.lap("render and write");
+    let (index_files, search_diagnostics) = search::build(site);
+    compiled.diagnostics.extend(search_diagnostics);
+    sink(index_files)?;
+    timings.lap("search index");
+    Ok(compiled)
+}
+
+/// Loads the site and builds its model, without rendering anything (what `serve` does after an
+/// edit, before it renders only what the edit affects).
+pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let root = &options.root;
     let failed = |diagnostics| Compiled {
         site: None,
+        model_diagnostics: 0,
         theme: None,
         files: Vec::new(),
         diagnostics,
@@ -119,15 +141,9 @@ pub fn compile_into(
     drop(files);
     drop(data);
     timings.lap("parse, Markdown, model");
-    let render_diagnostics = render::render_each(&site, &theme, sink)?;
-    diagnostics.extend(render_diagnostics);
-    timings.lap("render and write");
-    let (index_files, search_diagnostics) = search::build(&site);
-    diagnostics.extend(search_diagnostics);
-    sink(index_files)?;
-    timings.lap("search index");
     Ok(Compiled {
         site: Some(site),
+        model_diagnostics: 0,
         theme: Some(theme),
         files: Vec::new(),
         diagnostics,

@@ -164,6 +164,9 @@ fn bind(address: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
 /// What the last full build leaves for edits that only change one page's body.
 struct Cache {
     site: Site,
+    /// What loading and the model reported in the last full build (short format): an edit whose
+    /// model reports exactly the same can be rendered in part.
+    model_diagnostics: Vec<String>,
     theme: crate::render::Theme,
     tera: tera::Tera,
     /// Files the last full build had something to say about: an edit to one of them gets a full
@@ -200,8 +203,91 @@ fn update(
         );
         return Ok(());
     }
+    if let Some(ready) = cache.as_mut()
+        && let Some(files) = update_model(options, ready, changed)?
+    {
+        publish(shared, files, false);
+        let (index, _) = crate::search::build(&ready.site);
+        replace_index(shared, index);
+        println!(
+            "updated {} and what shows {} in {} ms",
+            if changed.len() == 1 {
+                "1 page".to_string()
+            } else {
+                format!("{} pages", changed.len())
+            },
+            if changed.len() == 1 { "it" } else { "them" },
+            started.elapsed().as_millis().max(1)
+        );
+        return Ok(());
+    }
     *cache = rebuild(options, shared, format)?;
     Ok(())
+}
+
+/// After an edit to the front matter of existing pages: builds the model again and renders only
+/// the files the edit can change (`render::render_update`). `None` when the edit needs a full
+/// build: another kind of file changed, a page was added or removed, the shape of the site changed,
+/// or the model reports anything different from the last full build.
+fn update_model(
+    options: &CompileOptions,
+    cache: &mut Cache,
+    changed: &BTreeSet<PathBuf>,
+) -> anyhow::Result<Option<Vec<crate::render::OutputFile>>> {
+    let Some(rel_paths) = changed_pages(&options.root, &cache.site, changed) else {
+        return Ok(None);
+    };
+    let compiled = build::model(options)?;
+    let reported: Vec<String> = compiled
+        .diagnostics
+        .iter()
+        .map(crate::diag::Diagnostic::render_short)
+        .collect();
+    if compiled.diagnostics.has_errors() || reported != cache.model_diagnostics {
+        return Ok(None);
+    }
+    let Some(site) = compiled.site else {
+        return Ok(None);
+    };
+    let indices: Option<Vec<usize>> = rel_paths
+        .iter()
+        .map(|rel| site.pages.iter().position(|p| &p.rel_path == rel))
+        .collect();
+    let Some(indices) = indices else {
+        return Ok(None);
+    };
+    match crate::render::render_update(&cache.site, &site, &cache.theme, &cache.tera, &indices) {
+        Some(Ok(files)) => {
+            cache.site = site;
+            Ok(Some(files))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The content paths of `changed`, when every one is the Markdown file of an existing page.
+fn changed_pages(root: &Path, site: &Site, changed: &BTreeSet<PathBuf>) -> Option<Vec<String>> {
+    if changed.is_empty() {
+        return None;
+    }
+    let content = std::path::absolute(root).ok()?.join("content");
+    changed
+        .iter()
+        .map(|path| {
+            let path = std::path::absolute(path).ok()?;
+            if !path.is_file() {
+                return None;
+            }
+            let rel = path
+                .strip_prefix(&content)
+                .ok()?
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<Vec<_>>>()?
+                .join("/");
+            site.pages.iter().any(|p| p.rel_path == rel).then_some(rel)
+        })
+        .collect()
 }
 
 /// Renders again the pages whose files in `changed` only had their bodies edited; `None` when
@@ -265,6 +351,12 @@ fn rebuild(
                 .ok()
                 .map(|tera| Cache {
                     site,
+                    model_diagnostics: compiled
+                        .diagnostics
+                        .iter()
+                        .take(compiled.model_diagnostics)
+                        .map(crate::diag::Diagnostic::render_short)
+                        .collect(),
                     theme,
                     tera,
                     noted: compiled

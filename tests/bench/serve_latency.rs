@@ -8,7 +8,8 @@
 //! browser tab, and measures the time from writing a file to the `built` event:
 //! - a body edit of one guide (appending a sentence), which renders only that page, 20 times;
 //! - a front-matter edit of the same guide (its title, shown in lists and topic pages), which
-//!   builds the whole site, 3 times.
+//!   builds the model again and renders what shows the guide, 5 times;
+//! - an edit of `guildhall.toml` (a comment added), which builds the whole site, 3 times.
 //!
 //! It prints the median and the slowest of each. The guide is restored at the end.
 
@@ -34,8 +35,12 @@ fn main() {
     };
     let hubs = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-hubs");
     println!(
-        "{:>8}  {:>12}  {:>22}  {:>22}",
-        "pages", "first build", "body edit median/max", "full rebuild median/max"
+        "{:>8}  {:>12}  {:>22}  {:>22}  {:>22}",
+        "pages",
+        "first build",
+        "body edit median/max",
+        "title edit median/max",
+        "full rebuild median/max"
     );
     for pages in sizes {
         let dir = hubs.join(format!("hub-{pages}"));
@@ -91,13 +96,15 @@ fn run(dir: &Path, pages: usize) {
 
     let guide = dir.join("content/guides/g1.md");
     let original = std::fs::read_to_string(&guide).unwrap();
-    let edit = |text: String| -> (Duration, String) {
+    let config = dir.join("guildhall.toml");
+    let original_config = std::fs::read_to_string(&config).unwrap();
+    let edit_file = |path: &Path, text: String| -> (Duration, String) {
         // Let the watcher settle so each edit is its own rebuild.
         std::thread::sleep(Duration::from_millis(300));
         while lines.try_recv().is_ok() {}
         while events.try_recv().is_ok() {}
         let saved = Instant::now();
-        std::fs::write(&guide, text).unwrap();
+        std::fs::write(path, text).unwrap();
         let arrived = events
             .recv_timeout(Duration::from_secs(600))
             .expect("a built event");
@@ -109,6 +116,7 @@ fn run(dir: &Path, pages: usize) {
         };
         (arrived - saved, said)
     };
+    let edit = |text: String| edit_file(&guide, text);
     let mut body_edits = Vec::new();
     let mut server_side = Vec::new();
     for i in 0..20 {
@@ -122,13 +130,23 @@ fn run(dir: &Path, pages: usize) {
         let n = said.rsplit(' ').nth(1).and_then(|n| n.parse::<u64>().ok());
         server_side.push(Duration::from_millis(n.unwrap_or(0)));
     }
+    let mut front_matter = Vec::new();
+    for i in 0..5 {
+        let (took, said) = edit(original.replacen("title = \"", &format!("title = \"({i}) "), 1));
+        assert!(
+            said.starts_with("updated"),
+            "a title edit should render in part: {said}"
+        );
+        front_matter.push(took);
+    }
     let mut full = Vec::new();
     for i in 0..3 {
-        let (took, said) = edit(original.replacen("title = \"", &format!("title = \"({i}) "), 1));
+        let (took, said) = edit_file(&config, format!("{original_config}\n# edit {i}\n"));
         assert!(said.starts_with("rebuilt"), "{said}");
         full.push(took);
     }
     std::fs::write(&guide, &original).unwrap();
+    std::fs::write(&config, &original_config).unwrap();
     let _ = child.kill();
     let _ = child.wait();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -141,9 +159,10 @@ fn run(dir: &Path, pages: usize) {
         )
     };
     println!(
-        "{pages:>8}  {:>10.2} s  {:>22}  {:>22}",
+        "{pages:>8}  {:>10.2} s  {:>22}  {:>22}  {:>22}",
         first_build.as_secs_f64(),
         summary(body_edits),
+        summary(front_matter),
         summary(full)
     );
     println!(

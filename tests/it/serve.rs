@@ -348,17 +348,19 @@ fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
     assert!(line.starts_with("updated 1 page in "), "{line}");
     assert_serves_a_fresh_build(&site, &server);
 
-    // A new heading can be linked to from other pages: everything is built again.
+    // A new heading can be linked to from other pages, and the search index sections the page by
+    // it: the model is built again (checking every link) and what shows the page is rendered.
     std::fs::write(&guide, format!("{original}\n## A new section\n\nMore.\n")).unwrap();
     events.wait_for("built");
+    let line = server.wait_for_line(&["updated", "rebuilt"]);
     assert!(
-        server
-            .wait_for_line(&["updated", "rebuilt"])
-            .starts_with("rebuilt")
+        line.starts_with("updated 1 page and what shows it in "),
+        "{line}"
     );
     assert_serves_a_fresh_build(&site, &server);
 
-    // So is a change of front matter, which lists and topic pages show.
+    // A change of front matter, which lists and topic pages show: the model is built again and
+    // only what shows the page is rendered.
     std::fs::write(
         &guide,
         original.replacen("title = ", "title = \"Renamed\" # ", 1),
@@ -366,6 +368,38 @@ fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
     .unwrap();
     let built = events.wait_for("built");
     assert!(built.contains("/guides/index.html"), "{built}");
+    let line = server.wait_for_line(&["updated", "rebuilt"]);
+    assert!(
+        line.starts_with("updated 1 page and what shows it in "),
+        "{line}"
+    );
+    assert_serves_a_fresh_build(&site, &server);
+
+    // New topics and a new date move the page between lists and topic hubs.
+    let retagged = original
+        .replacen("title = ", "title = \"Renamed again\" # ", 1)
+        .replacen("topics = [", "topics = [\"tools\", ", 1)
+        .replacen("date = ", "date = 2026-02-01 # ", 1);
+    assert_ne!(
+        retagged, original,
+        "the fixture has topics and a date to change"
+    );
+    std::fs::write(&guide, &retagged).unwrap();
+    events.wait_for("built");
+    let line = server.wait_for_line(&["updated", "rebuilt"]);
+    assert!(
+        line.starts_with("updated 1 page and what shows it in "),
+        "{line}"
+    );
+    assert_serves_a_fresh_build(&site, &server);
+
+    // A new slug changes the site's shape: everything is built again.
+    std::fs::write(
+        &guide,
+        retagged.replacen("+++\n", "+++\nslug = \"moved\"\n", 1),
+    )
+    .unwrap();
+    events.wait_for("built");
     assert!(
         server
             .wait_for_line(&["updated", "rebuilt"])
@@ -389,4 +423,59 @@ fn a_taken_port_is_reported_with_a_free_one() {
         run.stderr
     );
     assert!(run.stderr.contains("try --port"), "{}", run.stderr);
+}
+
+#[test]
+fn front_matter_edits_of_every_kind_render_in_part_and_match_a_fresh_build() {
+    let site = TempSite::fixture("community", "basic");
+    let server = serve(&site);
+    let events = Events::connect(server.port);
+    events.wait_for("built");
+    // Each edit changes what lists, topic hubs, product and member pages, related content, the
+    // start-here path or feeds show; after each, every served file must be what a build writes.
+    let edits: &[(&str, &str, &str)] = &[
+        (
+            "content/stories/ada-story.md",
+            "date = 2026-02-01",
+            "date = 2025-12-01",
+        ),
+        (
+            "content/stories/ada-story.md",
+            "products = [\"YARN-1\"]",
+            "products = [\"NEEDLE-2\"]",
+        ),
+        (
+            "content/pages/welcome.md",
+            "title = \"Welcome\"",
+            "title = \"Welcome, knitters\"",
+        ),
+        (
+            "content/guides/second.md",
+            "level = \"advanced\"",
+            "level = \"beginner\"",
+        ),
+        (
+            "content/guides/second.md",
+            "author = \"bo\"",
+            "author = \"ada\"",
+        ),
+        (
+            "content/guides/second.md",
+            "topics = [\"yarn\", \"tools\"]",
+            "topics = [\"tools\"]",
+        ),
+    ];
+    for (file, from, to) in edits {
+        let path = site.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        events.wait_for("built");
+        let line = server.wait_for_line(&["updated", "rebuilt"]);
+        assert!(
+            line.starts_with("updated 1 page and what shows it in "),
+            "{file}: {line}"
+        );
+        assert_serves_a_fresh_build(&site, &server);
+    }
 }
