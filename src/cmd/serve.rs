@@ -185,8 +185,15 @@ fn update(
     changed: &BTreeSet<PathBuf>,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
+    let pages = |count: usize| {
+        if count == 1 {
+            "1 page".to_string()
+        } else {
+            format!("{count} pages")
+        }
+    };
     if let Some(ready) = cache.as_mut()
-        && let Some(files) = update_bodies(&options.root, ready, changed)
+        && let Some((files, count)) = update_bodies(&options.root, ready, changed)
     {
         publish(shared, files, false);
         // The tabs reload with the page first; the index, which holds every page's words, follows.
@@ -194,29 +201,21 @@ fn update(
         replace_index(shared, index);
         println!(
             "updated {} in {} ms",
-            if changed.len() == 1 {
-                "1 page".to_string()
-            } else {
-                format!("{} pages", changed.len())
-            },
+            pages(count),
             started.elapsed().as_millis().max(1)
         );
         return Ok(());
     }
     if let Some(ready) = cache.as_mut()
-        && let Some(files) = update_model(options, ready, changed)?
+        && let Some((files, count)) = update_model(options, ready, changed)?
     {
         publish(shared, files, false);
         let (index, _) = crate::search::build(&ready.site);
         replace_index(shared, index);
         println!(
             "updated {} and what shows {} in {} ms",
-            if changed.len() == 1 {
-                "1 page".to_string()
-            } else {
-                format!("{} pages", changed.len())
-            },
-            if changed.len() == 1 { "it" } else { "them" },
+            pages(count),
+            if count == 1 { "it" } else { "them" },
             started.elapsed().as_millis().max(1)
         );
         return Ok(());
@@ -233,8 +232,8 @@ fn update_model(
     options: &CompileOptions,
     cache: &mut Cache,
     changed: &BTreeSet<PathBuf>,
-) -> anyhow::Result<Option<Vec<crate::render::OutputFile>>> {
-    let Some(rel_paths) = changed_pages(&options.root, &cache.site, changed) else {
+) -> anyhow::Result<Option<(Vec<crate::render::OutputFile>, usize)>> {
+    let Some(pages) = changed_pages(&options.root, &cache.site, changed) else {
         return Ok(None);
     };
     let compiled = build::model(options)?;
@@ -249,9 +248,9 @@ fn update_model(
     let Some(site) = compiled.site else {
         return Ok(None);
     };
-    let indices: Option<Vec<usize>> = rel_paths
+    let indices: Option<Vec<usize>> = pages
         .iter()
-        .map(|rel| site.pages.iter().position(|p| &p.rel_path == rel))
+        .map(|(rel, _)| site.pages.iter().position(|p| &p.rel_path == rel))
         .collect();
     let Some(indices) = indices else {
         return Ok(None);
@@ -259,35 +258,50 @@ fn update_model(
     match crate::render::render_update(&cache.site, &site, &cache.theme, &cache.tera, &indices) {
         Some(Ok(files)) => {
             cache.site = site;
-            Ok(Some(files))
+            Ok(Some((files, indices.len())))
         }
         _ => Ok(None),
     }
 }
 
-/// The content paths of `changed`, when every one is the Markdown file of an existing page.
-fn changed_pages(root: &Path, site: &Site, changed: &BTreeSet<PathBuf>) -> Option<Vec<String>> {
-    if changed.is_empty() {
-        return None;
-    }
+/// The pages whose files `changed` holds, as (path under `content/`, path on disk), when every
+/// change is an edit of an existing page. Files the build does not read (an editor's temporary
+/// file in `content/`, gone or not Markdown) are left out; anything else (a page added or
+/// deleted, another kind of file) gives `None`.
+fn changed_pages(
+    root: &Path,
+    site: &Site,
+    changed: &BTreeSet<PathBuf>,
+) -> Option<Vec<(String, PathBuf)>> {
     let content = std::path::absolute(root).ok()?.join("content");
-    changed
-        .iter()
-        .map(|path| {
-            let path = std::path::absolute(path).ok()?;
-            if !path.is_file() {
+    let mut pages = Vec::new();
+    for path in changed {
+        let path = std::path::absolute(path).ok()?;
+        let rel = path
+            .strip_prefix(&content)
+            .ok()?
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<Vec<_>>>()?
+            .join("/");
+        if !rel.ends_with(".md") {
+            // The loader reads only Markdown files; a folder that changed may hold new or removed
+            // pages, though.
+            if path.is_dir() || rel.is_empty() {
                 return None;
             }
-            let rel = path
-                .strip_prefix(&content)
-                .ok()?
-                .components()
-                .map(|c| c.as_os_str().to_str())
-                .collect::<Option<Vec<_>>>()?
-                .join("/");
-            site.pages.iter().any(|p| p.rel_path == rel).then_some(rel)
-        })
-        .collect()
+            continue;
+        }
+        let known = site.pages.iter().any(|p| p.rel_path == rel);
+        match (known, path.is_file()) {
+            (true, true) => pages.push((rel, path)),
+            // A temporary file that came and went.
+            (false, false) => {}
+            // A page deleted, or a new one.
+            _ => return None,
+        }
+    }
+    (!pages.is_empty()).then_some(pages)
 }
 
 /// Renders again the pages whose files in `changed` only had their bodies edited; `None` when
@@ -296,28 +310,14 @@ fn update_bodies(
     root: &Path,
     cache: &mut Cache,
     changed: &BTreeSet<PathBuf>,
-) -> Option<Vec<crate::render::OutputFile>> {
-    if changed.is_empty() {
-        return None;
-    }
-    let root = std::path::absolute(root).ok()?;
-    let content = root.join("content");
+) -> Option<(Vec<crate::render::OutputFile>, usize)> {
+    let pages = changed_pages(root, &cache.site, changed)?;
     let mut files = Vec::new();
-    for path in changed {
-        let path = std::path::absolute(path).ok()?;
-        let rel = path.strip_prefix(&content).ok()?;
-        if rel.extension().is_none_or(|e| e != "md") {
-            return None;
-        }
-        let display = Path::new("content").join(rel);
+    for (rel_path, path) in pages {
+        let display = Path::new("content").join(&rel_path);
         if cache.noted.contains(&display) {
             return None;
         }
-        let rel_path = rel
-            .components()
-            .map(|c| c.as_os_str().to_str())
-            .collect::<Option<Vec<_>>>()?
-            .join("/");
         let text = std::fs::read_to_string(&path).ok()?;
         files.push(crate::content::SourceFile {
             rel_path,
@@ -331,7 +331,10 @@ fn update_bodies(
     for file in &files {
         indices.push(site::update_body(&mut cache.site, file)?);
     }
-    crate::render::render_pages(&cache.site, &cache.theme, &cache.tera, &indices).ok()
+    let count = indices.len();
+    crate::render::render_pages(&cache.site, &cache.theme, &cache.tera, &indices)
+        .ok()
+        .map(|files| (files, count))
 }
 
 /// Builds the site in memory and publishes the result (or the problems) to the tabs; returns what

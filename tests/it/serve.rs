@@ -465,11 +465,19 @@ fn front_matter_edits_of_every_kind_render_in_part_and_match_a_fresh_build() {
             "topics = [\"tools\"]",
         ),
     ];
-    for (file, from, to) in edits {
+    for (number, (file, from, to)) in edits.iter().enumerate() {
         let path = site.path().join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{file} has {from}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let edited = text.replacen(from, to, 1);
+        if number % 2 == 0 {
+            std::fs::write(&path, edited).unwrap();
+        } else {
+            // As sed -i and many editors save: a temporary file renamed over the page.
+            let temporary = path.with_file_name(format!("sedX{number}a"));
+            std::fs::write(&temporary, edited).unwrap();
+            std::fs::rename(&temporary, &path).unwrap();
+        }
         events.wait_for("built");
         let line = server.wait_for_line(&["updated", "rebuilt"]);
         assert!(
