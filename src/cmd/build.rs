@@ -39,8 +39,9 @@ pub struct CompileOptions {
 /// Loads the site at `options.root` and renders it in memory. Content problems are in the returned
 /// diagnostics; only operational failures are errors.
 pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
+    let mut compiled = model(options)?;
     let mut files = Vec::new();
-    let mut compiled = compile_into(options, &mut |batch| {
+    render_into(&mut compiled, &mut |batch| {
         files.extend(batch);
         Ok(())
     })?;
@@ -49,17 +50,15 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     Ok(compiled)
 }
 
-/// Like [`compile`], but hands the output files to `sink` batch by batch as they are rendered
-/// (what `build` does, to write them without holding the whole site in memory); the returned
-/// `files` is empty.
-pub fn compile_into(
-    options: &CompileOptions,
+/// Renders a built model and its search index, handing the files to `sink` batch by batch (what
+/// `build` does, to write them without holding the whole site in memory). Problems are added to
+/// `compiled.diagnostics`.
+pub fn render_into(
+    compiled: &mut Compiled,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
-) -> anyhow::Result<Compiled> {
-    let mut compiled = model(options)?;
-    compiled.model_diagnostics = compiled.diagnostics.iter().count();
+) -> anyhow::Result<()> {
     let (Some(site), Some(theme)) = (&compiled.site, &compiled.theme) else {
-        return Ok(compiled);
+        return Ok(());
     };
     let timings = Timings::new();
     let render_diagnostics = render::render_each(site, theme, sink)?;
@@ -69,16 +68,16 @@ pub fn compile_into(
     compiled.diagnostics.extend(search_diagnostics);
     sink(index_files)?;
     timings.lap("search index");
-    Ok(compiled)
+    Ok(())
 }
 
 /// Loads the site and builds its model, without rendering anything (what `serve` does after an
 /// edit, before it renders only what the edit affects).
 pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let root = &options.root;
-    let failed = |diagnostics| Compiled {
+    let failed = |diagnostics: Diagnostics| Compiled {
         site: None,
-        model_diagnostics: 0,
+        model_diagnostics: diagnostics.iter().count(),
         theme: None,
         files: Vec::new(),
         diagnostics,
@@ -143,7 +142,7 @@ pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
     timings.lap("parse, Markdown, model");
     Ok(Compiled {
         site: Some(site),
-        model_diagnostics: 0,
+        model_diagnostics: diagnostics.iter().count(),
         theme: Some(theme),
         files: Vec::new(),
         diagnostics,
@@ -279,40 +278,34 @@ fn count_line(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// How the output is written, from `[output]` of the site's configuration (the defaults when it
-/// cannot be read: the build then reports why and writes nothing).
-fn write_options(root: &Path) -> anyhow::Result<output::WriteOptions> {
-    let mut precompress: Vec<_> = match config::load(root)? {
-        Ok(config) => config
-            .site
-            .output
-            .precompress
-            .iter()
-            .map(|c| *c.get_ref())
-            .collect(),
-        Err(_) => Vec::new(),
-    };
+/// How the output is written, from `[output]` of the site's configuration (the defaults when the
+/// site could not be loaded: the build then reports why and writes nothing).
+fn write_options(site: Option<&Site>) -> output::WriteOptions {
+    let mut precompress: Vec<_> = site
+        .map(|site| {
+            let output = &site.config.site.output;
+            output.precompress.iter().map(|c| *c.get_ref()).collect()
+        })
+        .unwrap_or_default();
     precompress.sort();
     precompress.dedup();
-    Ok(output::WriteOptions { precompress })
+    output::WriteOptions { precompress }
 }
 
 /// Runs `guildhall build`.
 pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let out = output_dir(args)?;
+    let mut compiled = model(&CompileOptions {
+        root: args.root.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        now: args.now.clone(),
+    })?;
     // Files are written into a staging folder as they are rendered; it replaces the output only
     // when the whole build succeeded.
-    let staging = output::Staging::begin(&out, write_options(&args.root)?)?;
-    let compiled = compile_into(
-        &CompileOptions {
-            root: args.root.clone(),
-            base_url: args.base_url.clone(),
-            drafts: args.drafts,
-            now: args.now.clone(),
-        },
-        &mut |batch| staging.write(&batch),
-    )?;
+    let staging = output::Staging::begin(&out, write_options(compiled.site.as_ref()))?;
+    render_into(&mut compiled, &mut |batch| staging.write(&batch))?;
     report(&compiled.diagnostics, format);
     if compiled.diagnostics.has_errors() {
         drop(staging);
