@@ -273,16 +273,8 @@ fn suffix(compression: Compression) -> &'static str {
 /// The bytes compressed, deterministically: gzip at level 9 without a timestamp or file name,
 /// brotli at quality 9.
 pub fn compress(bytes: &[u8], compression: Compression) -> Vec<u8> {
-    use std::io::Write as _;
     match compression {
-        Compression::Gzip => {
-            let mut encoder = flate2::GzBuilder::new()
-                .mtime(0)
-                .write(Vec::new(), flate2::Compression::best());
-            // Writing to memory cannot fail.
-            let _ = encoder.write_all(bytes);
-            encoder.finish().unwrap_or_default()
-        }
+        Compression::Gzip => crate::search::files::gzip(bytes),
         Compression::Brotli => {
             let mut out = Vec::with_capacity(bytes.len() / 3);
             // Quality 9: within a few percent of the best, at about twenty times its speed (the best,
