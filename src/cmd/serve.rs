@@ -185,37 +185,33 @@ fn update(
     changed: &BTreeSet<PathBuf>,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
-    let pages = |count: usize| {
-        if count == 1 {
-            "1 page".to_string()
-        } else {
-            format!("{count} pages")
-        }
-    };
-    if let Some(ready) = cache.as_mut()
-        && let Some((files, count)) = update_bodies(&options.root, ready, changed)
-    {
-        publish(shared, files, false);
-        // The tabs reload with the page first; the index, which holds every page's words, follows.
-        let (index, _) = crate::search::build(&ready.site);
-        replace_index(shared, index);
-        println!(
-            "updated {} in {} ms",
-            pages(count),
-            started.elapsed().as_millis().max(1)
-        );
+    let Some(ready) = cache.as_mut() else {
+        *cache = rebuild(options, shared, format)?;
         return Ok(());
-    }
-    if let Some(ready) = cache.as_mut()
-        && let Some((files, count)) = update_model(options, ready, changed)?
-    {
+    };
+    // Bodies alone render the pages themselves; other edits of existing pages rebuild the model
+    // and render what shows them.
+    let partial = match update_bodies(&options.root, ready, changed) {
+        Some((files, count)) => Some((files, count, false)),
+        None => update_model(options, ready, changed)?.map(|(files, count)| (files, count, true)),
+    };
+    if let Some((files, count, model)) = partial {
         publish(shared, files, false);
+        // The tabs reload with the pages first; the index, which holds every page's words, follows.
         let (index, _) = crate::search::build(&ready.site);
         replace_index(shared, index);
+        let (pages, them) = if count == 1 {
+            ("1 page".to_string(), "it")
+        } else {
+            (format!("{count} pages"), "them")
+        };
+        let shows = if model {
+            format!(" and what shows {them}")
+        } else {
+            String::new()
+        };
         println!(
-            "updated {} and what shows {} in {} ms",
-            pages(count),
-            if count == 1 { "it" } else { "them" },
+            "updated {pages}{shows} in {} ms",
             started.elapsed().as_millis().max(1)
         );
         return Ok(());

@@ -324,6 +324,14 @@ fn assert_serves_a_fresh_build(site: &TempSite, server: &Server) -> Vec<String> 
     paths
 }
 
+/// Waits for the server to say how it rebuilt, checks that it says `how`, and that every file it
+/// serves is what a fresh build writes.
+fn assert_rebuilt_as(site: &TempSite, server: &Server, how: &str) {
+    let line = server.wait_for_line(&["updated", "rebuilt"]);
+    assert!(line.starts_with(how), "{line}");
+    assert_serves_a_fresh_build(site, server);
+}
+
 #[test]
 fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
     let site = TempSite::fixture("community", "basic");
@@ -344,20 +352,13 @@ fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
         built.contains("\"changed\":[\"/atom.xml\",\"/guides/atom.xml\",\"/guides/first/index.html\",\"/topics/yarn/atom.xml\"]"),
         "{built}"
     );
-    let line = server.wait_for_line(&["updated", "rebuilt"]);
-    assert!(line.starts_with("updated 1 page in "), "{line}");
-    assert_serves_a_fresh_build(&site, &server);
+    assert_rebuilt_as(&site, &server, "updated 1 page in ");
 
     // A new heading can be linked to from other pages, and the search index sections the page by
     // it: the model is built again (checking every link) and what shows the page is rendered.
     std::fs::write(&guide, format!("{original}\n## A new section\n\nMore.\n")).unwrap();
     events.wait_for("built");
-    let line = server.wait_for_line(&["updated", "rebuilt"]);
-    assert!(
-        line.starts_with("updated 1 page and what shows it in "),
-        "{line}"
-    );
-    assert_serves_a_fresh_build(&site, &server);
+    assert_rebuilt_as(&site, &server, "updated 1 page and what shows it in ");
 
     // A change of front matter, which lists and topic pages show: the model is built again and
     // only what shows the page is rendered.
@@ -368,12 +369,7 @@ fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
     .unwrap();
     let built = events.wait_for("built");
     assert!(built.contains("/guides/index.html"), "{built}");
-    let line = server.wait_for_line(&["updated", "rebuilt"]);
-    assert!(
-        line.starts_with("updated 1 page and what shows it in "),
-        "{line}"
-    );
-    assert_serves_a_fresh_build(&site, &server);
+    assert_rebuilt_as(&site, &server, "updated 1 page and what shows it in ");
 
     // New topics and a new date move the page between lists and topic hubs.
     let retagged = original
@@ -386,12 +382,7 @@ fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
     );
     std::fs::write(&guide, &retagged).unwrap();
     events.wait_for("built");
-    let line = server.wait_for_line(&["updated", "rebuilt"]);
-    assert!(
-        line.starts_with("updated 1 page and what shows it in "),
-        "{line}"
-    );
-    assert_serves_a_fresh_build(&site, &server);
+    assert_rebuilt_as(&site, &server, "updated 1 page and what shows it in ");
 
     // A new slug changes the site's shape: everything is built again.
     std::fs::write(
@@ -400,12 +391,7 @@ fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
     )
     .unwrap();
     events.wait_for("built");
-    assert!(
-        server
-            .wait_for_line(&["updated", "rebuilt"])
-            .starts_with("rebuilt")
-    );
-    assert_serves_a_fresh_build(&site, &server);
+    assert_rebuilt_as(&site, &server, "rebuilt");
 }
 
 #[test]
