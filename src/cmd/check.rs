@@ -290,10 +290,13 @@ fn structured_data(
             );
         }
     }
-    for (file, key, records) in [
+    let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let (members_text, products_text) = (read("data/members.toml"), read("data/products.toml"));
+    let data_files = [
         (
             "data/members.toml",
             "handle",
+            &members_text,
             site.members
                 .iter()
                 .map(|m| (format!("members/{}/index.html", m.handle), m.handle.clone()))
@@ -302,30 +305,35 @@ fn structured_data(
         (
             "data/products.toml",
             "sku",
+            &products_text,
             site.products
                 .iter()
                 .map(|p| (format!("products/{}/index.html", p.slug()), p.sku.clone()))
                 .collect(),
         ),
-    ] {
-        let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    ];
+    for (file, key, text, records) in data_files {
+        // The line of each record's `key = "value"`, found in one pass; the first one wins.
+        let mut lines: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            if !line.trim_start().starts_with(key) {
+                continue;
+            }
+            if let Some(value) = line.split('"').nth(1) {
+                let end = start + line.trim_end_matches(['\n', '\r']).len();
+                lines.entry(value).or_insert(start..end);
+            }
+        }
         for (output, value) in records {
-            let needle = format!("\"{value}\"");
-            let record = text
-                .lines()
-                .scan(0, |offset, line| {
-                    let start = *offset;
-                    *offset += line.len() + 1;
-                    Some((start, line))
-                })
-                .find(|(_, line)| line.trim_start().starts_with(key) && line.contains(&needle))
-                .map_or(0..0, |(start, line)| start..start + line.len());
             origins.insert(
                 output,
                 Origin {
                     path: file.into(),
-                    text: text.clone().into(),
-                    record: Some(record),
+                    text: text.as_str().into(),
+                    record: Some(lines.get(value.as_str()).cloned().unwrap_or(0..0)),
                 },
             );
         }
