@@ -78,14 +78,9 @@ impl Globals<'_> {
     pub(super) fn website_ld(&self) -> Value {
         let config = &self.site.config.site;
         let base = self.base();
-        let mut value = json!({
-            "@type": "WebSite",
-            "@id": format!("{}#website", base.absolute),
-            "name": config.title,
-            "url": base.absolute,
-            "inLanguage": config.language,
-            "publisher": self.publisher(),
-        });
+        let mut value = self.website_ref();
+        value["inLanguage"] = Value::String(config.language.clone());
+        value["publisher"] = self.publisher();
         if !config.description.is_empty() {
             value["description"] = Value::String(config.description.clone());
         }
