@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -156,7 +157,7 @@ pub struct Page {
     pub reading_time: usize,
     /// Events: when, where, who; `None` for other pages and for events whose times are unusable.
     pub event: Option<Box<Event>>,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     pub extra: toml::Table,
     /// A hash of the file up to the end of its front matter: equal hashes mean only the body changed.
     pub front_matter_hash: u64,
@@ -263,7 +264,7 @@ const DEFAULT_PAGINATE_BY: usize = 10;
 const FREE_PAGES_DIR: &str = "pages";
 
 /// Where a content file goes, decided before any Markdown is rendered so links can be resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Route {
     url: String,
     /// Excluded drafts keep a route so a link to them gets a precise error.
@@ -289,7 +290,7 @@ pub enum Schedule {
 /// A parsed file and what is known of it before rendering.
 struct Entry<'a> {
     file: &'a SourceFile,
-    parsed: Parsed,
+    parsed: &'a Parsed,
     is_index: bool,
     dir: String,
     /// The top-level folder: `guides`, `stories`, `topics`, `pages`...
@@ -321,6 +322,37 @@ pub fn build(
     available: &Available,
     options: &BuildOptions,
 ) -> (Site, Diagnostics) {
+    let parsed = parse_all(files);
+    build_from(config, files, &parsed, data, available, options, None)
+}
+
+/// The front matter of every file (in parallel), with each file's problems.
+pub fn parse_all(files: &[SourceFile]) -> Vec<(Parsed, Diagnostics)> {
+    files.par_iter().map(content::parse).collect()
+}
+
+/// What the model of the same site before an edit lends the model after it, so `serve` does not
+/// redo what the edit cannot have changed. The contract: `site` was built from the same
+/// configuration, theme and data files, and of the content files only those in `changed` (paths
+/// under `content/`) differ, or were added or removed.
+pub struct Reuse<'a> {
+    pub site: &'a Site,
+    pub changed: &'a HashSet<String>,
+}
+
+/// [`build`], from files already parsed (`parsed[i]` is `files[i]`'s), borrowing from `reuse` what
+/// the changed files cannot have changed: the Markdown of the other pages when every link resolves
+/// as before, related content when no page changed what it is computed from, and the FAQ model when
+/// no FAQ entry changed. The result is the same as without `reuse`.
+pub fn build_from(
+    config: &Config,
+    files: &[SourceFile],
+    parsed: &[(Parsed, Diagnostics)],
+    data: &DataFiles,
+    available: &Available,
+    options: &BuildOptions,
+    reuse: Option<Reuse<'_>>,
+) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     check_social(config, available, &mut diagnostics);
     let (members, products) = parse_data(config, data, available, options, &mut diagnostics);
@@ -329,10 +361,9 @@ pub fn build(
         .filter(|m| m.public)
         .map(|m| m.handle.as_str())
         .collect();
-    let parsed: Vec<(Parsed, Diagnostics)> = files.par_iter().map(content::parse).collect();
     let mut entries = Vec::with_capacity(files.len());
     for (file, (parsed, file_diagnostics)) in files.iter().zip(parsed) {
-        diagnostics.extend(file_diagnostics);
+        diagnostics.extend(file_diagnostics.clone());
         let (dir, name) = match file.rel_path.rsplit_once('/') {
             Some((dir, name)) => (dir.to_string(), name),
             None => (String::new(), file.rel_path.as_str()),
@@ -348,14 +379,14 @@ pub fn build(
         let (schedule, expiry) = if is_index {
             (Schedule::Live, None)
         } else {
-            schedule_of(file, &parsed, config, options.now, &mut diagnostics)
+            schedule_of(file, parsed, config, options.now, &mut diagnostics)
         };
         let published = !parsed.front_matter.draft && schedule == Schedule::Live;
         let included = (options.drafts || published) && !withheld;
         let url = if is_index {
             section_url(&dir)
         } else {
-            page_url(file, &dir, name, &parsed, &mut diagnostics)
+            page_url(file, &dir, name, parsed, &mut diagnostics)
         };
         entries.push(Entry {
             file,
@@ -390,20 +421,41 @@ pub fn build(
     let markdown_options = MarkdownOptions {
         smart_punctuation: config.site.markdown.smart_punctuation,
     };
-    let rendered: Vec<Option<Rendered>> = entries
+    // An unchanged page renders as before when every link resolves as before.
+    let earlier: HashMap<&str, &Arc<Rendered>> = reuse
+        .as_ref()
+        .filter(|r| {
+            r.site
+                .links
+                .as_ref()
+                .is_some_and(|l| l.routes == links.routes)
+        })
+        .map(|r| {
+            r.site
+                .pages
+                .iter()
+                .filter(|p| !r.changed.contains(&p.rel_path))
+                .map(|p| (p.rel_path.as_str(), &p.body))
+                .collect()
+        })
+        .unwrap_or_default();
+    let rendered: Vec<Option<Arc<Rendered>>> = entries
         .par_iter()
         .map(|entry| {
             entry.included.then(|| {
+                if let Some(body) = earlier.get(entry.file.rel_path.as_str()) {
+                    return Arc::clone(body);
+                }
                 let resolver = Resolver {
                     links: &links,
                     from_dir: &entry.dir,
                     campaign: campaign_for(&entry.url),
                 };
-                markdown::render(
+                Arc::new(markdown::render(
                     &entry.file.text[entry.parsed.body_offset..],
                     markdown_options,
                     &resolver,
-                )
+                ))
             })
         })
         .collect();
@@ -451,8 +503,36 @@ pub fn build(
     };
     let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut topic_entries = Vec::new();
-    for (entry, body) in entries.iter().zip(rendered) {
-        let Some(body) = body else { continue };
+    // Pages, the most of the entries, are checked and made in parallel; the rest in order below.
+    let is_page = |entry: &Entry<'_>| !entry.is_index && entry.top != TOPICS_DIR;
+    let made: Vec<Result<(Page, Diagnostics), Arc<Rendered>>> = entries
+        .par_iter()
+        .zip(rendered)
+        .filter_map(|(entry, body)| {
+            let body = body?;
+            if !is_page(entry) {
+                return Some(Err(body));
+            }
+            let mut found = Diagnostics::new();
+            report_problems(entry, &body, &mut found);
+            let checker = FieldChecker {
+                entry,
+                checks: &checks,
+            };
+            Some(Ok((checker.page(body, &mut found), found)))
+        })
+        .collect();
+    let included = entries.iter().filter(|e| e.included);
+    for (entry, made) in included.zip(made) {
+        let body = match made {
+            Ok((page, found)) => {
+                diagnostics.extend(found);
+                site.pages.push(page);
+                continue;
+            }
+            // Bodies of these are never reused: this is their only owner.
+            Err(body) => Arc::unwrap_or_clone(body),
+        };
         report_problems(entry, &body, &mut diagnostics);
         let checker = FieldChecker {
             entry,
@@ -484,11 +564,8 @@ pub fn build(
                 section_index.insert(entry.dir.clone(), site.sections.len());
                 site.sections.push(section);
             }
-        } else if entry.top == TOPICS_DIR {
-            topic_entries.push((entry, body));
         } else {
-            let page = checker.page(body, &mut diagnostics);
-            site.pages.push(page);
+            topic_entries.push((entry, body));
         }
     }
     site.topics = collect_topics(
@@ -507,8 +584,45 @@ pub fn build(
     );
     site.aliases = aliases(&site, &entries, &mut diagnostics);
     site.start_here = start_here(config, &site.pages, &entries, &mut diagnostics);
-    site.graph = graph::build(&site.pages, &products, &site.topics);
-    site.faq = faq_model(config, &site.pages, &data.support, options);
+    // Earlier results hold indices of pages: they only carry over to the same list of pages.
+    let earlier = reuse.as_ref().filter(|r| {
+        r.site.pages.len() == site.pages.len()
+            && r.site
+                .pages
+                .iter()
+                .zip(&site.pages)
+                .all(|(a, b)| a.rel_path == b.rel_path)
+    });
+    // The pages the edit changed, before and after.
+    let edited: Vec<(&Page, &Page)> = earlier
+        .map(|r| {
+            r.site
+                .pages
+                .iter()
+                .zip(&site.pages)
+                .filter(|(a, _)| r.changed.contains(&a.rel_path))
+                .collect()
+        })
+        .unwrap_or_default();
+    site.graph = match earlier {
+        Some(r)
+            if graph::same_inputs(&r.site.products, &products, &r.site.topics, &site.topics)
+                && edited.iter().all(|(a, b)| graph::same_page_inputs(a, b)) =>
+        {
+            r.site.graph.clone()
+        }
+        _ => graph::build(&site.pages, &products, &site.topics),
+    };
+    site.faq = match earlier {
+        Some(r)
+            if edited
+                .iter()
+                .all(|(a, b)| a.kind != PageKind::Faq && b.kind != PageKind::Faq) =>
+        {
+            r.site.faq.clone()
+        }
+        _ => faq_model(config, &site.pages, &data.support, options),
+    };
     site.events = events::index(&site.pages);
     site.next_change = next_change(&site.pages, &members, schedule_changes, options.now);
     site.members = members;
@@ -625,7 +739,7 @@ pub fn update_body(site: &mut Site, file: &SourceFile) -> Option<usize> {
     if !anchors_ok {
         return None;
     }
-    site.pages[index].body = body;
+    site.pages[index].body = Arc::new(body);
     Some(index)
 }
 
@@ -1176,7 +1290,11 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// Checks that every `#anchor` of every link names a heading of its target page.
-fn check_anchors(entries: &[Entry], rendered: &[Option<Rendered>], diagnostics: &mut Diagnostics) {
+fn check_anchors(
+    entries: &[Entry],
+    rendered: &[Option<Arc<Rendered>>],
+    diagnostics: &mut Diagnostics,
+) {
     let ids: HashMap<&str, HashSet<&str>> = entries
         .iter()
         .zip(rendered)
@@ -1445,7 +1563,7 @@ impl FieldChecker<'_> {
         photos
     }
 
-    fn page(&self, body: Rendered, diagnostics: &mut Diagnostics) -> Page {
+    fn page(&self, body: Arc<Rendered>, diagnostics: &mut Diagnostics) -> Page {
         let entry = self.entry;
         let front_matter = &entry.parsed.front_matter;
         let kind = match entry.top.as_str() {
@@ -1547,7 +1665,7 @@ impl FieldChecker<'_> {
         let image = self.image(diagnostics);
         let reading_time = body.word_count.div_ceil(200).max(1);
         Page {
-            front_matter_hash: front_matter_hash(&entry.file.text, &entry.parsed),
+            front_matter_hash: front_matter_hash(&entry.file.text, entry.parsed),
             rel_path: entry.file.rel_path.clone(),
             source: entry.file.path.clone(),
             kind,

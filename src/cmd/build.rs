@@ -40,14 +40,24 @@ pub struct CompileOptions {
 /// diagnostics; only operational failures are errors.
 pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let mut compiled = model(options)?;
+    render_all(&mut compiled, None)?;
+    Ok(compiled)
+}
+
+/// Renders a built model and its search index into `compiled.files`, sorted by path. `search`
+/// is what `serve` keeps of the index for the next build.
+pub fn render_all(
+    compiled: &mut Compiled,
+    search: Option<&mut search::Cache>,
+) -> anyhow::Result<()> {
     let mut files = Vec::new();
-    render_into(&mut compiled, &mut |batch| {
+    render_into(compiled, search, &mut |batch| {
         files.extend(batch);
         Ok(())
     })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     compiled.files = files;
-    Ok(compiled)
+    Ok(())
 }
 
 /// Renders a built model and its search index, handing the files to `sink` batch by batch (what
@@ -55,6 +65,7 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
 /// `compiled.diagnostics`.
 pub fn render_into(
     compiled: &mut Compiled,
+    search: Option<&mut search::Cache>,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let (Some(site), Some(theme)) = (&compiled.site, &compiled.theme) else {
@@ -64,16 +75,44 @@ pub fn render_into(
     let render_diagnostics = render::render_each(site, theme, sink)?;
     compiled.diagnostics.extend(render_diagnostics);
     timings.lap("render and write");
-    let (index_files, search_diagnostics) = search::build(site);
+    let (index_files, search_diagnostics) = search::build_with(site, search);
     compiled.diagnostics.extend(search_diagnostics);
     sink(index_files)?;
     timings.lap("search index");
     Ok(())
 }
 
-/// Loads the site and builds its model, without rendering anything (what `serve` does after an
-/// edit, before it renders only what the edit affects).
+/// Loads the site and builds its model, without rendering anything.
 pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
+    let (inputs, theme) = match load(options)? {
+        Ok(loaded) => loaded,
+        Err(failed) => return Ok(failed),
+    };
+    let timings = Timings::new();
+    let compiled = inputs.compiled(theme);
+    // The model holds everything later stages need: the sources and exports can go.
+    drop(inputs);
+    timings.lap("Markdown, model");
+    Ok(compiled)
+}
+
+/// What a model is built from, as read from disk: `serve` keeps it, and after an edit reads again
+/// only the files that changed.
+pub struct Inputs {
+    config: Config,
+    build_options: BuildOptions,
+    available: Available,
+    files: Vec<content::SourceFile>,
+    /// `files[i]`'s front matter and problems.
+    parsed: Vec<(content::Parsed, Diagnostics)>,
+    data: content::DataFiles,
+    /// What loading reported (unreadable files, support exports, the configuration's patterns).
+    diagnostics: Diagnostics,
+}
+
+/// Reads the configuration, theme, content and data of the site. `Err` holds the result of a build
+/// that cannot go further (the configuration or the theme is broken).
+pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::Theme), Compiled>> {
     let root = &options.root;
     let failed = |diagnostics: Diagnostics| Compiled {
         site: None,
@@ -84,7 +123,7 @@ pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
     };
     let mut config = match config::load(root)? {
         Ok(config) => config,
-        Err(diagnostics) => return Ok(failed(diagnostics)),
+        Err(diagnostics) => return Ok(Err(failed(diagnostics))),
     };
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url)?;
@@ -92,7 +131,7 @@ pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let now = resolve_now(options.now.as_deref(), &config)?;
     let theme = match render::load_theme(root, &config)? {
         Ok(theme) => theme,
-        Err(diagnostics) => return Ok(failed(diagnostics)),
+        Err(diagnostics) => return Ok(Err(failed(diagnostics))),
     };
     let timings = Timings::new();
     let (files, mut diagnostics) = content::load(root)?;
@@ -134,19 +173,78 @@ pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
         now,
     };
     timings.lap("load data and support exports");
-    let (site, site_diagnostics) = site::build(&config, &files, &data, &available, &build_options);
-    diagnostics.extend(site_diagnostics);
-    // The model holds everything later stages need: the sources and exports can go.
-    drop(files);
-    drop(data);
-    timings.lap("parse, Markdown, model");
-    Ok(Compiled {
-        site: Some(site),
-        model_diagnostics: diagnostics.iter().count(),
-        theme: Some(theme),
-        files: Vec::new(),
-        diagnostics,
-    })
+    let parsed = site::parse_all(&files);
+    timings.lap("parse front matter");
+    Ok(Ok((
+        Inputs {
+            config,
+            build_options,
+            available,
+            files,
+            parsed,
+            data,
+            diagnostics,
+        },
+        theme,
+    )))
+}
+
+impl Inputs {
+    /// Builds the model; its diagnostics start with what loading reported.
+    pub fn model(&self, reuse: Option<site::Reuse<'_>>) -> (Site, Diagnostics) {
+        let (site, found) = site::build_from(
+            &self.config,
+            &self.files,
+            &self.parsed,
+            &self.data,
+            &self.available,
+            &self.build_options,
+            reuse,
+        );
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.extend(found);
+        (site, diagnostics)
+    }
+
+    /// The model, ready to render with `theme`.
+    pub fn compiled(&self, theme: render::Theme) -> Compiled {
+        let (site, diagnostics) = self.model(None);
+        Compiled {
+            site: Some(site),
+            model_diagnostics: diagnostics.iter().count(),
+            theme: Some(theme),
+            files: Vec::new(),
+            diagnostics,
+        }
+    }
+
+    /// Takes the new text of a content file that is known already; `false` when it is not.
+    pub fn replace(&mut self, file: content::SourceFile) -> bool {
+        let Some(index) = self.files.iter().position(|f| f.rel_path == file.rel_path) else {
+            return false;
+        };
+        self.parsed[index] = content::parse(&file);
+        self.files[index] = file;
+        true
+    }
+
+    /// Reads again the content files at `changed` (paths under `content/`), which must all be
+    /// known already. `false` when one cannot be read as text: only a full load reports that.
+    pub fn refresh(&mut self, root: &Path, changed: &[String]) -> bool {
+        changed.iter().all(|rel_path| {
+            let path = Path::new(content::CONTENT_DIR).join(rel_path);
+            std::fs::read(root.join(&path))
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .is_some_and(|text| {
+                    self.replace(content::SourceFile {
+                        rel_path: rel_path.clone(),
+                        path,
+                        text,
+                    })
+                })
+        })
+    }
 }
 
 /// Stage times on stderr when `GUILDHALL_TIMINGS` is set: for profiling builds, never in output.
@@ -305,7 +403,7 @@ pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     // Files are written into a staging folder as they are rendered; it replaces the output only
     // when the whole build succeeded.
     let staging = output::Staging::begin(&out, write_options(compiled.site.as_ref()))?;
-    render_into(&mut compiled, &mut |batch| staging.write(&batch))?;
+    render_into(&mut compiled, None, &mut |batch| staging.write(&batch))?;
     report(&compiled.diagnostics, format);
     if compiled.diagnostics.has_errors() {
         drop(staging);

@@ -164,6 +164,10 @@ fn bind(address: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
 /// What the last full build leaves for edits that only change one page's body.
 struct Cache {
     site: Site,
+    /// What `site` was built from: an edit reads again only the files it changed.
+    inputs: build::Inputs,
+    /// What the search index of `site` was made of: an edit analyses again only what it changed.
+    search: crate::search::Cache,
     /// What loading and the model reported in the last full build (short format): an edit whose
     /// model reports exactly the same can be rendered in part.
     model_diagnostics: Vec<String>,
@@ -197,8 +201,9 @@ fn update(
     };
     if let Some((files, count, model)) = partial {
         publish(shared, files, false);
+        let published = started.elapsed();
         // The tabs reload with the pages first; the index, which holds every page's words, follows.
-        let (index, _) = crate::search::build(&ready.site);
+        let (index, _) = crate::search::build_with(&ready.site, Some(&mut ready.search));
         replace_index(shared, index);
         let (pages, them) = if count == 1 {
             ("1 page".to_string(), "it")
@@ -211,8 +216,9 @@ fn update(
             String::new()
         };
         println!(
-            "updated {pages}{shows} in {} ms",
-            started.elapsed().as_millis().max(1)
+            "updated {pages}{shows} in {} ms; the search index in {} ms",
+            published.as_millis().max(1),
+            (started.elapsed() - published).as_millis().max(1)
         );
         return Ok(());
     }
@@ -232,18 +238,26 @@ fn update_model(
     let Some(pages) = changed_pages(&options.root, &cache.site, changed) else {
         return Ok(None);
     };
-    let compiled = build::model(options)?;
-    let reported: Vec<String> = compiled
-        .diagnostics
+    let edited: Vec<String> = pages.iter().map(|(rel, _)| rel.clone()).collect();
+    // A refusal from here on leaves the cache half updated; the caller then builds everything and
+    // replaces it.
+    if !cache.inputs.refresh(&options.root, &edited) {
+        return Ok(None);
+    }
+    let timings = build::Timings::new();
+    let changed: HashSet<String> = edited.into_iter().collect();
+    let (site, diagnostics) = cache.inputs.model(Some(site::Reuse {
+        site: &cache.site,
+        changed: &changed,
+    }));
+    timings.lap("model after an edit");
+    let reported: Vec<String> = diagnostics
         .iter()
         .map(crate::diag::Diagnostic::render_short)
         .collect();
-    if compiled.diagnostics.has_errors() || reported != cache.model_diagnostics {
+    if diagnostics.has_errors() || reported != cache.model_diagnostics {
         return Ok(None);
     }
-    let Some(site) = compiled.site else {
-        return Ok(None);
-    };
     let indices: Option<Vec<usize>> = pages
         .iter()
         .map(|(rel, _)| site.pages.iter().position(|p| &p.rel_path == rel))
@@ -251,7 +265,10 @@ fn update_model(
     let Some(indices) = indices else {
         return Ok(None);
     };
-    match crate::render::render_update(&cache.site, &site, &cache.theme, &cache.tera, &indices) {
+    let files =
+        crate::render::render_update(&cache.site, &site, &cache.theme, &cache.tera, &indices);
+    timings.lap("render what the edit changed");
+    match files {
         Some(Ok(files)) => {
             cache.site = site;
             Ok(Some((files, indices.len())))
@@ -324,8 +341,11 @@ fn update_bodies(
     // A refusal part-way leaves some pages updated; the caller then builds everything and replaces
     // the cache, so nothing half-done is ever served.
     let mut indices = Vec::new();
-    for file in &files {
-        indices.push(site::update_body(&mut cache.site, file)?);
+    for file in files {
+        indices.push(site::update_body(&mut cache.site, &file)?);
+        if !cache.inputs.replace(file) {
+            return None;
+        }
     }
     let count = indices.len();
     crate::render::render_pages(&cache.site, &cache.theme, &cache.tera, &indices)
@@ -341,15 +361,25 @@ fn rebuild(
     format: Format,
 ) -> anyhow::Result<Option<Cache>> {
     let started = Instant::now();
-    let mut compiled = build::compile(options)?;
+    let (inputs, mut compiled) = match build::load(options)? {
+        Ok((inputs, theme)) => {
+            let compiled = inputs.compiled(theme);
+            (Some(inputs), compiled)
+        }
+        Err(failed) => (None, failed),
+    };
+    let mut search = crate::search::Cache::default();
+    build::render_all(&mut compiled, Some(&mut search))?;
     build::report(&compiled.diagnostics, format);
     let failed = compiled.diagnostics.has_errors();
-    let cache =
-        match (compiled.site.take(), compiled.theme.take(), failed) {
-            (Some(site), Some(theme), false) => crate::render::compile(&theme, site.base())
+    let cache = match (inputs, compiled.site.take(), compiled.theme.take(), failed) {
+        (Some(inputs), Some(site), Some(theme), false) => {
+            crate::render::compile(&theme, site.base())
                 .ok()
                 .map(|tera| Cache {
                     site,
+                    inputs,
+                    search,
                     model_diagnostics: compiled
                         .diagnostics
                         .iter()
@@ -363,9 +393,10 @@ fn rebuild(
                         .iter()
                         .map(|d| d.path.clone())
                         .collect(),
-                }),
-            _ => None,
-        };
+                })
+        }
+        _ => None,
+    };
     {
         let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
         state.failed = failed;

@@ -99,6 +99,38 @@ pub fn build(pages: &[Page], products: &[Product], topics: &[Topic]) -> Graph {
     graph
 }
 
+/// Whether two versions of a page give the same graph: the graph reads nothing else of a page.
+pub fn same_page_inputs(a: &Page, b: &Page) -> bool {
+    a.kind == b.kind
+        && a.date == b.date
+        && a.rel_path == b.rel_path
+        && a.topics == b.topics
+        && a.products == b.products
+        && a.member == b.member
+        && a.author == b.author
+}
+
+/// Whether two catalogues and topic lists give the same graph (with the same pages).
+pub fn same_inputs(
+    old_products: &[Product],
+    products: &[Product],
+    old_topics: &[Topic],
+    topics: &[Topic],
+) -> bool {
+    let products_key = |list: &[Product]| -> Vec<(String, Vec<String>)> {
+        list.iter()
+            .map(|p| (p.sku.clone(), p.topics.clone()))
+            .collect()
+    };
+    let topics_key = |list: &[Topic]| -> Vec<(String, Vec<String>)> {
+        list.iter()
+            .map(|t| (t.slug.clone(), t.related.clone()))
+            .collect()
+    };
+    products_key(old_products) == products_key(products)
+        && topics_key(old_topics) == topics_key(topics)
+}
+
 fn push_unique(list: &mut Vec<usize>, index: usize) {
     if list.last() != Some(&index) {
         list.push(index);

@@ -11,6 +11,9 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
+use super::feeds::Feed;
 use super::{Globals, Job, OutputFile, Theme, jobs};
 use crate::diag::Diagnostic;
 use crate::site::{PageKind, Site};
@@ -131,17 +134,33 @@ pub fn render_update(
                     )
                     || list_differs(old_graph.by_author.get(handle), graph.by_author.get(handle))
             }
+            Job::Feed(Feed::Topic(index)) => {
+                let slug = &new.topics[*index].slug;
+                broad || list_differs(old_graph.by_topic.get(slug), graph.by_topic.get(slug))
+            }
+            // These show FAQ entries or events only.
+            Job::FaqIndex(_) | Job::EventList | Job::EventsCalendar | Job::TopicCalendar(_) => {
+                broad
+            }
             Job::EventIcs(index) => changed.contains(index),
+            // Addresses and dates of pages, and of the lists they are in.
+            Job::Sitemap => changed.iter().any(|&i| {
+                let (before, after) = (&old.pages[i], &new.pages[i]);
+                before.draft != after.draft
+                    || before.schedule != after.schedule
+                    || before.last_updated() != after.last_updated()
+                    || !crate::collections::graph::same_page_inputs(before, after)
+            }),
             // Redirects of old addresses do not show pages.
             Job::Alias { .. } => false,
             // What summarises the whole site: home, feeds, sitemap, calendars, indexes.
             _ => true,
         }
     };
+    let wanted: Vec<&Job> = new_jobs.iter().filter(|job| wanted(job)).collect();
     Some(
-        new_jobs
-            .iter()
-            .filter(|job| wanted(job))
+        wanted
+            .par_iter()
             .map(|job| globals.run(tera, job))
             .collect(),
     )

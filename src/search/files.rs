@@ -16,9 +16,11 @@
 //! left one bit, the low bit saying a section byte follows), the impact bytes, then the section bytes.
 //! Everything is deterministic: sorted inputs, gzip without a timestamp.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash as _, Hasher as _};
 use std::io::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -79,6 +81,7 @@ pub fn write(
     stems: bool,
     site: &crate::site::Site,
     layout: &Layout,
+    compressed: Option<&mut Compressed>,
 ) -> Vec<(String, Vec<u8>)> {
     let mut parts = Vec::new();
     let mut manifest = json!({
@@ -94,9 +97,31 @@ pub fn write(
     let dates = dates(documents);
     manifest["d"] = Value::String(add_part(&mut parts, "d.", dates));
 
-    let compressed: Vec<(String, Vec<u8>)> = parts
+    let earlier = compressed.as_deref();
+    let made: Vec<(String, Arc<Vec<u8>>, u64)> = parts
         .par_iter()
-        .map(|part| (format!("search/{}.gz", part.name), gzip(&part.payload)))
+        .map(|part| {
+            let check = payload_hash(&part.payload);
+            let bytes = earlier
+                .and_then(|c| c.by_name.get(&part.name))
+                .filter(|(hash, _)| *hash == check)
+                .map(|(_, bytes)| Arc::clone(bytes))
+                .unwrap_or_else(|| Arc::new(gzip(&part.payload)));
+            (part.name.clone(), bytes, check)
+        })
+        .collect();
+    if let Some(cache) = compressed {
+        cache.by_name = made
+            .iter()
+            .map(|(name, bytes, check)| (name.clone(), (*check, Arc::clone(bytes))))
+            .collect();
+    }
+    let compressed: Vec<(String, Vec<u8>)> = made
+        .into_iter()
+        .map(|(name, bytes, _)| {
+            let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
+            (format!("search/{name}.gz"), bytes)
+        })
         .collect();
     let total: usize = compressed.iter().map(|(_, bytes)| bytes.len()).sum();
     if total <= layout.single_file_bytes {
@@ -119,6 +144,19 @@ pub fn write(
     ));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// The compressed parts of the last build, by name, with a hash of their payload: `serve` keeps
+/// them, so that after an edit only the parts that changed are compressed again.
+#[derive(Default)]
+pub struct Compressed {
+    by_name: HashMap<String, (u64, Arc<Vec<u8>>)>,
+}
+
+fn payload_hash(payload: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    payload.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Adds a part named `prefix + hash`, returning the hash.

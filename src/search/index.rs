@@ -6,6 +6,10 @@
 //! bytes of other pages' postings. Lengths are rounded to powers of two (coarser than Lucene's
 //! one-byte norms) so that editing a sentence rarely changes any score but those of the words edited.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash as _, Hasher as _};
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -43,8 +47,24 @@ pub struct Index {
 /// A synonym group, each member as its terms: `[["trainer"], ["run", "shoe"]]`.
 pub type SynonymGroup = Vec<Vec<String>>;
 
-/// Builds the index of `documents` (in id order).
-pub fn build(documents: &[Document], analyzer: &Analyzer, synonyms: &[SynonymGroup]) -> Index {
+/// What one document gives each of its terms: (term, impact, section), sorted by term.
+type Scored = Vec<(String, u8, u8)>;
+
+/// The scores of the documents of the last build, by a hash of everything a score depends on:
+/// `serve` keeps them, so that after an edit only the documents that changed are analysed again.
+#[derive(Default)]
+pub struct Scores {
+    by_key: FxHashMap<u64, Arc<Scored>>,
+}
+
+/// Builds the index of `documents` (in id order). With `scores`, documents scored in the last
+/// build are not scored again, and `scores` is left holding this build's.
+pub fn build(
+    documents: &[Document],
+    analyzer: &Analyzer,
+    synonyms: &[SynonymGroup],
+    scores: Option<&mut Scores>,
+) -> Index {
     let lengths: Vec<usize> = documents.par_iter().map(body_length).collect();
     let average = if lengths.is_empty() {
         1.0
@@ -52,30 +72,74 @@ pub fn build(documents: &[Document], analyzer: &Analyzer, synonyms: &[SynonymGro
         lengths.iter().sum::<usize>() as f32 / lengths.len() as f32
     };
     let average = round_length(average);
+    // Everything but the document that a score depends on.
+    let salt = {
+        let mut hasher = DefaultHasher::new();
+        analyzer.stems().hash(&mut hasher);
+        synonyms.hash(&mut hasher);
+        average.to_bits().hash(&mut hasher);
+        hasher.finish()
+    };
     let mut postings: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
+    let mut kept: FxHashMap<u64, Arc<Scored>> = FxHashMap::default();
     for (chunk_index, chunk) in documents.chunks(CHUNK).enumerate() {
-        let scored: Vec<Vec<(String, u8, u8)>> = chunk
+        let earlier = scores.as_deref();
+        let scored: Vec<(u64, Arc<Scored>)> = chunk
             .par_iter()
             .enumerate()
             .map(|(i, document)| {
                 let length = lengths[chunk_index * CHUNK + i];
-                score_document(document, analyzer, synonyms, length, average)
+                let Some(earlier) = earlier else {
+                    let scored = score_document(document, analyzer, synonyms, length, average);
+                    return (0, Arc::new(scored));
+                };
+                let key = document_key(document, length, salt);
+                let scored = earlier.by_key.get(&key).cloned().unwrap_or_else(|| {
+                    Arc::new(score_document(
+                        document, analyzer, synonyms, length, average,
+                    ))
+                });
+                (key, scored)
             })
             .collect();
-        for (i, terms) in scored.into_iter().enumerate() {
+        for (i, (key, terms)) in scored.into_iter().enumerate() {
             let doc = u32::try_from(chunk_index * CHUNK + i).unwrap_or(u32::MAX);
-            for (term, impact, section) in terms {
-                postings.entry(term).or_default().push(Posting {
+            for (term, impact, section) in terms.iter() {
+                let posting = Posting {
                     doc,
-                    impact,
-                    section,
-                });
+                    impact: *impact,
+                    section: *section,
+                };
+                match postings.get_mut(term.as_str()) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        postings.insert(term.clone(), vec![posting]);
+                    }
+                }
+            }
+            if scores.is_some() {
+                kept.insert(key, terms);
             }
         }
+    }
+    if let Some(scores) = scores {
+        scores.by_key = kept;
     }
     let mut terms: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Index { terms }
+}
+
+/// A hash of what [`score_document`] reads of a document.
+fn document_key(document: &Document, length: usize, salt: u64) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    salt.hash(&mut hasher);
+    length.hash(&mut hasher);
+    for text in &document.texts {
+        (text.field as u8, text.section, &text.text).hash(&mut hasher);
+    }
+    document.exact.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Words in the body, for length normalization.
@@ -235,7 +299,7 @@ mod tests {
             document("Blocking a shawl", "Wet it and pin it out."),
             document("Washing wool", "Lay it flat; a shawl dries slowly."),
         ];
-        let index = build(&documents, &Analyzer::new("en"), &[]);
+        let index = build(&documents, &Analyzer::new("en"), &[], None);
         let (_, postings) = index.terms.iter().find(|(t, _)| t == "shawl").unwrap();
         assert_eq!(postings.len(), 2);
         assert!(postings[0].impact > postings[1].impact);
@@ -248,7 +312,7 @@ mod tests {
             vec!["trainer".to_string()],
             vec!["sneaker".to_string()],
         ]];
-        let index = build(&documents, &Analyzer::new("en"), &synonyms);
+        let index = build(&documents, &Analyzer::new("en"), &synonyms, None);
         assert!(index.terms.iter().any(|(t, _)| t == "sneaker"));
     }
 

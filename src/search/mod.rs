@@ -16,8 +16,21 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::{Contents, OutputFile};
 use crate::site::Site;
 
+/// What `serve` keeps of one index build for the next: the scores of every document and the
+/// compressed files, so that after an edit only what changed is analysed and compressed again.
+#[derive(Default)]
+pub struct Cache {
+    scores: index::Scores,
+    compressed: files::Compressed,
+}
+
 /// The index files of `site` (none when `[search] enabled = false`), sorted by path.
 pub fn build(site: &Site) -> (Vec<OutputFile>, Diagnostics) {
+    build_with(site, None)
+}
+
+/// [`build`], reusing and then updating `cache`; the files are the same as without it.
+pub fn build_with(site: &Site, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>, Diagnostics) {
     let config = &site.config.site.search;
     let mut diagnostics = Diagnostics::new();
     if !config.enabled {
@@ -48,18 +61,30 @@ pub fn build(site: &Site) -> (Vec<OutputFile>, Diagnostics) {
         }
     }
     let documents = documents::collect(site);
-    let index = index::build(&documents, &analyzer, &synonyms);
+    let index = index::build(
+        &documents,
+        &analyzer,
+        &synonyms,
+        cache.as_deref_mut().map(|c| &mut c.scores),
+    );
     let layout = if config.packed {
         files::Layout::PACKED
     } else {
         files::Layout::DEFAULT
     };
-    let files = files::write(&documents, &index, analyzer.stems(), site, &layout)
-        .into_iter()
-        .map(|(path, bytes)| OutputFile {
-            path,
-            contents: Contents::Bytes(bytes),
-        })
-        .collect();
+    let files = files::write(
+        &documents,
+        &index,
+        analyzer.stems(),
+        site,
+        &layout,
+        cache.map(|c| &mut c.compressed),
+    )
+    .into_iter()
+    .map(|(path, bytes)| OutputFile {
+        path,
+        contents: Contents::Bytes(bytes),
+    })
+    .collect();
     (files, diagnostics)
 }

@@ -451,6 +451,64 @@ fn front_matter_edits_of_every_kind_render_in_part_and_match_a_fresh_build() {
             "topics = [\"tools\"]",
         ),
     ];
+    edit_each_and_compare(&site, &server, &events, edits);
+}
+
+#[test]
+fn front_matter_edits_of_faq_entries_events_updates_and_dates_match_a_fresh_build() {
+    // The demo hub has every kind of content, a support export and feeds.
+    let site = TempSite::copy_of(&crate::support::repo_root());
+    let server = serve(&site);
+    let events = Events::connect(server.port);
+    events.wait_for("built");
+    let edits: &[(&str, &str, &str)] = &[
+        // The FAQ: its index, the FAQPage data and the customers' phrasings matched to it.
+        (
+            "content/faq/dye-lots.md",
+            "question = \"Can I get more yarn from the same dye lot?\"",
+            "question = \"Can I order more yarn from one dye lot?\"",
+        ),
+        ("content/faq/dye-lots.md", "  \"What is a dye lot?\",\n", ""),
+        // Events: the list, the calendars and the topic's calendar.
+        (
+            "content/events/sock-clinic.md",
+            "start = 2026-12-05T14:00:00",
+            "start = 2026-12-05T13:00:00",
+        ),
+        (
+            "content/events/sock-clinic.md",
+            "topics = [\"socks\"]",
+            "topics = [\"socks\", \"techniques\"]",
+        ),
+        // Dates: the sitemap, feeds and every newest-first list.
+        (
+            "content/guides/casting-on.md",
+            "updated = 2025-08-21",
+            "updated = 2026-02-21",
+        ),
+        (
+            "content/stories/library-knit-night.md",
+            "date = 2025-10-07",
+            "date = 2026-02-07",
+        ),
+        (
+            "content/updates/knit-night-times.md",
+            "title = \"Knit-alongs move to Tuesday evenings\"",
+            "title = \"Knit-alongs now on Tuesday evenings\"",
+        ),
+    ];
+    edit_each_and_compare(&site, &server, &events, edits);
+}
+
+/// Makes each edit (file, from, to) in turn, saved directly or through a renamed temporary file
+/// as editors do, and checks after each that it was rendered in part and that every served file is
+/// what a fresh build writes.
+fn edit_each_and_compare(
+    site: &TempSite,
+    server: &Server,
+    events: &Events,
+    edits: &[(&str, &str, &str)],
+) {
     for (number, (file, from, to)) in edits.iter().enumerate() {
         let path = site.path().join(file);
         let text = std::fs::read_to_string(&path).unwrap();
@@ -470,6 +528,6 @@ fn front_matter_edits_of_every_kind_render_in_part_and_match_a_fresh_build() {
             line.starts_with("updated 1 page and what shows it in "),
             "{file}: {line}"
         );
-        assert_serves_a_fresh_build(&site, &server);
+        assert_serves_a_fresh_build(site, server);
     }
 }
