@@ -93,7 +93,7 @@ pub fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
         drafts: true,
         now: args.now.clone(),
     };
-    let cache = rebuild(&options, &shared, format)?;
+    let cache = rebuild(&options, &shared, format, crate::search::Cache::default())?;
     println!(
         "serving {} on {base_url} (Ctrl-C to stop)",
         args.root.display()
@@ -190,7 +190,7 @@ fn update(
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let Some(ready) = cache.as_mut() else {
-        *cache = rebuild(options, shared, format)?;
+        *cache = rebuild(options, shared, format, crate::search::Cache::default())?;
         return Ok(());
     };
     // Bodies alone render the pages themselves; other edits of existing pages rebuild the model
@@ -222,7 +222,9 @@ fn update(
         );
         return Ok(());
     }
-    *cache = rebuild(options, shared, format)?;
+    // The index of the last build still knows most documents.
+    let search = cache.take().map(|c| c.search).unwrap_or_default();
+    *cache = rebuild(options, shared, format, search)?;
     Ok(())
 }
 
@@ -354,11 +356,12 @@ fn update_bodies(
 }
 
 /// Builds the site in memory and publishes the result (or the problems) to the tabs; returns what
-/// later edits can reuse.
+/// later edits can reuse. `search` is what the last build knew of the index.
 fn rebuild(
     options: &CompileOptions,
     shared: &Shared,
     format: Format,
+    mut search: crate::search::Cache,
 ) -> anyhow::Result<Option<Cache>> {
     let started = Instant::now();
     let (inputs, mut compiled) = match build::load(options)? {
@@ -368,7 +371,6 @@ fn rebuild(
         }
         Err(failed) => (None, failed),
     };
-    let mut search = crate::search::Cache::default();
     build::render_all(&mut compiled, Some(&mut search))?;
     build::report(&compiled.diagnostics, format);
     let failed = compiled.diagnostics.has_errors();
