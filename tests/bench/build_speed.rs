@@ -11,6 +11,13 @@
 //!   HTML file per page, on all cores (this same binary, re-run as `floor`),
 //!
 //! and prints guildhall / floor. Hubs are kept in target/bench-hubs/ between runs.
+//!
+//! With `GUILDHALL_BENCH_OUT=/dev/shm/bench` the outputs go to that folder (tmpfs) instead of the
+//! disk. Both are measured alike: every file of the hub is read first, so both find it in the page cache,
+//! and both write into a folder that does not exist yet. The outputs are removed only at the end:
+//! on a file system without a journal (ext4 here), making files right after deleting many is slow
+//! (the kernel skips inodes deleted in the last minute), which would measure the deletion instead
+//! of the build.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,16 +44,36 @@ fn main() {
         args.iter().filter_map(|a| a.parse().ok()).collect()
     };
     let hubs = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-hubs");
+    // Where the outputs go: the disk by default; a tmpfs folder leaves the file system out.
+    let outs = std::env::var_os("GUILDHALL_BENCH_OUT").map_or_else(|| hubs.clone(), PathBuf::from);
+    std::fs::create_dir_all(&outs).expect("the output folder");
+    println!("output under {}", outs.display());
     println!(
-        "{:>8}  {:>22}  {:>22}  {:>10}  {:>10}",
-        "pages", "guildhall wall/cpu/MB", "floor wall/cpu/MB", "cpu ratio", "wall ratio"
+        "{:>8}  {:>28}  {:>28}  {:>10}  {:>10}",
+        "pages",
+        "guildhall wall/cpu(sys)/MB",
+        "floor wall/cpu(sys)/MB",
+        "cpu ratio",
+        "wall ratio"
     );
     let mut previous: Option<(usize, f64)> = None;
-    for pages in sizes {
+    let outputs = |pages: usize| {
+        [
+            outs.join(format!("out-{pages}")),
+            outs.join(format!("floor-{pages}")),
+        ]
+    };
+    // Leftovers of an interrupted run.
+    for &pages in &sizes {
+        for out in outputs(pages) {
+            let _ = std::fs::remove_dir_all(out);
+        }
+    }
+    for &pages in &sizes {
         let dir = hubs.join(format!("hub-{pages}"));
         hub::ensure(&dir, pages).expect("generate the hub");
-        let out = hubs.join(format!("out-{pages}"));
-        let _ = std::fs::remove_dir_all(&out);
+        warm(&dir);
+        let [out, floor_out] = outputs(pages);
         let guildhall = measure(
             Command::new(env!("CARGO_BIN_EXE_guildhall"))
                 .args(["build", "--now", "2026-01-01", "--root"])
@@ -54,8 +81,6 @@ fn main() {
                 .arg("--out")
                 .arg(&out),
         );
-        let floor_out = hubs.join(format!("floor-{pages}"));
-        let _ = std::fs::remove_dir_all(&floor_out);
         let floor = measure(
             Command::new(std::env::current_exe().expect("this benchmark"))
                 .arg("floor")
@@ -63,12 +88,14 @@ fn main() {
                 .arg(&floor_out),
         );
         println!(
-            "{pages:>8}  {:>8.2}s {:>6.2}s {:>5}  {:>8.2}s {:>6.2}s {:>5}  {:>9.1}x  {:>9.1}x",
+            "{pages:>8}  {:>7.2}s {:>6.2}s ({:>5.2}) {:>5}  {:>7.2}s {:>6.2}s ({:>5.2}) {:>5}  {:>9.1}x  {:>9.1}x",
             guildhall.wall,
             guildhall.cpu,
+            guildhall.system,
             guildhall.peak_mb,
             floor.wall,
             floor.cpu,
+            floor.system,
             floor.peak_mb,
             guildhall.cpu / floor.cpu.max(0.001),
             guildhall.wall / floor.wall.max(0.001),
@@ -83,6 +110,20 @@ fn main() {
             );
         }
         previous = Some((pages, guildhall.wall));
+    }
+    for &pages in &sizes {
+        for out in outputs(pages) {
+            let _ = std::fs::remove_dir_all(out);
+        }
+    }
+}
+
+/// Reads every file of the hub, so that neither measurement pays for reading it from disk.
+fn warm(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            let _ = std::fs::read(entry.path());
+        }
     }
 }
 

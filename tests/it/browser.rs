@@ -249,6 +249,19 @@ fn event_pages_pass_axe_keyboard_and_phone_checks_and_are_valid_html() {
 }
 
 #[test]
+fn a_served_tab_reloads_shows_the_error_overlay_and_recovers_in_chromium() {
+    if !tools_ready() {
+        return;
+    }
+    let site = TempSite::fixture("community", "basic");
+    run_script(
+        "check-serve.mjs",
+        &[env!("CARGO_BIN_EXE_guildhall"), site.path().to_str().unwrap()],
+        11,
+    );
+}
+
+#[test]
 fn the_events_script_keeps_lists_true_between_builds_and_shows_the_readers_time() {
     if !tools_ready() {
         return;

@@ -5,7 +5,10 @@ use std::process::Command;
 #[allow(dead_code, reason = "each benchmark reads the figures it reports")]
 pub struct Measured {
     pub wall: f64,
+    /// User and system time.
     pub cpu: f64,
+    /// The system's share of `cpu`: mostly the file system, when many files are written.
+    pub system: f64,
     pub peak_mb: u64,
     /// What the command printed on stderr (stage times, with GUILDHALL_TIMINGS).
     pub stderr: String,
@@ -43,6 +46,7 @@ pub fn measure(command: &mut Command) -> Measured {
     Measured {
         wall: f[0],
         cpu: f[1] + f[2],
+        system: f[2],
         peak_mb: (f[3] / 1024.0) as u64,
         stderr,
     }
