@@ -50,11 +50,7 @@ fn main() {
     println!("output under {}", outs.display());
     println!(
         "{:>8}  {:>28}  {:>28}  {:>10}  {:>10}",
-        "pages",
-        "guildhall wall/cpu(sys)/MB",
-        "floor wall/cpu(sys)/MB",
-        "cpu ratio",
-        "wall ratio"
+        "pages", "guildhall wall/cpu(sys)/MB", "floor wall/cpu(sys)/MB", "cpu ratio", "wall ratio"
     );
     let mut previous: Option<(usize, f64)> = None;
     let outputs = |pages: usize| {
@@ -120,7 +116,10 @@ fn main() {
 
 /// Reads every file of the hub, so that neither measurement pays for reading it from disk.
 fn warm(dir: &Path) {
-    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.file_type().is_file() {
             let _ = std::fs::read(entry.path());
         }

@@ -256,7 +256,10 @@ fn a_served_tab_reloads_shows_the_error_overlay_and_recovers_in_chromium() {
     let site = TempSite::fixture("community", "basic");
     run_script(
         "check-serve.mjs",
-        &[env!("CARGO_BIN_EXE_guildhall"), site.path().to_str().unwrap()],
+        &[
+            env!("CARGO_BIN_EXE_guildhall"),
+            site.path().to_str().unwrap(),
+        ],
         11,
     );
 }
