@@ -199,6 +199,20 @@ fn pages_assets_folders_and_the_hubs_404_are_served_with_their_types() {
 #[test]
 fn requests_that_try_to_leave_the_site_are_refused() {
     let site = TempSite::fixture("community", "basic");
+    // Symbolic links in the site folder that point out of it are never followed.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.txt"),
+        "base_url outside the site",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("static/secret.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("static/outside")).unwrap();
     let server = serve(&site);
     for path in [
         "/../guildhall.toml",
@@ -206,6 +220,8 @@ fn requests_that_try_to_leave_the_site_are_refused() {
         "/guides/..%2f..%2fguildhall.toml",
         "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
         "/..\\guildhall.toml",
+        "/secret.txt",
+        "/outside/secret.txt",
     ] {
         let response = get(server.port, path);
         assert!(
