@@ -243,6 +243,9 @@ pub struct Site {
     pub now: jiff::Timestamp,
     /// What links were resolved against, for [`update_body`].
     pub links: Option<LinkContext>,
+    /// What the checks of each page reported (`page_problems[i]` is `pages[i]`'s), so a model built
+    /// again after an edit can take unchanged pages as they were, with their problems.
+    pub page_problems: Vec<Diagnostics>,
 }
 
 impl Site {
@@ -500,11 +503,27 @@ pub fn build_from(
         next_change: None,
         now: options.now,
         links: None,
+        page_problems: Vec::new(),
     };
     let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut topic_entries = Vec::new();
     // Pages, the most of the entries, are checked and made in parallel; the rest in order below.
     let is_page = |entry: &Entry<'_>| !entry.is_index && entry.top != TOPICS_DIR;
+    // An unchanged page with the body it had is made as it was, unless a topic file changed (pages
+    // are checked against the declared topics).
+    let earlier: HashMap<&str, (&Page, &Diagnostics)> = reuse
+        .as_ref()
+        .filter(|r| !r.changed.iter().any(|path| path.starts_with("topics/")))
+        .map(|r| {
+            r.site
+                .pages
+                .iter()
+                .zip(&r.site.page_problems)
+                .filter(|(p, _)| !r.changed.contains(&p.rel_path))
+                .map(|(p, problems)| (p.rel_path.as_str(), (p, problems)))
+                .collect()
+        })
+        .unwrap_or_default();
     let made: Vec<Result<(Page, Diagnostics), Arc<Rendered>>> = entries
         .par_iter()
         .zip(rendered)
@@ -512,6 +531,14 @@ pub fn build_from(
             let body = body?;
             if !is_page(entry) {
                 return Some(Err(body));
+            }
+            if let Some((page, problems)) = earlier.get(entry.file.rel_path.as_str())
+                && Arc::ptr_eq(&page.body, &body)
+            {
+                let mut page = (*page).clone();
+                // Set again below, from this model's sections.
+                page.section = None;
+                return Some(Ok((page, (*problems).clone())));
             }
             let mut found = Diagnostics::new();
             report_problems(entry, &body, &mut found);
@@ -526,8 +553,9 @@ pub fn build_from(
     for (entry, made) in included.zip(made) {
         let body = match made {
             Ok((page, found)) => {
-                diagnostics.extend(found);
+                diagnostics.extend(found.clone());
                 site.pages.push(page);
+                site.page_problems.push(found);
                 continue;
             }
             // Bodies of these are never reused: this is their only owner.
