@@ -13,7 +13,7 @@
 //! the server: each must be served byte for byte, and the pages renamed or deleted must be gone
 //! (404). It exits with an error at the first difference.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 
 #[path = "common/hub.rs"]
 mod hub;
+#[path = "common/serve.rs"]
+mod serve;
 
 const NOW: &str = "2026-01-01";
 const LIVE_SCRIPT: &str = "<script src=\"/__guildhall/live.js\"></script>";
@@ -41,33 +43,12 @@ fn main() {
     copy_dir(&source, &dir);
     let fresh_out = hubs.join(format!("bursts-{pages}-fresh"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guildhall"))
-        .args(["serve", "--port", "0", "--now", NOW, "--root"])
-        .arg(&dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("guildhall serve starts");
-    let (lines_tx, lines) = mpsc::channel();
-    let stdout = child.stdout.take().expect("serve's output");
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = lines_tx.send(line);
-        }
-    });
-    let port: u16 = loop {
-        let line = lines
-            .recv_timeout(Duration::from_secs(600))
-            .expect("serve prints its address");
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            break rest
-                .split('/')
-                .next()
-                .and_then(|p| p.parse().ok())
-                .expect("a port");
-        }
-    };
-    let events = listen(port);
+    let serve::Served {
+        mut child,
+        lines,
+        port,
+    } = serve::start(&dir, NOW);
+    let events = serve::listen(port);
     events
         .recv_timeout(Duration::from_secs(30))
         .expect("the current state comes first");
@@ -325,25 +306,6 @@ fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, raw[split + 4..].to_vec())
-}
-
-/// The moments `built` events arrive, read like a browser tab does.
-fn listen(port: u16) -> mpsc::Receiver<Instant> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to serve");
-    write!(
-        stream,
-        "GET /__guildhall/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .expect("ask for events");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if line == "event: built" {
-                let _ = tx.send(Instant::now());
-            }
-        }
-    });
-    rx
 }
 
 /// Copies the hub, without the generation stamp's siblings that are not part of the site.

@@ -15,15 +15,13 @@
 //! the quiet time and of the search index, which follows the reload. The guide is restored at the
 //! end.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 #[path = "common/hub.rs"]
 mod hub;
+#[path = "common/serve.rs"]
+mod serve;
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
@@ -53,45 +51,13 @@ fn main() {
 
 fn run(dir: &Path, pages: usize) {
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guildhall"))
-        .args(["serve", "--port", "0", "--now", "2026-01-01", "--root"])
-        .arg(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("guildhall serve starts");
-    let (lines_tx, lines) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = lines_tx.send(line);
-        }
-    });
-    let port: u16 = loop {
-        let line = lines
-            .recv_timeout(Duration::from_secs(600))
-            .expect("serve prints its address");
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
+    let serve::Served {
+        mut child,
+        lines,
+        port,
+    } = serve::start(dir, "2026-01-01");
     let first_build = started.elapsed();
-
-    // Listen like a tab: every `built` event with the moment it arrived.
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET /__guildhall/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    let (events_tx, events) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if line == "event: built" {
-                let _ = events_tx.send(Instant::now());
-            }
-        }
-    });
+    let events = serve::listen(port);
     events
         .recv_timeout(Duration::from_secs(30))
         .expect("the current state comes first");

@@ -10,7 +10,7 @@
 // Prints one line per check and "N passed, M failed"; exits 1 if any check failed.
 
 import { chromium } from "playwright-core";
-import { serve, launch } from "./serve.mjs";
+import { serve, launch, report } from "./serve.mjs";
 
 const [outputDir] = process.argv.slice(2);
 if (!outputDir) {
@@ -105,13 +105,4 @@ await page.context().close();
 
 await browser.close();
 server.close();
-let failures = 0;
-for (const { name, ok, detail } of checks) {
-  console.log(`${ok ? "ok" : "FAIL"} ${name}`);
-  if (!ok) {
-    console.log(`  got ${JSON.stringify(detail)}`);
-    failures += 1;
-  }
-}
-console.log(`${checks.length - failures} passed, ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+report(checks);

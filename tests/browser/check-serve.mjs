@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { launch } from "./serve.mjs";
+import { launch, report } from "./serve.mjs";
 
 const [binary, siteDir] = process.argv.slice(2);
 if (!binary || !siteDir) {
@@ -101,13 +101,4 @@ check("no script error", errors.length === 0, errors);
 await writeFile(file, good);
 await browser.close();
 server.kill();
-let failures = 0;
-for (const { name, ok, detail } of checks) {
-  console.log(`${ok ? "ok" : "FAIL"} ${name}`);
-  if (!ok) {
-    console.log(`  got ${JSON.stringify(detail)}`);
-    failures += 1;
-  }
-}
-console.log(`${checks.length - failures} passed, ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+report(checks);

@@ -62,3 +62,20 @@ export async function launch(chromium) {
     ],
   });
 }
+
+/**
+ * Prints one line per check ({ name, ok, detail }) and "N passed, M failed", then exits: 1 if any
+ * check failed.
+ */
+export function report(checks) {
+  let failures = 0;
+  for (const { name, ok, detail } of checks) {
+    console.log(`${ok ? "ok" : "FAIL"} ${name}`);
+    if (!ok) {
+      console.log(`  got ${JSON.stringify(detail)}`);
+      failures += 1;
+    }
+  }
+  console.log(`${checks.length - failures} passed, ${failures} failed`);
+  process.exit(failures === 0 ? 0 : 1);
+}
