@@ -46,7 +46,9 @@ pub struct Layout {
 impl Layout {
     pub const DEFAULT: Layout = Layout {
         shard_bytes: 3072,
-        inline_bytes: 48,
+        // At 10,000 pages, 96 rather than 48 makes 30% fewer index files (8,827 instead of 12,590)
+        // for 7% more bytes in a cold query (14.6 KB instead of 13.7 KB on average).
+        inline_bytes: 96,
         meta_per_file: 4,
         meta_group: 8,
         single_file_bytes: 48 * 1024,
