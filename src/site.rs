@@ -345,8 +345,10 @@ pub struct Reuse<'a> {
 
 /// [`build`], from files already parsed (`parsed[i]` is `files[i]`'s), borrowing from `reuse` what
 /// the changed files cannot have changed: the Markdown of the other pages when every link resolves
-/// as before, related content when no page changed what it is computed from, and the FAQ model when
-/// no FAQ entry changed. The result is the same as without `reuse`.
+/// as before, those pages themselves (with the problems their checks reported) when their bodies
+/// carried over and no topic file changed, related content when no page changed what it is
+/// computed from, and the FAQ model when no FAQ entry changed. The result is the same as without
+/// `reuse`.
 pub fn build_from(
     config: &Config,
     files: &[SourceFile],
