@@ -227,24 +227,6 @@ impl Inputs {
         self.files[index] = file;
         true
     }
-
-    /// Reads again the content files at `changed` (paths under `content/`), which must all be
-    /// known already. `false` when one cannot be read as text: only a full load reports that.
-    pub fn refresh(&mut self, root: &Path, changed: &[String]) -> bool {
-        changed.iter().all(|rel_path| {
-            let path = Path::new(content::CONTENT_DIR).join(rel_path);
-            std::fs::read(root.join(&path))
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .is_some_and(|text| {
-                    self.replace(content::SourceFile {
-                        rel_path: rel_path.clone(),
-                        path,
-                        text,
-                    })
-                })
-        })
-    }
 }
 
 /// Stage times on stderr when `GUILDHALL_TIMINGS` is set: for profiling builds, never in output.

@@ -193,11 +193,15 @@ fn update(
         *cache = rebuild(options, shared, format, crate::search::Cache::default())?;
         return Ok(());
     };
-    // Bodies alone render the pages themselves; other edits of existing pages rebuild the model
-    // and render what shows them.
-    let partial = match update_bodies(&options.root, ready, changed) {
-        Some((files, count)) => Some((files, count, false)),
-        None => update_model(options, ready, changed)?.map(|(files, count)| (files, count, true)),
+    // Only edits of existing pages are rendered in part, their files read once: bodies alone render
+    // the pages themselves; other edits rebuild the model and render what shows them.
+    let edited = changed_pages(&options.root, &ready.site, changed).and_then(read_pages);
+    let partial = match edited {
+        None => None,
+        Some(files) => match update_bodies(ready, &files) {
+            Some((files, count)) => Some((files, count, false)),
+            None => update_model(ready, files).map(|(files, count)| (files, count, true)),
+        },
     };
     if let Some((files, count, model)) = partial {
         publish(shared, files, false);
@@ -228,29 +232,26 @@ fn update(
     Ok(())
 }
 
-/// After an edit to the front matter of existing pages: builds the model again and renders only
-/// the files the edit can change (`render::render_update`). `None` when the edit needs a full
-/// build: another kind of file changed, a page was added or removed, the shape of the site changed,
-/// or the model reports anything different from the last full build.
+/// After an edit to the front matter of existing pages (`files`, their new texts): builds the
+/// model again and renders only the files the edit can change (`render::render_update`). `None`
+/// when the edit needs a full build: the shape of the site changed, or the model reports anything
+/// different from the last full build.
 fn update_model(
-    options: &CompileOptions,
     cache: &mut Cache,
-    changed: &BTreeSet<PathBuf>,
-) -> anyhow::Result<Option<(Vec<crate::render::OutputFile>, usize)>> {
-    let Some(pages) = changed_pages(&options.root, &cache.site, changed) else {
-        return Ok(None);
-    };
-    let edited: Vec<String> = pages.iter().map(|(rel, _)| rel.clone()).collect();
+    files: Vec<crate::content::SourceFile>,
+) -> Option<(Vec<crate::render::OutputFile>, usize)> {
+    let edited: Vec<String> = files.iter().map(|f| f.rel_path.clone()).collect();
     // A refusal from here on leaves the cache half updated; the caller then builds everything and
     // replaces it.
-    if !cache.inputs.refresh(&options.root, &edited) {
-        return Ok(None);
+    for file in files {
+        if !cache.inputs.replace(file) {
+            return None;
+        }
     }
     let timings = build::Timings::new();
-    let changed: HashSet<String> = edited.into_iter().collect();
     let (site, diagnostics) = cache.inputs.model(Some(site::Reuse {
         site: &cache.site,
-        changed: &changed,
+        changed: &edited.iter().cloned().collect(),
     }));
     timings.lap("model after an edit");
     let reported: Vec<String> = diagnostics
@@ -258,24 +259,21 @@ fn update_model(
         .map(crate::diag::Diagnostic::render_short)
         .collect();
     if diagnostics.has_errors() || reported != cache.model_diagnostics {
-        return Ok(None);
+        return None;
     }
-    let indices: Option<Vec<usize>> = pages
+    let indices: Vec<usize> = edited
         .iter()
-        .map(|(rel, _)| site.pages.iter().position(|p| &p.rel_path == rel))
-        .collect();
-    let Some(indices) = indices else {
-        return Ok(None);
-    };
+        .map(|rel| site.pages.iter().position(|p| &p.rel_path == rel))
+        .collect::<Option<_>>()?;
     let files =
         crate::render::render_update(&cache.site, &site, &cache.theme, &cache.tera, &indices);
     timings.lap("render what the edit changed");
     match files {
         Some(Ok(files)) => {
             cache.site = site;
-            Ok(Some((files, indices.len())))
+            Some((files, indices.len()))
         }
-        _ => Ok(None),
+        _ => None,
     }
 }
 
@@ -319,33 +317,37 @@ fn changed_pages(
     (!pages.is_empty()).then_some(pages)
 }
 
-/// Renders again the pages whose files in `changed` only had their bodies edited; `None` when
-/// anything else changed.
+/// The new texts of the pages `changed_pages` found; `None` when one cannot be read as text (a full
+/// build reports why).
+fn read_pages(pages: Vec<(String, PathBuf)>) -> Option<Vec<crate::content::SourceFile>> {
+    pages
+        .into_iter()
+        .map(|(rel_path, path)| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some(crate::content::SourceFile {
+                path: Path::new(crate::content::CONTENT_DIR).join(&rel_path),
+                rel_path,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// Renders again the pages of `files` (edited pages, with their new texts) when only their bodies
+/// changed; `None` when anything else changed.
 fn update_bodies(
-    root: &Path,
     cache: &mut Cache,
-    changed: &BTreeSet<PathBuf>,
+    files: &[crate::content::SourceFile],
 ) -> Option<(Vec<crate::render::OutputFile>, usize)> {
-    let pages = changed_pages(root, &cache.site, changed)?;
-    let mut files = Vec::new();
-    for (rel_path, path) in pages {
-        let display = Path::new("content").join(&rel_path);
-        if cache.noted.contains(&display) {
-            return None;
-        }
-        let text = std::fs::read_to_string(&path).ok()?;
-        files.push(crate::content::SourceFile {
-            rel_path,
-            path: display,
-            text,
-        });
+    if files.iter().any(|file| cache.noted.contains(&file.path)) {
+        return None;
     }
-    // A refusal part-way leaves some pages updated; the caller then builds everything and replaces
-    // the cache, so nothing half-done is ever served.
+    // A refusal part-way leaves some pages updated; the caller then builds the model again from
+    // every edited file, or everything, so nothing half-done is ever served.
     let mut indices = Vec::new();
     for file in files {
-        indices.push(site::update_body(&mut cache.site, &file)?);
-        if !cache.inputs.replace(file) {
+        indices.push(site::update_body(&mut cache.site, file)?);
+        if !cache.inputs.replace(file.clone()) {
             return None;
         }
     }
