@@ -87,7 +87,8 @@ pub fn render_update(
             .map(|p| p.pages.clone())
             .unwrap_or_default()
     };
-    let path_touched = on_path(old) != on_path(new) || shows_changed(&on_path(new));
+    let path = on_path(new);
+    let path_touched = on_path(old) != path || shows_changed(&path);
     let wanted = |job: &Job| -> bool {
         match job {
             Job::Page(index) => {
@@ -97,7 +98,7 @@ pub fn render_update(
                         .related_pages
                         .get(*index)
                         .is_some_and(|r| shows_changed(r))
-                    || (path_touched && on_path(new).contains(index))
+                    || (path_touched && path.contains(index))
             }
             Job::SectionPage { index, number } => {
                 // Only the slice of the list this page of it shows.
