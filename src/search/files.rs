@@ -99,32 +99,13 @@ pub fn write(
     let dates = dates(documents);
     manifest["d"] = Value::String(add_part(&mut parts, "d.", dates));
 
-    let earlier = compressed.as_deref();
-    let made: Vec<(String, Arc<Vec<u8>>, u64)> = parts
-        .par_iter()
-        .map(|part| {
-            let check = payload_hash(&part.payload);
-            let bytes = earlier
-                .and_then(|c| c.by_name.get(&part.name))
-                .filter(|(hash, _)| *hash == check)
-                .map(|(_, bytes)| Arc::clone(bytes))
-                .unwrap_or_else(|| Arc::new(gzip(&part.payload)));
-            (part.name.clone(), bytes, check)
-        })
-        .collect();
-    if let Some(cache) = compressed {
-        cache.by_name = made
-            .iter()
-            .map(|(name, bytes, check)| (name.clone(), (*check, Arc::clone(bytes))))
-            .collect();
-    }
-    let compressed: Vec<(String, Vec<u8>)> = made
-        .into_iter()
-        .map(|(name, bytes, _)| {
-            let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| (*shared).clone());
-            (format!("search/{name}.gz"), bytes)
-        })
-        .collect();
+    let compressed: Vec<(String, Vec<u8>)> = match compressed {
+        None => parts
+            .par_iter()
+            .map(|part| (format!("search/{}.gz", part.name), gzip(&part.payload)))
+            .collect(),
+        Some(cache) => cache.compress(&parts),
+    };
     let total: usize = compressed.iter().map(|(_, bytes)| bytes.len()).sum();
     if total <= layout.single_file_bytes {
         let mut bundle = BTreeMap::new();
@@ -153,6 +134,35 @@ pub fn write(
 #[derive(Default)]
 pub struct Compressed {
     by_name: HashMap<String, (u64, Arc<Vec<u8>>)>,
+}
+
+impl Compressed {
+    /// Each part compressed, or taken from the last build when its payload is the same; the cache
+    /// is left holding this build's parts.
+    fn compress(&mut self, parts: &[Part]) -> Vec<(String, Vec<u8>)> {
+        let made: Vec<(String, u64, Arc<Vec<u8>>)> = parts
+            .par_iter()
+            .map(|part| {
+                let check = payload_hash(&part.payload);
+                let bytes = self
+                    .by_name
+                    .get(&part.name)
+                    .filter(|(hash, _)| *hash == check)
+                    .map(|(_, bytes)| Arc::clone(bytes))
+                    .unwrap_or_else(|| Arc::new(gzip(&part.payload)));
+                (part.name.clone(), check, bytes)
+            })
+            .collect();
+        let files = made
+            .iter()
+            .map(|(name, _, bytes)| (format!("search/{name}.gz"), bytes.to_vec()))
+            .collect();
+        self.by_name = made
+            .into_iter()
+            .map(|(name, check, bytes)| (name, (check, bytes)))
+            .collect();
+        files
+    }
 }
 
 fn payload_hash(payload: &[u8]) -> u64 {

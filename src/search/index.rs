@@ -89,17 +89,17 @@ pub fn build(
             .enumerate()
             .map(|(i, document)| {
                 let length = lengths[chunk_index * CHUNK + i];
-                let Some(earlier) = earlier else {
-                    let scored = score_document(document, analyzer, synonyms, length, average);
-                    return (0, Arc::new(scored));
-                };
-                let key = document_key(document, length, salt);
-                let scored = earlier.by_key.get(&key).cloned().unwrap_or_else(|| {
-                    Arc::new(score_document(
-                        document, analyzer, synonyms, length, average,
-                    ))
-                });
-                (key, scored)
+                // Documents are keyed only when there are scores to reuse and keep.
+                let key = earlier.map(|_| document_key(document, length, salt));
+                let scored = earlier
+                    .zip(key)
+                    .and_then(|(earlier, key)| earlier.by_key.get(&key).cloned())
+                    .unwrap_or_else(|| {
+                        Arc::new(score_document(
+                            document, analyzer, synonyms, length, average,
+                        ))
+                    });
+                (key.unwrap_or_default(), scored)
             })
             .collect();
         for (i, (key, terms)) in scored.into_iter().enumerate() {
