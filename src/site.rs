@@ -427,7 +427,7 @@ pub fn build_from(
         smart_punctuation: config.site.markdown.smart_punctuation,
     };
     // An unchanged page renders as before when every link resolves as before.
-    let earlier: HashMap<&str, &Arc<Rendered>> = reuse
+    let earlier_bodies: HashMap<&str, &Arc<Rendered>> = reuse
         .as_ref()
         .filter(|r| {
             r.site
@@ -448,7 +448,7 @@ pub fn build_from(
         .par_iter()
         .map(|entry| {
             entry.included.then(|| {
-                if let Some(body) = earlier.get(entry.file.rel_path.as_str()) {
+                if let Some(body) = earlier_bodies.get(entry.file.rel_path.as_str()) {
                     return Arc::clone(body);
                 }
                 let resolver = Resolver {
@@ -513,7 +513,7 @@ pub fn build_from(
     let is_page = |entry: &Entry<'_>| !entry.is_index && entry.top != TOPICS_DIR;
     // An unchanged page with the body it had is made as it was, unless a topic file changed (pages
     // are checked against the declared topics).
-    let earlier: HashMap<&str, (&Page, &Diagnostics)> = reuse
+    let earlier_pages: HashMap<&str, (&Page, &Diagnostics)> = reuse
         .as_ref()
         .filter(|r| !r.changed.iter().any(|path| path.starts_with("topics/")))
         .map(|r| {
@@ -534,7 +534,7 @@ pub fn build_from(
             if !is_page(entry) {
                 return Some(Err(body));
             }
-            if let Some((page, problems)) = earlier.get(entry.file.rel_path.as_str())
+            if let Some((page, problems)) = earlier_pages.get(entry.file.rel_path.as_str())
                 && Arc::ptr_eq(&page.body, &body)
             {
                 let mut page = (*page).clone();
@@ -615,7 +615,7 @@ pub fn build_from(
     site.aliases = aliases(&site, &entries, &mut diagnostics);
     site.start_here = start_here(config, &site.pages, &entries, &mut diagnostics);
     // Earlier results hold indices of pages: they only carry over to the same list of pages.
-    let earlier = reuse.as_ref().filter(|r| {
+    let same_pages = reuse.as_ref().filter(|r| {
         r.site.pages.len() == site.pages.len()
             && r.site
                 .pages
@@ -624,7 +624,7 @@ pub fn build_from(
                 .all(|(a, b)| a.rel_path == b.rel_path)
     });
     // The pages the edit changed, before and after.
-    let edited: Vec<(&Page, &Page)> = earlier
+    let edited: Vec<(&Page, &Page)> = same_pages
         .map(|r| {
             r.site
                 .pages
@@ -634,7 +634,7 @@ pub fn build_from(
                 .collect()
         })
         .unwrap_or_default();
-    site.graph = match earlier {
+    site.graph = match same_pages {
         Some(r)
             if graph::same_inputs(&r.site.products, &products, &r.site.topics, &site.topics)
                 && edited.iter().all(|(a, b)| graph::same_page_inputs(a, b)) =>
@@ -643,7 +643,7 @@ pub fn build_from(
         }
         _ => graph::build(&site.pages, &products, &site.topics),
     };
-    site.faq = match earlier {
+    site.faq = match same_pages {
         Some(r)
             if edited
                 .iter()
