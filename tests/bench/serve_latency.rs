@@ -85,34 +85,29 @@ fn run(dir: &Path, pages: usize) {
         (arrived - saved, said)
     };
     let edit = |text: String| edit_file(&guide, text);
-    let mut body_edits = Vec::new();
-    let mut server_side = Vec::new();
-    let mut index_times = Vec::new();
-    for i in 0..20 {
-        let (took, said) = edit(format!("{original}\nA sentence added on save {i}.\n"));
-        assert!(
-            said.starts_with("updated"),
-            "a body edit should render one page: {said}"
-        );
-        body_edits.push(took);
-        let (work, index) = reported(&said);
-        server_side.push(work);
-        index_times.push(index);
-    }
-    let mut front_matter = Vec::new();
-    let mut title_side = Vec::new();
-    let mut title_index = Vec::new();
-    for i in 0..5 {
-        let (took, said) = edit(original.replacen("title = \"", &format!("title = \"({i}) "), 1));
-        assert!(
-            said.starts_with("updated"),
-            "a title edit should render in part: {said}"
-        );
-        front_matter.push(took);
-        let (work, index) = reported(&said);
-        title_side.push(work);
-        title_index.push(index);
-    }
+    // A series of edits serve renders in part: the reload times, and what serve says of its work.
+    let partial = |count: usize, text: &dyn Fn(usize) -> String, expected: &str| -> Series {
+        let mut series = Series::default();
+        for i in 0..count {
+            let (took, said) = edit(text(i));
+            assert!(said.starts_with("updated"), "{expected}: {said}");
+            let (work, index) = reported(&said);
+            series.reload.push(took);
+            series.work.push(work);
+            series.index.push(index);
+        }
+        series
+    };
+    let body = partial(
+        20,
+        &|i| format!("{original}\nA sentence added on save {i}.\n"),
+        "a body edit should render one page",
+    );
+    let title = partial(
+        5,
+        &|i| original.replacen("title = \"", &format!("title = \"({i}) "), 1),
+        "a title edit should render in part",
+    );
     let mut full = Vec::new();
     for i in 0..3 {
         let (took, said) = edit_file(&config, format!("{original_config}\n# edit {i}\n"));
@@ -135,21 +130,32 @@ fn run(dir: &Path, pages: usize) {
     println!(
         "{pages:>8}  {:>10.2} s  {:>22}  {:>22}  {:>22}",
         first_build.as_secs_f64(),
-        summary(body_edits),
-        summary(front_matter),
+        summary(body.reload),
+        summary(title.reload),
         summary(full)
     );
     println!(
         "          work after the {} ms quiet time, as serve reports it: body edit {}, title edit {}",
         40,
-        summary(server_side),
-        summary(title_side)
+        summary(body.work),
+        summary(title.work)
     );
     println!(
         "          the search index after the reload: body edit {}, title edit {}",
-        summary(index_times),
-        summary(title_index)
+        summary(body.index),
+        summary(title.index)
     );
+}
+
+/// The times of a series of edits.
+#[derive(Default)]
+struct Series {
+    /// From the save to the reload event.
+    reload: Vec<Duration>,
+    /// Serve's work after the quiet time, as it reports it.
+    work: Vec<Duration>,
+    /// The search index, which follows the reload.
+    index: Vec<Duration>,
 }
 
 /// The two times in "updated 1 page in N ms; the search index in M ms": the work after the quiet
