@@ -18,7 +18,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash as _, Hasher as _};
-use std::io::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -607,13 +606,42 @@ pub fn varint(out: &mut Vec<u8>, mut value: u64) {
 
 /// Gzip at the best level, without a timestamp or file name, so equal input gives equal bytes.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(Vec::new(), flate2::Compression::best());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
+    thread_local! {
+        /// Each thread's compressor, reset for every file: making one allocates and clears a few
+        /// hundred kilobytes, more than compressing most index files takes.
+        static DEFLATE: std::cell::RefCell<Option<flate2::Compress>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    // RFC 1952: deflate, no flags, no modification time, "maximum compression", unknown system.
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+    DEFLATE.with(|deflate| {
+        let mut deflate = deflate.borrow_mut();
+        let deflate = deflate
+            .get_or_insert_with(|| flate2::Compress::new(flate2::Compression::best(), false));
+        deflate.reset();
+        loop {
+            if out.capacity() - out.len() < 64 {
+                out.reserve(out.capacity().max(1024));
+            }
+            let read = usize::try_from(deflate.total_in()).unwrap_or(bytes.len());
+            let status = deflate.compress_vec(
+                &bytes[read.min(bytes.len())..],
+                &mut out,
+                flate2::FlushCompress::Finish,
+            );
+            // Compressing from memory into memory cannot fail.
+            if !matches!(status, Ok(flate2::Status::Ok | flate2::Status::BufError)) {
+                break;
+            }
+        }
+    });
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    // ISIZE: the length modulo 2^32.
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out
 }
 
 /// A content hash as `length` characters of lowercase base 32 (safe on case-insensitive disks).
@@ -692,6 +720,16 @@ mod tests {
     #[test]
     fn gzip_and_hashes_are_deterministic() {
         assert_eq!(gzip(b"hello"), gzip(b"hello"));
+        // The same bytes as flate2's own encoder, for small and large inputs, one after another on
+        // the same thread (the compressor is reused).
+        for input in [&b""[..], b"hello", &b"index shard ".repeat(20_000)] {
+            let mut encoder = flate2::GzBuilder::new()
+                .mtime(0)
+                .operating_system(255)
+                .write(Vec::new(), flate2::Compression::best());
+            encoder.write_all(input).unwrap();
+            assert_eq!(gzip(input), encoder.finish().unwrap());
+        }
         assert_eq!(hash_text(b"hello", 5), hash_text(b"hello", 5));
         assert_ne!(hash_text(b"hello", 5), hash_text(b"hellp", 5));
         assert_eq!(file_key("bl"), "bl");

@@ -48,7 +48,7 @@ pub struct Index {
 pub type SynonymGroup = Vec<Vec<String>>;
 
 /// What one document gives each of its terms: (term, impact, section), sorted by term.
-type Scored = Vec<(String, u8, u8)>;
+type Scored = Vec<(Arc<str>, u8, u8)>;
 
 /// The scores of the documents of the last build, by a hash of everything a score depends on:
 /// `serve` keeps them, so that after an edit only the documents that changed are analysed again.
@@ -80,7 +80,7 @@ pub fn build(
         average.to_bits().hash(&mut hasher);
         hasher.finish()
     };
-    let mut postings: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
+    let mut postings: FxHashMap<Arc<str>, Vec<Posting>> = FxHashMap::default();
     let mut kept: FxHashMap<u64, Arc<Scored>> = FxHashMap::default();
     for (chunk_index, chunk) in documents.chunks(CHUNK).enumerate() {
         let earlier = scores.as_deref();
@@ -110,7 +110,7 @@ pub fn build(
                     impact: *impact,
                     section: *section,
                 };
-                match postings.get_mut(term.as_str()) {
+                match postings.get_mut(term) {
                     Some(list) => list.push(posting),
                     None => {
                         postings.insert(term.clone(), vec![posting]);
@@ -125,7 +125,10 @@ pub fn build(
     if let Some(scores) = scores {
         scores.by_key = kept;
     }
-    let mut terms: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
+    let mut terms: Vec<(String, Vec<Posting>)> = postings
+        .into_iter()
+        .map(|(term, list)| (term.to_string(), list))
+        .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Index { terms }
 }
@@ -160,7 +163,7 @@ pub fn round_length(length: f32) -> f32 {
     2f32.powf(length.log2().round())
 }
 
-/// What one document contributes to each of its terms.
+/// What one document contributes to one of its terms.
 #[derive(Default)]
 struct TermWeight {
     /// Field-weighted frequency outside the body (never length-normalized: fields are short).
@@ -168,24 +171,59 @@ struct TermWeight {
     body: f32,
     /// Occurrences in the phrasings, counted apart and capped at [`MAX_PHRASING_COUNT`].
     phrasings: f32,
-    /// Weight per section, to find where the term matters most.
-    sections: Vec<(u8, f32)>,
 }
 
-impl TermWeight {
-    fn add(&mut self, field: Field, section: u8, count: f32) {
+/// The weights of one document's terms as they are read.
+#[derive(Default)]
+struct Weights {
+    slots: FxHashMap<Arc<str>, u32>,
+    terms: Vec<(Arc<str>, TermWeight)>,
+    /// (slot, section, field-weighted count) of every occurrence, to find where a term matters most.
+    sections: Vec<(u32, u8, f32)>,
+}
+
+impl Weights {
+    fn add(&mut self, term: &Arc<str>, field: Field, section: u8, count: f32) {
+        let slot = match self.slots.get(term) {
+            Some(&slot) => slot,
+            None => {
+                let slot = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
+                self.slots.insert(term.clone(), slot);
+                self.terms.push((term.clone(), TermWeight::default()));
+                slot
+            }
+        };
+        let weight = &mut self.terms[slot as usize].1;
         let weighted = field.weight() * count;
         if field == Field::Body {
-            self.body += count;
+            weight.body += count;
         } else if field == Field::Phrasing {
-            self.phrasings += count;
+            weight.phrasings += count;
         } else {
-            self.fields += weighted;
+            weight.fields += weighted;
         }
-        match self.sections.iter_mut().find(|(s, _)| *s == section) {
-            Some((_, w)) => *w += weighted,
-            None => self.sections.push((section, weighted)),
+        self.sections.push((slot, section, weighted));
+    }
+
+    /// The section of each slot where its term weighs most (the first on a tie).
+    fn best_sections(&mut self) -> Vec<u8> {
+        // A stable sort keeps each section's additions in the order they were made.
+        self.sections.sort_by_key(|&(slot, section, _)| (slot, section));
+        let mut best = vec![(0u8, f32::NEG_INFINITY); self.terms.len()];
+        let mut rest = self.sections.as_slice();
+        while let Some(&(slot, section, _)) = rest.first() {
+            let run = rest
+                .iter()
+                .take_while(|&&(s, sec, _)| s == slot && sec == section)
+                .count();
+            let total: f32 = rest[..run].iter().map(|&(_, _, w)| w).sum();
+            let entry = &mut best[slot as usize];
+            if total > entry.1 {
+                *entry = (section, total);
+            }
+            rest = &rest[run..];
         }
+        best.into_iter().map(|(section, _)| section).collect()
     }
 }
 
@@ -196,10 +234,18 @@ fn score_document(
     synonyms: &[SynonymGroup],
     length: usize,
     average: f32,
-) -> Vec<(String, u8, u8)> {
-    let mut weights: FxHashMap<String, TermWeight> = FxHashMap::default();
+) -> Scored {
+    let mut weights = Weights::default();
+    let mut terms: Vec<Arc<str>> = Vec::new();
     for text in &document.texts {
-        let terms = analyzer.terms(&text.text);
+        if synonyms.is_empty() {
+            analyzer.each_term(&text.text, |term| {
+                weights.add(term, text.field, text.section, 1.0);
+            });
+            continue;
+        }
+        terms.clear();
+        analyzer.each_term(&text.text, |term| terms.push(term.clone()));
         for group in synonyms {
             for (index, member) in group.iter().enumerate() {
                 let count = occurrences(&terms, member);
@@ -209,7 +255,8 @@ fn score_document(
                 for (other_index, other) in group.iter().enumerate() {
                     if other_index != index {
                         for term in other {
-                            weights.entry(term.clone()).or_default().add(
+                            weights.add(
+                                &Arc::from(term.as_str()),
                                 text.field,
                                 text.section,
                                 count as f32 * SYNONYM_WEIGHT,
@@ -219,32 +266,27 @@ fn score_document(
                 }
             }
         }
-        for term in terms {
-            weights
-                .entry(term)
-                .or_default()
-                .add(text.field, text.section, 1.0);
+        for term in &terms {
+            weights.add(term, text.field, text.section, 1.0);
         }
     }
     let norm = 1.0 - B + B * round_length(length as f32) / average;
-    let mut out: Vec<(String, u8, u8)> = weights
+    let sections = weights.best_sections();
+    let mut out: Scored = weights
+        .terms
         .into_iter()
-        .map(|(term, weight)| {
+        .zip(sections)
+        .map(|((term, weight), section)| {
             let frequency = weight.fields
                 + Field::Phrasing.weight() * weight.phrasings.min(MAX_PHRASING_COUNT)
                 + weight.body / norm;
             let saturated = frequency * (K1 + 1.0) / (frequency + K1);
             let impact = (saturated / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8;
-            let section = weight
-                .sections
-                .iter()
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map_or(0, |(s, _)| *s);
             (term, impact, section)
         })
         .collect();
     for key in &document.exact {
-        out.push((key.clone(), 255, 0));
+        out.push((Arc::from(key.as_str()), 255, 0));
     }
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
@@ -252,13 +294,13 @@ fn score_document(
 }
 
 /// How often `needle` appears as consecutive terms of `terms`.
-fn occurrences(terms: &[String], needle: &[String]) -> usize {
+fn occurrences(terms: &[Arc<str>], needle: &[String]) -> usize {
     if needle.is_empty() || needle.len() > terms.len() {
         return 0;
     }
     terms
         .windows(needle.len())
-        .filter(|window| *window == needle)
+        .filter(|window| window.iter().zip(needle).all(|(a, b)| **a == **b))
         .count()
 }
 

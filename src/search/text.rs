@@ -6,7 +6,11 @@
 //! and stem words made of the letters a to z with the English Snowball stemmer. A test runs both over
 //! the same text and compares every term.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization as _;
 
 /// Words that never help a shopper find a page. The client carries the same list.
@@ -36,38 +40,57 @@ pub fn fold(text: &str) -> String {
 /// The words of `text`, folded: runs of letters and digits, apostrophes inside a word removed
 /// (`knitter's` is `knitters`).
 pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    let chars: Vec<char> = folded.chars().collect();
     let mut out = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_alphanumeric() {
-            current.push(c);
-        } else if (c == '\'' || c == '’')
-            && !current.is_empty()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
-        {
-            // Inside a word: dropped.
-        } else if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
+    each_word(&fold(text), |word| out.push(word.to_string()));
     out
 }
 
-/// Turns words into terms. Stemming is English only; other languages index words as they are.
-/// How many words each thread's stem cache holds before it starts again.
-const STEM_CACHE_WORDS: usize = 100_000;
-
-thread_local! {
-    /// English stems by word. Only English is stemmed, so the word alone is the key.
-    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+/// Calls `f` with every word of folded text, in order, without allocating one string per word.
+fn each_word(folded: &str, mut f: impl FnMut(&str)) {
+    // The start of the current word; `joined` holds it instead when an apostrophe was dropped.
+    let mut start: Option<usize> = None;
+    let mut joined: Option<String> = None;
+    let mut chars = folded.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            if let Some(joined) = &mut joined {
+                joined.push(c);
+            }
+        } else if let Some(from) = start {
+            if (c == '\'' || c == '’') && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric()) {
+                // Inside a word: dropped.
+                joined.get_or_insert_with(|| folded[from..i].to_string());
+            } else {
+                match joined.take() {
+                    Some(word) => f(&word),
+                    None => f(&folded[from..i]),
+                }
+                start = None;
+            }
+        }
+    }
+    if let Some(from) = start {
+        match joined {
+            Some(word) => f(&word),
+            None => f(&folded[from..]),
+        }
+    }
 }
 
+/// How many words each thread's term cache holds before it starts again.
+const TERM_CACHE_WORDS: usize = 100_000;
+
+/// A thread's terms by word: whether a word is indexed, and its stem. Words repeat (a few hundred
+/// make up most of any text), so most words are looked up, not stemmed. One map for analyzers that
+/// stem and one for those that do not.
+type TermCache = [FxHashMap<Box<str>, Option<Arc<str>>>; 2];
+
+thread_local! {
+    static TERMS: RefCell<TermCache> = RefCell::new(Default::default());
+}
+
+/// Turns words into terms. Stemming is English only; other languages index words as they are.
 pub struct Analyzer {
     stemmer: Option<Stemmer>,
 }
@@ -89,6 +112,27 @@ impl Analyzer {
 
     /// The term of one folded word, or `None` for stop words, single letters and very long words.
     pub fn term(&self, word: &str) -> Option<String> {
+        self.shared_term(word).map(|term| term.to_string())
+    }
+
+    /// [`Analyzer::term`], from this thread's cache.
+    fn shared_term(&self, word: &str) -> Option<Arc<str>> {
+        TERMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let cache = &mut cache[usize::from(self.stems())];
+            if let Some(term) = cache.get(word) {
+                return term.clone();
+            }
+            let term = self.compute_term(word).map(Arc::from);
+            if cache.len() >= TERM_CACHE_WORDS {
+                cache.clear();
+            }
+            cache.insert(word.into(), term.clone());
+            term
+        })
+    }
+
+    fn compute_term(&self, word: &str) -> Option<String> {
         let length = word.chars().count();
         if length > MAX_TERM_CHARS
             || STOP_WORDS.binary_search(&word).is_ok()
@@ -103,20 +147,7 @@ impl Analyzer {
     pub fn stem(&self, word: &str) -> String {
         match &self.stemmer {
             Some(stemmer) if word.bytes().all(|b| b.is_ascii_lowercase()) => {
-                // Words repeat (a few hundred make up most of any text): each thread remembers the
-                // stems it has computed, up to a bound.
-                STEMS.with(|cache| {
-                    let mut cache = cache.borrow_mut();
-                    if let Some(stem) = cache.get(word) {
-                        return stem.clone();
-                    }
-                    let stem = stemmer.stem(word).into_owned();
-                    if cache.len() >= STEM_CACHE_WORDS {
-                        cache.clear();
-                    }
-                    cache.insert(word.to_string(), stem.clone());
-                    stem
-                })
+                stemmer.stem(word).into_owned()
             }
             _ => word.to_string(),
         }
@@ -124,10 +155,18 @@ impl Analyzer {
 
     /// Every term of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        words(text)
-            .iter()
-            .filter_map(|word| self.term(word))
-            .collect()
+        let mut out = Vec::new();
+        self.each_term(text, |term| out.push(term.to_string()));
+        out
+    }
+
+    /// Calls `f` with every term of `text`, in order: [`Analyzer::terms`] without a string per term.
+    pub fn each_term(&self, text: &str, mut f: impl FnMut(&Arc<str>)) {
+        each_word(&fold(text), |word| {
+            if let Some(term) = self.shared_term(word) {
+                f(&term);
+            }
+        });
     }
 }
 
@@ -155,6 +194,15 @@ mod tests {
                 "creme", "brulee", "4mm", "needles", "knitters", "dk", "yarn"
             ]
         );
+    }
+
+    #[test]
+    fn apostrophes_join_only_inside_words() {
+        assert_eq!(words("o'clock rock'n'roll it's"), ["oclock", "rocknroll", "its"]);
+        assert_eq!(words("knitters' 'yarn' ’tis"), ["knitters", "yarn", "tis"]);
+        assert_eq!(words("don't"), ["dont"]);
+        assert_eq!(words("l'été"), ["lete"]);
+        assert!(words("' ’ ''").is_empty());
     }
 
     #[test]
