@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use include_dir::{Dir, include_dir};
@@ -221,7 +222,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
 }
 
 /// How many files are rendered before they are handed on, in [`render_each`].
-const RENDER_BATCH: usize = 4096;
+const RENDER_BATCH: usize = 1024;
 
 /// Renders the whole site batch by batch, handing each batch of files to `sink` (which may write
 /// them and drop them, so the whole site is never in memory at once). Files come in no particular
@@ -402,6 +403,10 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
             hashed: theme.hashed.clone(),
         },
     );
+    // The card partial is rendered by a copy of the templates made before `card` exists: a card
+    // cannot hold cards.
+    let partials = tera.clone();
+    tera.register_filter("card", CardFilter::new(partials));
     Ok(tera)
 }
 
@@ -452,10 +457,125 @@ impl tera::Function for AssetFunction {
     }
 }
 
-/// One file to render.
+/// The template of one card, rendered by the `card` filter.
+pub const CARD_TEMPLATE: &str = "partials/card.html";
+
+/// How many cards [`CardFilter`] keeps before it starts again.
+const CARD_CACHE_ENTRIES: usize = 1 << 20;
+
+/// `p | card(heading=3)`: a page in a list of cards, rendered with [`CARD_TEMPLATE`] once per page
+/// and heading level and reused on every list that shows it. The template sees `page` and `heading`
+/// only, as a macro would, so the card of equal values is always the same HTML. (A filter, not a
+/// function or macro: Tera hands a filter its input by reference, where it copies their arguments.)
+struct CardFilter {
+    partials: tera::Tera,
+    /// (URL, heading) to a hash of the page value and its card. A page whose value changed (in
+    /// `serve`, which keeps the templates between builds) has a different hash and is rendered again.
+    cache: std::sync::Mutex<rustc_hash::FxHashMap<(String, i64), (u64, Arc<str>)>>,
+}
+
+impl CardFilter {
+    fn new(partials: tera::Tera) -> CardFilter {
+        CardFilter {
+            partials,
+            cache: std::sync::Mutex::new(rustc_hash::FxHashMap::default()),
+        }
+    }
+}
+
+impl tera::Filter for CardFilter {
+    fn filter(
+        &self,
+        page: &Value,
+        args: &std::collections::HashMap<String, Value>,
+    ) -> tera::Result<Value> {
+        if !page.is_object() {
+            return Err(tera::Error::msg(format!(
+                "the card filter takes a page, like `p | card(heading=3)`, not {page}"
+            )));
+        }
+        let heading = match args.get("heading") {
+            None => 2,
+            Some(value) => value.as_i64().ok_or_else(|| {
+                tera::Error::msg(format!("card: `heading` must be a number, not {value}"))
+            })?,
+        };
+        let url = page.get("url").and_then(Value::as_str).unwrap_or_default();
+        let hash = {
+            let mut hasher = rustc_hash::FxHasher::default();
+            hash_value(page, &mut hasher);
+            std::hash::Hasher::finish(&hasher)
+        };
+        let key = (url.to_string(), heading);
+        let cached = {
+            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            cache
+                .get(&key)
+                .filter(|(h, _)| *h == hash)
+                .map(|(_, html)| html.clone())
+        };
+        let html = match cached {
+            Some(html) => html,
+            None => {
+                let mut context = tera::Context::new();
+                context.insert("page", page);
+                context.insert("heading", &heading);
+                let html: Arc<str> = self
+                    .partials
+                    .render(CARD_TEMPLATE, &context)
+                    .map_err(|error| {
+                        tera::Error::msg(format!(
+                            "cannot render the card of `{url}` with `{CARD_TEMPLATE}`: {}",
+                            error_chain(&error)
+                        ))
+                    })?
+                    .into();
+                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                if cache.len() >= CARD_CACHE_ENTRIES {
+                    cache.clear();
+                }
+                cache.insert(key, (hash, html.clone()));
+                html
+            }
+        };
+        Ok(Value::String(html.to_string()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Feeds a JSON value to a hasher: its type, then its contents (object keys in their order).
+fn hash_value(value: &Value, hasher: &mut impl std::hash::Hasher) {
+    use std::hash::Hash as _;
+    match value {
+        Value::Null => 0u8.hash(hasher),
+        Value::Bool(b) => (1u8, b).hash(hasher),
+        Value::Number(n) => {
+            (2u8, n.as_i64(), n.as_u64(), n.as_f64().map(f64::to_bits)).hash(hasher)
+        }
+        Value::String(s) => (3u8, s).hash(hasher),
+        Value::Array(items) => {
+            (4u8, items.len()).hash(hasher);
+            for item in items {
+                hash_value(item, hasher);
+            }
+        }
+        Value::Object(map) => {
+            (5u8, map.len()).hash(hasher);
+            for (key, item) in map {
+                key.hash(hasher);
+                hash_value(item, hasher);
+            }
+        }
+    }
+}
+
 /// How many numbered page links the paginator shows on each side of the current page.
 const PAGINATION_WINDOW: usize = 2;
 
+/// One file to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Job<'a> {
     Home,

@@ -664,6 +664,7 @@ pub fn hash_text(bytes: &[u8], length: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write as _;
 
     fn entry(term: &str, size: usize) -> Entry<'_> {
         Entry {

@@ -208,7 +208,8 @@ impl Weights {
     /// The section of each slot where its term weighs most (the first on a tie).
     fn best_sections(&mut self) -> Vec<u8> {
         // A stable sort keeps each section's additions in the order they were made.
-        self.sections.sort_by_key(|&(slot, section, _)| (slot, section));
+        self.sections
+            .sort_by_key(|&(slot, section, _)| (slot, section));
         let mut best = vec![(0u8, f32::NEG_INFINITY); self.terms.len()];
         let mut rest = self.sections.as_slice();
         while let Some(&(slot, section, _)) = rest.first() {

@@ -198,7 +198,10 @@ mod tests {
 
     #[test]
     fn apostrophes_join_only_inside_words() {
-        assert_eq!(words("o'clock rock'n'roll it's"), ["oclock", "rocknroll", "its"]);
+        assert_eq!(
+            words("o'clock rock'n'roll it's"),
+            ["oclock", "rocknroll", "its"]
+        );
         assert_eq!(words("knitters' 'yarn' ’tis"), ["knitters", "yarn", "tis"]);
         assert_eq!(words("don't"), ["dont"]);
         assert_eq!(words("l'été"), ["lete"]);

@@ -229,6 +229,60 @@ fn templates_can_be_overridden_one_by_one() {
 }
 
 #[test]
+fn the_card_partial_renders_every_list_card_and_sees_only_its_page() {
+    let site = TempSite::fixture("community", "basic");
+    site.write(
+        "templates/partials/card.html",
+        "<li class=\"custom-card\" data-heading=\"{{ heading }}\">{{ page.title }}|{{ site.title | default(value=\"no site\") }}</li>",
+    );
+    site.build(&[]).assert_success();
+    // A section list (level 2), a topic's guides (level 4) and a page's related content (level 3).
+    let guides = site.read("guides/index.html");
+    assert!(
+        guides.contains("<li class=\"custom-card\" data-heading=\"2\">First guide|no site</li>"),
+        "{guides}"
+    );
+    let topic = site.read("topics/yarn/index.html");
+    assert!(
+        topic.contains("<li class=\"custom-card\" data-heading=\"4\">First guide|no site</li>"),
+        "{topic}"
+    );
+    let first = site.read("guides/first/index.html");
+    assert!(
+        first.contains("<li class=\"custom-card\" data-heading=\"3\">"),
+        "{first}"
+    );
+    assert!(
+        !first.contains("<li class=\"card\">"),
+        "no card escapes the partial"
+    );
+}
+
+#[test]
+fn an_error_in_the_card_partial_names_the_card_and_the_page() {
+    let site = TempSite::fixture("community", "basic");
+    site.write(
+        "templates/partials/card.html",
+        "{{ page.title | no_such_filter }}",
+    );
+    let run = site.build(&["--format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/topics/yarn.md: error: cannot render `topics/yarn/index.html`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("cannot render the card of `/guides/first/` with `partials/card.html`")
+            && run.stderr.contains("no_such_filter"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_theme_folder_replaces_templates_and_falls_back_to_the_default() {
     let site = TempSite::fixture("build", "basic");
     let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
