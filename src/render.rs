@@ -460,7 +460,7 @@ impl tera::Function for AssetFunction {
 /// The template of one card, rendered by the `card` filter.
 pub const CARD_TEMPLATE: &str = "partials/card.html";
 
-/// How many cards [`CardFilter`] keeps before it starts again.
+/// How many pages' cards [`CardFilter`] keeps before it starts again.
 const CARD_CACHE_ENTRIES: usize = 1 << 20;
 
 /// `p | card(heading=3)`: a page in a list of cards, rendered with [`CARD_TEMPLATE`] once per page
@@ -469,9 +469,16 @@ const CARD_CACHE_ENTRIES: usize = 1 << 20;
 /// function or macro: Tera hands a filter its input by reference, where it copies their arguments.)
 struct CardFilter {
     partials: tera::Tera,
-    /// (URL, heading) to a hash of the page value and its card. A page whose value changed (in
-    /// `serve`, which keeps the templates between builds) has a different hash and is rendered again.
-    cache: std::sync::Mutex<rustc_hash::FxHashMap<(String, i64), (u64, Arc<str>)>>,
+    /// A page's cards by its URL. A page whose value changed (in `serve`, which keeps the templates
+    /// between builds) has a different hash and is rendered again.
+    cache: std::sync::Mutex<rustc_hash::FxHashMap<String, Vec<Card>>>,
+}
+
+/// One card of a page: its heading level, the hash of the page value and the HTML.
+struct Card {
+    heading: i64,
+    hash: u64,
+    html: Arc<str>,
 }
 
 impl CardFilter {
@@ -506,13 +513,14 @@ impl tera::Filter for CardFilter {
             hash_value(page, &mut hasher);
             std::hash::Hasher::finish(&hasher)
         };
-        let key = (url.to_string(), heading);
         let cached = {
             let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache
-                .get(&key)
-                .filter(|(h, _)| *h == hash)
-                .map(|(_, html)| html.clone())
+            cache.get(url).and_then(|cards| {
+                cards
+                    .iter()
+                    .find(|card| card.heading == heading && card.hash == hash)
+                    .map(|card| card.html.clone())
+            })
         };
         let html = match cached {
             Some(html) => html,
@@ -534,7 +542,13 @@ impl tera::Filter for CardFilter {
                 if cache.len() >= CARD_CACHE_ENTRIES {
                     cache.clear();
                 }
-                cache.insert(key, (hash, html.clone()));
+                let cards = cache.entry(url.to_string()).or_default();
+                cards.retain(|card| card.heading != heading);
+                cards.push(Card {
+                    heading,
+                    hash,
+                    html: html.clone(),
+                });
                 html
             }
         };
