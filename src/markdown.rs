@@ -517,23 +517,40 @@ pub fn slugify(text: &str) -> String {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // The characters escaped are ASCII, so every cut is at a character boundary.
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_html_escapes_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"Crème <b>"Tom's" & co</b> → ok"#),
+            "Crème &lt;b&gt;&quot;Tom&#39;s&quot; &amp; co&lt;/b&gt; → ok"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html("é"), "é");
+    }
 
     /// Keeps every destination as it is, except `missing.md`, which is an error, and `other.md#x`,
     /// which needs an anchor on another page.

@@ -635,6 +635,8 @@ struct Globals<'a> {
     site_value: Value,
     /// The Atom feeds the site has.
     feeds: Vec<feeds::Feed>,
+    /// How pages announce each of `feeds`.
+    feed_links: Vec<feeds::FeedLink>,
     nav: Vec<(String, String)>,
     generator: String,
 }
@@ -695,8 +697,10 @@ impl<'a> Globals<'a> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             feeds: Vec::new(),
+            feed_links: Vec::new(),
         };
         globals.feeds = globals.feed_list();
+        globals.feed_links = globals.feed_links();
         globals
     }
 

@@ -37,6 +37,22 @@ pub enum Feed {
     Topic(usize),
 }
 
+/// A feed as the `<head>` of pages announces it.
+pub(super) struct FeedLink {
+    scope: FeedScope,
+    /// `{title, label, url}`.
+    link: Value,
+}
+
+/// Which pages announce a feed, by their URL.
+enum FeedScope {
+    Every,
+    /// Pages under a folder (`/guides/`).
+    Under(String),
+    /// One page: a topic's.
+    At(String),
+}
+
 /// Whether a page belongs in feeds at all: a published, dated page of a feed kind.
 fn in_feeds(page: &Page) -> bool {
     !page.draft && page.date.is_some() && FEED_FOLDERS.iter().any(|(_, kind, _)| *kind == page.kind)
@@ -106,25 +122,37 @@ impl Globals<'_> {
         }
     }
 
-    /// The feeds to announce in the `<head>` of the page at `url`: the site's, and the feed of the
-    /// folder or topic the page belongs to.
-    pub(super) fn feeds_for(&self, url: &str) -> Vec<Value> {
-        let mut links = Vec::new();
-        for feed in self.feeds.iter() {
-            let announce = match feed {
-                Feed::Site => true,
-                Feed::Folder(index) => url.starts_with(&format!("/{}/", FEED_FOLDERS[*index].0)),
-                Feed::Topic(_) => url == self.feed_alternate(feed),
-            };
-            if announce {
-                links.push(json!({
+    /// Each feed with the pages that announce it (by the page's URL) and its link, made once.
+    pub(super) fn feed_links(&self) -> Vec<FeedLink> {
+        self.feeds
+            .iter()
+            .map(|feed| FeedLink {
+                scope: match feed {
+                    Feed::Site => FeedScope::Every,
+                    Feed::Folder(_) => FeedScope::Under(self.feed_alternate(feed)),
+                    Feed::Topic(_) => FeedScope::At(self.feed_alternate(feed)),
+                },
+                link: json!({
                     "title": self.feed_title(feed),
                     "label": self.feed_label(feed),
                     "url": self.base().site_path(&self.feed_path(feed)),
-                }));
-            }
-        }
-        links
+                }),
+            })
+            .collect()
+    }
+
+    /// The feeds to announce in the `<head>` of the page at `url`: the site's, and the feed of the
+    /// folder or topic the page belongs to.
+    pub(super) fn feeds_for(&self, url: &str) -> Vec<Value> {
+        self.feed_links
+            .iter()
+            .filter(|feed| match &feed.scope {
+                FeedScope::Every => true,
+                FeedScope::Under(prefix) => url.starts_with(prefix.as_str()),
+                FeedScope::At(page) => url == page,
+            })
+            .map(|feed| feed.link.clone())
+            .collect()
     }
 
     /// The pages of a feed, newest first.
