@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -42,29 +43,39 @@ pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
         .filter_entry(|entry| {
             entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
         });
+    // The walk is in order; the files are read in parallel, and kept in that order.
+    let mut found = Vec::new();
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot read {}", content_dir.display()))?;
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|ext| ext != "md") {
-            continue;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|ext| ext == "md") {
+            found.push(entry.into_path());
         }
-        let relative = entry
-            .path()
-            .strip_prefix(&content_dir)
-            .unwrap_or(entry.path());
-        let rel_path = relative.to_string_lossy().replace('\\', "/");
-        let path = Path::new(CONTENT_DIR).join(relative);
-        let bytes = std::fs::read(entry.path())
-            .with_context(|| format!("cannot read {}", entry.path().display()))?;
-        match String::from_utf8(bytes) {
-            Ok(text) => files.push(SourceFile {
-                rel_path,
-                path,
-                text,
-            }),
-            Err(_) => diagnostics.push(
-                Diagnostic::file_error(path, "the file is not valid UTF-8 text")
-                    .with_hint("save it with the UTF-8 encoding in your editor"),
-            ),
+    }
+    let read: Vec<anyhow::Result<Result<SourceFile, Diagnostic>>> = found
+        .par_iter()
+        .map(|full| {
+            let relative = full.strip_prefix(&content_dir).unwrap_or(full);
+            let rel_path = relative.to_string_lossy().replace('\\', "/");
+            let path = Path::new(CONTENT_DIR).join(relative);
+            let bytes =
+                std::fs::read(full).with_context(|| format!("cannot read {}", full.display()))?;
+            Ok(match String::from_utf8(bytes) {
+                Ok(text) => Ok(SourceFile {
+                    rel_path,
+                    path,
+                    text,
+                }),
+                Err(_) => Err(
+                    Diagnostic::file_error(path, "the file is not valid UTF-8 text")
+                        .with_hint("save it with the UTF-8 encoding in your editor"),
+                ),
+            })
+        })
+        .collect();
+    for result in read {
+        match result? {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     Ok((files, diagnostics))
