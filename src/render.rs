@@ -212,7 +212,7 @@ pub fn render_pages(
 /// Renders the whole site. Template problems are diagnostics naming the page and the template.
 pub fn render(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Diagnostics) {
     let mut files = Vec::new();
-    let diagnostics = render_each(site, theme, &mut |batch| {
+    let diagnostics = render_each(site, theme, None, &mut |batch| {
         files.extend(batch);
         Ok(())
     })
@@ -226,29 +226,37 @@ const RENDER_BATCH: usize = 1024;
 
 /// Renders the whole site batch by batch, handing each batch of files to `sink` (which may write
 /// them and drop them, so the whole site is never in memory at once). Files come in no particular
-/// order. Only `sink` can fail; template problems are diagnostics.
+/// order. Only `sink` can fail; template problems are diagnostics. `compiled` is the theme's
+/// templates when the caller has compiled them (`serve` keeps them, with the cards they rendered, for
+/// the next edit); they are compiled here otherwise.
 pub fn render_each(
     site: &Site,
     theme: &Theme,
+    compiled: Option<&tera::Tera>,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Diagnostics> {
     let mut diagnostics = Diagnostics::new();
-    let tera = match compile(theme, &site.config.base_url) {
-        Ok(tera) => tera,
-        Err(diagnostic) => {
-            diagnostics.push(*diagnostic);
-            return Ok(diagnostics);
-        }
+    let own;
+    let tera = match compiled {
+        Some(tera) => tera,
+        None => match compile(theme, &site.config.base_url) {
+            Ok(tera) => {
+                own = tera;
+                &own
+            }
+            Err(diagnostic) => {
+                diagnostics.push(*diagnostic);
+                return Ok(diagnostics);
+            }
+        },
     };
     let globals = Globals::new(site, &theme.hashed);
     let jobs = jobs(site, theme, &globals);
     let mut generated: std::collections::HashSet<String> =
         std::collections::HashSet::with_capacity(jobs.len());
     for batch in jobs.chunks(RENDER_BATCH) {
-        let results: Vec<Result<OutputFile, Diagnostic>> = batch
-            .par_iter()
-            .map(|job| globals.run(&tera, job))
-            .collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            batch.par_iter().map(|job| globals.run(tera, job)).collect();
         let mut files = Vec::with_capacity(results.len());
         for result in results {
             match result {

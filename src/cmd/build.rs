@@ -40,18 +40,19 @@ pub struct CompileOptions {
 /// diagnostics; only operational failures are errors.
 pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let mut compiled = model(options)?;
-    render_all(&mut compiled, None)?;
+    render_all(&mut compiled, None, None)?;
     Ok(compiled)
 }
 
 /// Renders a built model and its search index into `compiled.files`, sorted by path. `search`
-/// is what `serve` keeps of the index for the next build.
+/// and `tera` are what `serve` keeps of the index and the templates for the next build.
 pub fn render_all(
     compiled: &mut Compiled,
     search: Option<&mut search::Cache>,
+    tera: Option<&tera::Tera>,
 ) -> anyhow::Result<()> {
     let mut files = Vec::new();
-    render_into(compiled, search, &mut |batch| {
+    render_into(compiled, search, tera, &mut |batch| {
         files.extend(batch);
         Ok(())
     })?;
@@ -66,13 +67,14 @@ pub fn render_all(
 pub fn render_into(
     compiled: &mut Compiled,
     search: Option<&mut search::Cache>,
+    tera: Option<&tera::Tera>,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let (Some(site), Some(theme)) = (&compiled.site, &compiled.theme) else {
         return Ok(());
     };
     let timings = Timings::new();
-    let render_diagnostics = render::render_each(site, theme, sink)?;
+    let render_diagnostics = render::render_each(site, theme, tera, sink)?;
     compiled.diagnostics.extend(render_diagnostics);
     timings.lap("render and write");
     let (index_files, search_diagnostics) = search::build_with(site, search);
@@ -385,7 +387,9 @@ pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     // Files are written into a staging folder as they are rendered; it replaces the output only
     // when the whole build succeeded.
     let staging = output::Staging::begin(&out, write_options(compiled.site.as_ref()))?;
-    render_into(&mut compiled, None, &mut |batch| staging.write(&batch))?;
+    render_into(&mut compiled, None, None, &mut |batch| {
+        staging.write(&batch)
+    })?;
     report(&compiled.diagnostics, format);
     if compiled.diagnostics.has_errors() {
         drop(staging);

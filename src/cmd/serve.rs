@@ -373,32 +373,33 @@ fn rebuild(
         }
         Err(failed) => (None, failed),
     };
-    build::render_all(&mut compiled, Some(&mut search))?;
+    // The templates that render this build render the next edits too, with the cards they made.
+    let tera = match (&compiled.site, &compiled.theme) {
+        (Some(site), Some(theme)) => crate::render::compile(theme, site.base()).ok(),
+        _ => None,
+    };
+    build::render_all(&mut compiled, Some(&mut search), tera.as_ref())?;
     build::report(&compiled.diagnostics, format);
     let failed = compiled.diagnostics.has_errors();
     let cache = match (inputs, compiled.site.take(), compiled.theme.take(), failed) {
-        (Some(inputs), Some(site), Some(theme), false) => {
-            crate::render::compile(&theme, site.base())
-                .ok()
-                .map(|tera| Cache {
-                    site,
-                    inputs,
-                    search,
-                    model_diagnostics: compiled
-                        .diagnostics
-                        .iter()
-                        .take(compiled.model_diagnostics)
-                        .map(crate::diag::Diagnostic::render_short)
-                        .collect(),
-                    theme,
-                    tera,
-                    noted: compiled
-                        .diagnostics
-                        .iter()
-                        .map(|d| d.path.clone())
-                        .collect(),
-                })
-        }
+        (Some(inputs), Some(site), Some(theme), false) => tera.map(|tera| Cache {
+            site,
+            inputs,
+            search,
+            model_diagnostics: compiled
+                .diagnostics
+                .iter()
+                .take(compiled.model_diagnostics)
+                .map(crate::diag::Diagnostic::render_short)
+                .collect(),
+            theme,
+            tera,
+            noted: compiled
+                .diagnostics
+                .iter()
+                .map(|d| d.path.clone())
+                .collect(),
+        }),
         _ => None,
     };
     {
