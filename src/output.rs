@@ -270,7 +270,7 @@ fn suffix(compression: Compression) -> &'static str {
     }
 }
 
-/// The bytes compressed, deterministically: gzip at level 9 without a timestamp or file name,
+/// The bytes compressed, deterministically: gzip at level 6 without a timestamp or file name,
 /// brotli at quality 9.
 pub fn compress(bytes: &[u8], compression: Compression) -> Vec<u8> {
     match compression {

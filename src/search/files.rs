@@ -604,7 +604,8 @@ pub fn varint(out: &mut Vec<u8>, mut value: u64) {
     }
 }
 
-/// Gzip at the best level, without a timestamp or file name, so equal input gives equal bytes.
+/// Gzip at level 6, without a timestamp or file name, so equal input gives equal bytes. Level 9
+/// makes the index of a 10,000-page hub 0.8% smaller and takes almost twice as long.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     thread_local! {
         /// Each thread's compressor, reset for every file: making one allocates and clears a few
@@ -612,13 +613,13 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
         static DEFLATE: std::cell::RefCell<Option<flate2::Compress>> =
             const { std::cell::RefCell::new(None) };
     }
-    // RFC 1952: deflate, no flags, no modification time, "maximum compression", unknown system.
+    // RFC 1952: deflate, no flags, no modification time, no extra flags, unknown system.
     let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
     DEFLATE.with(|deflate| {
         let mut deflate = deflate.borrow_mut();
         let deflate = deflate
-            .get_or_insert_with(|| flate2::Compress::new(flate2::Compression::best(), false));
+            .get_or_insert_with(|| flate2::Compress::new(flate2::Compression::new(6), false));
         deflate.reset();
         loop {
             if out.capacity() - out.len() < 64 {
@@ -727,7 +728,7 @@ mod tests {
             let mut encoder = flate2::GzBuilder::new()
                 .mtime(0)
                 .operating_system(255)
-                .write(Vec::new(), flate2::Compression::best());
+                .write(Vec::new(), flate2::Compression::new(6));
             encoder.write_all(input).unwrap();
             assert_eq!(gzip(input), encoder.finish().unwrap());
         }
