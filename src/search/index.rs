@@ -82,13 +82,15 @@ pub fn build(
     };
     let mut postings: FxHashMap<Arc<str>, Vec<Posting>> = FxHashMap::default();
     let mut kept: FxHashMap<u64, Arc<Scored>> = FxHashMap::default();
-    for (chunk_index, chunk) in documents.chunks(CHUNK).enumerate() {
-        let earlier = scores.as_deref();
-        let scored: Vec<(u64, Arc<Scored>)> = chunk
+    let earlier = scores.as_deref();
+    let keep = earlier.is_some();
+    let score_chunk = |chunk_index: usize| -> Vec<(u64, Arc<Scored>)> {
+        let start = chunk_index * CHUNK;
+        let end = (start + CHUNK).min(documents.len());
+        documents[start..end]
             .par_iter()
-            .enumerate()
-            .map(|(i, document)| {
-                let length = lengths[chunk_index * CHUNK + i];
+            .zip(&lengths[start..end])
+            .map(|(document, &length)| {
                 // Documents are keyed only when there are scores to reuse and keep.
                 let key = earlier.map(|_| document_key(document, length, salt));
                 let scored = earlier
@@ -101,7 +103,12 @@ pub fn build(
                     });
                 (key.unwrap_or_default(), scored)
             })
-            .collect();
+            .collect()
+    };
+    let merge = |postings: &mut FxHashMap<Arc<str>, Vec<Posting>>,
+                 kept: &mut FxHashMap<u64, Arc<Scored>>,
+                 chunk_index: usize,
+                 scored: Vec<(u64, Arc<Scored>)>| {
         for (i, (key, terms)) in scored.into_iter().enumerate() {
             let doc = u32::try_from(chunk_index * CHUNK + i).unwrap_or(u32::MAX);
             for (term, impact, section) in terms.iter() {
@@ -117,10 +124,24 @@ pub fn build(
                     }
                 }
             }
-            if scores.is_some() {
+            if keep {
                 kept.insert(key, terms);
             }
         }
+    };
+    // One chunk is merged into the postings (one thread) while the next is scored (the others).
+    let chunks = documents.len().div_ceil(CHUNK);
+    let mut pending = (chunks > 0).then(|| score_chunk(0));
+    for chunk_index in 0..chunks {
+        let Some(scored) = pending.take() else {
+            break;
+        };
+        let next = chunk_index + 1;
+        let (next_scored, ()) = rayon::join(
+            || (next < chunks).then(|| score_chunk(next)),
+            || merge(&mut postings, &mut kept, chunk_index, scored),
+        );
+        pending = next_scored;
     }
     if let Some(scores) = scores {
         scores.by_key = kept;
