@@ -533,9 +533,11 @@ impl tera::Filter for CardFilter {
         let html = match cached {
             Some(html) => html,
             None => {
-                let mut context = tera::Context::new();
-                context.insert("page", page);
-                context.insert("heading", &heading);
+                // A copy of the value (`Context::insert` would serialize it again, field by field).
+                let mut values = serde_json::Map::new();
+                values.insert("page".to_string(), page.clone());
+                values.insert("heading".to_string(), heading.into());
+                let context = tera::Context::from_value(Value::Object(values)).unwrap_or_default();
                 let html: Arc<str> = self
                     .partials
                     .render(CARD_TEMPLATE, &context)
@@ -997,20 +999,18 @@ impl<'a> Globals<'a> {
         let links: Vec<Value> = window
             .map(|n| json!({"number": n, "url": link(n), "current": n == number}))
             .collect();
-        context.put(
-            "paginator",
-            json!({
-                "pages": pages,
-                "current": number,
-                "total_pages": total_pages,
-                "total_items": section.pages.len(),
-                "previous": (number > 1).then(|| link(number - 1)),
-                "next": (number < total_pages).then(|| link(number + 1)),
-                "first": link(1),
-                "last": link(total_pages),
-                "links": links,
-            }),
-        );
+        let mut paginator = json!({
+            "current": number,
+            "total_pages": total_pages,
+            "total_items": section.pages.len(),
+            "previous": (number > 1).then(|| link(number - 1)),
+            "next": (number < total_pages).then(|| link(number + 1)),
+            "first": link(1),
+            "last": link(total_pages),
+        });
+        paginator["pages"] = Value::Array(pages);
+        paginator["links"] = Value::Array(links);
+        context.put("paginator", paginator);
         let source = section
             .source
             .clone()
@@ -1117,23 +1117,30 @@ impl<'a> Globals<'a> {
             "kind": page.kind,
             "section": section.map(|s| s.title.clone()),
             "section_url": section.map(|s| base.site_path(&s.url)),
-            "date": page.date.map(date_value),
-            "updated": page.updated.map(date_value),
-            "last_updated": page.last_updated().map(date_value),
             "reading_time": page.reading_time,
             "word_count": page.body.word_count,
             "level": page.level,
-            "topics": page.topics.iter().map(|t| self.topic_ref(t)).collect::<Vec<_>>(),
             "image": page.image.as_deref().map(|src| site_url(base, src)),
             "image_alt": page.image_alt,
             "draft": page.draft,
             "schedule_note": self.schedule_note(page),
             "weight": page.weight,
-            "author": page.author.as_deref().and_then(|h| self.member_ref(h)),
-            "member": page.member.as_deref().and_then(|h| self.member_ref(h)),
             "quote": page.quote,
-            "event": self.event_value(page, full),
         });
+        // Values made here are moved in: `json!` would serialize each of them again, field by field.
+        let date = |date: Option<PageDate>| date.map_or(Value::Null, date_value);
+        value["date"] = date(page.date);
+        value["updated"] = date(page.updated);
+        value["last_updated"] = date(page.last_updated());
+        value["topics"] = Value::Array(page.topics.iter().map(|t| self.topic_ref(t)).collect());
+        let member = |handle: Option<&str>| {
+            handle
+                .and_then(|h| self.member_ref(h))
+                .unwrap_or(Value::Null)
+        };
+        value["author"] = member(page.author.as_deref());
+        value["member"] = member(page.member.as_deref());
+        value["event"] = self.event_value(page, full);
         if page.kind == crate::site::PageKind::Faq {
             self.faq_fields(page, &mut value, full);
         }

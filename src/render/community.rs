@@ -222,7 +222,9 @@ impl Globals<'_> {
                     .copied()
                     .filter(|&i| self.site.pages[i].level == Some(level))
                     .collect();
-                json!({"level": level, "pages": self.pages_value(&pages, usize::MAX)})
+                let mut group = json!({"level": level});
+                group["pages"] = Value::Array(self.pages_value(&pages, usize::MAX));
+                group
             })
             .filter(|group| group["pages"].as_array().is_some_and(|p| !p.is_empty()))
             .collect();
