@@ -919,7 +919,7 @@ impl<'a> Globals<'a> {
         let site = self.site;
         let home = &site.home;
         let mut meta = self.meta(None, &home.summary, "/", "website", None);
-        meta[structured::LD_KEY] = json!([self.publisher(), self.website_ld()]);
+        meta[structured::LD_KEY] = Value::Array(vec![self.publisher(), self.website_ld()]);
         let mut context = self.context("/", meta, Vec::new());
         context.put(
             "home",
@@ -1040,12 +1040,17 @@ impl<'a> Globals<'a> {
             meta["noindex"] = Value::Bool(true);
         }
         meta[structured::LD_KEY] = match page.kind {
-            PageKind::Guide | PageKind::Story | PageKind::Update => json!([self.article_ld(page)]),
+            PageKind::Guide | PageKind::Story | PageKind::Update => {
+                Value::Array(vec![self.article_ld(page)])
+            }
             // Their templates carry the Event and the FAQPage.
             PageKind::Event | PageKind::Faq => json!([]),
-            PageKind::Page => {
-                json!([self.webpage_ld("WebPage", &page.title, &page.summary, &page.url)])
-            }
+            PageKind::Page => Value::Array(vec![self.webpage_ld(
+                "WebPage",
+                &page.title,
+                &page.summary,
+                &page.url,
+            )]),
         };
         let mut crumbs = if page.kind == crate::site::PageKind::Event {
             vec![

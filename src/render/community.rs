@@ -479,7 +479,7 @@ impl Globals<'_> {
         let mut meta = self.meta(Some(&member.name), &member.bio, &url, "profile", image);
         let mut profile = self.webpage_ld("ProfilePage", &member.name, &member.bio, &url);
         profile["mainEntity"] = self.person_ld(member);
-        meta[super::structured::LD_KEY] = json!([profile]);
+        meta[super::structured::LD_KEY] = Value::Array(vec![profile]);
         let crumbs = vec![
             ("Home".to_string(), "/".to_string()),
             ("Members".to_string(), "/members/".to_string()),

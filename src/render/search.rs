@@ -18,8 +18,12 @@ const SUGGESTED_TOPICS: usize = 8;
 impl Globals<'_> {
     pub(super) fn search_page(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
         let mut meta = self.meta(Some("Search"), "", SEARCH_URL, "website", None);
-        meta[super::structured::LD_KEY] =
-            json!([self.webpage_ld("SearchResultsPage", "Search", "", SEARCH_URL)]);
+        meta[super::structured::LD_KEY] = Value::Array(vec![self.webpage_ld(
+            "SearchResultsPage",
+            "Search",
+            "",
+            SEARCH_URL,
+        )]);
         // Result lists are not pages for search engines to index.
         meta["noindex"] = Value::Bool(true);
         let crumbs = vec![

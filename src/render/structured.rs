@@ -154,12 +154,13 @@ impl Globals<'_> {
             "url": permalink,
             "mainEntityOfPage": permalink,
             "image": [image.0],
-            "author": author,
-            "publisher": self.publisher(),
-            "isPartOf": self.website_ref(),
             "inLanguage": self.site.config.site.language,
             "wordCount": page.body.word_count,
         });
+        // Values are moved in: `json!` would serialize them again.
+        value["author"] = author;
+        value["publisher"] = self.publisher();
+        value["isPartOf"] = self.website_ref();
         if !page.summary.is_empty() {
             value["description"] = Value::String(page.summary.clone());
         }
@@ -200,9 +201,9 @@ impl Globals<'_> {
             "@type": schema_type,
             "name": name,
             "url": base.permalink(url),
-            "isPartOf": self.website_ref(),
             "inLanguage": self.site.config.site.language,
         });
+        value["isPartOf"] = self.website_ref();
         if !description.is_empty() {
             value["description"] = Value::String(description.to_string());
         }
@@ -217,7 +218,7 @@ impl Globals<'_> {
             meta["description"].as_str().unwrap_or_default(),
             url,
         );
-        meta[LD_KEY] = json!([entity]);
+        meta[LD_KEY] = Value::Array(vec![entity]);
     }
 
     /// What a product page is about: the product, named with its sku and its store page. (A
@@ -258,12 +259,15 @@ impl Globals<'_> {
                     })
                 })
                 .collect();
-            entities.push(json!({"@type": "BreadcrumbList", "itemListElement": items}));
+            let mut list = json!({"@type": "BreadcrumbList"});
+            list["itemListElement"] = Value::Array(items);
+            entities.push(list);
         }
         if entities.is_empty() {
             return None;
         }
-        let graph = json!({"@context": "https://schema.org", "@graph": entities});
+        let mut graph = json!({"@context": "https://schema.org"});
+        graph["@graph"] = Value::Array(entities);
         Some(escape_json_for_script(&graph.to_string()))
     }
 }
