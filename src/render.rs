@@ -533,11 +533,9 @@ impl tera::Filter for CardFilter {
         let html = match cached {
             Some(html) => html,
             None => {
-                // A copy of the value (`Context::insert` would serialize it again, field by field).
-                let mut values = serde_json::Map::new();
-                values.insert("page".to_string(), page.clone());
-                values.insert("heading".to_string(), heading.into());
-                let context = tera::Context::from_value(Value::Object(values)).unwrap_or_default();
+                let mut context = tera::Context::new();
+                context.put("page", page.clone());
+                context.put("heading", heading);
                 let html: Arc<str> = self
                     .partials
                     .render(CARD_TEMPLATE, &context)
