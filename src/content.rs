@@ -4,6 +4,10 @@
 //! matter and body and deserializes the front matter, reporting problems at the right line of the file
 //! even when the front matter does not start on the first line.
 
+mod date;
+
+pub use date::{MONTHS, PageDate, parse_date};
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 

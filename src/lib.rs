@@ -14,6 +14,7 @@ pub mod content;
 pub mod diag;
 pub mod faq;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod search;

@@ -18,9 +18,10 @@ use crate::collections::members::Member;
 use crate::collections::products::Product;
 use crate::collections::topics::Topic;
 use crate::config::{BaseUrl, Config};
+use crate::content::PageDate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::escape_html;
-use crate::site::{Page, PageDate, PageKind, Section, Site};
+use crate::model::{Page, PageKind, Section, Site};
 
 mod community;
 mod events;
@@ -302,7 +303,7 @@ fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Job::Home);
     for (index, section) in site.sections.iter().enumerate() {
-        if section.dir == crate::site::FAQ_DIR {
+        if section.dir == crate::model::FAQ_DIR {
             jobs.push(Job::FaqIndex(index));
             continue;
         }
@@ -1050,7 +1051,7 @@ impl<'a> Globals<'a> {
                 &page.url,
             )]),
         };
-        let mut crumbs = if page.kind == crate::site::PageKind::Event {
+        let mut crumbs = if page.kind == crate::model::PageKind::Event {
             vec![
                 ("Home".to_string(), "/".to_string()),
                 (self.events_title(), events::EVENTS_URL.to_string()),
@@ -1144,7 +1145,7 @@ impl<'a> Globals<'a> {
         value["author"] = member(page.author.as_deref());
         value["member"] = member(page.member.as_deref());
         value["event"] = self.event_value(page, full);
-        if page.kind == crate::site::PageKind::Faq {
+        if page.kind == crate::model::PageKind::Faq {
             self.faq_fields(page, &mut value, full);
         }
         if full {
@@ -1178,18 +1179,18 @@ impl<'a> Globals<'a> {
             format!(
                 "{} {} {} at {}",
                 zoned.day(),
-                crate::site::MONTHS[usize::from(zoned.month().unsigned_abs()) - 1],
+                crate::content::MONTHS[usize::from(zoned.month().unsigned_abs()) - 1],
                 zoned.year(),
                 zoned.strftime("%H:%M %Z")
             )
         };
         match page.schedule {
-            crate::site::Schedule::Live => None,
-            crate::site::Schedule::Scheduled(at) => Some(format!(
+            crate::model::Schedule::Live => None,
+            crate::model::Schedule::Scheduled(at) => Some(format!(
                 "Scheduled: this page is published on {}.",
                 when(at)
             )),
-            crate::site::Schedule::Expired(at) => Some(format!(
+            crate::model::Schedule::Expired(at) => Some(format!(
                 "Expired: this page was taken down on {}.",
                 when(at)
             )),
@@ -1275,7 +1276,7 @@ fn headers_file(site: &Site) -> String {
 
 fn newest<'s>(site: &'s Site, section: &Section, count: usize) -> Vec<&'s Page> {
     let mut pages: Vec<&Page> = section.pages.iter().map(|&p| &site.pages[p]).collect();
-    pages.sort_by(|a, b| crate::site::compare_pages(a, b, crate::config::SortBy::Date));
+    pages.sort_by(|a, b| crate::model::compare_pages(a, b, crate::config::SortBy::Date));
     pages.truncate(count);
     pages
 }

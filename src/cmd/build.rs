@@ -11,14 +11,17 @@ use crate::config::{self, Config};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, Format};
 use crate::faq;
+use crate::model::Site;
 use crate::output;
 use crate::render::{self, OutputFile};
 use crate::search;
-use crate::site::{self, Available, BuildOptions, Site};
+use crate::site::{self, Available, BuildOptions};
 
 /// Everything a build produced before writing: what `build`, `check` and `serve` share.
 pub struct Compiled {
     pub site: Option<Site>,
+    /// What `serve` keeps beside the model for the next build, when asked for.
+    pub memo: Option<site::Memo>,
     /// How many of `diagnostics` (the first ones) come from loading and the model, before rendering.
     pub model_diagnostics: usize,
     /// The theme the site was rendered with.
@@ -91,7 +94,7 @@ pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
         Err(failed) => return Ok(failed),
     };
     let timings = Timings::new();
-    let compiled = inputs.compiled(theme);
+    let compiled = inputs.compiled(theme, false);
     // The model holds everything later stages need: the sources and exports can go.
     drop(inputs);
     timings.lap("Markdown, model");
@@ -118,6 +121,7 @@ pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::
     let root = &options.root;
     let failed = |diagnostics: Diagnostics| Compiled {
         site: None,
+        memo: None,
         model_diagnostics: diagnostics.iter().count(),
         theme: None,
         files: Vec::new(),
@@ -192,31 +196,34 @@ pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::
 }
 
 impl Inputs {
-    /// Builds the model; its diagnostics start with what loading reported.
-    pub fn model(&self, reuse: Option<site::Reuse<'_>>) -> (Site, Diagnostics) {
-        let (site, found) = site::build_from(
-            &self.config,
-            &self.files,
-            &self.parsed,
-            &self.data,
-            &self.available,
-            &self.build_options,
-            reuse,
-        );
+    /// Builds the model; its diagnostics start with what loading reported. With `keep`, the
+    /// result carries what a later build can borrow.
+    pub fn model(&self, earlier: Option<site::Earlier<'_>>, keep: bool) -> site::Built {
+        let sources = site::Sources {
+            config: &self.config,
+            files: &self.files,
+            parsed: &self.parsed,
+            data: &self.data,
+            available: &self.available,
+            options: &self.build_options,
+        };
+        let mut built = site::build_from(sources, earlier, keep);
         let mut diagnostics = self.diagnostics.clone();
-        diagnostics.extend(found);
-        (site, diagnostics)
+        diagnostics.extend(built.diagnostics);
+        built.diagnostics = diagnostics;
+        built
     }
 
-    /// The model, ready to render with `theme`.
-    pub fn compiled(&self, theme: render::Theme) -> Compiled {
-        let (site, diagnostics) = self.model(None);
+    /// The model, ready to render with `theme`; with `keep`, with its memo.
+    pub fn compiled(&self, theme: render::Theme, keep: bool) -> Compiled {
+        let built = self.model(None, keep);
         Compiled {
-            site: Some(site),
-            model_diagnostics: diagnostics.iter().count(),
+            site: Some(built.site),
+            memo: built.memo,
+            model_diagnostics: built.diagnostics.iter().count(),
             theme: Some(theme),
             files: Vec::new(),
-            diagnostics,
+            diagnostics: built.diagnostics,
         }
     }
 
@@ -287,7 +294,7 @@ pub(crate) fn resolve_now(now: Option<&str>, config: &Config) -> anyhow::Result<
 
 fn parse_now(text: &str, zone: &jiff::tz::TimeZone) -> anyhow::Result<jiff::Timestamp> {
     let value = toml::Value::String(text.to_string());
-    site::parse_date(&value, zone)
+    crate::content::parse_date(&value, zone)
         .map(|date| date.timestamp)
         .map_err(|message| anyhow::anyhow!(message))
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::cli::{CheckArgs, Outcome};
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::{Diagnostic, Diagnostics, Format};
-use crate::site::{Page, PageKind, Site};
+use crate::model::{Page, PageKind, Site};
 
 pub fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
     let compiled = build::compile(&CompileOptions {

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::cli::{FaqArgs, Outcome};
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::Format;
-use crate::site::Site;
+use crate::model::Site;
 
 pub fn run(args: &FaqArgs, format: Format) -> anyhow::Result<Outcome> {
     let compiled = build::compile(&CompileOptions {
@@ -57,7 +57,7 @@ fn unanswered(site: &Site) -> impl Iterator<Item = &crate::faq::model::ClusterIn
     site.faq.clusters.iter().filter(|c| c.answered_by.is_none())
 }
 
-fn stale(site: &Site) -> impl Iterator<Item = (&crate::site::Page, u64)> {
+fn stale(site: &Site) -> impl Iterator<Item = (&crate::model::Page, u64)> {
     site.faq
         .entries
         .iter()

@@ -23,8 +23,9 @@ use serde_json::json;
 use crate::cli::{Outcome, ServeArgs};
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::Format;
+use crate::model::Site;
 use crate::render::{Contents, Origin};
-use crate::site::{self, Site};
+use crate::site;
 
 /// Quiet time after the last change before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(40);
@@ -164,6 +165,8 @@ fn bind(address: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
 /// What the last full build leaves for edits that only change one page's body.
 struct Cache {
     site: Site,
+    /// What the build of `site` keeps for the next one (`site::reuse`).
+    memo: site::Memo,
     /// What `site` was built from: an edit reads again only the files it changed.
     inputs: build::Inputs,
     /// What the search index of `site` was made of: an edit analyses again only what it changed.
@@ -249,10 +252,15 @@ fn update_model(
         }
     }
     let timings = build::Timings::new();
-    let (site, diagnostics) = cache.inputs.model(Some(site::Reuse {
-        site: &cache.site,
-        changed: &edited.iter().cloned().collect(),
-    }));
+    let built = cache.inputs.model(
+        Some(site::Earlier {
+            site: &cache.site,
+            memo: &cache.memo,
+            changed: &edited.iter().cloned().collect(),
+        }),
+        true,
+    );
+    let (site, diagnostics) = (built.site, built.diagnostics);
     timings.lap("model after an edit");
     let reported: Vec<String> = diagnostics
         .iter()
@@ -271,6 +279,7 @@ fn update_model(
     match files {
         Some(Ok(files)) => {
             cache.site = site;
+            cache.memo = built.memo?;
             Some((files, indices.len()))
         }
         _ => None,
@@ -346,7 +355,7 @@ fn update_bodies(
     // every edited file, or everything, so nothing half-done is ever served.
     let mut indices = Vec::new();
     for file in files {
-        indices.push(site::update_body(&mut cache.site, file)?);
+        indices.push(site::update_body(&mut cache.site, &cache.memo, file)?);
         if !cache.inputs.replace(file.clone()) {
             return None;
         }
@@ -368,7 +377,7 @@ fn rebuild(
     let started = Instant::now();
     let (inputs, mut compiled) = match build::load(options)? {
         Ok((inputs, theme)) => {
-            let compiled = inputs.compiled(theme);
+            let compiled = inputs.compiled(theme, true);
             (Some(inputs), compiled)
         }
         Err(failed) => (None, failed),
@@ -381,9 +390,16 @@ fn rebuild(
     build::render_all(&mut compiled, Some(&mut search), tera.as_ref())?;
     build::report(&compiled.diagnostics, format);
     let failed = compiled.diagnostics.has_errors();
-    let cache = match (inputs, compiled.site.take(), compiled.theme.take(), failed) {
-        (Some(inputs), Some(site), Some(theme), false) => tera.map(|tera| Cache {
+    let cache = match (
+        inputs,
+        compiled.site.take(),
+        compiled.memo.take(),
+        compiled.theme.take(),
+        failed,
+    ) {
+        (Some(inputs), Some(site), Some(memo), Some(theme), false) => tera.map(|tera| Cache {
             site,
+            memo,
             inputs,
             search,
             model_diagnostics: compiled

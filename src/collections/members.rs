@@ -184,7 +184,7 @@ pub fn parse(
 
 /// The instant consent ends: the end of the given day in the site's zone, or the exact time given.
 fn consent_end(value: &toml::Value, zone: &jiff::tz::TimeZone) -> Result<jiff::Timestamp, String> {
-    let date = crate::site::parse_date(value, zone)?;
+    let date = crate::content::parse_date(value, zone)?;
     let text = match value {
         toml::Value::Datetime(datetime) => datetime.to_string(),
         toml::Value::String(text) => text.clone(),

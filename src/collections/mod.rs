@@ -6,7 +6,6 @@
 //! topic, product and member.
 
 pub mod events;
-pub mod graph;
 pub mod members;
 pub mod products;
 pub mod topics;

@@ -10,13 +10,13 @@ use serde_json::{Value, json};
 
 use super::Put as _;
 use super::{Contents, Globals, OutputFile, date_value, site_url};
-use crate::collections::graph::newest_first;
 use crate::collections::members::Member;
 use crate::collections::products::{Product, Status, campaign_for, tag_store_url};
 use crate::collections::topics::Topic;
 use crate::content::Level;
 use crate::diag::Diagnostic;
-use crate::site::{Page, PageKind};
+use crate::model::newest_first;
+use crate::model::{Page, PageKind};
 
 /// How many items of each kind a topic or product page, or the shop's JSON, shows.
 const TOP_ITEMS: usize = 5;

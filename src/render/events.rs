@@ -12,9 +12,10 @@ use super::{Contents, Globals, OutputFile};
 use crate::collections::events::rule::{Limit, Until, join_words, weekday_name};
 use crate::collections::events::{Attendance, Event, Host, Occurrence, Timing, ics, offset_text};
 use crate::config::url_host;
+use crate::content::MONTHS;
 use crate::content::{EventStatus, Frequency};
 use crate::diag::Diagnostic;
-use crate::site::{MONTHS, Page};
+use crate::model::Page;
 
 /// The events list's address.
 pub(super) const EVENTS_URL: &str = "/events/";
@@ -448,8 +449,8 @@ impl Globals<'_> {
         context.put("past", self.event_pages(&events.past, usize::MAX));
         context.put("calendar", self.calendar_value(EVENTS_CALENDAR));
         let source = intro
-            .map(|_| format!("content/{}/_index.md", crate::site::EVENTS_DIR))
-            .unwrap_or_else(|| format!("content/{}", crate::site::EVENTS_DIR));
+            .map(|_| format!("content/{}/_index.md", crate::model::EVENTS_DIR))
+            .unwrap_or_else(|| format!("content/{}", crate::model::EVENTS_DIR));
         self.render_to(
             tera,
             "events.html",
@@ -475,7 +476,7 @@ impl Globals<'_> {
             || {
                 self.site
                     .config
-                    .collection(crate::site::EVENTS_DIR)
+                    .collection(crate::model::EVENTS_DIR)
                     .title
                     .unwrap_or_else(|| "Events".to_string())
             },

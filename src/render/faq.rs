@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::Put as _;
 use super::{Globals, OutputFile};
 use crate::diag::Diagnostic;
-use crate::site::{Page, PageKind};
+use crate::model::{Page, PageKind};
 
 /// How many questions a topic or product page shows.
 pub(super) const TOP_FAQS: usize = 5;
@@ -166,7 +166,7 @@ impl Globals<'_> {
         let template = self
             .site
             .config
-            .collection(crate::site::FAQ_DIR)
+            .collection(crate::model::FAQ_DIR)
             .section_template
             .unwrap_or_else(|| "faqs.html".to_string());
         let source = section

@@ -13,7 +13,7 @@ use super::Put as _;
 use super::{Globals, OutputFile};
 use crate::config::BaseUrl;
 use crate::diag::Diagnostic;
-use crate::site::{Page, PageKind};
+use crate::model::{Page, PageKind};
 
 /// How many entries a feed carries.
 pub const FEED_ENTRIES: usize = 20;
@@ -21,7 +21,7 @@ pub const FEED_ENTRIES: usize = 20;
 pub const FEED_FOLDERS: [(&str, PageKind, &str); 3] = [
     ("guides", PageKind::Guide, "guides"),
     ("stories", PageKind::Story, "member stories"),
-    (crate::site::UPDATES_DIR, PageKind::Update, "updates"),
+    (crate::model::UPDATES_DIR, PageKind::Update, "updates"),
 ];
 /// The site-wide feed.
 pub const SITE_FEED: &str = "/atom.xml";

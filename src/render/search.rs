@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Globals, OutputFile};
 use crate::diag::Diagnostic;
-use crate::site::PageKind;
+use crate::model::PageKind;
 
 /// Where the search page lives; the index files sit beside it.
 pub const SEARCH_URL: &str = "/search/";

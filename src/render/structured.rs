@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::events::escape_json_for_script;
 use super::{Globals, absolute_url};
 use crate::collections::members::Member;
-use crate::site::Page;
+use crate::model::Page;
 
 /// The theme's own social card, for pages and sites without a picture.
 pub const DEFAULT_SOCIAL_IMAGE: &str = "/guildhall-social.png";

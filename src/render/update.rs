@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::feeds::Feed;
 use super::{Globals, Job, OutputFile, Theme, jobs};
 use crate::diag::Diagnostic;
-use crate::site::{PageKind, Site};
+use crate::model::{PageKind, Site};
 
 /// Whether two models have the same pages, lists and files, so that one can be updated in place.
 fn same_shape(old: &Site, new: &Site) -> bool {
@@ -150,7 +150,7 @@ pub fn render_update(
                 before.draft != after.draft
                     || before.schedule != after.schedule
                     || before.last_updated() != after.last_updated()
-                    || !crate::collections::graph::same_page_inputs(before, after)
+                    || !crate::site::same_page_inputs(before, after)
             }),
             // Redirects of old addresses do not show pages.
             Job::Alias { .. } => false,

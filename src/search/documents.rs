@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::collections::events::Host;
-use crate::site::{Page, PageKind, Site};
+use crate::model::{Page, PageKind, Site};
 
 /// The kind of a search document, in id order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

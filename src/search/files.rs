@@ -80,7 +80,7 @@ pub fn write(
     documents: &[Document],
     index: &Index,
     stems: bool,
-    site: &crate::site::Site,
+    site: &crate::model::Site,
     layout: &Layout,
     compressed: Option<&mut Compressed>,
 ) -> Vec<(String, Vec<u8>)> {
@@ -516,7 +516,7 @@ fn metadata(documents: &[Document], layout: &Layout, parts: &mut Vec<Part>, mani
 
 /// Topic and product facets: a JSON head with each value's name, title, URL and where its document
 /// list starts, a newline, then the lists (varint gaps).
-fn facets(documents: &[Document], site: &crate::site::Site) -> Vec<u8> {
+fn facets(documents: &[Document], site: &crate::model::Site) -> Vec<u8> {
     let mut topics: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     let mut products: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for (id, document) in documents.iter().enumerate() {

@@ -333,46 +333,11 @@ impl Iterator for Occurrences<'_> {
     }
 }
 
-/// Event pages at the build's `now`, by index into the site's pages.
-#[derive(Debug, Clone, Default)]
-pub struct EventIndex {
-    /// Events with a date that has not ended, the soonest next date first.
-    pub upcoming: Vec<usize>,
-    /// Events whose dates have all ended, the latest first.
-    pub past: Vec<usize>,
-}
-
 /// The next instant at which a build's output changes, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextChange {
     pub at: Timestamp,
     pub reason: String,
-}
-
-/// Splits the event pages into upcoming and past, each in a total order (date, title, path).
-pub fn index(pages: &[crate::site::Page]) -> EventIndex {
-    let mut upcoming = Vec::new();
-    let mut past = Vec::new();
-    for (index, page) in pages.iter().enumerate() {
-        let Some(event) = &page.event else { continue };
-        match (event.schedule.next.first(), &event.schedule.last) {
-            (Some(next), _) => upcoming.push((next.start.timestamp(), index)),
-            (None, Some(last)) => past.push((last.start.timestamp(), index)),
-            (None, None) => {}
-        }
-    }
-    let tie = |a: usize, b: usize| {
-        pages[a]
-            .title
-            .cmp(&pages[b].title)
-            .then_with(|| pages[a].rel_path.cmp(&pages[b].rel_path))
-    };
-    upcoming.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(a.1, b.1)));
-    past.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| tie(a.1, b.1)));
-    EventIndex {
-        upcoming: upcoming.into_iter().map(|(_, i)| i).collect(),
-        past: past.into_iter().map(|(_, i)| i).collect(),
-    }
 }
 
 /// A front matter time as written: a date, a local date-time, or a date-time with an offset.

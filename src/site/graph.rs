@@ -9,38 +9,21 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::products::Product;
-use super::topics::Topic;
-use crate::site::{Page, PageKind};
+use crate::collections::products::Product;
+use crate::collections::topics::Topic;
+use crate::model::{Graph, Page, PageKind, newest_first};
 
 /// How many entries of one posting list are considered as related-content candidates.
 const CANDIDATES_PER_KEY: usize = 200;
+
 /// How many related pages each page shows.
 const RELATED_PAGES: usize = 4;
+
 /// How many related topics each topic shows.
 const RELATED_TOPICS: usize = 6;
 
-/// The relationships of a site, by index into its pages.
-#[derive(Debug, Clone, Default)]
-pub struct Graph {
-    /// Topic slug to the pages tagged with it, newest first.
-    pub by_topic: BTreeMap<String, Vec<usize>>,
-    /// Sku to the pages that reference the product, newest first.
-    pub by_product: BTreeMap<String, Vec<usize>>,
-    /// Member handle to their stories, newest first.
-    pub stories_by_member: BTreeMap<String, Vec<usize>>,
-    /// Member handle to the pages they wrote, newest first.
-    pub by_author: BTreeMap<String, Vec<usize>>,
-    /// Topic slug to the skus involved: products tagged with the topic, then products its pages use.
-    pub topic_products: BTreeMap<String, Vec<String>>,
-    /// Topic slug to related topic slugs: declared ones first, then those sharing the most pages.
-    pub related_topics: BTreeMap<String, Vec<String>>,
-    /// For each page, the pages most related to it.
-    pub related_pages: Vec<Vec<usize>>,
-}
-
 /// Builds the graph. `pages` must already exclude everything withheld from the output.
-pub fn build(pages: &[Page], products: &[Product], topics: &[Topic]) -> Graph {
+pub(crate) fn build(pages: &[Page], products: &[Product], topics: &[Topic]) -> Graph {
     let mut graph = Graph::default();
     let mut order: Vec<usize> = (0..pages.len()).collect();
     order.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
@@ -99,49 +82,10 @@ pub fn build(pages: &[Page], products: &[Product], topics: &[Topic]) -> Graph {
     graph
 }
 
-/// Whether two versions of a page give the same graph: the graph reads nothing else of a page.
-pub fn same_page_inputs(a: &Page, b: &Page) -> bool {
-    a.kind == b.kind
-        && a.date == b.date
-        && a.rel_path == b.rel_path
-        && a.topics == b.topics
-        && a.products == b.products
-        && a.member == b.member
-        && a.author == b.author
-}
-
-/// Whether two catalogues and topic lists give the same graph (with the same pages).
-pub fn same_inputs(
-    old_products: &[Product],
-    products: &[Product],
-    old_topics: &[Topic],
-    topics: &[Topic],
-) -> bool {
-    let products_key = |list: &[Product]| -> Vec<(String, Vec<String>)> {
-        list.iter()
-            .map(|p| (p.sku.clone(), p.topics.clone()))
-            .collect()
-    };
-    let topics_key = |list: &[Topic]| -> Vec<(String, Vec<String>)> {
-        list.iter()
-            .map(|t| (t.slug.clone(), t.related.clone()))
-            .collect()
-    };
-    products_key(old_products) == products_key(products)
-        && topics_key(old_topics) == topics_key(topics)
-}
-
 fn push_unique(list: &mut Vec<usize>, index: usize) {
     if list.last() != Some(&index) {
         list.push(index);
     }
-}
-
-/// Newest first, then by path: a total order, so lists never depend on input order.
-pub fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
-    b.date
-        .cmp(&a.date)
-        .then_with(|| a.rel_path.cmp(&b.rel_path))
 }
 
 fn topic_products(

@@ -1,0 +1,114 @@
+//! The data files and site settings the pages are checked against: members, products, the social
+//! pictures, and the FAQ model built from the support exports.
+
+use super::links::percent_decode;
+use super::{Available, Sources};
+use crate::collections::members::{self, Member};
+use crate::collections::products::{self, Product};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::*;
+
+/// The pictures of `[social]` must be files under `static/`; social sites cannot show SVG.
+pub(crate) fn check_social(config: &Config, available: &Available, diagnostics: &mut Diagnostics) {
+    let social = &config.site.social;
+    for (key, image) in [("image", &social.image), ("logo", &social.logo)] {
+        let Some(image) = image else { continue };
+        let path = image.get_ref();
+        let error = |message: String, hint: String| {
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                &config.text,
+                image.span(),
+                message,
+            )
+            .with_hint(hint)
+        };
+        if !path.starts_with('/') || path.starts_with("//") {
+            diagnostics.push(error(
+                format!("`[social] {key}` must be a file of the site, like \"/images/card.png\""),
+                "put the picture under static/ and write its path from the site root".into(),
+            ));
+        } else if !available.static_files.contains(&percent_decode(path)) {
+            diagnostics.push(error(
+                format!("the picture `{path}` does not exist"),
+                format!("put the file at static{path}"),
+            ));
+        } else if key == "image" && path.to_ascii_lowercase().ends_with(".svg") {
+            diagnostics.push(
+                Diagnostic::warning(
+                    crate::config::CONFIG_FILE,
+                    &config.text,
+                    image.span(),
+                    "social sites do not show SVG pictures",
+                )
+                .with_hint("use a PNG or JPEG of about 1200 × 630 pixels"),
+            );
+        }
+    }
+}
+
+/// Parses the data files that exist.
+pub(crate) fn parse_data(
+    sources: Sources<'_>,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Member>, Vec<Product>) {
+    let Sources {
+        config,
+        data,
+        available,
+        options,
+        ..
+    } = sources;
+    let members = match &data.members {
+        Some(file) => {
+            let (members, found) =
+                members::parse(file, &config.timezone, options.now, &available.static_files);
+            diagnostics.extend(found);
+            members
+        }
+        None => Vec::new(),
+    };
+    let products = match &data.products {
+        Some(file) => {
+            let (products, found) = products::parse(
+                file,
+                config.store_host().as_deref(),
+                &available.static_files,
+            );
+            diagnostics.extend(found);
+            products
+        }
+        None => Vec::new(),
+    };
+    (members, products)
+}
+
+/// Clusters the support questions and matches the FAQ entries to them.
+pub(crate) fn faq_model(sources: Sources<'_>, pages: &[Page]) -> crate::faq::model::Model {
+    let Sources {
+        config, options, ..
+    } = sources;
+    let support = &sources.data.support;
+    let entries: Vec<crate::faq::model::EntryInput<'_>> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PageKind::Faq && !p.draft)
+        .map(|(index, p)| crate::faq::model::EntryInput {
+            page: index,
+            question: p.question.as_deref().unwrap_or(&p.title),
+            asked_as: &p.asked_as,
+        })
+        .collect();
+    let faq = &config.site.faq;
+    let today = options.now.to_zoned(config.timezone.clone()).date();
+    let recent_since = today
+        .checked_sub(jiff::Span::new().days(i64::from(faq.recent_days)))
+        .ok();
+    crate::faq::model::build(
+        support,
+        &entries,
+        *faq.match_threshold.get_ref(),
+        recent_since,
+    )
+}

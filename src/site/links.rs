@@ -1,0 +1,481 @@
+//! Link resolution and anchors: what links are resolved against (routes, static files, products),
+//! the Markdown of every page rendered with its links resolved, and every `#anchor` checked against
+//! the ids of the page it points to.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Sources;
+use super::routes::{Entry, Route};
+use crate::collections::products::{Product, Status, campaign_for, tag_store_url};
+use crate::config::{BaseUrl, Config, UtmConfig};
+use crate::diag::{Diagnostic, Diagnostics, Severity, did_you_mean};
+use crate::markdown::{self, LinkError, MarkdownOptions, Rendered, Resolve, ResolvedLink};
+use crate::model::*;
+
+/// What every page's links are resolved against, built once per build (and kept with the site, so
+/// `serve` can render one edited page again).
+#[derive(Debug, Clone)]
+pub(crate) struct LinkContext {
+    pub(crate) routes: HashMap<String, Route>,
+    pub(crate) base: BaseUrl,
+    pub(crate) static_files: HashSet<String>,
+    /// Lowercased sku to product.
+    pub(crate) products: HashMap<String, Product>,
+    pub(crate) store_host: Option<String>,
+    pub(crate) utm: UtmConfig,
+}
+
+/// Resolves the links of one page.
+pub(crate) struct Resolver<'a> {
+    pub(crate) links: &'a LinkContext,
+    pub(crate) from_dir: &'a str,
+    /// The UTM campaign of this page.
+    pub(crate) campaign: String,
+}
+
+impl Resolver<'_> {
+    /// The existing page whose file name is closest to the one in a broken link.
+    pub(crate) fn closest_page(&self, target: &str) -> Option<&str> {
+        let stem = |path: &str| {
+            path.rsplit('/')
+                .next()
+                .unwrap_or(path)
+                .trim_end_matches(".md")
+                .to_string()
+        };
+        let wanted = stem(target);
+        let stems: BTreeMap<String, &str> = self
+            .links
+            .routes
+            .keys()
+            .map(|path| (stem(path), path.as_str()))
+            .collect();
+        let close = did_you_mean(&wanted, stems.keys().map(String::as_str))?;
+        stems.get(close).copied()
+    }
+}
+
+impl Resolve for Resolver<'_> {
+    fn link(&self, destination: &str) -> Result<ResolvedLink, LinkError> {
+        let keep = || ResolvedLink {
+            href: destination.to_string(),
+            page: None,
+            anchor: None,
+            warning: None,
+            product: None,
+        };
+        if let Some(anchor) = destination.strip_prefix('#') {
+            let anchor = (!anchor.is_empty()).then(|| (None, percent_decode(anchor)));
+            return Ok(ResolvedLink { anchor, ..keep() });
+        }
+        if let Some(sku) = destination.strip_prefix("product:") {
+            return self.product_link(sku.trim());
+        }
+        if has_scheme(destination) || destination.starts_with("//") {
+            let href = tag_store_url(
+                destination,
+                self.links.store_host.as_deref(),
+                &self.links.utm,
+                &self.campaign,
+            );
+            return Ok(ResolvedLink { href, ..keep() });
+        }
+        let (path, fragment) = match destination.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (destination, None),
+        };
+        let target = if let Some(rest) = path.strip_prefix("@/") {
+            rest.to_string()
+        } else if path.starts_with('/') {
+            return Ok(ResolvedLink {
+                href: self.links.base.site_path(destination),
+                ..keep()
+            });
+        } else if path.ends_with(".md") {
+            join_relative(self.from_dir, &percent_decode(path)).ok_or_else(|| LinkError {
+                message: format!("the link `{destination}` goes outside the content folder"),
+                hint: Some("link to a file inside content/".into()),
+            })?
+        } else {
+            return Ok(keep());
+        };
+        let Some(route) = self.links.routes.get(&target) else {
+            let hint = match self.closest_page(&target) {
+                Some(close) => format!("did you mean `{}`?", relative_to(self.from_dir, close)),
+                None => {
+                    "check the file name; links are relative to the folder of this file".to_string()
+                }
+            };
+            return Err(LinkError {
+                message: format!(
+                    "the link `{destination}` points to content/{target}, which does not exist"
+                ),
+                hint: Some(hint),
+            });
+        };
+        if !route.included
+            && let Some(warning) = unpublished_link(destination, route)
+        {
+            return Ok(ResolvedLink {
+                href: self.links.base.site_path(&route.list_url),
+                warning: Some(warning),
+                ..keep()
+            });
+        }
+        if route.withheld {
+            return Ok(ResolvedLink {
+                href: self.links.base.site_path(&route.list_url),
+                warning: Some(LinkError {
+                    message: format!(
+                        "the link `{destination}` points to a story that is withheld, so it leads to the list of stories"
+                    ),
+                    hint: Some(
+                        "the story's member has not given consent, or their consent has ended"
+                            .into(),
+                    ),
+                }),
+                ..keep()
+            });
+        }
+        if !route.included {
+            return Err(LinkError {
+                message: format!("the link `{destination}` points to a draft page"),
+                hint: Some("publish that page (remove `draft = true`) or remove the link".into()),
+            });
+        }
+        let mut href = self.links.base.site_path(&route.url);
+        let anchor = fragment.filter(|f| !f.is_empty()).map(|fragment| {
+            href.push('#');
+            href.push_str(fragment);
+            (Some(target.clone()), percent_decode(fragment))
+        });
+        Ok(ResolvedLink {
+            href,
+            page: Some(target),
+            anchor,
+            warning: None,
+            product: None,
+        })
+    }
+
+    fn image(&self, source: &str) -> Result<String, LinkError> {
+        if has_scheme(source) || source.starts_with("//") || !source.starts_with('/') {
+            return Ok(source.to_string());
+        }
+        let path = source.split(['?', '#']).next().unwrap_or(source);
+        if !self.links.static_files.contains(&percent_decode(path)) {
+            return Err(LinkError {
+                message: format!("the image `{source}` does not exist"),
+                hint: Some(format!("put the file at static{path}")),
+            });
+        }
+        Ok(self.links.base.site_path(source))
+    }
+}
+
+impl Resolver<'_> {
+    /// `product:SKU`: the product's store page, tagged; an unknown sku is an error.
+    pub(crate) fn product_link(&self, sku: &str) -> Result<ResolvedLink, LinkError> {
+        let Some(product) = self.links.products.get(&sku.to_ascii_lowercase()) else {
+            return Err(unknown_sku(sku, &self.links.products));
+        };
+        let warning = (product.status == Status::Discontinued).then(|| discontinued(product));
+        Ok(ResolvedLink {
+            href: tag_store_url(
+                &product.url,
+                self.links.store_host.as_deref(),
+                &self.links.utm,
+                &self.campaign,
+            ),
+            page: None,
+            anchor: None,
+            warning,
+            product: Some(product.sku.clone()),
+        })
+    }
+}
+
+pub(crate) fn unknown_sku(sku: &str, products: &HashMap<String, Product>) -> LinkError {
+    let skus: BTreeMap<String, &str> = products
+        .values()
+        .map(|p| (p.sku.to_ascii_lowercase(), p.sku.as_str()))
+        .collect();
+    let hint = match did_you_mean(&sku.to_ascii_lowercase(), skus.keys().map(String::as_str)) {
+        Some(close) => format!("did you mean `{}`?", skus[close]),
+        None if products.is_empty() => {
+            "there is no data/products.toml; add the product there".to_string()
+        }
+        None => "check the sku against data/products.toml".to_string(),
+    };
+    LinkError {
+        message: format!("unknown product sku `{sku}`"),
+        hint: Some(hint),
+    }
+}
+
+pub(crate) fn discontinued(product: &Product) -> LinkError {
+    LinkError {
+        message: format!(
+            "the product `{}` ({}) is discontinued",
+            product.sku, product.name
+        ),
+        hint: Some("point readers to a product they can still buy".into()),
+    }
+}
+
+pub(crate) fn has_scheme(destination: &str) -> bool {
+    match destination.find(':') {
+        Some(colon) => {
+            let scheme = &destination[..colon];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !destination[..colon].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Joins a relative link to the folder it was written in; `None` if it climbs out of `content/`.
+pub(crate) fn join_relative(from_dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// How `target` (a path under `content/`) is written relative to `from_dir`.
+pub(crate) fn relative_to(from_dir: &str, target: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = bytes.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("x"), 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The warning for a link to a page that is scheduled or expired (it leads to the page's list).
+pub(crate) fn unpublished_link(destination: &str, route: &Route) -> Option<LinkError> {
+    let (message, hint) = match route.schedule {
+        Schedule::Live => return None,
+        Schedule::Scheduled(at) => (
+            format!(
+                "the link `{destination}` points to a page that is published at {at}; until then it leads to `{}`",
+                route.list_url
+            ),
+            "publish both pages at the same time, or build again when the page is published (see .guildhall/next-build.json)",
+        ),
+        Schedule::Expired(at) => (
+            format!(
+                "the link `{destination}` points to a page that expired at {at}, so it leads to `{}`",
+                route.list_url
+            ),
+            "remove the link, or move the page's `expiry_date` later",
+        ),
+    };
+    Some(LinkError {
+        message,
+        hint: Some(hint.into()),
+    })
+}
+
+/// Checks that every `#anchor` of every link names a heading of its target page.
+pub(crate) fn check_anchors(
+    entries: &[Entry],
+    rendered: &[Option<Arc<Rendered>>],
+    diagnostics: &mut Diagnostics,
+) {
+    let ids: HashMap<&str, HashSet<&str>> = entries
+        .iter()
+        .zip(rendered)
+        .filter_map(|(entry, body)| {
+            let body = body.as_ref()?;
+            let ids: HashSet<&str> = body.anchor_ids.iter().map(String::as_str).collect();
+            Some((entry.file.rel_path.as_str(), ids))
+        })
+        .collect();
+    for (entry, body) in entries.iter().zip(rendered) {
+        let Some(body) = body else { continue };
+        for anchor in &body.anchors {
+            let target = anchor.page.as_deref().unwrap_or(&entry.file.rel_path);
+            let Some(target_ids) = ids.get(target) else {
+                continue;
+            };
+            if target_ids.contains(anchor.anchor.as_str()) {
+                continue;
+            }
+            let span = entry.parsed.body_offset + anchor.span.start
+                ..entry.parsed.body_offset + anchor.span.end;
+            let mut sorted: Vec<&str> = target_ids.iter().copied().collect();
+            sorted.sort_unstable();
+            let hint = match did_you_mean(&anchor.anchor, sorted.iter().copied()) {
+                Some(close) => format!("did you mean `#{close}`?"),
+                None if sorted.is_empty() => "that page has no headings".to_string(),
+                None => format!(
+                    "its headings are: {}",
+                    sorted
+                        .iter()
+                        .map(|id| format!("#{id}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.file.path,
+                    &entry.file.text,
+                    span,
+                    format!(
+                        "there is no heading `#{}` in content/{target}",
+                        anchor.anchor
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Turns the problems Markdown rendering found into diagnostics at their place in the file.
+pub(crate) fn report_problems(entry: &Entry, body: &Rendered, diagnostics: &mut Diagnostics) {
+    for problem in &body.problems {
+        let span = entry.parsed.body_offset + problem.span.start
+            ..entry.parsed.body_offset + problem.span.end;
+        let mut diagnostic = match problem.severity {
+            Severity::Error => {
+                Diagnostic::error(&entry.file.path, &entry.file.text, span, &problem.message)
+            }
+            Severity::Warning => {
+                Diagnostic::warning(&entry.file.path, &entry.file.text, span, &problem.message)
+            }
+        };
+        if let Some(hint) = &problem.hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// What every page's links are resolved against; reports two files that would write the same URL.
+pub(crate) fn context(
+    sources: Sources<'_>,
+    entries: &[Entry],
+    products: &[Product],
+    diagnostics: &mut Diagnostics,
+) -> LinkContext {
+    let config = sources.config;
+    LinkContext {
+        routes: super::routes::routes(entries, diagnostics),
+        base: config.base_url.clone(),
+        static_files: sources.available.static_files.clone(),
+        products: products
+            .iter()
+            .map(|p| (p.sku.to_ascii_lowercase(), p.clone()))
+            .collect(),
+        store_host: config.store_host(),
+        utm: config
+            .site
+            .store
+            .as_ref()
+            .map(|s| s.utm.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The Markdown of every included entry, rendered in parallel with its links resolved (`None` for
+/// entries that are not shown). Bodies found in `earlier` (by path) are taken as they are.
+pub(crate) fn render_bodies(
+    config: &Config,
+    entries: &[Entry],
+    links: &LinkContext,
+    earlier: &HashMap<&str, &Arc<Rendered>>,
+) -> Vec<Option<Arc<Rendered>>> {
+    let markdown_options = MarkdownOptions {
+        smart_punctuation: config.site.markdown.smart_punctuation,
+    };
+    entries
+        .par_iter()
+        .map(|entry| {
+            entry.included.then(|| {
+                if let Some(body) = earlier.get(entry.file.rel_path.as_str()) {
+                    return Arc::clone(body);
+                }
+                let resolver = Resolver {
+                    links,
+                    from_dir: &entry.dir,
+                    campaign: campaign_for(&entry.url),
+                };
+                Arc::new(markdown::render(
+                    &entry.file.text[entry.parsed.body_offset..],
+                    markdown_options,
+                    &resolver,
+                ))
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_join_and_refuse_to_climb_out() {
+        assert_eq!(
+            join_relative("guides", "../faq/returns.md").as_deref(),
+            Some("faq/returns.md")
+        );
+        assert_eq!(
+            join_relative("guides", "./a.md").as_deref(),
+            Some("guides/a.md")
+        );
+        assert_eq!(join_relative("", "../a.md"), None);
+        assert_eq!(relative_to("guides", "faq/returns.md"), "../faq/returns.md");
+        assert_eq!(relative_to("guides", "guides/a.md"), "a.md");
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x.example"));
+        assert!(has_scheme("mailto:a@b.example"));
+        assert!(!has_scheme("guide.md"));
+        assert!(!has_scheme("a/b:c.md"));
+    }
+
+    #[test]
+    fn percent_decoding_handles_bad_escapes() {
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

@@ -1,0 +1,236 @@
+//! Every carry-over rule `serve` relies on: what the model of the same site before an edit lends the
+//! model after it, and what the [`Memo`] of a build keeps for the next one. A rule here may only skip
+//! work whose result it can prove unchanged; tests compare each reused model with a fresh build.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::fields::summary_of;
+use super::links::{LinkContext, Resolver};
+use crate::collections::products::{Product, campaign_for};
+use crate::collections::topics::Topic;
+use crate::content::{self, Parsed, SourceFile};
+use crate::diag::Diagnostics;
+use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::model::*;
+
+/// What the model of the same site before an edit lends the model after it, so `serve` does not
+/// redo what the edit cannot have changed. The contract: `site` and `memo` were built from the same
+/// configuration, theme and data files, and of the content files only those in `changed` (paths
+/// under `content/`) differ, or were added or removed.
+pub struct Earlier<'a> {
+    pub site: &'a Site,
+    pub memo: &'a Memo,
+    pub changed: &'a HashSet<String>,
+}
+
+/// What a build keeps for the next one in `serve`, beside the model: nothing here reaches the
+/// output.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    /// What links were resolved against, for [`update_body`] and to know when bodies carry over.
+    pub(crate) links: LinkContext,
+    /// `pages[i]` is what `site.pages[i]`'s checks reported, and the hash of its front matter.
+    pub(crate) pages: Vec<PageMemo>,
+}
+
+/// What [`Memo`] keeps of one page.
+#[derive(Debug, Clone)]
+pub(crate) struct PageMemo {
+    /// What the checks of the page reported, so an unchanged page is taken with its problems.
+    pub(crate) problems: Diagnostics,
+    /// A hash of the file up to the end of its front matter: equal hashes mean only the body changed.
+    pub(crate) front_matter_hash: u64,
+}
+
+/// The bodies of unchanged pages: an unchanged page renders as before when every link resolves as
+/// before.
+pub(crate) fn earlier_bodies<'a>(
+    earlier: Option<&Earlier<'a>>,
+    links: &LinkContext,
+) -> HashMap<&'a str, &'a Arc<Rendered>> {
+    earlier
+        .filter(|e| e.memo.links.routes == links.routes)
+        .map(|e| {
+            e.site
+                .pages
+                .iter()
+                .filter(|p| !e.changed.contains(&p.rel_path))
+                .map(|p| (p.rel_path.as_str(), &p.body))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The unchanged pages with what their checks reported: a page with the body it had is made as it
+/// was, unless a topic file changed (pages are checked against the declared topics).
+pub(crate) fn earlier_pages<'a>(
+    earlier: Option<&Earlier<'a>>,
+) -> HashMap<&'a str, (&'a Page, &'a PageMemo)> {
+    earlier
+        .filter(|e| !e.changed.iter().any(|path| path.starts_with("topics/")))
+        .map(|e| {
+            e.site
+                .pages
+                .iter()
+                .zip(&e.memo.pages)
+                .filter(|(p, _)| !e.changed.contains(&p.rel_path))
+                .map(|(p, memo)| (p.rel_path.as_str(), (p, memo)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The earlier site when it has the same list of pages (earlier results hold indices of pages:
+/// they only carry over to the same list), with the pages the edit changed, before and after.
+fn same_pages<'a, 'b>(
+    earlier: Option<&Earlier<'a>>,
+    site: &'b Site,
+) -> Option<(&'a Site, Vec<(&'a Page, &'b Page)>)> {
+    let earlier = earlier.filter(|e| {
+        e.site.pages.len() == site.pages.len()
+            && e.site
+                .pages
+                .iter()
+                .zip(&site.pages)
+                .all(|(a, b)| a.rel_path == b.rel_path)
+    })?;
+    let edited = earlier
+        .site
+        .pages
+        .iter()
+        .zip(&site.pages)
+        .filter(|(a, _)| earlier.changed.contains(&a.rel_path))
+        .collect();
+    Some((earlier.site, edited))
+}
+
+/// The earlier graph, when no edited page changed what it is computed from.
+pub(crate) fn earlier_graph(
+    earlier: Option<&Earlier<'_>>,
+    site: &Site,
+    products: &[Product],
+) -> Option<Graph> {
+    let (old, edited) = same_pages(earlier, site)?;
+    (same_inputs(&old.products, products, &old.topics, &site.topics)
+        && edited.iter().all(|(a, b)| same_page_inputs(a, b)))
+    .then(|| old.graph.clone())
+}
+
+/// The earlier FAQ model, when no FAQ entry changed.
+pub(crate) fn earlier_faq(
+    earlier: Option<&Earlier<'_>>,
+    site: &Site,
+) -> Option<crate::faq::model::Model> {
+    let (old, edited) = same_pages(earlier, site)?;
+    edited
+        .iter()
+        .all(|(a, b)| a.kind != PageKind::Faq && b.kind != PageKind::Faq)
+        .then(|| old.faq.clone())
+}
+
+/// The hash of a file's text up to the end of its front matter.
+pub(crate) fn front_matter_hash(text: &str, parsed: &Parsed) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text[..parsed.body_offset.min(text.len())].hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Takes the new text of one page's file when only its body changed, and nothing but the page
+/// itself can show the change: same front matter, same headings and anchors, same links to pages
+/// and products, same summary and reading time, and no problem in the new body. Returns the index
+/// of the updated page, or `None` when the change needs a full build (which is always correct).
+pub fn update_body(site: &mut Site, memo: &Memo, file: &SourceFile) -> Option<usize> {
+    let index = site
+        .pages
+        .iter()
+        .position(|p| p.rel_path == file.rel_path)?;
+    let page = &site.pages[index];
+    // FAQ answers and events reach other outputs with their bodies (FAQPage data, calendars).
+    if !matches!(
+        page.kind,
+        PageKind::Guide | PageKind::Story | PageKind::Page
+    ) {
+        return None;
+    }
+    let (parsed, problems) = content::parse(file);
+    if !problems.is_empty()
+        || !parsed.front_matter_ok
+        || memo.pages.get(index).map(|m| m.front_matter_hash)
+            != Some(front_matter_hash(&file.text, &parsed))
+    {
+        return None;
+    }
+    let links = &memo.links;
+    let from_dir = file.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let resolver = Resolver {
+        links,
+        from_dir,
+        campaign: campaign_for(&page.url),
+    };
+    let options = MarkdownOptions {
+        smart_punctuation: site.config.site.markdown.smart_punctuation,
+    };
+    let body = markdown::render(&file.text[parsed.body_offset..], options, &resolver);
+    let old = &page.body;
+    let unchanged_for_others = body.problems.is_empty()
+        && body.anchor_ids == old.anchor_ids
+        && body.headings == old.headings
+        && body.linked_pages == old.linked_pages
+        && body.linked_products == old.linked_products
+        && body.word_count.div_ceil(200).max(1) == page.reading_time
+        && summary_of(&parsed.front_matter, &body) == page.summary;
+    if !unchanged_for_others {
+        return None;
+    }
+    // Every link to a heading must still land: on this page, or on another page's known headings.
+    let anchors_ok = body.anchors.iter().all(|anchor| {
+        let ids = match anchor.page.as_deref() {
+            None => &body.anchor_ids,
+            Some(target) if target == file.rel_path => &body.anchor_ids,
+            Some(target) => match site.pages.iter().find(|p| p.rel_path == target) {
+                Some(other) => &other.body.anchor_ids,
+                None => return false,
+            },
+        };
+        ids.contains(&anchor.anchor)
+    });
+    if !anchors_ok {
+        return None;
+    }
+    site.pages[index].body = Arc::new(body);
+    Some(index)
+}
+
+/// Whether two versions of a page give the same graph: the graph reads nothing else of a page.
+pub(crate) fn same_page_inputs(a: &Page, b: &Page) -> bool {
+    a.kind == b.kind
+        && a.date == b.date
+        && a.rel_path == b.rel_path
+        && a.topics == b.topics
+        && a.products == b.products
+        && a.member == b.member
+        && a.author == b.author
+}
+
+/// Whether two catalogues and topic lists give the same graph (with the same pages).
+pub(crate) fn same_inputs(
+    old_products: &[Product],
+    products: &[Product],
+    old_topics: &[Topic],
+    topics: &[Topic],
+) -> bool {
+    let products_key = |list: &[Product]| -> Vec<(String, Vec<String>)> {
+        list.iter()
+            .map(|p| (p.sku.clone(), p.topics.clone()))
+            .collect()
+    };
+    let topics_key = |list: &[Topic]| -> Vec<(String, Vec<String>)> {
+        list.iter()
+            .map(|t| (t.slug.clone(), t.related.clone()))
+            .collect()
+    };
+    products_key(old_products) == products_key(products)
+        && topics_key(old_topics) == topics_key(topics)
+}

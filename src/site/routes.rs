@@ -1,0 +1,251 @@
+//! Where every content file goes: its URL, whether it is shown, the list that stands in for it while
+//! it is not, and the redirects of its aliases. Routes are made before any Markdown is rendered, so
+//! links resolve in one pass.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::Sources;
+use crate::collections::members::Member;
+use crate::content::{Parsed, SourceFile};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self};
+use crate::model::*;
+
+/// A parsed file and what is known of it before rendering.
+pub(crate) struct Entry<'a> {
+    pub(crate) file: &'a SourceFile,
+    pub(crate) parsed: &'a Parsed,
+    pub(crate) is_index: bool,
+    pub(crate) dir: String,
+    /// The top-level folder: `guides`, `stories`, `topics`, `pages`...
+    pub(crate) top: String,
+    pub(crate) url: String,
+    pub(crate) included: bool,
+    pub(crate) withheld: bool,
+    pub(crate) schedule: Schedule,
+    /// When the page expires, if it has an `expiry_date`.
+    pub(crate) expiry: Option<jiff::Timestamp>,
+}
+
+/// Where a content file goes, decided before any Markdown is rendered so links can be resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Route {
+    pub(crate) url: String,
+    /// Excluded drafts keep a route so a link to them gets a precise error.
+    pub(crate) included: bool,
+    /// A story withheld because its member's consent is missing or ended: links to it go to the list.
+    pub(crate) withheld: bool,
+    /// Not published at the build's `now` (`publish_date` to come, or `expiry_date` passed).
+    pub(crate) schedule: Schedule,
+    /// Where links to a page that is not shown lead instead: the list it belongs to.
+    pub(crate) list_url: String,
+}
+
+pub(crate) fn section_url(dir: &str) -> String {
+    if dir.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{dir}/")
+    }
+}
+
+pub(crate) fn page_url(
+    file: &SourceFile,
+    dir: &str,
+    name: &str,
+    parsed: &Parsed,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let front_matter = &parsed.front_matter;
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let slug = match &front_matter.slug {
+        Some(slug) => {
+            let wanted = slug.get_ref();
+            let clean = markdown::slugify(wanted);
+            if *wanted != clean {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &file.path,
+                        &file.text,
+                        parsed.at(slug.span()),
+                        format!("the slug `{wanted}` cannot be used in a URL"),
+                    )
+                    .with_hint(format!(
+                        "use lowercase letters, digits and hyphens, like \"{clean}\""
+                    )),
+                );
+            }
+            clean
+        }
+        None => markdown::slugify(stem),
+    };
+    let url_dir = if dir == FREE_PAGES_DIR {
+        ""
+    } else {
+        dir.strip_prefix("pages/").unwrap_or(dir)
+    };
+    if url_dir.is_empty() {
+        format!("/{slug}/")
+    } else {
+        format!("/{url_dir}/{slug}/")
+    }
+}
+
+/// Maps every content path to its URL, reporting two files that would write the same URL.
+pub(crate) fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMap<String, Route> {
+    let mut by_url: HashMap<&str, &Entry> = HashMap::new();
+    let mut routes = HashMap::with_capacity(entries.len());
+    for entry in entries {
+        routes.insert(
+            entry.file.rel_path.clone(),
+            Route {
+                url: entry.url.clone(),
+                included: entry.included,
+                withheld: entry.withheld,
+                schedule: entry.schedule,
+                list_url: list_url(&entry.top, &entry.dir),
+            },
+        );
+        if !entry.included {
+            continue;
+        }
+        if let Some(first) = by_url.insert(&entry.url, entry) {
+            let span = entry
+                .parsed
+                .front_matter
+                .slug
+                .as_ref()
+                .map_or(entry.parsed.opening.clone(), |s| entry.parsed.at(s.span()));
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.file.path,
+                    &entry.file.text,
+                    span,
+                    format!(
+                        "this page has the same URL `{}` as {}",
+                        entry.url,
+                        first.file.path.display()
+                    ),
+                )
+                .with_hint("give one of them another file name or `slug`"),
+            );
+        }
+    }
+    routes
+}
+
+/// The list a page belongs to, where links to it lead while it is not shown.
+pub(crate) fn list_url(top: &str, dir: &str) -> String {
+    match top {
+        "" | FREE_PAGES_DIR => "/".to_string(),
+        EVENTS_DIR => "/events/".to_string(),
+        _ => section_url(dir),
+    }
+}
+
+/// Collects the redirects, reporting aliases that are not site paths or that collide with a page.
+pub(crate) fn aliases(
+    site: &Site,
+    entries: &[Entry],
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, String)> {
+    let mut taken: HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+    taken.extend(site.sections.iter().map(|s| s.url.as_str()));
+    taken.insert("/");
+    let mut out = BTreeMap::new();
+    for entry in entries.iter().filter(|e| e.included && !e.is_index) {
+        for alias in &entry.parsed.front_matter.aliases {
+            let path = alias.get_ref().trim();
+            let span = entry.parsed.at(alias.span());
+            let error = |message: String, hint: &str| {
+                Diagnostic::error(&entry.file.path, &entry.file.text, span.clone(), message)
+                    .with_hint(hint.to_string())
+            };
+            if !path.starts_with('/') || path.contains("..") || path.contains(['?', '#', '\\']) {
+                diagnostics.push(error(
+                    format!("the alias `{path}` is not a site path"),
+                    "write the old address as a path from the site root, like \"/old/cast-on/\"",
+                ));
+                continue;
+            }
+            let normalized = if path.ends_with('/') || path.ends_with(".html") {
+                path.to_string()
+            } else {
+                format!("{path}/")
+            };
+            if taken.contains(normalized.as_str()) {
+                diagnostics.push(error(
+                    format!("the alias `{path}` is the address of another page"),
+                    "remove the alias, or move the other page",
+                ));
+                continue;
+            }
+            if let Some(previous) = out.insert(normalized, entry.url.clone())
+                && previous != entry.url
+            {
+                diagnostics.push(error(
+                    format!("the alias `{path}` is used by two pages"),
+                    "keep it on one page only",
+                ));
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Makes an entry of every content file: where it goes and whether it is shown at the build's `now`.
+pub(crate) fn entries<'a>(
+    sources: Sources<'a>,
+    members: &[Member],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Entry<'a>> {
+    let Sources {
+        config, options, ..
+    } = sources;
+    let public_members: HashSet<&str> = members
+        .iter()
+        .filter(|m| m.public)
+        .map(|m| m.handle.as_str())
+        .collect();
+    let mut entries = Vec::with_capacity(sources.files.len());
+    for (file, (parsed, file_diagnostics)) in sources.files.iter().zip(sources.parsed) {
+        diagnostics.extend(file_diagnostics.clone());
+        let (dir, name) = match file.rel_path.rsplit_once('/') {
+            Some((dir, name)) => (dir.to_string(), name),
+            None => (String::new(), file.rel_path.as_str()),
+        };
+        let top = dir.split('/').next().unwrap_or_default().to_string();
+        let is_index = name == "_index.md";
+        let withheld = top == STORIES_DIR
+            && !is_index
+            && parsed.front_matter.member.as_ref().is_some_and(|m| {
+                members.iter().any(|known| known.handle == *m.get_ref())
+                    && !public_members.contains(m.get_ref().as_str())
+            });
+        let (schedule, expiry) = if is_index {
+            (Schedule::Live, None)
+        } else {
+            super::schedule::schedule_of(file, parsed, config, options.now, diagnostics)
+        };
+        let published = !parsed.front_matter.draft && schedule == Schedule::Live;
+        let included = (options.drafts || published) && !withheld;
+        let url = if is_index {
+            section_url(&dir)
+        } else {
+            page_url(file, &dir, name, parsed, diagnostics)
+        };
+        entries.push(Entry {
+            file,
+            parsed,
+            is_index,
+            dir,
+            top,
+            url,
+            included,
+            withheld,
+            schedule,
+            expiry,
+        });
+    }
+    entries
+}
