@@ -6,6 +6,7 @@
 //! index) → [`output`]. [`cli`] and [`cmd`] sit around it, and [`diag`] carries the problems editors
 //! need to fix. See ARCHITECTURE.md.
 
+pub mod args;
 pub mod cli;
 pub mod cmd;
 pub mod collections;

@@ -17,7 +17,10 @@ use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
 use crate::config::Compression;
-use crate::render::{Contents, Origin, OutputFile};
+
+mod file;
+
+pub use file::{Contents, Origin, OutputFile, gzip, hash_text};
 
 /// The file that marks a folder as guildhall's output, safe to replace.
 pub const MARKER: &str = ".guildhall-output";
@@ -56,18 +59,6 @@ const COMPRESSIBLE: [&str; 11] = [
 ];
 /// Files smaller than this gain nothing from compression (a response header costs as much).
 const COMPRESS_FROM: usize = 512;
-
-/// Writes `files` as the new content of `out_dir`, replacing what was there only when everything
-/// was written.
-pub fn write(
-    out_dir: &Path,
-    files: &[OutputFile],
-    options: &WriteOptions,
-) -> anyhow::Result<Written> {
-    let staging = Staging::begin(out_dir, options.clone())?;
-    staging.write(files)?;
-    staging.commit()
-}
 
 /// A new output being assembled beside the old one. Batches of files are written as they are
 /// rendered, so a build never holds the whole site in memory; [`Staging::commit`] swaps the new
@@ -274,7 +265,7 @@ fn suffix(compression: Compression) -> &'static str {
 /// brotli at quality 9.
 pub fn compress(bytes: &[u8], compression: Compression) -> Vec<u8> {
     match compression {
-        Compression::Gzip => crate::search::files::gzip(bytes),
+        Compression::Gzip => gzip(bytes),
         Compression::Brotli => {
             let mut out = Vec::with_capacity(bytes.len() / 3);
             // Quality 9: within a few percent of the best, at about twenty times its speed (the best,
@@ -352,6 +343,18 @@ fn check_replaceable(out_dir: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` as the new content of `out_dir`, replacing what was there only when everything
+    /// was written.
+    fn write(
+        out_dir: &Path,
+        files: &[OutputFile],
+        options: &WriteOptions,
+    ) -> anyhow::Result<Written> {
+        let staging = Staging::begin(out_dir, options.clone())?;
+        staging.write(files)?;
+        staging.commit()
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {

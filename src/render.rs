@@ -22,6 +22,7 @@ use crate::content::PageDate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::escape_html;
 use crate::model::{Page, PageKind, Section, Site};
+use crate::output::{Contents, Origin, OutputFile};
 
 mod community;
 mod events;
@@ -36,13 +37,6 @@ pub use update::render_update;
 pub use events::NEXT_BUILD_FILE;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// Where a template or static file came from, for diagnostics and copying.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    Embedded(&'static [u8]),
-    File(PathBuf),
-}
 
 /// The templates and static files a site is rendered with, after overrides.
 #[derive(Debug, Clone, Default)]
@@ -119,7 +113,7 @@ fn hash_assets(theme: &mut Theme) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot read {}", path.display()))?
                 .into(),
         };
-        let hash = crate::search::files::hash_text(&bytes, 10);
+        let hash = crate::output::hash_text(&bytes, 10);
         theme.hashed.insert(
             site_path.clone(),
             format!("/{ASSETS_DIR}{stem}.{hash}.{extension}"),
@@ -176,20 +170,6 @@ fn add_folder(dir: &Path, label: &str, theme: &mut Theme, templates: bool) -> an
         }
     }
     Ok(())
-}
-
-/// One file of the output, by its path relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Contents,
-}
-
-/// The bytes of an output file, or where to copy them from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    Static(Origin),
 }
 
 /// Renders the pages at `indices` of `site`, and the feeds that carry their text, alone: what

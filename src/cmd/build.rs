@@ -6,14 +6,16 @@ use std::time::Instant;
 
 use anyhow::{Context as _, bail};
 
-use crate::cli::{BuildArgs, Outcome};
+use crate::args::BuildArgs;
+use crate::cmd::Outcome;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, Format};
 use crate::faq;
 use crate::model::Site;
 use crate::output;
-use crate::render::{self, OutputFile};
+use crate::output::OutputFile;
+use crate::render;
 use crate::search;
 use crate::site::{self, Available, BuildOptions};
 

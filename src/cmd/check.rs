@@ -12,7 +12,8 @@ use anyhow::Context as _;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{CheckArgs, Outcome};
+use crate::args::CheckArgs;
+use crate::cmd::Outcome;
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::{Diagnostic, Diagnostics, Format};
 use crate::model::{Page, PageKind, Site};
@@ -257,7 +258,7 @@ fn structured_data(
     root: &Path,
     site: &Site,
     sources: &[String],
-    files: &[crate::render::OutputFile],
+    files: &[crate::output::OutputFile],
     diagnostics: &mut Diagnostics,
 ) {
     use crate::render::structured::{Need, json_ld_scripts, missing_properties};
@@ -342,7 +343,7 @@ fn structured_data(
         if !file.path.ends_with(".html") {
             continue;
         }
-        let crate::render::Contents::Bytes(bytes) = &file.contents else {
+        let crate::output::Contents::Bytes(bytes) = &file.contents else {
             continue;
         };
         let html = String::from_utf8_lossy(bytes);

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::cli::{FaqArgs, Outcome};
+use crate::args::FaqArgs;
+use crate::cmd::Outcome;
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::Format;
 use crate::model::Site;

@@ -5,7 +5,8 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 use include_dir::{Dir, include_dir};
 
-use crate::cli::{InitArgs, Outcome};
+use crate::args::InitArgs;
+use crate::cmd::Outcome;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/cmd/starter");
 

@@ -7,3 +7,10 @@ pub mod faq;
 pub mod init;
 pub mod new;
 pub mod serve;
+
+/// What a command reports back when it did not fail operationally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    ContentErrors,
+}

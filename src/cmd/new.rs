@@ -8,7 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 
-use crate::cli::{NewArgs, NewKind, Outcome};
+use crate::args::{NewArgs, NewKind};
+use crate::cmd::Outcome;
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::{Format, did_you_mean};
 

@@ -20,11 +20,12 @@ use anyhow::{Context as _, bail};
 use notify::{RecursiveMode, Watcher as _};
 use serde_json::json;
 
-use crate::cli::{Outcome, ServeArgs};
+use crate::args::ServeArgs;
+use crate::cmd::Outcome;
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::Format;
 use crate::model::Site;
-use crate::render::{Contents, Origin};
+use crate::output::{Contents, Origin};
 use crate::site;
 
 /// Quiet time after the last change before a rebuild starts.
@@ -242,7 +243,7 @@ fn update(
 fn update_model(
     cache: &mut Cache,
     files: Vec<crate::content::SourceFile>,
-) -> Option<(Vec<crate::render::OutputFile>, usize)> {
+) -> Option<(Vec<crate::output::OutputFile>, usize)> {
     let edited: Vec<String> = files.iter().map(|f| f.rel_path.clone()).collect();
     // A refusal from here on leaves the cache half updated; the caller then builds everything and
     // replaces it.
@@ -347,7 +348,7 @@ fn read_pages(pages: Vec<(String, PathBuf)>) -> Option<Vec<crate::content::Sourc
 fn update_bodies(
     cache: &mut Cache,
     files: &[crate::content::SourceFile],
-) -> Option<(Vec<crate::render::OutputFile>, usize)> {
+) -> Option<(Vec<crate::output::OutputFile>, usize)> {
     if files.iter().any(|file| cache.noted.contains(&file.path)) {
         return None;
     }
@@ -439,7 +440,7 @@ fn rebuild(
 
 /// Makes `new_files` the served site (all of it when `whole`, else on top of what is served) and
 /// tells the tabs what changed.
-fn publish(shared: &Shared, new_files: Vec<crate::render::OutputFile>, whole: bool) {
+fn publish(shared: &Shared, new_files: Vec<crate::output::OutputFile>, whole: bool) {
     {
         let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
         {
@@ -483,7 +484,7 @@ fn publish(shared: &Shared, new_files: Vec<crate::render::OutputFile>, whole: bo
 }
 
 /// Swaps the served search index files (`search/*.gz`) for `index`.
-fn replace_index(shared: &Shared, index: Vec<crate::render::OutputFile>) {
+fn replace_index(shared: &Shared, index: Vec<crate::output::OutputFile>) {
     let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
     state
         .files

@@ -26,6 +26,7 @@ use serde_json::{Value, json};
 
 use super::documents::{DocKind, Document};
 use super::index::{Index, Posting};
+use crate::output::{gzip, hash_text};
 
 /// How the index is cut into files.
 #[derive(Debug, Clone, Copy)]
@@ -604,68 +605,9 @@ pub fn varint(out: &mut Vec<u8>, mut value: u64) {
     }
 }
 
-/// Gzip at level 6, without a timestamp or file name, so equal input gives equal bytes. Level 9
-/// makes the index of a 10,000-page hub 0.8% smaller and takes almost twice as long.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    thread_local! {
-        /// Each thread's compressor, reset for every file: making one allocates and clears a few
-        /// hundred kilobytes, more than compressing most index files takes.
-        static DEFLATE: std::cell::RefCell<Option<flate2::Compress>> =
-            const { std::cell::RefCell::new(None) };
-    }
-    // RFC 1952: deflate, no flags, no modification time, no extra flags, unknown system.
-    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
-    DEFLATE.with(|deflate| {
-        let mut deflate = deflate.borrow_mut();
-        let deflate = deflate
-            .get_or_insert_with(|| flate2::Compress::new(flate2::Compression::new(6), false));
-        deflate.reset();
-        loop {
-            if out.capacity() - out.len() < 64 {
-                out.reserve(out.capacity().max(1024));
-            }
-            let read = usize::try_from(deflate.total_in()).unwrap_or(bytes.len());
-            let status = deflate.compress_vec(
-                &bytes[read.min(bytes.len())..],
-                &mut out,
-                flate2::FlushCompress::Finish,
-            );
-            // Compressing from memory into memory cannot fail.
-            if !matches!(status, Ok(flate2::Status::Ok | flate2::Status::BufError)) {
-                break;
-            }
-        }
-    });
-    let mut crc = flate2::Crc::new();
-    crc.update(bytes);
-    out.extend_from_slice(&crc.sum().to_le_bytes());
-    // ISIZE: the length modulo 2^32.
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out
-}
-
-/// A content hash as `length` characters of lowercase base 32 (safe on case-insensitive disks).
-pub fn hash_text(bytes: &[u8], length: usize) -> String {
-    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    // A final mix (splitmix64), so every output bit depends on every input byte.
-    hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    hash ^= hash >> 31;
-    (0..length)
-        .map(|i| ALPHABET[((hash >> (5 * i)) & 31) as usize] as char)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
     fn entry(term: &str, size: usize) -> Entry<'_> {
         Entry {
@@ -701,6 +643,13 @@ mod tests {
     }
 
     #[test]
+    fn file_keys_are_safe_file_names() {
+        assert_eq!(file_key("bl"), "bl");
+        assert_eq!(file_key(""), "_");
+        assert_eq!(file_key("b-"), "b_2d");
+    }
+
+    #[test]
     fn postings_round_trip_through_the_documented_format() {
         let postings = [
             Posting {
@@ -717,25 +666,5 @@ mod tests {
         let bytes = encode_postings(&postings);
         // count 2; gaps 3 and 296 (second with the section flag); impacts; one section byte.
         assert_eq!(bytes, [2, 6, 0xd1, 0x04, 200, 9, 2]);
-    }
-
-    #[test]
-    fn gzip_and_hashes_are_deterministic() {
-        assert_eq!(gzip(b"hello"), gzip(b"hello"));
-        // The same bytes as flate2's own encoder, for small and large inputs, one after another on
-        // the same thread (the compressor is reused).
-        for input in [&b""[..], b"hello", &b"index shard ".repeat(20_000)] {
-            let mut encoder = flate2::GzBuilder::new()
-                .mtime(0)
-                .operating_system(255)
-                .write(Vec::new(), flate2::Compression::new(6));
-            encoder.write_all(input).unwrap();
-            assert_eq!(gzip(input), encoder.finish().unwrap());
-        }
-        assert_eq!(hash_text(b"hello", 5), hash_text(b"hello", 5));
-        assert_ne!(hash_text(b"hello", 5), hash_text(b"hellp", 5));
-        assert_eq!(file_key("bl"), "bl");
-        assert_eq!(file_key(""), "_");
-        assert_eq!(file_key("b-"), "b_2d");
     }
 }

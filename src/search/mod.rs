@@ -14,7 +14,7 @@ pub mod text;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// What `serve` keeps of one index build for the next: the scores of every document and the
 /// compressed files, so that after an edit only what changed is analysed and compressed again.

@@ -1,0 +1,184 @@
+//! The command line's argument types, parsed by clap. A leaf: the commands read these, and
+//! [`crate::cli`] parses them and dispatches.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Format;
+
+/// Builds the community hub of an ecommerce brand from Markdown and data files into a fast static site.
+#[derive(Debug, Parser)]
+#[command(name = "guildhall", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// How problems in the content are printed.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build(BuildArgs),
+    /// Create a starter hub in DIR that builds at once.
+    Init(InitArgs),
+    /// Check the hub as CI should: everything build validates plus editorial checks, writing nothing.
+    Check(CheckArgs),
+    /// Serve the hub with live reload while you edit (drafts included).
+    Serve(ServeArgs),
+    /// Report on support questions: the biggest unanswered ones, FAQ coverage, stale entries.
+    Faq(FaqArgs),
+    /// Create new content, such as a draft FAQ entry from a cluster of support questions.
+    New(NewArgs),
+}
+
+/// Arguments of `guildhall check`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Check pages marked `draft = true` too.
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// The moment to check for [default: SOURCE_DATE_EPOCH, or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// A guide not updated for this many days is reported as stale.
+    #[arg(long, default_value_t = 365, value_name = "DAYS")]
+    pub stale_days: u32,
+
+    /// Also check outbound links (politely, with a cache in .guildhall-cache/).
+    #[arg(long)]
+    pub external: bool,
+
+    /// Seconds to wait for each outbound link.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+
+    /// Reuse outbound link results younger than this many hours.
+    #[arg(long, default_value_t = 24, value_name = "HOURS")]
+    pub cache_hours: u32,
+}
+
+/// Arguments of `guildhall serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111, value_name = "N")]
+    pub port: u16,
+
+    /// The address to listen on; anything but 127.0.0.1 or ::1 exposes the hub to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: String,
+
+    /// Open the hub in a browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// The moment to build for [default: SOURCE_DATE_EPOCH, or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// Arguments of `guildhall faq`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FaqArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// How many unanswered clusters to list.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// The moment "recent" is measured from [default: SOURCE_DATE_EPOCH, or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// Arguments of `guildhall new`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+
+    /// The title (for an FAQ entry, the question). Not needed with `faq --from`.
+    pub title: Option<String>,
+
+    /// FAQ: the id of the support cluster to answer (from `guildhall faq`).
+    #[arg(long, value_name = "CLUSTER_ID")]
+    pub from: Option<String>,
+
+    /// The file name (and URL) to use instead of one made from the title.
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
+
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// The date to write [default: today, from SOURCE_DATE_EPOCH or the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// The kinds of content `guildhall new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// A guide in content/guides/.
+    Guide,
+    /// An FAQ entry in content/faq/ (`--from CLUSTER_ID` drafts one from support questions).
+    Faq,
+    /// A member story in content/stories/.
+    Story,
+    /// An event in content/events/.
+    Event,
+    /// A topic hub in content/topics/.
+    Topic,
+    /// A free page in content/pages/.
+    Page,
+}
+
+/// Arguments of `guildhall build`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Use this base URL instead of the one in guildhall.toml (for preview deploys).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// The moment to build for, as 2026-05-01 or 2026-05-01T09:00:00Z [default: SOURCE_DATE_EPOCH, or
+    /// the clock].
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// Arguments of `guildhall init`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the hub in (created if missing; must not already hold a hub).
+    pub dir: PathBuf,
+}
