@@ -6,171 +6,49 @@
 //! the output files in a stable order.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use anyhow::Context as _;
-use include_dir::{Dir, include_dir};
+use std::path::{Path, PathBuf};
+
 use rayon::prelude::*;
+
 use serde_json::{Value, json};
 
 use crate::collections::members::Member;
+
 use crate::collections::products::Product;
+
 use crate::collections::topics::Topic;
-use crate::config::{BaseUrl, Config};
-use crate::content::PageDate;
+
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::escape_html;
+
 use crate::model::{Page, PageKind, Section, Site};
-use crate::output::{Contents, Origin, OutputFile};
+
+use crate::output::{Contents, OutputFile};
 
 mod community;
+
 mod events;
+
 mod faq;
+
 mod feeds;
+
 mod search;
 pub mod structured;
+mod templates;
+mod theme;
 mod update;
+mod values;
+
+pub use templates::compile;
+use templates::{Put, error_chain};
+use theme::ASSETS_DIR;
+pub use theme::{Theme, load_theme};
+use values::{absolute_url, date_value, site_url};
 
 pub use update::render_update;
 
 pub use events::NEXT_BUILD_FILE;
-
-static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// The templates and static files a site is rendered with, after overrides.
-#[derive(Debug, Clone, Default)]
-pub struct Theme {
-    /// Template name to (where it came from, for messages; its text).
-    pub templates: BTreeMap<String, (String, String)>,
-    /// Site path (`/style.css`) to its source.
-    pub static_files: BTreeMap<String, Origin>,
-    /// Site path of a stylesheet, script or font to its content-hashed copy
-    /// (`/assets/style.3kq7d2mfa1.css`), when `[output] hash_assets` is on.
-    pub hashed: BTreeMap<String, String>,
-}
-
-/// The extensions of static files that get content-hashed copies: what themes load and change.
-const HASHED_EXTENSIONS: [&str; 5] = ["css", "js", "mjs", "woff", "woff2"];
-/// The folder of content-hashed copies, which hosts may cache for a year.
-pub const ASSETS_DIR: &str = "assets";
-
-impl Theme {
-    pub fn template_names(&self) -> std::collections::BTreeSet<String> {
-        self.templates.keys().cloned().collect()
-    }
-}
-
-/// Loads the default theme, then the site's theme folder, `templates/` and `static/` over it.
-pub fn load_theme(root: &Path, config: &Config) -> anyhow::Result<Result<Theme, Diagnostics>> {
-    let mut theme = Theme::default();
-    add_embedded(&DEFAULT_THEME, &mut theme);
-    if config.theme != "default" || root.join("themes/default").is_dir() {
-        let dir = root.join("themes").join(&config.theme);
-        if !dir.is_dir() {
-            let mut diagnostics = Diagnostics::new();
-            diagnostics.push(
-                Diagnostic::file_error(
-                    crate::config::CONFIG_FILE,
-                    format!("the theme `{}` does not exist", config.theme),
-                )
-                .with_hint(format!(
-                    "create themes/{}/ with templates/ and static/ inside, or remove `theme`",
-                    config.theme
-                )),
-            );
-            return Ok(Err(diagnostics));
-        }
-        add_folder(
-            &dir.join("templates"),
-            &format!("themes/{}/templates", config.theme),
-            &mut theme,
-            true,
-        )?;
-        add_folder(&dir.join("static"), "", &mut theme, false)?;
-    }
-    add_folder(&root.join("templates"), "templates", &mut theme, true)?;
-    add_folder(&root.join("static"), "", &mut theme, false)?;
-    if config.site.output.hash_assets {
-        hash_assets(&mut theme)?;
-    }
-    Ok(Ok(theme))
-}
-
-/// Names a content-hashed copy of every stylesheet, script and font: `/x/site.css` becomes
-/// `/assets/x/site.HASH.css`.
-fn hash_assets(theme: &mut Theme) -> anyhow::Result<()> {
-    for (site_path, origin) in &theme.static_files {
-        let Some((stem, extension)) = site_path.rsplit_once('.') else {
-            continue;
-        };
-        if stem.ends_with('/') || !HASHED_EXTENSIONS.contains(&extension) {
-            continue;
-        }
-        let bytes: std::borrow::Cow<'_, [u8]> = match origin {
-            Origin::Embedded(bytes) => (*bytes).into(),
-            Origin::File(path) => std::fs::read(path)
-                .with_context(|| format!("cannot read {}", path.display()))?
-                .into(),
-        };
-        let hash = crate::output::hash_text(&bytes, 10);
-        theme.hashed.insert(
-            site_path.clone(),
-            format!("/{ASSETS_DIR}{stem}.{hash}.{extension}"),
-        );
-    }
-    Ok(())
-}
-
-fn add_embedded(dir: &'static Dir<'static>, theme: &mut Theme) {
-    for entry in dir.entries() {
-        match entry {
-            include_dir::DirEntry::Dir(sub) => add_embedded(sub, theme),
-            include_dir::DirEntry::File(file) => {
-                let path = file.path().to_string_lossy().replace('\\', "/");
-                if let Some(name) = path.strip_prefix("templates/") {
-                    let text = String::from_utf8_lossy(file.contents()).into_owned();
-                    theme.templates.insert(
-                        name.to_string(),
-                        (format!("(default theme) templates/{name}"), text),
-                    );
-                } else if let Some(name) = path.strip_prefix("static/") {
-                    theme
-                        .static_files
-                        .insert(format!("/{name}"), Origin::Embedded(file.contents()));
-                }
-            }
-        }
-    }
-}
-
-fn add_folder(dir: &Path, label: &str, theme: &mut Theme, templates: bool) -> anyhow::Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || name.starts_with('.') {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        if templates {
-            let text = std::fs::read_to_string(entry.path())
-                .with_context(|| format!("cannot read template {}", entry.path().display()))?;
-            theme
-                .templates
-                .insert(relative.clone(), (format!("{label}/{relative}"), text));
-        } else {
-            theme.static_files.insert(
-                format!("/{relative}"),
-                Origin::File(entry.path().to_path_buf()),
-            );
-        }
-    }
-    Ok(())
-}
 
 /// Renders the pages at `indices` of `site`, and the feeds that carry their text, alone: what
 /// `serve` does after an edit to the bodies of those pages, which nothing else shows.
@@ -346,235 +224,6 @@ fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
     jobs
 }
 
-/// Moves a value into a template context (`tera::Context::insert` serializes a copy, which for the
-/// big page and list values is a large share of a build).
-trait Put {
-    fn put(&mut self, key: &str, value: impl Into<Value>);
-}
-
-impl Put for tera::Context {
-    fn put(&mut self, key: &str, value: impl Into<Value>) {
-        let mut map = serde_json::Map::new();
-        map.insert(key.to_string(), value.into());
-        if let Ok(owned) = tera::Context::from_value(Value::Object(map)) {
-            self.extend(owned);
-        }
-    }
-}
-
-/// Compiles the theme's templates once, for every page of a build.
-pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnostic>> {
-    let mut tera = tera::Tera::default();
-    let templates: Vec<(&str, &str)> = theme
-        .templates
-        .iter()
-        .map(|(name, (_, text))| (name.as_str(), text.as_str()))
-        .collect();
-    if let Err(error) = tera.add_raw_templates(templates) {
-        let chain = error_chain(&error);
-        let origin = theme
-            .templates
-            .iter()
-            .find(|(name, _)| chain.contains(&format!("'{name}'")))
-            .map_or("templates".to_string(), |(_, (origin, _))| origin.clone());
-        return Err(Box::new(
-            Diagnostic::file_error(origin, format!("the template cannot be read: {chain}"))
-                .with_hint("check the {% %} and {{ }} tags near the position shown"),
-        ));
-    }
-    // Tera's own escaping also rewrites `/` as `&#x2F;`, which bloats every URL for no safety gain.
-    tera.set_escape_fn(escape_html);
-    tera.register_function("url", UrlFunction { base: base.clone() });
-    tera.register_function(
-        "asset",
-        AssetFunction {
-            base: base.clone(),
-            hashed: theme.hashed.clone(),
-        },
-    );
-    // The card partial is rendered by a copy of the templates made before `card` exists: a card
-    // cannot hold cards.
-    let partials = tera.clone();
-    tera.register_filter("card", CardFilter::new(partials));
-    Ok(tera)
-}
-
-/// Every message of an error and its sources, joined, so nothing Tera says is hidden.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !parts.contains(&text) {
-            parts.push(text);
-        }
-        source = cause.source();
-    }
-    parts.join(": ").replace('\n', " ")
-}
-
-struct UrlFunction {
-    base: BaseUrl,
-}
-
-impl tera::Function for UrlFunction {
-    fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
-        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
-            tera::Error::msg("url() needs a `path` argument, like url(path=\"/guides/\")")
-        })?;
-        Ok(Value::String(self.base.site_path(path)))
-    }
-
-    fn is_safe(&self) -> bool {
-        false
-    }
-}
-
-struct AssetFunction {
-    base: BaseUrl,
-    hashed: BTreeMap<String, String>,
-}
-
-impl tera::Function for AssetFunction {
-    fn call(&self, args: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
-        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
-            tera::Error::msg("asset() needs a `path` argument, like asset(path=\"style.css\")")
-        })?;
-        let site_path = format!("/{}", path.trim_start_matches('/'));
-        let path = self.hashed.get(&site_path).unwrap_or(&site_path);
-        Ok(Value::String(self.base.site_path(path)))
-    }
-}
-
-/// The template of one card, rendered by the `card` filter.
-pub const CARD_TEMPLATE: &str = "partials/card.html";
-
-/// How many pages' cards [`CardFilter`] keeps before it starts again.
-const CARD_CACHE_ENTRIES: usize = 1 << 20;
-
-/// `p | card(heading=3)`: a page in a list of cards, rendered with [`CARD_TEMPLATE`] once per page
-/// and heading level and reused on every list that shows it. The template sees `page` and `heading`
-/// only, as a macro would, so the card of equal values is always the same HTML. (A filter, not a
-/// function or macro: Tera hands a filter its input by reference, where it copies their arguments.)
-struct CardFilter {
-    partials: tera::Tera,
-    /// A page's cards by its URL. A page whose value changed (in `serve`, which keeps the templates
-    /// between builds) has a different hash and is rendered again.
-    cache: std::sync::Mutex<rustc_hash::FxHashMap<String, Vec<Card>>>,
-}
-
-/// One card of a page: its heading level, the hash of the page value and the HTML.
-struct Card {
-    heading: i64,
-    hash: u64,
-    html: Arc<str>,
-}
-
-impl CardFilter {
-    fn new(partials: tera::Tera) -> CardFilter {
-        CardFilter {
-            partials,
-            cache: std::sync::Mutex::new(rustc_hash::FxHashMap::default()),
-        }
-    }
-}
-
-impl tera::Filter for CardFilter {
-    fn filter(
-        &self,
-        page: &Value,
-        args: &std::collections::HashMap<String, Value>,
-    ) -> tera::Result<Value> {
-        if !page.is_object() {
-            return Err(tera::Error::msg(format!(
-                "the card filter takes a page, like `p | card(heading=3)`, not {page}"
-            )));
-        }
-        let heading = match args.get("heading") {
-            None => 2,
-            Some(value) => value.as_i64().ok_or_else(|| {
-                tera::Error::msg(format!("card: `heading` must be a number, not {value}"))
-            })?,
-        };
-        let url = page.get("url").and_then(Value::as_str).unwrap_or_default();
-        let hash = {
-            let mut hasher = rustc_hash::FxHasher::default();
-            hash_value(page, &mut hasher);
-            std::hash::Hasher::finish(&hasher)
-        };
-        let cached = {
-            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache.get(url).and_then(|cards| {
-                cards
-                    .iter()
-                    .find(|card| card.heading == heading && card.hash == hash)
-                    .map(|card| card.html.clone())
-            })
-        };
-        let html = match cached {
-            Some(html) => html,
-            None => {
-                let mut context = tera::Context::new();
-                context.put("page", page.clone());
-                context.put("heading", heading);
-                let html: Arc<str> = self
-                    .partials
-                    .render(CARD_TEMPLATE, &context)
-                    .map_err(|error| {
-                        tera::Error::msg(format!(
-                            "cannot render the card of `{url}` with `{CARD_TEMPLATE}`: {}",
-                            error_chain(&error)
-                        ))
-                    })?
-                    .into();
-                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                if cache.len() >= CARD_CACHE_ENTRIES {
-                    cache.clear();
-                }
-                let cards = cache.entry(url.to_string()).or_default();
-                cards.retain(|card| card.heading != heading);
-                cards.push(Card {
-                    heading,
-                    hash,
-                    html: html.clone(),
-                });
-                html
-            }
-        };
-        Ok(Value::String(html.to_string()))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
-/// Feeds a JSON value to a hasher: its type, then its contents (object keys in their order).
-fn hash_value(value: &Value, hasher: &mut impl std::hash::Hasher) {
-    use std::hash::Hash as _;
-    match value {
-        Value::Null => 0u8.hash(hasher),
-        Value::Bool(b) => (1u8, b).hash(hasher),
-        Value::Number(n) => {
-            (2u8, n.as_i64(), n.as_u64(), n.as_f64().map(f64::to_bits)).hash(hasher)
-        }
-        Value::String(s) => (3u8, s).hash(hasher),
-        Value::Array(items) => {
-            (4u8, items.len()).hash(hasher);
-            for item in items {
-                hash_value(item, hasher);
-            }
-        }
-        Value::Object(map) => {
-            (5u8, map.len()).hash(hasher);
-            for (key, item) in map {
-                key.hash(hasher);
-                hash_value(item, hasher);
-            }
-        }
-    }
-}
-
 /// How many numbered page links the paginator shows on each side of the current page.
 const PAGINATION_WINDOW: usize = 2;
 
@@ -691,105 +340,6 @@ impl<'a> Globals<'a> {
         globals.feeds = globals.feed_list();
         globals.feed_links = globals.feed_links();
         globals
-    }
-
-    fn base(&self) -> &BaseUrl {
-        &self.site.config.base_url
-    }
-
-    /// The context shared by every HTML page: site, nav (with the current link), meta, breadcrumbs.
-    fn context(
-        &self,
-        current_url: &str,
-        meta: Value,
-        breadcrumbs: Vec<(String, String)>,
-    ) -> tera::Context {
-        let mut site_value = self.site_value.clone();
-        let current = self.base().site_path(current_url);
-        let nav: Vec<Value> = self
-            .nav
-            .iter()
-            .map(|(name, url)| {
-                let is_current = *url == current
-                    || (url != &self.base().path && current.starts_with(url.as_str()));
-                json!({"name": name, "url": url, "current": is_current})
-            })
-            .collect();
-        site_value["nav"] = Value::Array(nav);
-        if let Some(store) = &self.site.config.site.store {
-            site_value["store"]["url"] = Value::String(self.store_link(&store.url, current_url));
-        }
-        let mut context = tera::Context::new();
-        let mut meta = meta;
-        let entities = match meta
-            .as_object_mut()
-            .and_then(|m| m.remove(structured::LD_KEY))
-        {
-            Some(Value::Array(entities)) => entities,
-            _ => vec![self.webpage_ld(
-                "WebPage",
-                meta["name"].as_str().unwrap_or_default(),
-                meta["description"].as_str().unwrap_or_default(),
-                current_url,
-            )],
-        };
-        if let Some(json_ld) = self.json_ld_graph(entities, &breadcrumbs) {
-            context.put("structured_data", json_ld);
-        }
-        context.put("site", site_value);
-        context.put("meta", meta);
-        let crumbs: Vec<Value> = breadcrumbs
-            .into_iter()
-            .map(|(title, url)| json!({"title": title, "url": self.base().site_path(&url)}))
-            .collect();
-        context.put("breadcrumbs", crumbs);
-        context.put("generator", self.generator.clone());
-        context.put("feeds", self.feeds_for(current_url));
-        context
-    }
-
-    fn meta(
-        &self,
-        title: Option<&str>,
-        description: &str,
-        url: &str,
-        og_type: &str,
-        image: Option<(&str, &str)>,
-    ) -> Value {
-        let config = &self.site.config.site;
-        let full_title = match title {
-            Some(title) => format!("{title} · {}", config.title),
-            None => config.title.clone(),
-        };
-        let description = if description.is_empty() {
-            &config.description
-        } else {
-            description
-        };
-        let (image, image_alt) = self.social_image(image);
-        json!({
-            "title": full_title,
-            "name": title.unwrap_or(&config.title),
-            "description": description,
-            "canonical": self.base().permalink(url),
-            "og_type": og_type,
-            "image": image,
-            "image_alt": image_alt,
-            "twitter_site": config.social.twitter,
-            "locale": config.language.replace('-', "_"),
-            "noindex": false,
-        })
-    }
-
-    /// The URL of a static file (`/style.css`), under its content-hashed name when it has one;
-    /// absolute for feeds and social cards.
-    fn asset_url(&self, src: &str, absolute: bool) -> String {
-        let src = self.hashed.get(src).map_or(src, String::as_str);
-        if absolute {
-            absolute_url(self.base(), src)
-        } else {
-            site_url(self.base(), src)
-        }
     }
 
     fn run(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
@@ -1051,132 +601,6 @@ impl<'a> Globals<'a> {
         )
     }
 
-    fn section_crumbs(&self, section: Option<usize>) -> Vec<(String, String)> {
-        let mut chain = Vec::new();
-        let mut current = section;
-        while let Some(index) = current {
-            let section = &self.site.sections[index];
-            chain.push((section.title.clone(), section.url.clone()));
-            current = section.parent;
-        }
-        chain.push(("Home".to_string(), "/".to_string()));
-        chain.reverse();
-        chain
-    }
-
-    fn section_value(&self, section: &Section) -> Value {
-        json!({
-            "title": section.title,
-            "summary": section.summary,
-            "url": self.base().site_path(&section.url),
-            "permalink": self.base().permalink(&section.url),
-            "content": section.body.html,
-            "page_count": section.pages.len(),
-        })
-    }
-
-    /// A page as templates see it; `full` adds the body and table of contents.
-    fn page_value(&self, page: &Page, full: bool) -> Value {
-        if !full
-            && let Some(card) = self
-                .page_indices
-                .get(page.rel_path.as_str())
-                .and_then(|&i| self.cards.get(i))
-        {
-            return card
-                .get_or_init(|| self.make_page_value(page, false))
-                .clone();
-        }
-        self.make_page_value(page, full)
-    }
-
-    fn make_page_value(&self, page: &Page, full: bool) -> Value {
-        let base = self.base();
-        let section = page.section.map(|i| &self.site.sections[i]);
-        let mut value = json!({
-            "title": page.title,
-            "summary": page.summary,
-            "url": base.site_path(&page.url),
-            "permalink": base.permalink(&page.url),
-            "kind": page.kind,
-            "section": section.map(|s| s.title.clone()),
-            "section_url": section.map(|s| base.site_path(&s.url)),
-            "reading_time": page.reading_time,
-            "word_count": page.body.word_count,
-            "level": page.level,
-            "image": page.image.as_deref().map(|src| site_url(base, src)),
-            "image_alt": page.image_alt,
-            "draft": page.draft,
-            "schedule_note": self.schedule_note(page),
-            "weight": page.weight,
-            "quote": page.quote,
-        });
-        // Values made here are moved in: `json!` would serialize each of them again, field by field.
-        let date = |date: Option<PageDate>| date.map_or(Value::Null, date_value);
-        value["date"] = date(page.date);
-        value["updated"] = date(page.updated);
-        value["last_updated"] = date(page.last_updated());
-        value["topics"] = Value::Array(page.topics.iter().map(|t| self.topic_ref(t)).collect());
-        let member = |handle: Option<&str>| {
-            handle
-                .and_then(|h| self.member_ref(h))
-                .unwrap_or(Value::Null)
-        };
-        value["author"] = member(page.author.as_deref());
-        value["member"] = member(page.member.as_deref());
-        value["event"] = self.event_value(page, full);
-        if page.kind == crate::model::PageKind::Faq {
-            self.faq_fields(page, &mut value, full);
-        }
-        if full {
-            value["products"] = page
-                .products
-                .iter()
-                .filter_map(|sku| self.product_ref(sku, &page.url))
-                .collect::<Vec<_>>()
-                .into();
-            value["photos"] = page
-                .photos
-                .iter()
-                .map(|photo| json!({"src": site_url(base, &photo.src), "alt": photo.alt}))
-                .collect::<Vec<_>>()
-                .into();
-            value["related"] = self.related_value(page);
-            value["path"] = self.path_value(page);
-            value["content"] = Value::String(page.body.html.clone());
-            value["toc"] =
-                serde_json::to_value(&page.body.toc).unwrap_or_else(|_| Value::Array(Vec::new()));
-            value["extra"] = serde_json::to_value(&page.extra).unwrap_or(Value::Null);
-        }
-        value
-    }
-
-    /// What the draft banner says of a page that `--drafts` shows before or after its time.
-    fn schedule_note(&self, page: &Page) -> Option<String> {
-        let zone = &self.site.config.timezone;
-        let when = |at: jiff::Timestamp| {
-            let zoned = at.to_zoned(zone.clone());
-            format!(
-                "{} {} {} at {}",
-                zoned.day(),
-                crate::content::MONTHS[usize::from(zoned.month().unsigned_abs()) - 1],
-                zoned.year(),
-                zoned.strftime("%H:%M %Z")
-            )
-        };
-        match page.schedule {
-            crate::model::Schedule::Live => None,
-            crate::model::Schedule::Scheduled(at) => Some(format!(
-                "Scheduled: this page is published on {}.",
-                when(at)
-            )),
-            crate::model::Schedule::Expired(at) => Some(format!(
-                "Expired: this page was taken down on {}.",
-                when(at)
-            )),
-        }
-    }
-
     fn sitemap(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let base = self.base();
@@ -1261,27 +685,6 @@ fn newest<'s>(site: &'s Site, section: &Section, count: usize) -> Vec<&'s Page> 
     pages
 }
 
-fn date_value(date: PageDate) -> Value {
-    json!({"iso": date.iso(), "display": date.display(), "rfc3339": date.rfc3339()})
-}
-
-/// A URL from configuration or front matter: site paths get the base path, others are kept.
-fn site_url(base: &BaseUrl, url: &str) -> String {
-    if url.starts_with('/') && !url.starts_with("//") {
-        base.site_path(url)
-    } else {
-        url.to_string()
-    }
-}
-
-fn absolute_url(base: &BaseUrl, url: &str) -> String {
-    if url.starts_with('/') && !url.starts_with("//") {
-        base.permalink(url)
-    } else {
-        url.to_string()
-    }
-}
-
 /// The file a site path is written to: `/guides/x/` becomes `guides/x/index.html`.
 pub fn output_path(url: &str) -> String {
     let path = url.trim_start_matches('/');
@@ -1308,7 +711,7 @@ mod tests {
     #[test]
     fn default_theme_has_every_template_the_build_renders() {
         let mut theme = Theme::default();
-        add_embedded(&DEFAULT_THEME, &mut theme);
+        theme::add_embedded(&theme::DEFAULT_THEME, &mut theme);
         for name in [
             "index.html",
             "section.html",

@@ -1,0 +1,258 @@
+//! The values handed to templates: the context every HTML page shares (site, nav, meta,
+//! breadcrumbs, feeds), and pages and sections as templates see them (documented in
+//! themes/README.md).
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::config::BaseUrl;
+use crate::content::PageDate;
+use crate::model::{Page, Section};
+
+impl Globals<'_> {
+    pub(super) fn base(&self) -> &BaseUrl {
+        &self.site.config.base_url
+    }
+
+    pub(super) fn section_crumbs(&self, section: Option<usize>) -> Vec<(String, String)> {
+        let mut chain = Vec::new();
+        let mut current = section;
+        while let Some(index) = current {
+            let section = &self.site.sections[index];
+            chain.push((section.title.clone(), section.url.clone()));
+            current = section.parent;
+        }
+        chain.push(("Home".to_string(), "/".to_string()));
+        chain.reverse();
+        chain
+    }
+
+    pub(super) fn section_value(&self, section: &Section) -> Value {
+        json!({
+            "title": section.title,
+            "summary": section.summary,
+            "url": self.base().site_path(&section.url),
+            "permalink": self.base().permalink(&section.url),
+            "content": section.body.html,
+            "page_count": section.pages.len(),
+        })
+    }
+
+    /// A page as templates see it; `full` adds the body and table of contents.
+    pub(super) fn page_value(&self, page: &Page, full: bool) -> Value {
+        if !full
+            && let Some(card) = self
+                .page_indices
+                .get(page.rel_path.as_str())
+                .and_then(|&i| self.cards.get(i))
+        {
+            return card
+                .get_or_init(|| self.make_page_value(page, false))
+                .clone();
+        }
+        self.make_page_value(page, full)
+    }
+
+    pub(super) fn make_page_value(&self, page: &Page, full: bool) -> Value {
+        let base = self.base();
+        let section = page.section.map(|i| &self.site.sections[i]);
+        let mut value = json!({
+            "title": page.title,
+            "summary": page.summary,
+            "url": base.site_path(&page.url),
+            "permalink": base.permalink(&page.url),
+            "kind": page.kind,
+            "section": section.map(|s| s.title.clone()),
+            "section_url": section.map(|s| base.site_path(&s.url)),
+            "reading_time": page.reading_time,
+            "word_count": page.body.word_count,
+            "level": page.level,
+            "image": page.image.as_deref().map(|src| site_url(base, src)),
+            "image_alt": page.image_alt,
+            "draft": page.draft,
+            "schedule_note": self.schedule_note(page),
+            "weight": page.weight,
+            "quote": page.quote,
+        });
+        // Values made here are moved in: `json!` would serialize each of them again, field by field.
+        let date = |date: Option<PageDate>| date.map_or(Value::Null, date_value);
+        value["date"] = date(page.date);
+        value["updated"] = date(page.updated);
+        value["last_updated"] = date(page.last_updated());
+        value["topics"] = Value::Array(page.topics.iter().map(|t| self.topic_ref(t)).collect());
+        let member = |handle: Option<&str>| {
+            handle
+                .and_then(|h| self.member_ref(h))
+                .unwrap_or(Value::Null)
+        };
+        value["author"] = member(page.author.as_deref());
+        value["member"] = member(page.member.as_deref());
+        value["event"] = self.event_value(page, full);
+        if page.kind == crate::model::PageKind::Faq {
+            self.faq_fields(page, &mut value, full);
+        }
+        if full {
+            value["products"] = page
+                .products
+                .iter()
+                .filter_map(|sku| self.product_ref(sku, &page.url))
+                .collect::<Vec<_>>()
+                .into();
+            value["photos"] = page
+                .photos
+                .iter()
+                .map(|photo| json!({"src": site_url(base, &photo.src), "alt": photo.alt}))
+                .collect::<Vec<_>>()
+                .into();
+            value["related"] = self.related_value(page);
+            value["path"] = self.path_value(page);
+            value["content"] = Value::String(page.body.html.clone());
+            value["toc"] =
+                serde_json::to_value(&page.body.toc).unwrap_or_else(|_| Value::Array(Vec::new()));
+            value["extra"] = serde_json::to_value(&page.extra).unwrap_or(Value::Null);
+        }
+        value
+    }
+
+    /// What the draft banner says of a page that `--drafts` shows before or after its time.
+    pub(super) fn schedule_note(&self, page: &Page) -> Option<String> {
+        let zone = &self.site.config.timezone;
+        let when = |at: jiff::Timestamp| {
+            let zoned = at.to_zoned(zone.clone());
+            format!(
+                "{} {} {} at {}",
+                zoned.day(),
+                crate::content::MONTHS[usize::from(zoned.month().unsigned_abs()) - 1],
+                zoned.year(),
+                zoned.strftime("%H:%M %Z")
+            )
+        };
+        match page.schedule {
+            crate::model::Schedule::Live => None,
+            crate::model::Schedule::Scheduled(at) => Some(format!(
+                "Scheduled: this page is published on {}.",
+                when(at)
+            )),
+            crate::model::Schedule::Expired(at) => Some(format!(
+                "Expired: this page was taken down on {}.",
+                when(at)
+            )),
+        }
+    }
+
+    pub(super) fn meta(
+        &self,
+        title: Option<&str>,
+        description: &str,
+        url: &str,
+        og_type: &str,
+        image: Option<(&str, &str)>,
+    ) -> Value {
+        let config = &self.site.config.site;
+        let full_title = match title {
+            Some(title) => format!("{title} · {}", config.title),
+            None => config.title.clone(),
+        };
+        let description = if description.is_empty() {
+            &config.description
+        } else {
+            description
+        };
+        let (image, image_alt) = self.social_image(image);
+        json!({
+            "title": full_title,
+            "name": title.unwrap_or(&config.title),
+            "description": description,
+            "canonical": self.base().permalink(url),
+            "og_type": og_type,
+            "image": image,
+            "image_alt": image_alt,
+            "twitter_site": config.social.twitter,
+            "locale": config.language.replace('-', "_"),
+            "noindex": false,
+        })
+    }
+
+    /// The context shared by every HTML page: site, nav (with the current link), meta, breadcrumbs.
+    pub(super) fn context(
+        &self,
+        current_url: &str,
+        meta: Value,
+        breadcrumbs: Vec<(String, String)>,
+    ) -> tera::Context {
+        let mut site_value = self.site_value.clone();
+        let current = self.base().site_path(current_url);
+        let nav: Vec<Value> = self
+            .nav
+            .iter()
+            .map(|(name, url)| {
+                let is_current = *url == current
+                    || (url != &self.base().path && current.starts_with(url.as_str()));
+                json!({"name": name, "url": url, "current": is_current})
+            })
+            .collect();
+        site_value["nav"] = Value::Array(nav);
+        if let Some(store) = &self.site.config.site.store {
+            site_value["store"]["url"] = Value::String(self.store_link(&store.url, current_url));
+        }
+        let mut context = tera::Context::new();
+        let mut meta = meta;
+        let entities = match meta
+            .as_object_mut()
+            .and_then(|m| m.remove(structured::LD_KEY))
+        {
+            Some(Value::Array(entities)) => entities,
+            _ => vec![self.webpage_ld(
+                "WebPage",
+                meta["name"].as_str().unwrap_or_default(),
+                meta["description"].as_str().unwrap_or_default(),
+                current_url,
+            )],
+        };
+        if let Some(json_ld) = self.json_ld_graph(entities, &breadcrumbs) {
+            context.put("structured_data", json_ld);
+        }
+        context.put("site", site_value);
+        context.put("meta", meta);
+        let crumbs: Vec<Value> = breadcrumbs
+            .into_iter()
+            .map(|(title, url)| json!({"title": title, "url": self.base().site_path(&url)}))
+            .collect();
+        context.put("breadcrumbs", crumbs);
+        context.put("generator", self.generator.clone());
+        context.put("feeds", self.feeds_for(current_url));
+        context
+    }
+
+    /// The URL of a static file (`/style.css`), under its content-hashed name when it has one;
+    /// absolute for feeds and social cards.
+    pub(super) fn asset_url(&self, src: &str, absolute: bool) -> String {
+        let src = self.hashed.get(src).map_or(src, String::as_str);
+        if absolute {
+            absolute_url(self.base(), src)
+        } else {
+            site_url(self.base(), src)
+        }
+    }
+}
+
+pub(crate) fn date_value(date: PageDate) -> Value {
+    json!({"iso": date.iso(), "display": date.display(), "rfc3339": date.rfc3339()})
+}
+
+/// A URL from configuration or front matter: site paths get the base path, others are kept.
+pub(crate) fn site_url(base: &BaseUrl, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        base.site_path(url)
+    } else {
+        url.to_string()
+    }
+}
+
+pub(crate) fn absolute_url(base: &BaseUrl, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        base.permalink(url)
+    } else {
+        url.to_string()
+    }
+}
