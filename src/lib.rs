@@ -1,22 +1,24 @@
 //! guildhall turns a git repository of Markdown and data files into the community hub of an ecommerce
 //! brand: a fast static site with a prebuilt search index.
 //!
-//! The pipeline, in the order data flows: [`config`] → [`content`] (load + front matter) → [`markdown`]
-//! → [`site`] (the resolved model) → [`render`] (templates, themes) → [`search`] (the prebuilt
-//! index) → [`output`]. [`cli`] and [`cmd`] sit around it, and [`diag`] carries the problems editors
-//! need to fix. See ARCHITECTURE.md.
+//! The pipeline, in the order data flows: [`config`] → [`content`] (load + front matter) → markdown
+//! → collections → [`site`] (the passes) → [`model`] (the resolved site) → [`render`] (templates,
+//! themes) → [`search`] (the prebuilt index) → output. [`cli`] and the commands sit around it, and
+//! [`diag`] carries the problems editors need to fix. See ARCHITECTURE.md.
 
-pub mod args;
+#![warn(unreachable_pub)]
+
+pub(crate) mod args;
 pub mod cli;
-pub mod cmd;
-pub mod collections;
+pub(crate) mod cmd;
+pub(crate) mod collections;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod faq;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod model;
-pub mod output;
+pub(crate) mod output;
 pub mod render;
 pub mod search;
 pub mod site;

@@ -15,13 +15,13 @@ use crate::diag::Severity;
 
 /// Rendering switches, from the site configuration.
 #[derive(Debug, Clone, Copy)]
-pub struct MarkdownOptions {
+pub(crate) struct MarkdownOptions {
     pub smart_punctuation: bool,
 }
 
 /// Where a link goes once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedLink {
+pub(crate) struct ResolvedLink {
     /// The `href` to write.
     pub href: String,
     /// A page of the site this link points to (its path under `content/`), for the link graph.
@@ -36,13 +36,13 @@ pub struct ResolvedLink {
 
 /// A problem with a link or an image destination, as a sentence and a hint.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkError {
+pub(crate) struct LinkError {
     pub message: String,
     pub hint: Option<String>,
 }
 
 /// Turns link destinations as editors write them into URLs.
-pub trait Resolve {
+pub(crate) trait Resolve {
     /// Resolves the destination of a link.
     fn link(&self, destination: &str) -> Result<ResolvedLink, LinkError>;
     /// Resolves the source of an image.
@@ -102,7 +102,7 @@ pub struct Rendered {
 }
 
 /// Ids the default theme uses on every page; headings never take them.
-pub const RESERVED_IDS: &[&str] = &[
+pub(crate) const RESERVED_IDS: &[&str] = &[
     "main",
     "toc-heading",
     "subsections-heading",
@@ -132,7 +132,7 @@ fn parser_options(options: MarkdownOptions) -> Options {
 }
 
 /// Renders `body` to HTML.
-pub fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolve) -> Rendered {
+pub(crate) fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolve) -> Rendered {
     let mut renderer = Renderer {
         resolver,
         out: Rendered::default(),
@@ -246,38 +246,8 @@ impl<'a> Renderer<'_, 'a> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = match self.resolver.image(&dest_url) {
-                    Ok(href) => CowStr::from(href),
-                    Err(error) => {
-                        self.problem(range.clone(), error);
-                        dest_url
-                    }
-                };
-                self.image = Some(ImageState {
-                    span: range,
-                    alt: String::new(),
-                });
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some(image) = self.image.take()
-                    && image.alt.trim().is_empty()
-                {
-                    self.out.problems.push(Problem {
-                        severity: Severity::Error,
-                        span: image.span,
-                        message: "the image has no alt text".into(),
-                        hint: Some("describe the picture between the brackets: ![a knitted sock on a wooden table](...)".into()),
-                    });
-                }
-                self.emit(Event::End(TagEnd::Image));
-            }
+            }) => self.start_image(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Image) => self.end_image(),
             Event::Start(Tag::Table(alignments)) => {
                 self.emit(Event::Html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n".into()));
                 self.emit(Event::Start(Tag::Table(alignments)));
@@ -362,6 +332,49 @@ impl<'a> Renderer<'_, 'a> {
             }
             other => self.emit(other),
         }
+    }
+
+    /// An image: its source resolved, its alt text collected until [`Self::end_image`].
+    fn start_image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        let dest_url = match self.resolver.image(&dest_url) {
+            Ok(href) => CowStr::from(href),
+            Err(error) => {
+                self.problem(range.clone(), error);
+                dest_url
+            }
+        };
+        self.image = Some(ImageState {
+            span: range,
+            alt: String::new(),
+        });
+        self.emit(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+    }
+
+    /// The end of an image: an image without alt text is an error.
+    fn end_image(&mut self) {
+        if let Some(image) = self.image.take()
+            && image.alt.trim().is_empty()
+        {
+            self.out.problems.push(Problem {
+                severity: Severity::Error,
+                span: image.span,
+                message: "the image has no alt text".into(),
+                hint: Some("describe the picture between the brackets: ![a knitted sock on a wooden table](...)".into()),
+            });
+        }
+        self.emit(Event::End(TagEnd::Image));
     }
 
     fn problem(&mut self, span: Range<usize>, error: LinkError) {
@@ -494,7 +507,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 /// A URL- and id-safe form of `text`: lowercase letters and digits, words joined by `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -516,7 +529,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     // The characters escaped are ASCII, so every cut is at a character boundary.
     let mut start = 0;

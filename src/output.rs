@@ -20,14 +20,14 @@ use crate::config::Compression;
 
 mod file;
 
-pub use file::{Contents, Origin, OutputFile, gzip, hash_text};
+pub(crate) use file::{Contents, Origin, OutputFile, gzip, hash_text};
 
 /// The file that marks a folder as guildhall's output, safe to replace.
-pub const MARKER: &str = ".guildhall-output";
+pub(crate) const MARKER: &str = ".guildhall-output";
 
 /// What a write changed, compared with the previous output.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
+pub(crate) struct Written {
     /// Files (precompressed copies included) written because they were new or their bytes changed.
     pub changed: usize,
     /// Files (and copies) kept (hard-linked) because their bytes were already right.
@@ -38,7 +38,7 @@ pub struct Written {
 
 /// How files are written.
 #[derive(Debug, Clone, Default)]
-pub struct WriteOptions {
+pub(crate) struct WriteOptions {
     /// Precompressed copies to write beside each text file (`page.html.gz`, `page.html.br`).
     pub precompress: Vec<Compression>,
 }
@@ -63,7 +63,7 @@ const COMPRESS_FROM: usize = 512;
 /// A new output being assembled beside the old one. Batches of files are written as they are
 /// rendered, so a build never holds the whole site in memory; [`Staging::commit`] swaps the new
 /// output in, and dropping it uncommitted (a failed build) removes it, leaving the old one as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     out_dir: PathBuf,
     dir: PathBuf,
     previous: PathBuf,
@@ -82,7 +82,7 @@ pub struct Staging {
 impl Staging {
     /// Prepares an empty staging folder next to `out_dir`, after checking that `out_dir` may be
     /// replaced.
-    pub fn begin(out_dir: &Path, options: WriteOptions) -> anyhow::Result<Staging> {
+    pub(crate) fn begin(out_dir: &Path, options: WriteOptions) -> anyhow::Result<Staging> {
         let name = out_dir
             .file_name()
             .with_context(|| format!("the output folder {} has no name", out_dir.display()))?
@@ -119,7 +119,7 @@ impl Staging {
     }
 
     /// Writes a batch of files (in parallel), linking those whose bytes equal the old output's.
-    pub fn write(&self, files: &[OutputFile]) -> anyhow::Result<()> {
+    pub(crate) fn write(&self, files: &[OutputFile]) -> anyhow::Result<()> {
         let mut folders: Vec<PathBuf> = files
             .iter()
             .filter_map(|file| Path::new(&file.path).parent().map(|p| self.dir.join(p)))
@@ -188,7 +188,7 @@ impl Staging {
     }
 
     /// Writes the marker and swaps the new output in for the old one.
-    pub fn commit(mut self) -> anyhow::Result<Written> {
+    pub(crate) fn commit(mut self) -> anyhow::Result<Written> {
         self.committed = true;
         let result = self.swap();
         if result.is_err() {
@@ -263,7 +263,7 @@ fn suffix(compression: Compression) -> &'static str {
 
 /// The bytes compressed, deterministically: gzip at level 6 without a timestamp or file name,
 /// brotli at quality 9.
-pub fn compress(bytes: &[u8], compression: Compression) -> Vec<u8> {
+pub(crate) fn compress(bytes: &[u8], compression: Compression) -> Vec<u8> {
     match compression {
         Compression::Gzip => gzip(bytes),
         Compression::Brotli => {

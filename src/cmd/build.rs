@@ -20,7 +20,7 @@ use crate::search;
 use crate::site::{self, Available, BuildOptions};
 
 /// Everything a build produced before writing: what `build`, `check` and `serve` share.
-pub struct Compiled {
+pub(crate) struct Compiled {
     pub site: Option<Site>,
     /// What `serve` keeps beside the model for the next build, when asked for.
     pub memo: Option<site::Memo>,
@@ -34,7 +34,7 @@ pub struct Compiled {
 
 /// Where the site comes from and how to build it.
 #[derive(Debug, Clone)]
-pub struct CompileOptions {
+pub(crate) struct CompileOptions {
     pub root: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
@@ -43,7 +43,7 @@ pub struct CompileOptions {
 
 /// Loads the site at `options.root` and renders it in memory. Content problems are in the returned
 /// diagnostics; only operational failures are errors.
-pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
+pub(crate) fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let mut compiled = model(options)?;
     render_all(&mut compiled, None, None)?;
     Ok(compiled)
@@ -51,7 +51,7 @@ pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
 
 /// Renders a built model and its search index into `compiled.files`, sorted by path. `search`
 /// and `tera` are what `serve` keeps of the index and the templates for the next build.
-pub fn render_all(
+pub(crate) fn render_all(
     compiled: &mut Compiled,
     search: Option<&mut search::Cache>,
     tera: Option<&tera::Tera>,
@@ -69,7 +69,7 @@ pub fn render_all(
 /// Renders a built model and its search index, handing the files to `sink` batch by batch (what
 /// `build` does, to write them without holding the whole site in memory). Problems are added to
 /// `compiled.diagnostics`.
-pub fn render_into(
+pub(crate) fn render_into(
     compiled: &mut Compiled,
     search: Option<&mut search::Cache>,
     tera: Option<&tera::Tera>,
@@ -90,7 +90,7 @@ pub fn render_into(
 }
 
 /// Loads the site and builds its model, without rendering anything.
-pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
+pub(crate) fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let (inputs, theme) = match load(options)? {
         Ok(loaded) => loaded,
         Err(failed) => return Ok(failed),
@@ -105,7 +105,7 @@ pub fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
 
 /// What a model is built from, as read from disk: `serve` keeps it, and after an edit reads again
 /// only the files that changed.
-pub struct Inputs {
+pub(crate) struct Inputs {
     config: Config,
     build_options: BuildOptions,
     available: Available,
@@ -119,7 +119,9 @@ pub struct Inputs {
 
 /// Reads the configuration, theme, content and data of the site. `Err` holds the result of a build
 /// that cannot go further (the configuration or the theme is broken).
-pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::Theme), Compiled>> {
+pub(crate) fn load(
+    options: &CompileOptions,
+) -> anyhow::Result<Result<(Inputs, render::Theme), Compiled>> {
     let root = &options.root;
     let failed = |diagnostics: Diagnostics| Compiled {
         site: None,
@@ -200,7 +202,7 @@ pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::
 impl Inputs {
     /// Builds the model; its diagnostics start with what loading reported. With `keep`, the
     /// result carries what a later build can borrow.
-    pub fn model(&self, earlier: Option<site::Earlier<'_>>, keep: bool) -> site::Built {
+    pub(crate) fn model(&self, earlier: Option<site::Earlier<'_>>, keep: bool) -> site::Built {
         let sources = site::Sources {
             config: &self.config,
             files: &self.files,
@@ -217,7 +219,7 @@ impl Inputs {
     }
 
     /// The model, ready to render with `theme`; with `keep`, with its memo.
-    pub fn compiled(&self, theme: render::Theme, keep: bool) -> Compiled {
+    pub(crate) fn compiled(&self, theme: render::Theme, keep: bool) -> Compiled {
         let built = self.model(None, keep);
         Compiled {
             site: Some(built.site),
@@ -230,7 +232,7 @@ impl Inputs {
     }
 
     /// Takes the new text of a content file that is known already; `false` when it is not.
-    pub fn replace(&mut self, file: content::SourceFile) -> bool {
+    pub(crate) fn replace(&mut self, file: content::SourceFile) -> bool {
         let Some(index) = self.files.iter().position(|f| f.rel_path == file.rel_path) else {
             return false;
         };
@@ -347,7 +349,7 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 }
 
 /// Prints diagnostics to stderr in the chosen format, followed by a count.
-pub fn report(diagnostics: &Diagnostics, format: Format) {
+pub(crate) fn report(diagnostics: &Diagnostics, format: Format) {
     if diagnostics.is_empty() {
         return;
     }
@@ -384,7 +386,7 @@ fn write_options(site: Option<&Site>) -> output::WriteOptions {
 }
 
 /// Runs `guildhall build`.
-pub fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let out = output_dir(args)?;
     let mut compiled = model(&CompileOptions {

@@ -18,7 +18,7 @@ use crate::cmd::build::{self, CompileOptions};
 use crate::diag::{Diagnostic, Diagnostics, Format};
 use crate::model::{Page, PageKind, Site};
 
-pub fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
     let compiled = build::compile(&CompileOptions {
         root: args.root.clone(),
         base_url: None,
@@ -204,6 +204,24 @@ struct Origin<'a> {
     record: Option<std::ops::Range<usize>>,
 }
 
+/// The line of each record's `key = "value"` in a data file, found in one pass; the first one wins.
+fn record_lines<'a>(text: &'a str, key: &str) -> HashMap<&'a str, std::ops::Range<usize>> {
+    let mut lines = HashMap::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if !line.trim_start().starts_with(key) {
+            continue;
+        }
+        if let Some(value) = line.split('"').nth(1) {
+            let end = start + line.trim_end_matches(['\n', '\r']).len();
+            lines.entry(value).or_insert(start..end);
+        }
+    }
+    lines
+}
+
 impl Origin<'_> {
     fn span(&self, property: &str) -> std::ops::Range<usize> {
         if let Some(record) = &self.record {
@@ -314,20 +332,7 @@ fn structured_data(
         ),
     ];
     for (file, key, text, records) in data_files {
-        // The line of each record's `key = "value"`, found in one pass; the first one wins.
-        let mut lines: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let start = offset;
-            offset += line.len();
-            if !line.trim_start().starts_with(key) {
-                continue;
-            }
-            if let Some(value) = line.split('"').nth(1) {
-                let end = start + line.trim_end_matches(['\n', '\r']).len();
-                lines.entry(value).or_insert(start..end);
-            }
-        }
+        let lines = record_lines(text, key);
         for (output, value) in records {
             origins.insert(
                 output,

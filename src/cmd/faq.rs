@@ -13,7 +13,7 @@ use crate::cmd::build::{self, CompileOptions};
 use crate::diag::Format;
 use crate::model::Site;
 
-pub fn run(args: &FaqArgs, format: Format) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &FaqArgs, format: Format) -> anyhow::Result<Outcome> {
     let compiled = build::compile(&CompileOptions {
         root: args.root.clone(),
         base_url: None,
@@ -50,7 +50,7 @@ fn share(part: u64, total: u64) -> f64 {
 }
 
 /// Where a draft for this cluster would go.
-pub fn draft_path(slug: &str) -> String {
+pub(crate) fn draft_path(slug: &str) -> String {
     format!("content/faq/{slug}.md")
 }
 

@@ -11,7 +11,7 @@ use crate::cmd::Outcome;
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/cmd/starter");
 
 /// Runs `guildhall init`. Refuses to touch a folder that already holds a hub, so nothing is overwritten.
-pub fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
     let dir = &args.dir;
     for existing in [crate::config::CONFIG_FILE, crate::content::CONTENT_DIR] {
         if dir.join(existing).exists() {

@@ -1,12 +1,12 @@
 //! The commands: each one loads what it needs from disk, runs the pure pipeline, and writes or prints
 //! the result. This is the edge where I/O happens.
 
-pub mod build;
-pub mod check;
-pub mod faq;
-pub mod init;
-pub mod new;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod faq;
+pub(crate) mod init;
+pub(crate) mod new;
+pub(crate) mod serve;
 
 /// What a command reports back when it did not fail operationally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use crate::cmd::Outcome;
 use crate::cmd::build::{self, CompileOptions};
 use crate::diag::{Format, did_you_mean};
 
-pub fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
     if args.kind == NewKind::Faq && args.from.is_some() {
         return new_faq(args, format);
     }
@@ -84,7 +84,7 @@ fn kind_name(kind: NewKind) -> &'static str {
 
 /// A slug from a title: lowercase ASCII letters and digits, other runs turned into one dash, common
 /// accented letters folded ("Crème brûlée" gives "creme-brulee").
-pub fn slugify(title: &str) -> Option<String> {
+pub(crate) fn slugify(title: &str) -> Option<String> {
     let mut slug = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
         let folded = match c {

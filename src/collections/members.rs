@@ -91,7 +91,7 @@ const MEMBER_KEYS: &[&str] = &[
 ];
 
 /// Parses `data/members.toml`. Members with mistakes are left out and reported.
-pub fn parse(
+pub(crate) fn parse(
     file: &SourceFile,
     zone: &jiff::tz::TimeZone,
     now: jiff::Timestamp,

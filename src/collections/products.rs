@@ -78,7 +78,7 @@ const PRODUCT_KEYS: &[&str] = &[
 ];
 
 /// True for a sku: letters, digits, hyphens, underscores and dots.
-pub fn is_sku(text: &str) -> bool {
+pub(crate) fn is_sku(text: &str) -> bool {
     !text.is_empty()
         && text
             .chars()
@@ -86,7 +86,7 @@ pub fn is_sku(text: &str) -> bool {
 }
 
 /// Parses `data/products.toml`. Products with mistakes are left out and reported.
-pub fn parse(
+pub(crate) fn parse(
     file: &SourceFile,
     store_host: Option<&str>,
     static_files: &HashSet<String>,
@@ -194,7 +194,7 @@ pub fn parse(
 
 /// The UTM campaign name for a page, from its site path: `/guides/casting-on/` gives
 /// `guides-casting-on`, the home page `home`.
-pub fn campaign_for(site_path: &str) -> String {
+pub(crate) fn campaign_for(site_path: &str) -> String {
     let name = site_path.trim_matches('/').replace(['/', '.'], "-");
     if name.is_empty() {
         "home".to_string()
@@ -204,7 +204,7 @@ pub fn campaign_for(site_path: &str) -> String {
 }
 
 /// Adds UTM tags to `url` if it points to `store_host` and carries none yet.
-pub fn tag_store_url(
+pub(crate) fn tag_store_url(
     url: &str,
     store_host: Option<&str>,
     utm: &UtmConfig,

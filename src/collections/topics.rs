@@ -47,7 +47,7 @@ impl Topic {
 }
 
 /// `sock-knitting` gives "Sock knitting".
-pub fn title_from_slug(slug: &str) -> String {
+pub(crate) fn title_from_slug(slug: &str) -> String {
     let words = slug.replace('-', " ");
     let mut chars = words.chars();
     match chars.next() {

@@ -27,7 +27,7 @@ pub enum Contents {
 
 /// Gzip at level 6, without a timestamp or file name, so equal input gives equal bytes. Level 9
 /// makes the index of a 10,000-page hub 0.8% smaller and takes almost twice as long.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     thread_local! {
         /// Each thread's compressor, reset for every file: making one allocates and clears a few
         /// hundred kilobytes, more than compressing most index files takes.
@@ -67,7 +67,7 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// A content hash as `length` characters of lowercase base 32 (safe on case-insensitive disks).
-pub fn hash_text(bytes: &[u8], length: usize) -> String {
+pub(crate) fn hash_text(bytes: &[u8], length: usize) -> String {
     const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &byte in bytes {

@@ -667,7 +667,7 @@ fn json_ld_schedule(event: &Event) -> Option<Value> {
 
 /// JSON that is safe inside `<script>`: `<`, `>` and `&` become `\u` escapes (still the same JSON),
 /// and so do the two line separators JavaScript once treated as newlines.
-pub fn escape_json_for_script(json: &str) -> String {
+pub(super) fn escape_json_for_script(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         match c {

@@ -16,19 +16,19 @@ use crate::diag::Diagnostic;
 use crate::model::{Page, PageKind};
 
 /// How many entries a feed carries.
-pub const FEED_ENTRIES: usize = 20;
+pub(super) const FEED_ENTRIES: usize = 20;
 /// The folders whose pages are announced in feeds, with their feed's subtitle.
-pub const FEED_FOLDERS: [(&str, PageKind, &str); 3] = [
+pub(super) const FEED_FOLDERS: [(&str, PageKind, &str); 3] = [
     ("guides", PageKind::Guide, "guides"),
     ("stories", PageKind::Story, "member stories"),
     (crate::model::UPDATES_DIR, PageKind::Update, "updates"),
 ];
 /// The site-wide feed.
-pub const SITE_FEED: &str = "/atom.xml";
+pub(super) const SITE_FEED: &str = "/atom.xml";
 
 /// One feed to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Feed {
+pub(super) enum Feed {
     /// Every feed kind of the hub.
     Site,
     /// One of [`FEED_FOLDERS`], by index.
@@ -273,7 +273,7 @@ impl Globals<'_> {
 
 /// Makes the site paths and in-page anchors of `html` absolute, for feed readers that show an entry
 /// away from the site: `href="/x/"` becomes `href="https://host/x/"`, `href="#a"` the page's `#a`.
-pub fn absolute_urls(html: &str, base: &BaseUrl, permalink: &str) -> String {
+pub(super) fn absolute_urls(html: &str, base: &BaseUrl, permalink: &str) -> String {
     let origin = base
         .absolute
         .strip_suffix(base.path.as_str())

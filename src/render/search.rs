@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::model::PageKind;
 
 /// Where the search page lives; the index files sit beside it.
-pub const SEARCH_URL: &str = "/search/";
+pub(super) const SEARCH_URL: &str = "/search/";
 /// Topics offered when a query finds nothing.
 const SUGGESTED_TOPICS: usize = 8;
 

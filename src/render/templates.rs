@@ -65,7 +65,7 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
 }
 
 /// Every message of an error and its sources, joined, so nothing Tera says is hidden.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut parts = vec![error.to_string()];
     let mut source = error.source();
     while let Some(cause) = source {
@@ -112,7 +112,7 @@ impl tera::Function for AssetFunction {
 }
 
 /// The template of one card, rendered by the `card` filter.
-pub const CARD_TEMPLATE: &str = "partials/card.html";
+pub(super) const CARD_TEMPLATE: &str = "partials/card.html";
 
 /// How many pages' cards [`CardFilter`] keeps before it starts again.
 pub(crate) const CARD_CACHE_ENTRIES: usize = 1 << 20;

@@ -30,7 +30,7 @@ pub struct Theme {
 pub(crate) const HASHED_EXTENSIONS: [&str; 5] = ["css", "js", "mjs", "woff", "woff2"];
 
 /// The folder of content-hashed copies, which hosts may cache for a year.
-pub const ASSETS_DIR: &str = "assets";
+pub(super) const ASSETS_DIR: &str = "assets";
 
 impl Theme {
     pub fn template_names(&self) -> std::collections::BTreeSet<String> {

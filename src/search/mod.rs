@@ -1,7 +1,7 @@
 //! Search: a prebuilt index written next to the pages, queried in the browser by a small script
 //! (`themes/default/static/guildhall-search.js`) with no server and no WebAssembly.
 //!
-//! [`build`] is pure: the resolved [`Site`] in, the index files out. [`documents`] picks what is
+//! [`build_with`] is pure: the resolved [`Site`] in, the index files out. [`documents`] picks what is
 //! indexed (pages, products, topic hubs; FAQ customer phrasings as a boosted field that is never
 //! shown), [`text`] turns text into terms exactly as the client does, [`index`] scores every
 //! posting, and [`files`] cuts the index into gzip files named by content hash.
@@ -24,12 +24,8 @@ pub struct Cache {
     compressed: files::Compressed,
 }
 
-/// The index files of `site` (none when `[search] enabled = false`), sorted by path.
-pub fn build(site: &Site) -> (Vec<OutputFile>, Diagnostics) {
-    build_with(site, None)
-}
-
-/// [`build`], reusing and then updating `cache`; the files are the same as without it.
+/// The index files of `site` (none when `[search] enabled = false`), sorted by path, reusing and
+/// then updating `cache`; the files are the same as without it.
 pub fn build_with(site: &Site, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>, Diagnostics) {
     let config = &site.config.site.search;
     let mut diagnostics = Diagnostics::new();

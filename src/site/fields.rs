@@ -44,7 +44,7 @@ pub(crate) struct FieldChecker<'a> {
 
 impl FieldChecker<'_> {
     /// An error at the span of a front matter value.
-    pub(crate) fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(
             &self.entry.file.path,
             &self.entry.file.text,
@@ -54,7 +54,7 @@ impl FieldChecker<'_> {
     }
 
     /// A warning at the span of a front matter value.
-    pub(crate) fn warning(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    fn warning(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::warning(
             &self.entry.file.path,
             &self.entry.file.text,
@@ -64,7 +64,7 @@ impl FieldChecker<'_> {
     }
 
     /// An error about the front matter as a whole, at its opening fence.
-    pub(crate) fn error_at_opening(&self, message: impl Into<String>) -> Diagnostic {
+    fn error_at_opening(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(
             &self.entry.file.path,
             &self.entry.file.text,
@@ -73,11 +73,7 @@ impl FieldChecker<'_> {
         )
     }
 
-    pub(crate) fn date(
-        &self,
-        value: &Option<DateValue>,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<PageDate> {
+    fn date(&self, value: &Option<DateValue>, diagnostics: &mut Diagnostics) -> Option<PageDate> {
         let value = value.as_ref()?;
         match parse_date(value.get_ref(), &self.checks.config.timezone) {
             Ok(date) => Some(date),
@@ -91,7 +87,7 @@ impl FieldChecker<'_> {
         }
     }
 
-    pub(crate) fn template(&self, default: String, diagnostics: &mut Diagnostics) -> String {
+    fn template(&self, default: String, diagnostics: &mut Diagnostics) -> String {
         let front_matter = &self.entry.parsed.front_matter;
         let Some(template) = &front_matter.template else {
             return default;
@@ -116,11 +112,7 @@ impl FieldChecker<'_> {
     }
 
     /// Checks an image path of the front matter: site paths must exist under `static/`.
-    pub(crate) fn image_path(
-        &self,
-        image: &Spanned<String>,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<String> {
+    fn image_path(&self, image: &Spanned<String>, diagnostics: &mut Diagnostics) -> Option<String> {
         let path = image.get_ref();
         let local = path.starts_with('/') && !path.starts_with("//");
         if local
@@ -139,13 +131,13 @@ impl FieldChecker<'_> {
         Some(path.clone())
     }
 
-    pub(crate) fn image(&self, diagnostics: &mut Diagnostics) -> Option<String> {
+    fn image(&self, diagnostics: &mut Diagnostics) -> Option<String> {
         let image = self.entry.parsed.front_matter.image.as_ref()?;
         self.image_path(image, diagnostics)
     }
 
     /// Product references: unknown skus are errors, discontinued ones warnings.
-    pub(crate) fn products(&self, diagnostics: &mut Diagnostics) -> Vec<String> {
+    fn products(&self, diagnostics: &mut Diagnostics) -> Vec<String> {
         let mut skus = Vec::new();
         for sku in &self.entry.parsed.front_matter.products {
             match self
@@ -179,7 +171,7 @@ impl FieldChecker<'_> {
     }
 
     /// Topic references: slugs, and declared ones when the site requires it.
-    pub(crate) fn topics(&self, diagnostics: &mut Diagnostics) -> Vec<String> {
+    fn topics(&self, diagnostics: &mut Diagnostics) -> Vec<String> {
         let mut topics = Vec::new();
         for topic in &self.entry.parsed.front_matter.topics {
             let slug = topic.get_ref();
@@ -211,11 +203,7 @@ impl FieldChecker<'_> {
     }
 
     /// A member reference: unknown handles are errors; members who are not public are left out.
-    pub(crate) fn member(
-        &self,
-        handle: &Spanned<String>,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<String> {
+    fn member(&self, handle: &Spanned<String>, diagnostics: &mut Diagnostics) -> Option<String> {
         let wanted = handle.get_ref();
         match self.checks.members.iter().find(|m| m.handle == *wanted) {
             Some(member) => member.public.then(|| member.handle.clone()),
@@ -234,7 +222,7 @@ impl FieldChecker<'_> {
         }
     }
 
-    pub(crate) fn photos(&self, diagnostics: &mut Diagnostics) -> Vec<Photo> {
+    fn photos(&self, diagnostics: &mut Diagnostics) -> Vec<Photo> {
         let mut photos = Vec::new();
         for photo in &self.entry.parsed.front_matter.photos {
             let alt = photo.alt.clone().unwrap_or_default();
@@ -256,14 +244,7 @@ impl FieldChecker<'_> {
     pub(crate) fn page(&self, body: Arc<Rendered>, diagnostics: &mut Diagnostics) -> Page {
         let entry = self.entry;
         let front_matter = &entry.parsed.front_matter;
-        let kind = match entry.top.as_str() {
-            "guides" => PageKind::Guide,
-            STORIES_DIR => PageKind::Story,
-            FAQ_DIR => PageKind::Faq,
-            EVENTS_DIR => PageKind::Event,
-            UPDATES_DIR => PageKind::Update,
-            _ => PageKind::Page,
-        };
+        let kind = kind_of(&entry.top);
         let event = if kind == PageKind::Event {
             self.event(diagnostics)
         } else {
@@ -405,7 +386,7 @@ impl FieldChecker<'_> {
     }
 
     /// The event fields of an event page; problems are reported at their values.
-    pub(crate) fn event(&self, diagnostics: &mut Diagnostics) -> Option<Box<Event>> {
+    fn event(&self, diagnostics: &mut Diagnostics) -> Option<Box<Event>> {
         let entry = self.entry;
         if !entry.parsed.front_matter_ok {
             return None;
@@ -464,11 +445,7 @@ impl FieldChecker<'_> {
 
     /// An event's host: a handle (lowercase, no spaces) must be a member and is shown only while the
     /// member is public; anything else is a name, shown as written.
-    pub(crate) fn host(
-        &self,
-        host: &Spanned<String>,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<Host> {
+    fn host(&self, host: &Spanned<String>, diagnostics: &mut Diagnostics) -> Option<Host> {
         let text = host.get_ref().trim();
         if text.is_empty() {
             diagnostics.push(self.error(host.span(), "the host is empty").with_hint(
@@ -561,6 +538,18 @@ impl FieldChecker<'_> {
     }
 }
 
+/// The kind of a page, from its top-level folder.
+fn kind_of(top: &str) -> PageKind {
+    match top {
+        "guides" => PageKind::Guide,
+        STORIES_DIR => PageKind::Story,
+        FAQ_DIR => PageKind::Faq,
+        EVENTS_DIR => PageKind::Event,
+        UPDATES_DIR => PageKind::Update,
+        _ => PageKind::Page,
+    }
+}
+
 pub(crate) fn title_of(front_matter: &FrontMatter, fallback: &str) -> String {
     front_matter
         .title
@@ -627,7 +616,7 @@ pub(crate) fn declared_topics(entries: &[Entry]) -> HashSet<String> {
 }
 
 /// Whether an entry is a page: the most of the entries, made in parallel by [`make_pages`].
-pub(crate) fn is_page(entry: &Entry<'_>) -> bool {
+fn is_page(entry: &Entry<'_>) -> bool {
     !entry.is_index && entry.top != TOPICS_DIR
 }
 

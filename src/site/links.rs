@@ -38,7 +38,7 @@ pub(crate) struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// The existing page whose file name is closest to the one in a broken link.
-    pub(crate) fn closest_page(&self, target: &str) -> Option<&str> {
+    fn closest_page(&self, target: &str) -> Option<&str> {
         let stem = |path: &str| {
             path.rsplit('/')
                 .next()
@@ -178,7 +178,7 @@ impl Resolve for Resolver<'_> {
 
 impl Resolver<'_> {
     /// `product:SKU`: the product's store page, tagged; an unknown sku is an error.
-    pub(crate) fn product_link(&self, sku: &str) -> Result<ResolvedLink, LinkError> {
+    fn product_link(&self, sku: &str) -> Result<ResolvedLink, LinkError> {
         let Some(product) = self.links.products.get(&sku.to_ascii_lowercase()) else {
             return Err(unknown_sku(sku, &self.links.products));
         };

@@ -17,4 +17,5 @@ mod robustness;
 mod search;
 mod serve;
 mod support;
+mod themes;
 mod validators;
