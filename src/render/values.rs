@@ -2,12 +2,15 @@
 //! breadcrumbs, feeds), and pages and sections as templates see them (documented in
 //! themes/README.md).
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::*;
 use crate::config::BaseUrl;
+use crate::content::Level;
 use crate::content::PageDate;
-use crate::model::{Page, Section};
+use crate::markdown::TocEntry;
+use crate::model::{Page, PageKind, Section};
 
 impl Globals<'_> {
     pub(super) fn base(&self) -> &BaseUrl {
@@ -56,60 +59,67 @@ impl Globals<'_> {
     pub(super) fn make_page_value(&self, page: &Page, full: bool) -> Value {
         let base = self.base();
         let section = page.section.map(|i| &self.site.sections[i]);
-        let mut value = json!({
-            "title": page.title,
-            "summary": page.summary,
-            "url": base.site_path(&page.url),
-            "permalink": base.permalink(&page.url),
-            "kind": page.kind,
-            "section": section.map(|s| s.title.clone()),
-            "section_url": section.map(|s| base.site_path(&s.url)),
-            "reading_time": page.reading_time,
-            "word_count": page.body.word_count,
-            "level": page.level,
-            "image": page.image.as_deref().map(|src| site_url(base, src)),
-            "image_alt": page.image_alt,
-            "draft": page.draft,
-            "schedule_note": self.schedule_note(page),
-            "weight": page.weight,
-            "quote": page.quote,
-        });
-        // Values made here are moved in: `json!` would serialize each of them again, field by field.
         let date = |date: Option<PageDate>| date.map_or(Value::Null, date_value);
-        value["date"] = date(page.date);
-        value["updated"] = date(page.updated);
-        value["last_updated"] = date(page.last_updated());
-        value["topics"] = Value::Array(page.topics.iter().map(|t| self.topic_ref(t)).collect());
         let member = |handle: Option<&str>| {
             handle
                 .and_then(|h| self.member_ref(h))
                 .unwrap_or(Value::Null)
         };
-        value["author"] = member(page.author.as_deref());
-        value["member"] = member(page.member.as_deref());
-        value["event"] = self.event_value(page, full);
+        let values = PageValue {
+            title: &page.title,
+            summary: &page.summary,
+            url: base.site_path(&page.url),
+            permalink: base.permalink(&page.url),
+            kind: page.kind,
+            section: section.map(|s| s.title.as_str()),
+            section_url: section.map(|s| base.site_path(&s.url)),
+            date: date(page.date),
+            updated: date(page.updated),
+            last_updated: date(page.last_updated()),
+            reading_time: page.reading_time,
+            word_count: page.body.word_count,
+            level: page.level,
+            topics: page.topics.iter().map(|t| self.topic_ref(t)).collect(),
+            author: member(page.author.as_deref()),
+            member: member(page.member.as_deref()),
+            quote: page.quote.as_deref(),
+            image: page.image.as_deref().map(|src| site_url(base, src)),
+            image_alt: &page.image_alt,
+            draft: page.draft,
+            schedule_note: self.schedule_note(page),
+            weight: page.weight,
+            event: self.event_value(page, full),
+        };
+        let mut value = serde_json::to_value(values).unwrap_or(Value::Null);
         if page.kind == crate::model::PageKind::Faq {
             self.faq_fields(page, &mut value, full);
         }
         if full {
-            value["products"] = page
-                .products
-                .iter()
-                .filter_map(|sku| self.product_ref(sku, &page.url))
-                .collect::<Vec<_>>()
-                .into();
-            value["photos"] = page
-                .photos
-                .iter()
-                .map(|photo| json!({"src": site_url(base, &photo.src), "alt": photo.alt}))
-                .collect::<Vec<_>>()
-                .into();
-            value["related"] = self.related_value(page);
-            value["path"] = self.path_value(page);
-            value["content"] = Value::String(page.body.html.clone());
-            value["toc"] =
-                serde_json::to_value(&page.body.toc).unwrap_or_else(|_| Value::Array(Vec::new()));
-            value["extra"] = serde_json::to_value(&page.extra).unwrap_or(Value::Null);
+            let own = OwnPageValue {
+                products: page
+                    .products
+                    .iter()
+                    .filter_map(|sku| self.product_ref(sku, &page.url))
+                    .collect(),
+                photos: page
+                    .photos
+                    .iter()
+                    .map(|photo| PhotoValue {
+                        src: site_url(base, &photo.src),
+                        alt: &photo.alt,
+                    })
+                    .collect(),
+                related: self.related_value(page),
+                path: self.path_value(page),
+                content: &page.body.html,
+                toc: &page.body.toc,
+                extra: &page.extra,
+            };
+            if let (Value::Object(map), Ok(Value::Object(own))) =
+                (&mut value, serde_json::to_value(own))
+            {
+                map.extend(own);
+            }
         }
         value
     }
@@ -255,4 +265,51 @@ pub(crate) fn absolute_url(base: &BaseUrl, url: &str) -> String {
     } else {
         url.to_string()
     }
+}
+
+/// The values of every page as templates see them, on the page itself and on list items. Keep
+/// themes/README.md's list of them in step: a test reads it.
+#[derive(Serialize)]
+struct PageValue<'a> {
+    title: &'a str,
+    summary: &'a str,
+    url: String,
+    permalink: String,
+    kind: PageKind,
+    section: Option<&'a str>,
+    section_url: Option<String>,
+    date: Value,
+    updated: Value,
+    last_updated: Value,
+    reading_time: usize,
+    word_count: usize,
+    level: Option<Level>,
+    topics: Vec<Value>,
+    author: Value,
+    member: Value,
+    quote: Option<&'a str>,
+    image: Option<String>,
+    image_alt: &'a str,
+    draft: bool,
+    schedule_note: Option<String>,
+    weight: i64,
+    event: Value,
+}
+
+/// The values only the page's own template receives, never list items.
+#[derive(Serialize)]
+struct OwnPageValue<'a> {
+    products: Vec<Value>,
+    photos: Vec<PhotoValue<'a>>,
+    related: Value,
+    path: Value,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+struct PhotoValue<'a> {
+    src: String,
+    alt: &'a str,
 }
