@@ -14,6 +14,7 @@ mod init;
 mod output;
 mod publishing;
 mod robustness;
+mod scan;
 mod search;
 mod serve;
 mod support;
