@@ -20,30 +20,12 @@ fn built_at(now: &str, extra: &[&str]) -> TempSite {
     site
 }
 
-/// Every output file as text, gzip files (the search index) decompressed.
-fn output_texts(site: &TempSite) -> Vec<(String, String)> {
-    snapshot_tree(&site.public())
-        .into_iter()
-        .map(|(path, bytes)| {
-            let text = if path.ends_with(".gz") {
-                let mut raw = Vec::new();
-                flate2::read::GzDecoder::new(bytes.as_slice())
-                    .read_to_end(&mut raw)
-                    .unwrap();
-                String::from_utf8_lossy(&raw).into_owned()
-            } else {
-                String::from_utf8_lossy(&bytes).into_owned()
-            };
-            (path, text)
-        })
-        .collect()
-}
-
+/// The output files (compressed copies and the search index decoded) that mention `needle`.
 fn files_mentioning(site: &TempSite, needle: &str) -> Vec<String> {
-    output_texts(site)
+    crate::scan::Output::read(&site.public())
+        .files_containing(needle)
         .into_iter()
-        .filter(|(path, text)| !path.starts_with(".guildhall/") && text.contains(needle))
-        .map(|(path, _)| path)
+        .filter(|path| !path.starts_with(".guildhall/"))
         .collect()
 }
 
