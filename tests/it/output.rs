@@ -1,5 +1,7 @@
 //! The output folder: written whole or not at all, and never a folder guildhall did not create.
 
+use std::os::unix::fs::MetadataExt as _;
+
 use crate::support::{TempSite, guildhall, guildhall_with_env, snapshot_tree};
 
 #[test]
@@ -122,5 +124,116 @@ fn source_date_epoch_fixes_every_time_dependent_byte() {
         run.stderr.contains("SOURCE_DATE_EPOCH=yesterday"),
         "{}",
         run.stderr
+    );
+}
+
+/// Every file below `dir` with its bytes, modification time and inode, sorted by path.
+fn published_state(dir: &std::path::Path) -> Vec<(String, Vec<u8>, i64, i64, u64)> {
+    snapshot_tree(dir)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let meta = std::fs::metadata(dir.join(&path)).unwrap();
+            (path, bytes, meta.mtime(), meta.mtime_nsec(), meta.ino())
+        })
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_published_files_bytes_and_mtimes_untouched() {
+    // Unchanged files are hard-linked from the live site into the new one, so a failure after some
+    // of them were linked must still leave every published file as it was: bytes, modification
+    // time and the file itself. Content, render and I/O failures, with compressed copies on.
+    let site = TempSite::fixture("build", "basic");
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[output]\nprecompress = [\"gzip\", \"brotli\"]\n"),
+    );
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    let before = published_state(&site.public());
+    assert!(before.iter().any(|(path, ..)| path.ends_with(".html.br")));
+
+    type Break = fn(&TempSite);
+    type Mend = fn(&TempSite);
+    let failures: [(&str, i32, &str, Break, Mend); 3] = [
+        (
+            "content",
+            1,
+            "content/guides/broken.md:6:1: error: the link `gone.md`",
+            |site| {
+                site.write(
+                    "content/guides/broken.md",
+                    "+++\ntitle = \"Broken\"\nlevel = \"beginner\"\n+++\n\n[gone](gone.md)\n",
+                )
+            },
+            |site| std::fs::remove_file(site.path().join("content/guides/broken.md")).unwrap(),
+        ),
+        (
+            "render",
+            1,
+            "cannot render `about/index.html` with the template `page.html`",
+            |site| site.write("templates/page.html", "{{ page.no_such_field | upper }}\n"),
+            |site| std::fs::remove_dir_all(site.path().join("templates")).unwrap(),
+        ),
+        (
+            "I/O",
+            2,
+            "cannot write",
+            // A file where the output needs a folder: the write fails after the pages before it
+            // were linked or written.
+            |site| site.write("static/guides", "not a folder\n"),
+            |site| std::fs::remove_file(site.path().join("static/guides")).unwrap(),
+        ),
+    ];
+    for (kind, code, message, break_site, mend) in failures {
+        break_site(&site);
+        let run = site.build(&["--now", "2026-05-01T09:00:00Z", "--format", "short"]);
+        assert_eq!(run.code, code, "{kind} failure\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(message),
+            "{kind} failure\n{}",
+            run.stderr
+        );
+        assert!(
+            published_state(&site.public()) == before,
+            "a {kind} failure changed the published files"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("guildhall-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{kind}: left behind {leftovers:?}");
+        mend(&site);
+    }
+    // Once mended, the build succeeds and changes nothing: every file keeps its time.
+    let run = site.build(&["--now", "2026-05-01T09:00:00Z"]);
+    run.assert_success();
+    assert!(
+        run.stdout.contains(" 0 changed, 0 removed"),
+        "{}",
+        run.stdout
+    );
+    let after: Vec<_> = published_state(&site.public())
+        .into_iter()
+        .map(|(path, bytes, secs, nanos, _)| (path, bytes, secs, nanos))
+        .collect();
+    let expected: Vec<_> = before
+        .into_iter()
+        .map(|(path, bytes, secs, nanos, _)| (path, bytes, secs, nanos))
+        .collect();
+    let touched: Vec<&String> = after
+        .iter()
+        .zip(&expected)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| &a.0)
+        // The marker that says guildhall owns the folder is written again by every build.
+        .filter(|path| *path != ".guildhall-output")
+        .collect();
+    assert_eq!(after.len(), expected.len());
+    assert!(
+        touched.is_empty(),
+        "unchanged files got a new time: {touched:?}"
     );
 }
