@@ -1,6 +1,6 @@
 //! Problems in content are reported all at once, at `path:line:col`, with exit code 1.
 
-use crate::support::{TempSite, guildhall, snapshot_tree};
+use crate::support::{TempSite, guildhall};
 
 /// Every mistake in `tests/sites/diagnostics/many-mistakes`, at the position it must be reported.
 const EXPECTED: &[&str] = &[
