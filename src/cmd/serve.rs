@@ -424,6 +424,15 @@ fn rebuild(
 /// Makes `new_files` the served site (all of it when `whole`, else on top of what is served) and
 /// tells the tabs what changed.
 fn publish(shared: &Shared, new_files: Vec<crate::render::OutputFile>, whole: bool) {
+    // For the tests: while the file this names exists, a build that has read its inputs waits here.
+    if let Some(hold) = std::env::var_os("GUILDHALL_TEST_HOLD_REBUILD") {
+        if Path::new(&hold).exists() {
+            println!("rebuild held");
+        }
+        while Path::new(&hold).exists() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
     {
         let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
         {

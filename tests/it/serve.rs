@@ -44,11 +44,17 @@ impl Drop for Server {
 }
 
 fn serve(site: &TempSite) -> Server {
+    serve_with(site, &[])
+}
+
+/// Starts `guildhall serve` on `site` with environment variables `env`.
+fn serve_with(site: &TempSite, env: &[(&str, &Path)]) -> Server {
     let (tx, rx) = mpsc::channel();
     let mut server = Server {
         child: Command::new(env!("CARGO_BIN_EXE_guildhall"))
             .args(["serve", "--port", "0", "--now", NOW, "--root"])
             .arg(site.path())
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -278,26 +284,112 @@ fn edits_rebuild_and_errors_reach_the_tab_until_fixed() {
     events.wait_for("built");
 }
 
+/// A file outside the site whose existence holds serve's next build open once it has read its
+/// inputs (`GUILDHALL_TEST_HOLD_REBUILD`), so a test can save while a build is running.
+struct Hold {
+    dir: tempfile::TempDir,
+}
+
+impl Hold {
+    fn new() -> Hold {
+        Hold {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("hold")
+    }
+
+    /// Serves `site` with the hook pointing at this hold.
+    fn serve(&self, site: &TempSite) -> Server {
+        serve_with(site, &[("GUILDHALL_TEST_HOLD_REBUILD", &self.path())])
+    }
+
+    fn set(&self) {
+        std::fs::write(self.path(), "").unwrap();
+    }
+
+    fn release(&self) {
+        std::fs::remove_file(self.path()).unwrap();
+    }
+}
+
+/// Waits, build after build, until `settled` holds for what the server serves.
+fn wait_until_served(server: &Server, events: &Events, settled: impl Fn(&Server) -> bool) {
+    for _ in 0..20 {
+        if settled(server) {
+            return;
+        }
+        events.wait_for("built");
+    }
+    panic!("twenty builds and the server still does not serve the last saves");
+}
+
+#[test]
+fn a_save_made_while_serve_is_rebuilding_is_served_afterwards() {
+    let site = TempSite::fixture("community", "basic");
+    let hold = Hold::new();
+    let server = hold.serve(&site);
+    let events = Events::connect(server.port);
+    events.wait_for("built");
+    hold.set();
+    let guide = site.path().join("content/guides/first.md");
+    let original = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, format!("{original}\nThe first save.\n")).unwrap();
+    server.wait_for_line(&["rebuild held"]);
+    // The build has read the first save and not published it yet: these land during it.
+    std::fs::write(&guide, format!("{original}\nThe second save.\n")).unwrap();
+    site.write(
+        "content/guides/late.md",
+        "+++\ntitle = \"Late\"\nlevel = \"beginner\"\n+++\n\nSaved during a build.\n",
+    );
+    hold.release();
+    wait_until_served(&server, &events, |server| {
+        get(server.port, "/guides/first/")
+            .text()
+            .contains("The second save.")
+            && get(server.port, "/guides/late/").status == 200
+    });
+    assert_serves_a_fresh_build(&site, &server);
+}
+
 #[test]
 fn a_burst_of_saves_ends_in_the_same_site_as_a_fresh_build() {
     let site = TempSite::fixture("community", "basic");
-    let server = serve(&site);
+    let hold = Hold::new();
+    let server = hold.serve(&site);
     let events = Events::connect(server.port);
     events.wait_for("built");
-    for i in 0..15 {
+    hold.set();
+    let save = |i: usize| {
         site.write(
             &format!("content/guides/burst-{}.md", i % 4),
             &format!("+++\ntitle = \"Burst {i}\"\nlevel = \"beginner\"\ntopics = [\"yarn\"]\n+++\n\nSave number {i}.\n"),
         );
+    };
+    for i in 0..5 {
+        save(i);
+    }
+    // The first saves start a build; the rest land while it runs.
+    server.wait_for_line(&["rebuild held"]);
+    for i in 5..15 {
+        save(i);
         if i == 7 {
             std::fs::remove_file(site.path().join("content/guides/third.md")).unwrap();
         }
     }
-    // Wait until the served site settles: two seconds without a new build.
-    while events.rx.recv_timeout(Duration::from_secs(2)).is_ok() {}
+    hold.release();
+    wait_until_served(&server, &events, |server| {
+        (0..4).all(|n| {
+            let last = (0..15).filter(|i| i % 4 == n).max().unwrap();
+            get(server.port, &format!("/guides/burst-{n}/"))
+                .text()
+                .contains(&format!("Save number {last}."))
+        }) && get(server.port, "/guides/third/").status == 404
+    });
     let files = assert_serves_a_fresh_build(&site, &server);
     assert!(files.iter().any(|p| p == "guides/burst-3/index.html"));
-    assert_eq!(get(server.port, "/guides/third/").status, 404);
 }
 
 /// Builds a copy of `site` with `build` and checks that `server` serves every file of it, byte for
