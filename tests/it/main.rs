@@ -17,5 +17,6 @@ mod robustness;
 mod scan;
 mod search;
 mod serve;
+mod snapshots;
 mod support;
 mod validators;
