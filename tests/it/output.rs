@@ -237,3 +237,53 @@ fn a_failed_build_leaves_the_published_files_bytes_and_mtimes_untouched() {
         "unchanged files got a new time: {touched:?}"
     );
 }
+
+#[test]
+fn an_edit_rewrites_only_the_files_whose_bytes_change_and_the_summary_counts_them() {
+    // README: files whose bytes did not change keep their modification time, so a sync uploads
+    // only what changed, and the summary line says how many files changed.
+    let site = TempSite::fixture("build", "basic");
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    let before = published_state(&site.public());
+    let guide = site.path().join("content/guides/third.md");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, format!("{text}\nOne more sentence.\n")).unwrap();
+    let run = site.build(&["--now", "2026-05-01T09:00:00Z"]);
+    run.assert_success();
+    let after = published_state(&site.public());
+    let old: std::collections::BTreeMap<&str, _> = before
+        .iter()
+        .map(|(path, bytes, secs, nanos, inode)| (path.as_str(), (bytes, secs, nanos, inode)))
+        .collect();
+    let mut changed = Vec::new();
+    for (path, bytes, secs, nanos, inode) in &after {
+        if path == ".guildhall-output" {
+            continue;
+        }
+        match old.get(path.as_str()) {
+            Some((old_bytes, old_secs, old_nanos, old_inode)) if *old_bytes == bytes => {
+                assert!(
+                    (*old_secs, *old_nanos, *old_inode) == (secs, nanos, inode),
+                    "{path} kept its bytes but got a new time"
+                );
+            }
+            _ => changed.push(path.as_str()),
+        }
+    }
+    assert!(
+        changed.contains(&"guides/third/index.html"),
+        "the edited page changed: {changed:?}"
+    );
+    assert!(
+        changed.len() < after.len() / 2,
+        "most files did not change: {changed:?}"
+    );
+    assert!(
+        run.stdout
+            .contains(&format!(" {} changed, 0 removed", changed.len())),
+        "the summary counts the {} changed files {changed:?}:\n{}",
+        changed.len(),
+        run.stdout
+    );
+}

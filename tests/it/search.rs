@@ -365,3 +365,70 @@ fn customer_personal_data_is_neither_in_the_index_nor_findable() {
     }
     assert!(answers[5]["total"].as_u64().unwrap() > 0, "the index works");
 }
+
+#[test]
+fn a_hub_with_search_disabled_has_no_index_no_search_page_and_no_search_box() {
+    let site = TempSite::fixture("build", "basic");
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[search]\nenabled = false\n"),
+    );
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    assert!(!site.public().join("search").exists());
+    let output = Output::read(&site.public());
+    assert!(output.terms().is_empty());
+    assert_eq!(
+        output.files_containing("role=\"search\""),
+        Vec::<String>::new()
+    );
+    assert!(output.files_containing("<h1>First guide</h1>").len() == 1);
+}
+
+#[test]
+fn synonyms_from_the_config_find_each_others_pages() {
+    let site = TempSite::fixture("faq", "basic");
+    site.build(&["--now", "2026-02-01T12:00:00Z"])
+        .assert_success();
+    let before = search(&site.public(), &[json!("package")]);
+    assert_eq!(before[0]["total"], 0, "no page says package: {}", before[0]);
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[search]\nsynonyms = [[\"parcel\", \"package\"]]\n"),
+    );
+    site.build(&["--now", "2026-02-01T12:00:00Z"])
+        .assert_success();
+    let answers = search(&site.public(), &[json!("package"), json!("parcel")]);
+    assert!(
+        urls(&answers[0]).contains(&"/faq/parcel/".to_string()),
+        "{}",
+        answers[0]
+    );
+    assert_eq!(urls(&answers[0])[0], urls(&answers[1])[0]);
+}
+
+#[test]
+fn the_search_scripts_use_no_webassembly_or_eval_so_a_strict_csp_allows_them() {
+    // README: the script is plain JavaScript, so it runs under a strict Content-Security-Policy
+    // (`script-src 'self'`): no WebAssembly, no code built from strings, no inline script.
+    let site = TempSite::fixture("build", "basic");
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    let output = Output::read(&site.public());
+    for (path, text) in output.texts_ending(".js") {
+        for forbidden in ["WebAssembly.", "eval(", "new Function(", "setTimeout(\""] {
+            assert!(!text.contains(forbidden), "{path} uses {forbidden}");
+        }
+    }
+    assert!(output.texts_ending(".wasm").is_empty());
+    let page = site.read("search/index.html");
+    for tag in page.split("<script").skip(1) {
+        let tag = tag.split('>').next().unwrap();
+        assert!(
+            tag.contains(" src=") || tag.contains("type=\"application/ld+json\""),
+            "an inline script on the search page: <script{tag}>"
+        );
+    }
+}

@@ -43,7 +43,11 @@ fn the_main_of_each_kind_of_page_matches_its_snapshot() {
     let site = TempSite::fixture("snapshots", "every-kind");
     let run = site.build(&["--now", "2026-03-01T12:00:00Z", "--format", "short"]);
     run.assert_success();
-    assert!(run.stderr.is_empty(), "the fixture is clean:\n{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "the fixture is clean:\n{}",
+        run.stderr
+    );
     for (kind, path) in PAGES {
         let main = normalised_main(&site.read(path), &site);
         insta::assert_snapshot!(*kind, main, path);
