@@ -432,3 +432,109 @@ fn the_search_scripts_use_no_webassembly_or_eval_so_a_strict_csp_allows_them() {
         );
     }
 }
+
+/// A hub of `pages` guides written from a vocabulary of made-up words, big enough for an index of
+/// many files.
+fn generated_hub(pages: usize) -> TempSite {
+    let site = TempSite::fixture("build", "basic");
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let word = |n: u64| {
+        let letters = b"bcdfghklmnprstvz";
+        let vowels = b"aeiou";
+        let mut w = String::new();
+        let mut n = n + 1;
+        while n > 0 {
+            w.push(letters[(n % 16) as usize] as char);
+            w.push(vowels[((n / 16) % 5) as usize] as char);
+            n /= 80;
+        }
+        w
+    };
+    for page in 0..pages {
+        let words: Vec<String> = (0..120).map(|_| word(next(6000))).collect();
+        site.write(
+            &format!("content/guides/generated-{page}.md"),
+            &format!(
+                "+++\ntitle = \"Guide {page} {}\"\nsummary = \"Generated.\"\nlevel = \"beginner\"\n+++\n\n{}\n",
+                word(page as u64),
+                words.join(" ")
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn packed_mode_writes_fewer_larger_index_files_that_answer_the_same() {
+    let site = generated_hub(600);
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    let split = Output::read(&site.public());
+    let shards = |output: &Output| {
+        output
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("search/") && f.path.ends_with(".gz"))
+            .count()
+    };
+    let split_files = shards(&split);
+    assert!(
+        split
+            .files
+            .iter()
+            .any(|f| f.path.starts_with("search/t/") && !f.terms.is_empty()),
+        "a hub this size gets dictionary shards"
+    );
+    // Words spread over the dictionary, so the queries read several shards.
+    let terms = split.terms();
+    let queries: Vec<Value> = terms
+        .iter()
+        .filter(|t| t.chars().all(|c| c.is_ascii_lowercase()))
+        .step_by(terms.len() / 6)
+        .map(|t| json!(t))
+        .collect();
+    // The results found as typed (typo matches rank below them).
+    let exact = |answer: &Value| -> Vec<String> {
+        answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["fuzzy"] == false)
+            .map(|r| r["url"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(queries.len() >= 5, "{queries:?}");
+    let answers = search(&site.public(), &queries);
+    for answer in &answers {
+        assert!(answer["total"].as_u64().unwrap() > 0, "{answer}");
+    }
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[search]\npacked = true\n"),
+    );
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    let packed = Output::read(&site.public());
+    assert!(
+        shards(&packed) < split_files,
+        "{} packed files, {split_files} split",
+        shards(&packed)
+    );
+    assert_eq!(packed.terms(), split.terms(), "the same dictionary");
+    let packed_answers = search(&site.public(), &queries);
+    for (a, b) in answers.iter().zip(&packed_answers) {
+        assert!(!exact(a).is_empty(), "{a}");
+        assert_eq!(exact(a), exact(b), "{a}\n{b}");
+        if a["q"].as_str().unwrap().len() < 4 {
+            // No typo search below four letters: the whole answer is the same.
+            assert_eq!(a["total"], b["total"], "{a}\n{b}");
+        }
+    }
+}
