@@ -1,6 +1,6 @@
 //! The output folder: written whole or not at all, and never a folder guildhall did not create.
 
-use crate::support::{TempSite, guildhall};
+use crate::support::{TempSite, guildhall, snapshot_tree};
 
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_write() {
@@ -64,4 +64,181 @@ fn now_and_source_date_epoch_are_accepted_and_bad_values_rejected() {
         site.path(),
     );
     assert_eq!(run.code, 2);
+}
+
+/// Runs `guildhall build` on `site` in the background, with `GUILDHALL_TEST_FAULT` set to `faults`.
+fn spawn_build(site: &TempSite, extra: &[&str], faults: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_guildhall"))
+        .args(["build", "--root", site.path().to_str().unwrap()])
+        .args(extra)
+        .env("GUILDHALL_TEST_FAULT", faults)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the guildhall binary runs")
+}
+
+fn finish(child: std::process::Child) -> (i32, String) {
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The names beside the output that a build left (the lock file is meant to stay).
+fn leftovers(parent: &std::path::Path, name: &str) -> Vec<String> {
+    let prefix = format!(".{name}.guildhall-");
+    let mut found: Vec<String> = std::fs::read_dir(parent)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&prefix) && !n.ends_with("-lock"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Regression: two builds at once shared a staging name, and the second deleted the first's work
+/// as a leftover, publishing a partial site with exit 0.
+#[test]
+fn concurrent_builds_always_leave_a_complete_site() {
+    let site = TempSite::fixture("build", "basic");
+    site.build(&[]).assert_success();
+    let complete = snapshot_tree(&site.public());
+    for pair in 0..12 {
+        let first = spawn_build(&site, &[], "");
+        let second = spawn_build(&site, &[], "");
+        for (code, stderr) in [finish(first), finish(second)] {
+            assert_eq!(code, 0, "pair {pair}: {stderr}");
+        }
+        assert_eq!(
+            snapshot_tree(&site.public()),
+            complete,
+            "pair {pair} left a different site"
+        );
+        assert_eq!(leftovers(site.path(), "public"), Vec::<String>::new());
+    }
+}
+
+/// Regression: a kill between moving the old site aside and moving the new one in left no output,
+/// and the next build, failing on a content error, deleted the only good copy.
+#[test]
+fn a_kill_between_the_renames_is_recovered_by_the_next_build_even_a_failing_one() {
+    let site = TempSite::fixture("build", "basic");
+    site.build(&[]).assert_success();
+    let good = snapshot_tree(&site.public());
+    site.write("content/pages/new.md", "+++\ntitle = \"New\"\n+++\nNew.\n");
+    let (code, _) = finish(spawn_build(&site, &[], "two-renames,exit-between-renames"));
+    assert_eq!(code, 137, "the injected kill happened");
+    assert!(
+        !site.public().exists(),
+        "the kill left the output moved aside"
+    );
+    assert_eq!(leftovers(site.path(), "public").len(), 2);
+    site.write("content/pages/new.md", "+++\ntitle = 5\n+++\nNew.\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("restored the last good output"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot_tree(&site.public()), good);
+    assert_eq!(leftovers(site.path(), "public"), Vec::<String>::new());
+}
+
+/// A build killed at any moment leaves the old site or the new one, whole; the next build goes on.
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site() {
+    let site = TempSite::fixture("build", "basic");
+    site.build(&[]).assert_success();
+    let old = snapshot_tree(&site.public());
+    site.write("content/pages/new.md", "+++\ntitle = \"New\"\n+++\nNew.\n");
+    site.build(&[]).assert_success();
+    let new = snapshot_tree(&site.public());
+    for (attempt, faults) in ["", "two-renames"].iter().cycle().take(16).enumerate() {
+        let adding = attempt % 2 == 0;
+        if adding {
+            std::fs::remove_file(site.path().join("content/pages/new.md")).unwrap();
+            site.build(&[]).assert_success();
+            site.write("content/pages/new.md", "+++\ntitle = \"New\"\n+++\nNew.\n");
+        }
+        let mut child = spawn_build(&site, &[], faults);
+        std::thread::sleep(std::time::Duration::from_millis(40 * attempt as u64));
+        let _ = child.kill();
+        let _ = child.wait();
+        if site.public().exists() {
+            let now = snapshot_tree(&site.public());
+            assert!(
+                now == old || now == new,
+                "attempt {attempt} left a mixed site"
+            );
+        } else {
+            // Only between the two renames, which the next build restores.
+            assert_eq!(*faults, "two-renames", "attempt {attempt} left no site");
+        }
+        let run = site.build(&[]);
+        assert_eq!(run.code, 0, "attempt {attempt}: {}", run.stderr);
+        assert!(snapshot_tree(&site.public()) == new);
+        assert_eq!(leftovers(site.path(), "public"), Vec::<String>::new());
+    }
+}
+
+/// Regression: a symbolic link given as `--out` (a web root) was replaced by a folder, and the real
+/// web root was never written again.
+#[test]
+fn an_out_that_is_a_symbolic_link_publishes_into_its_folder() {
+    let site = TempSite::fixture("build", "basic");
+    let web = tempfile::tempdir().unwrap();
+    let root = web.path().join("www");
+    let link = site.path().join("live");
+    std::os::unix::fs::symlink(&root, &link).unwrap();
+    for _ in 0..2 {
+        site.build(&["--out", link.to_str().unwrap()])
+            .assert_success();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(root.join("index.html").is_file());
+    }
+}
+
+/// An output that cannot be renamed (a mount point) is published in place, file by file, and the
+/// files the build no longer makes are removed; a kill halfway leaves whole files, and the next
+/// build completes the site.
+#[test]
+fn an_output_that_cannot_be_renamed_is_published_in_place() {
+    let site = TempSite::fixture("build", "basic");
+    let reference = TempSite::fixture("build", "basic");
+    std::fs::remove_file(reference.path().join("content/guides/third.md")).unwrap();
+    reference.build(&[]).assert_success();
+    site.build(&[]).assert_success();
+    std::fs::remove_file(site.path().join("content/guides/third.md")).unwrap();
+    let (code, stderr) = finish(spawn_build(&site, &[], "busy,exit-in-place"));
+    assert_eq!(code, 137, "{stderr}");
+    let (code, stderr) = finish(spawn_build(&site, &[], "busy"));
+    assert_eq!(code, 0, "{stderr}");
+    let lock = site.public().join(".guildhall-lock");
+    assert!(lock.is_file(), "the lock of a mount point is inside it");
+    std::fs::remove_file(lock).unwrap();
+    assert_eq!(
+        snapshot_tree(&site.public()),
+        snapshot_tree(&reference.public())
+    );
+}
+
+/// A folder that looks like a leftover but lacks the marker is someone else's: never removed.
+#[test]
+fn a_leftover_without_the_marker_is_kept() {
+    let site = TempSite::fixture("build", "basic");
+    let lookalike = site.path().join(".public.guildhall-new-1-1");
+    std::fs::create_dir_all(&lookalike).unwrap();
+    std::fs::write(lookalike.join("notes.txt"), "mine").unwrap();
+    site.build(&[]).assert_success();
+    site.build(&[]).assert_success();
+    assert!(lookalike.join("notes.txt").is_file());
 }
