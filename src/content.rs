@@ -28,6 +28,36 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// Refuses site folders and data files that are symbolic links leading outside the site folder
+/// (`static -> /etc` would publish `/etc`): `folders` are paths relative to `root`, checked with
+/// every link along the way resolved. A link that stays inside the site is fine.
+pub fn linked_outside(root: &Path, folders: &[String]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let Ok(site) = root.canonicalize() else {
+        return diagnostics;
+    };
+    for relative in folders {
+        let path = root.join(relative);
+        let Ok(resolved) = path.canonicalize() else {
+            continue;
+        };
+        if resolved.starts_with(&site) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::file_error(
+                relative,
+                format!(
+                    "`{relative}` leads outside the site folder (to {}) through a symbolic link; guildhall reads only files inside the site",
+                    resolved.display()
+                ),
+            )
+            .with_hint("copy the files into the site folder, or replace the link with a folder"),
+        );
+    }
+    diagnostics
+}
+
 /// Reads every `*.md` file below `root/content`, sorted by path. Hidden files and folders are skipped.
 /// A file that is not UTF-8 is a diagnostic, not a failure of the whole run.
 pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {

@@ -698,7 +698,9 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
     let body: Vec<u8> = match state.files.get(&file_key) {
         Some(Contents::Bytes(bytes)) => bytes.clone(),
         Some(Contents::Static(Origin::Embedded(bytes))) => bytes.to_vec(),
-        Some(Contents::Static(Origin::File(source))) => std::fs::read(source).unwrap_or_default(),
+        Some(Contents::Static(Origin::File(source))) => {
+            crate::output::read_regular(source).unwrap_or_default()
+        }
         None => b"404 Not Found\n".to_vec(),
     };
     drop(state);

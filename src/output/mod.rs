@@ -150,7 +150,7 @@ impl Staging {
         let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
             Contents::Bytes(bytes) => bytes.as_slice().into(),
             Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
-            Contents::Static(Origin::File(source)) => std::fs::read(source)
+            Contents::Static(Origin::File(source)) => read_regular(source)
                 .with_context(|| format!("cannot read {}", source.display()))?
                 .into(),
         };
@@ -288,6 +288,23 @@ fn existing_files(dir: &Path, target: &Target) -> anyhow::Result<BTreeSet<String
         }
     }
     Ok(found)
+}
+
+/// Reads a static file of the site, refusing a symbolic link put in its place since the site was
+/// loaded (links inside `static/` are skipped when it is read; one swapped in later must not be
+/// followed either).
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let mut file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Whether `path` is a regular file holding exactly `bytes`.

@@ -242,3 +242,52 @@ fn a_leftover_without_the_marker_is_kept() {
     site.build(&[]).assert_success();
     assert!(lookalike.join("notes.txt").is_file());
 }
+
+/// Regression: a `static/` folder that was itself a symbolic link was followed (`static -> /etc`
+/// published `/etc/shadow`). Every folder the build reads is refused when it leads outside the site.
+#[test]
+fn folders_that_lead_outside_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "+++\ntitle = \"S\"\n+++\nsecret\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("members.toml"), "").unwrap();
+    for folder in [
+        "static",
+        "content",
+        "data",
+        "templates",
+        "themes",
+        "data/members.toml",
+    ] {
+        let site = TempSite::fixture("build", "basic");
+        let path = site.path().join(folder);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).unwrap();
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let target = if folder.ends_with(".toml") {
+            outside.path().join("members.toml")
+        } else {
+            outside.path().to_path_buf()
+        };
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        let run = site.build(&["--format", "short"]);
+        assert_eq!(run.code, 1, "{folder}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "{folder}: error: `{folder}` leads outside the site folder"
+            )),
+            "{folder}: {}",
+            run.stderr
+        );
+        assert!(!site.public().exists(), "{folder}: nothing is published");
+    }
+    // A link that stays inside the site is fine.
+    let site = TempSite::fixture("build", "basic");
+    std::fs::rename(site.path().join("static"), site.path().join("assets")).unwrap();
+    std::os::unix::fs::symlink("assets", site.path().join("static")).unwrap();
+    site.build(&[]).assert_success();
+}
