@@ -222,6 +222,9 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Redirects: `(alias site path, target site path)`, sorted.
     pub aliases: Vec<(String, String)>,
+    /// Where each alias of `aliases` is written (an error with an empty message at its front matter
+    /// value), for problems found when the site's files are placed.
+    pub alias_origins: HashMap<String, Diagnostic>,
     /// Every member, public or not; templates only ever see public ones.
     pub members: Vec<Member>,
     pub products: Vec<Product>,
@@ -493,6 +496,7 @@ pub fn build_from(
         pages: Vec::new(),
         sections: Vec::new(),
         aliases: Vec::new(),
+        alias_origins: HashMap::new(),
         members: Vec::new(),
         products: Vec::new(),
         topics: Vec::new(),
@@ -612,7 +616,7 @@ pub fn build_from(
         available,
         &mut diagnostics,
     );
-    site.aliases = aliases(&site, &entries, &mut diagnostics);
+    (site.aliases, site.alias_origins) = aliases(&site, &entries, &mut diagnostics);
     site.start_here = start_here(config, &site.pages, &entries, &mut diagnostics);
     // Earlier results hold indices of pages: they only carry over to the same list of pages.
     let same_pages = reuse.as_ref().filter(|r| {
@@ -2241,12 +2245,34 @@ pub fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering 
         .then_with(|| a.rel_path.cmp(&b.rel_path))
 }
 
+/// The longest file or folder name systems accept, in bytes.
+const NAME_LIMIT: usize = 255;
+
+/// Why `path` cannot be a file of the output, if it cannot.
+pub(crate) fn unwritable(path: &str) -> Option<String> {
+    if path.contains(char::is_control) {
+        return Some("it holds a control character".to_string());
+    }
+    let longest = path.split('/').map(str::len).max().unwrap_or(0);
+    (longest > NAME_LIMIT).then(|| {
+        format!("one of its names is {longest} bytes long, over the {NAME_LIMIT} that file systems accept")
+    })
+}
+
+/// Where each alias is written, by its site path.
+type AliasOrigins = HashMap<String, Diagnostic>;
+
 /// Collects the redirects, reporting aliases that are not site paths or that collide with a page.
-fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec<(String, String)> {
+fn aliases(
+    site: &Site,
+    entries: &[Entry],
+    diagnostics: &mut Diagnostics,
+) -> (Vec<(String, String)>, AliasOrigins) {
     let mut taken: HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     taken.extend(site.sections.iter().map(|s| s.url.as_str()));
     taken.insert("/");
     let mut out = BTreeMap::new();
+    let mut origins = HashMap::new();
     for entry in entries.iter().filter(|e| e.included && !e.is_index) {
         for alias in &entry.parsed.front_matter.aliases {
             let path = alias.get_ref().trim();
@@ -2267,6 +2293,13 @@ fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec
             } else {
                 format!("{path}/")
             };
+            if let Some(reason) = unwritable(path) {
+                diagnostics.push(error(
+                    format!("the alias cannot be a file name: {reason}"),
+                    "shorten the address, and keep it to printable characters",
+                ));
+                continue;
+            }
             if taken.contains(normalized.as_str()) {
                 diagnostics.push(error(
                     format!("the alias `{path}` is the address of another page"),
@@ -2274,6 +2307,9 @@ fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec
                 ));
                 continue;
             }
+            origins
+                .entry(normalized.clone())
+                .or_insert_with(|| error(String::new(), ""));
             if let Some(previous) = out.insert(normalized, entry.url.clone())
                 && previous != entry.url
             {
@@ -2284,7 +2320,7 @@ fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec
             }
         }
     }
-    out.into_iter().collect()
+    (out.into_iter().collect(), origins)
 }
 
 #[cfg(test)]

@@ -291,3 +291,88 @@ fn folders_that_lead_outside_the_site_are_refused() {
     std::os::unix::fs::symlink("assets", site.path().join("static")).unwrap();
     site.build(&[]).assert_success();
 }
+
+/// Regression: an alias could replace a generated file (`/index.html` turned the home page into a
+/// redirect with exit 0; `/robots.txt` failed with "Is a directory"). Each is now an error at the
+/// alias itself.
+#[test]
+fn aliases_never_replace_a_generated_file() {
+    let aliases = [
+        "/index.html",
+        "/404.html",
+        "/search/index.html",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/style.css",
+        "/guides/index.html",
+    ];
+    for alias in aliases {
+        let site = TempSite::fixture("build", "basic");
+        site.write(
+            "content/pages/moved.md",
+            &format!("+++\ntitle = \"Moved\"\naliases = [\"{alias}\"]\n+++\nMoved.\n"),
+        );
+        let run = site.build(&["--format", "short"]);
+        assert_eq!(run.code, 1, "{alias}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "content/pages/moved.md:3:12: error: the alias `{alias}"
+            )),
+            "{alias}: {}",
+            run.stderr
+        );
+        assert!(!site.public().exists());
+    }
+}
+
+/// Regression: `content/pages/search.md` and the generated search page both made
+/// `search/index.html`, and which one was published changed from build to build.
+#[test]
+fn a_page_at_the_address_of_a_generated_list_is_an_error_on_the_page() {
+    for name in ["search", "products", "members", "topics"] {
+        let site = TempSite::fixture("build", "basic");
+        site.write(
+            &format!("content/pages/{name}.md"),
+            "+++\ntitle = \"Mine\"\n+++\nMine.\n",
+        );
+        site.write(
+            "data/products.toml",
+            "[[products]]\nsku = \"S1\"\nname = \"Sock\"\nurl = \"https://shop.example/s1\"\n",
+        );
+        let run = site.build(&["--format", "short"]);
+        if run.code == 0 {
+            // Only a list the site makes can collide: this site has no members or topics.
+            assert!(matches!(name, "members" | "topics"), "{name} was accepted");
+            continue;
+        }
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "content/pages/{name}.md: error: this page's address makes `{name}/index.html`, which is already"
+            )),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// Regression: a 300-character alias or one with a NUL byte failed the whole run (exit 2) instead
+/// of being a problem in the page.
+#[test]
+fn aliases_that_cannot_be_file_names_are_errors_at_the_alias() {
+    for alias in [format!("/{}/", "a".repeat(300)), "/a\\u0000b/".to_string()] {
+        let site = TempSite::fixture("build", "basic");
+        site.write(
+            "content/pages/moved.md",
+            &format!("+++\ntitle = \"Moved\"\naliases = [\"{alias}\"]\n+++\nMoved.\n"),
+        );
+        let run = site.build(&["--format", "short"]);
+        assert_eq!(run.code, 1, "{alias}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("content/pages/moved.md:3:12: error: the alias cannot be a file name"),
+            "{alias}: {}",
+            run.stderr
+        );
+    }
+}
