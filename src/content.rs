@@ -89,17 +89,11 @@ pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
             let path = Path::new(CONTENT_DIR).join(relative);
             let bytes =
                 std::fs::read(full).with_context(|| format!("cannot read {}", full.display()))?;
-            Ok(match String::from_utf8(bytes) {
-                Ok(text) => Ok(SourceFile {
-                    rel_path,
-                    path,
-                    text,
-                }),
-                Err(_) => Err(
-                    Diagnostic::file_error(path, "the file is not valid UTF-8 text")
-                        .with_hint("save it with the UTF-8 encoding in your editor"),
-                ),
-            })
+            Ok(utf8(&path, bytes).map(|text| SourceFile {
+                rel_path,
+                path,
+                text,
+            }))
         })
         .collect();
     for result in read {
@@ -124,25 +118,50 @@ pub struct DataFiles {
 }
 
 /// Reads the data files of the site (`data/members.toml`, `data/products.toml`) that exist.
-pub fn load_data(root: &Path) -> anyhow::Result<DataFiles> {
-    let read = |name: &str| -> anyhow::Result<Option<SourceFile>> {
+pub fn load_data(root: &Path) -> anyhow::Result<(DataFiles, Diagnostics)> {
+    let mut diagnostics = Diagnostics::new();
+    let mut read = |name: &str| -> anyhow::Result<Option<SourceFile>> {
         let path = Path::new(DATA_DIR).join(name);
         let full = root.join(&path);
         if !full.is_file() {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(&full)
-            .with_context(|| format!("cannot read {}", full.display()))?;
-        Ok(Some(SourceFile {
-            rel_path: name.to_string(),
-            path,
-            text,
-        }))
+        let bytes =
+            std::fs::read(&full).with_context(|| format!("cannot read {}", full.display()))?;
+        match utf8(&path, bytes) {
+            Ok(text) => Ok(Some(SourceFile {
+                rel_path: name.to_string(),
+                path,
+                text,
+            })),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                Ok(None)
+            }
+        }
     };
-    Ok(DataFiles {
+    let data = DataFiles {
         members: read("members.toml")?,
         products: read("products.toml")?,
         support: Default::default(),
+    };
+    Ok((data, diagnostics))
+}
+
+/// The text of a file, or a diagnostic at the first byte that is not UTF-8.
+pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.into_bytes();
+        // The valid part is text: the position is where it ends.
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        Diagnostic::error(
+            path,
+            &before,
+            before.len()..before.len(),
+            format!("the file is not valid UTF-8 text (byte {valid} is not)"),
+        )
+        .with_hint("save it with the UTF-8 encoding in your editor")
     })
 }
 

@@ -264,9 +264,15 @@ pub fn render_each(
             match result {
                 Ok(file) => {
                     if let Some(reason) = crate::site::unwritable(&file.path) {
-                        diagnostics.push(reserve::unwritable(site, &jobs[job], &file.path, &reason));
+                        diagnostics
+                            .push(reserve::unwritable(site, &jobs[job], &file.path, &reason));
                     } else if let Some(&first) = generated.get(&file.path) {
-                        diagnostics.push(reserve::duplicate(site, &jobs[first], &jobs[job], &file.path));
+                        diagnostics.push(reserve::duplicate(
+                            site,
+                            &jobs[first],
+                            &jobs[job],
+                            &file.path,
+                        ));
                     } else {
                         generated.insert(file.path.clone(), job);
                         files.push(file);
@@ -311,8 +317,10 @@ pub fn render_each(
     sink(files)?;
     // Redirects last, only where nothing else goes.
     let aliases = placed.aliases(site, &mut diagnostics);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        aliases.par_iter().map(|job| globals.run(tera, job)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = aliases
+        .par_iter()
+        .map(|job| globals.run(tera, job))
+        .collect();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {

@@ -142,7 +142,8 @@ pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::
     let timings = Timings::new();
     let (files, mut diagnostics) = content::load(root)?;
     timings.lap("load content");
-    let mut data = content::load_data(root)?;
+    let (mut data, unreadable) = content::load_data(root)?;
+    diagnostics.extend(unreadable);
     match faq::redact::Redactor::new(
         &config
             .site

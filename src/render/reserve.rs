@@ -73,7 +73,10 @@ pub(super) fn duplicate(site: &Site, first: &Job<'_>, second: &Job<'_>, path: &s
 
 /// The problem of a file whose path no file system accepts.
 pub(super) fn unwritable(site: &Site, job: &Job<'_>, path: &str, reason: &str) -> Diagnostic {
-    let message = format!("{} cannot be written as `{path}`: {reason}", describe(site, job));
+    let message = format!(
+        "{} cannot be written as `{path}`: {reason}",
+        describe(site, job)
+    );
     let hint = "shorten the name (file name, `slug` or `sku`), and keep it to printable characters";
     match job {
         Job::Page(index) => Diagnostic::file_error(&site.pages[*index].source, message),

@@ -376,3 +376,79 @@ fn aliases_that_cannot_be_file_names_are_errors_at_the_alias() {
         );
     }
 }
+
+/// Regression: invalid UTF-8 in guildhall.toml or a data file stopped the run with exit 2 and no
+/// position; it is a diagnostic at the first bad byte.
+#[test]
+fn invalid_utf8_in_the_configuration_or_data_is_a_diagnostic_with_its_position() {
+    for file in ["guildhall.toml", "data/members.toml", "data/products.toml"] {
+        let site = TempSite::fixture("build", "basic");
+        let path = site.path().join(file);
+        let mut bytes = std::fs::read(&path).unwrap_or_default();
+        bytes.extend_from_slice(b"# caf\xe9\n");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        let run = site.build(&["--format", "short"]);
+        assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+        let line = bytes.iter().filter(|&&b| b == b'\n').count();
+        assert!(
+            run.stderr.contains(&format!(
+                "{file}:{line}:6: error: the file is not valid UTF-8 text (byte {} is not)",
+                bytes.len() - 2
+            )),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// Regression: `date = 9999-12-31` was explained in the time library's internal wording.
+#[test]
+fn a_date_out_of_range_is_explained_in_plain_words() {
+    let site = TempSite::fixture("build", "basic");
+    site.write(
+        "content/pages/late.md",
+        "+++\ntitle = \"Late\"\ndate = 9999-12-31\n+++\nLate.\n",
+    );
+    let run = site.build(&["--format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/pages/late.md:3:8: error: the date `9999-12-31` is too far"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Unix timestamp"), "{}", run.stderr);
+}
+
+/// Regression: a 300-character slug or sku stopped the run with exit 2 ("File name too long").
+#[test]
+fn a_slug_or_sku_too_long_for_a_file_name_is_a_content_error() {
+    let site = TempSite::fixture("build", "basic");
+    let long = "a".repeat(300);
+    site.write(
+        "content/pages/long.md",
+        &format!("+++\ntitle = \"Long\"\nslug = \"{long}\"\n+++\nLong.\n"),
+    );
+    site.write(
+        "data/products.toml",
+        &format!(
+            "[[products]]\nsku = \"{long}\"\nname = \"S\"\nurl = \"https://shop.example/s\"\n"
+        ),
+    );
+    let run = site.build(&["--format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/pages/long.md: error: the page content/pages/long.md cannot be written"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("data/products.toml: error: the page of the product"),
+        "{}",
+        run.stderr
+    );
+}
