@@ -26,6 +26,7 @@ mod community;
 mod events;
 mod faq;
 mod feeds;
+mod recursion;
 mod reserve;
 mod search;
 pub mod structured;
@@ -429,6 +430,15 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
             Diagnostic::file_error(origin, format!("the template cannot be read: {chain}"))
                 .with_hint("check the {% %} and {{ }} tags near the position shown"),
         ));
+    }
+    let origin = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map_or_else(|| format!("templates/{name}"), |(origin, _)| origin.clone())
+    };
+    if let Some(diagnostic) = recursion::check(&tera, origin) {
+        return Err(Box::new(diagnostic));
     }
     // Tera's own escaping also rewrites `/` as `&#x2F;`, which bloats every URL for no safety gain.
     tera.set_escape_fn(escape_html);

@@ -452,3 +452,50 @@ fn a_slug_or_sku_too_long_for_a_file_name_is_a_content_error() {
         run.stderr
     );
 }
+
+/// Regression: a template that includes itself, or a macro that calls itself, overflowed the stack
+/// and aborted the process (exit 134) with no diagnostic.
+#[test]
+fn template_recursion_is_a_diagnostic_naming_the_template() {
+    let cases = [
+        (
+            "templates/page.html",
+            "{% include \"page.html\" %}",
+            "templates/page.html: error: the template `page.html` includes itself (page.html → page.html)",
+        ),
+        (
+            "templates/page.html",
+            "{% include \"partial.html\" %}",
+            "the template `page.html` includes itself (page.html → partial.html → page.html)",
+        ),
+        (
+            "templates/page.html",
+            "{% import \"loop.html\" as l %}{{ l::down(n=1) }}",
+            "templates/loop.html: error: the macro `down` calls itself (loop.html::down → loop.html::down)",
+        ),
+        (
+            // Inside a loop over its argument, but passing the whole argument again: no end.
+            "templates/loop.html",
+            "{% macro down(n) %}{% for x in n %}{{ self::down(n=n) }}{% endfor %}{% endmacro down %}",
+            "templates/loop.html: error: the macro `down` calls itself",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let site = TempSite::fixture("build", "basic");
+        site.write("templates/partial.html", "{% include \"page.html\" %}");
+        site.write(
+            "templates/loop.html",
+            "{% macro down(n) %}{{ self::down(n=n + 1) }}{% endmacro down %}",
+        );
+        if file.ends_with("loop.html") {
+            site.write(
+                "templates/page.html",
+                "{% import \"loop.html\" as l %}{{ l::down(n=[1]) }}",
+            );
+        }
+        site.write(file, text);
+        let run = site.build(&["--format", "short"]);
+        assert_eq!(run.code, 1, "{text}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{text}: {}", run.stderr);
+    }
+}
