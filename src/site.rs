@@ -841,17 +841,20 @@ fn parse_data(
 
 /// Turns the problems Markdown rendering found into diagnostics at their place in the file.
 fn report_problems(entry: &Entry, body: &Rendered, diagnostics: &mut Diagnostics) {
+    if body.problems.is_empty() {
+        return;
+    }
+    // One index for the file: placing thousands of problems stays linear.
+    let index = crate::diag::LineIndex::new(&entry.file.text);
     for problem in &body.problems {
         let span = entry.parsed.body_offset + problem.span.start
             ..entry.parsed.body_offset + problem.span.end;
-        let mut diagnostic = match problem.severity {
-            Severity::Error => {
-                Diagnostic::error(&entry.file.path, &entry.file.text, span, &problem.message)
-            }
-            Severity::Warning => {
-                Diagnostic::warning(&entry.file.path, &entry.file.text, span, &problem.message)
-            }
-        };
+        let mut diagnostic = Diagnostic::located(
+            problem.severity,
+            &entry.file.path,
+            index.locate(span),
+            &problem.message,
+        );
         if let Some(hint) = &problem.hint {
             diagnostic = diagnostic.with_hint(hint);
         }
