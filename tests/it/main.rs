@@ -14,6 +14,7 @@ mod init;
 mod output;
 mod publishing;
 mod robustness;
+mod scale;
 mod search;
 mod serve;
 mod support;
