@@ -11,6 +11,7 @@ mod events;
 mod examples;
 mod faq;
 mod init;
+mod mutations;
 mod output;
 mod publishing;
 mod robustness;
