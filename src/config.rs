@@ -466,7 +466,7 @@ pub fn load(root: &Path) -> anyhow::Result<Result<Config, Diagnostics>> {
             root.display()
         )
     })?;
-    match crate::content::utf8(Path::new(CONFIG_FILE), bytes) {
+    match crate::diag::utf8(Path::new(CONFIG_FILE), bytes) {
         Ok(text) => Ok(parse(&text)),
         Err(diagnostic) => {
             let mut diagnostics = Diagnostics::new();

@@ -89,7 +89,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
             let path = Path::new(CONTENT_DIR).join(relative);
             let bytes =
                 std::fs::read(full).with_context(|| format!("cannot read {}", full.display()))?;
-            Ok(utf8(&path, bytes).map(|text| SourceFile {
+            Ok(crate::diag::utf8(&path, bytes).map(|text| SourceFile {
                 rel_path,
                 path,
                 text,
@@ -128,7 +128,7 @@ pub fn load_data(root: &Path) -> anyhow::Result<(DataFiles, Diagnostics)> {
         }
         let bytes =
             std::fs::read(&full).with_context(|| format!("cannot read {}", full.display()))?;
-        match utf8(&path, bytes) {
+        match crate::diag::utf8(&path, bytes) {
             Ok(text) => Ok(Some(SourceFile {
                 rel_path: name.to_string(),
                 path,
@@ -146,23 +146,6 @@ pub fn load_data(root: &Path) -> anyhow::Result<(DataFiles, Diagnostics)> {
         support: Default::default(),
     };
     Ok((data, diagnostics))
-}
-
-/// The text of a file, or a diagnostic at the first byte that is not UTF-8.
-pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    String::from_utf8(bytes).map_err(|error| {
-        let valid = error.utf8_error().valid_up_to();
-        let bytes = error.into_bytes();
-        // The valid part is text: the position is where it ends.
-        let before = String::from_utf8_lossy(&bytes[..valid]);
-        Diagnostic::error(
-            path,
-            &before,
-            before.len()..before.len(),
-            format!("the file is not valid UTF-8 text (byte {valid} is not)"),
-        )
-        .with_hint("save it with the UTF-8 encoding in your editor")
-    })
 }
 
 /// A file split at its front matter fences, with the byte offsets needed for diagnostics.

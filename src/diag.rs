@@ -463,6 +463,23 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     table[a.len() * width + b.len()]
 }
 
+/// The text of a file, or a diagnostic at the first byte that is not UTF-8.
+pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.into_bytes();
+        // The valid part is text: the position is where it ends.
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        Diagnostic::error(
+            path,
+            &before,
+            before.len()..before.len(),
+            format!("the file is not valid UTF-8 text (byte {valid} is not)"),
+        )
+        .with_hint("save it with the UTF-8 encoding in your editor")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

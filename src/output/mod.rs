@@ -2,7 +2,7 @@
 //!
 //! Only a build that succeeded writes anything. The new site is assembled in a temporary sibling
 //! folder and swapped in only once every file is there, so neither a failed build nor a failed write
-//! (a full disk) leaves a half-written site; [`publish`] holds the lock, the recovery after a kill
+//! (a full disk) leaves a half-written site; `publish` holds the lock, the recovery after a kill
 //! and the swap. A file whose bytes did not change is hard-linked from
 //! the previous output instead of written again (its modification time stays, so sync tools upload
 //! only what changed). guildhall only ever replaces a folder that it created itself (it carries a

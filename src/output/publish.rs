@@ -121,20 +121,13 @@ impl Target {
             .write(true)
             .open(&path)
             .with_context(|| format!("cannot open the lock file {}", path.display()))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                eprintln!(
-                    "waiting for another build writing {} to finish (it holds {})",
-                    self.out_dir.display(),
-                    path.display()
-                );
-                file.lock()
-                    .with_context(|| format!("cannot lock {}", path.display()))?;
-            }
-            Err(std::fs::TryLockError::Error(error)) => {
-                return Err(error).with_context(|| format!("cannot lock {}", path.display()));
-            }
+        if !try_lock(&file).with_context(|| format!("cannot lock {}", path.display()))? {
+            eprintln!(
+                "waiting for another build writing {} to finish (it holds {})",
+                self.out_dir.display(),
+                path.display()
+            );
+            lock(&file).with_context(|| format!("cannot lock {}", path.display()))?;
         }
         Ok(Lock { _file: file })
     }
@@ -308,6 +301,48 @@ impl Target {
         remove_empty_folders(out_dir, self)?;
         remove_old(staging)
     }
+}
+
+/// Takes the exclusive lock on `file` if no one holds it; `false` when someone does.
+#[cfg(unix)]
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    use std::os::fd::AsRawFd as _;
+    // SAFETY: the descriptor belongs to `file`, which outlives the call.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(true);
+    }
+    let error = std::io::Error::last_os_error();
+    if error.kind() == std::io::ErrorKind::WouldBlock {
+        return Ok(false);
+    }
+    Err(error)
+}
+
+/// Waits for the exclusive lock on `file`. It is released when the file is closed, so also when
+/// the process dies.
+#[cfg(unix)]
+fn lock(file: &File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd as _;
+    loop {
+        // SAFETY: as in `try_lock`.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            return Ok(());
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_file: &File) -> std::io::Result<bool> {
+    Ok(true)
+}
+
+#[cfg(not(unix))]
+fn lock(_file: &File) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Writes the marker that says guildhall may replace `dir`.
