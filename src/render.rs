@@ -268,12 +268,15 @@ pub fn render_each(
                         diagnostics
                             .push(reserve::unwritable(site, &jobs[job], &file.path, &reason));
                     } else if let Some(&first) = generated.get(&file.path) {
-                        diagnostics.push(reserve::duplicate(
-                            site,
-                            &jobs[first],
-                            &jobs[job],
-                            &file.path,
-                        ));
+                        // Two pages at one address are reported by the model already.
+                        if !matches!((&jobs[first], &jobs[job]), (Job::Page(_), Job::Page(_))) {
+                            diagnostics.push(reserve::duplicate(
+                                site,
+                                &jobs[first],
+                                &jobs[job],
+                                &file.path,
+                            ));
+                        }
                     } else {
                         generated.insert(file.path.clone(), job);
                         files.push(file);
