@@ -37,6 +37,7 @@ fn main() {
     let mut served = serve::start(&dir, "2026-03-01T12:00:00Z");
     let port = served.port;
 
+    let built = serve::listen(port);
     let stop = Arc::new(AtomicBool::new(false));
     let editor = {
         let stop = Arc::clone(&stop);
@@ -65,10 +66,13 @@ fn main() {
     }
     stop.store(true, Ordering::SeqCst);
     let edits = editor.join().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let rebuilds = built.try_iter().count().saturating_sub(1);
+    let printed = served.lines.try_iter().count();
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
     println!(
-        "{clients} keep-alive clients for {seconds} s, {edits} edits: {} requests ({:.0}/s), p50 {:.2} ms, p99 {:.2} ms, slowest {:.2} ms, {errors} errors",
+        "{clients} keep-alive clients for {seconds} s, {edits} edits ({rebuilds} reloads, {printed} lines from serve): {} requests ({:.0}/s), p50 {:.2} ms, p99 {:.2} ms, slowest {:.2} ms, {errors} errors",
         latencies.len(),
         latencies.len() as f64 / seconds as f64,
         at(0.5).as_secs_f64() * 1000.0,
@@ -126,7 +130,7 @@ fn main() {
 fn keep_alive_client(port: u16, client: usize, deadline: Instant) -> (Vec<Duration>, usize) {
     let mut times = Vec::new();
     let mut errors = 0;
-    let mut connect = || {
+    let connect = || {
         let stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
         stream.set_nodelay(true).ok()?;
         stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
