@@ -91,6 +91,11 @@ pub struct ServeArgs {
     #[arg(long)]
     pub open: bool,
 
+    /// Also answer requests for this host name (repeatable); the bound address and `localhost`
+    /// are always answered, any other name gets 403 (protection against DNS rebinding).
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
+
     /// The moment to build for [default: SOURCE_DATE_EPOCH, or the clock].
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,

@@ -459,14 +459,21 @@ pub fn url_host(url: &str) -> Option<String> {
 /// diagnostics.
 pub fn load(root: &Path) -> anyhow::Result<Result<Config, Diagnostics>> {
     let path = root.join(CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).with_context(|| {
+    let bytes = std::fs::read(&path).with_context(|| {
         format!(
             "cannot read {}: is {} a guildhall site? (`guildhall init DIR` creates one)",
             path.display(),
             root.display()
         )
     })?;
-    Ok(parse(&text))
+    match crate::diag::utf8(Path::new(CONFIG_FILE), bytes) {
+        Ok(text) => Ok(parse(&text)),
+        Err(diagnostic) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(diagnostic);
+            Ok(Err(diagnostics))
+        }
+    }
 }
 
 /// Parses the text of `guildhall.toml`.

@@ -26,6 +26,8 @@ mod community;
 mod events;
 mod faq;
 mod feeds;
+mod recursion;
+mod reserve;
 mod search;
 pub mod structured;
 mod update;
@@ -252,27 +254,47 @@ pub fn render_each(
     };
     let globals = Globals::new(site, &theme.hashed);
     let jobs = jobs(site, theme, &globals);
-    let mut generated: std::collections::HashSet<String> =
-        std::collections::HashSet::with_capacity(jobs.len());
-    for batch in jobs.chunks(RENDER_BATCH) {
+    // Which job made each path: a second file at a path is reported, never written over the first.
+    let mut generated: HashMap<String, usize> = HashMap::with_capacity(jobs.len());
+    for (batch_number, batch) in jobs.chunks(RENDER_BATCH).enumerate() {
         let results: Vec<Result<OutputFile, Diagnostic>> =
             batch.par_iter().map(|job| globals.run(tera, job)).collect();
         let mut files = Vec::with_capacity(results.len());
-        for result in results {
+        for (offset, result) in results.into_iter().enumerate() {
+            let job = batch_number * RENDER_BATCH + offset;
             match result {
                 Ok(file) => {
-                    generated.insert(file.path.clone());
-                    files.push(file);
+                    if let Some(reason) = crate::site::unwritable(&file.path) {
+                        diagnostics
+                            .push(reserve::unwritable(site, &jobs[job], &file.path, &reason));
+                    } else if let Some(&first) = generated.get(&file.path) {
+                        // Two pages at one address are reported by the model already.
+                        if !matches!((&jobs[first], &jobs[job]), (Job::Page(_), Job::Page(_))) {
+                            diagnostics.push(reserve::duplicate(
+                                site,
+                                &jobs[first],
+                                &jobs[job],
+                                &file.path,
+                            ));
+                        }
+                    } else {
+                        generated.insert(file.path.clone(), job);
+                        files.push(file);
+                    }
                 }
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
         sink(files)?;
     }
+    let mut placed = reserve::Placed::default();
+    for path in generated.keys() {
+        placed.insert(path);
+    }
     let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
     for (site_path, origin) in &theme.static_files {
         let path = site_path.trim_start_matches('/').to_string();
-        if generated.contains(&path) {
+        if generated.contains_key(&path) {
             diagnostics.push(
                 Diagnostic::file_error(
                     format!("static{site_path}"),
@@ -283,21 +305,38 @@ pub fn render_each(
             continue;
         }
         if let Some(hashed) = theme.hashed.get(site_path) {
+            let hashed = hashed.trim_start_matches('/').to_string();
+            placed.insert(&hashed);
             files.push(OutputFile {
-                path: hashed.trim_start_matches('/').to_string(),
+                path: hashed,
                 contents: Contents::Static(origin.clone()),
             });
         }
+        placed.insert(&path);
         files.push(OutputFile {
             path,
             contents: Contents::Static(origin.clone()),
         });
     }
     sink(files)?;
+    // Redirects last, only where nothing else goes.
+    let aliases = placed.aliases(site, &mut diagnostics);
+    let results: Vec<Result<OutputFile, Diagnostic>> = aliases
+        .par_iter()
+        .map(|job| globals.run(tera, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    sink(files)?;
     Ok(diagnostics)
 }
 
-/// Every file to render, in a fixed order.
+/// Every file to render but the redirects, in a fixed order.
 fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Job::Home);
@@ -356,12 +395,6 @@ fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
     if site.config.site.output.headers && !theme.static_files.contains_key(HEADERS_FILE) {
         jobs.push(Job::Headers);
     }
-    jobs.extend(
-        site.aliases
-            .iter()
-            .map(|(from, to)| Job::Alias { from, to }),
-    );
-
     jobs
 }
 
@@ -400,6 +433,15 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
             Diagnostic::file_error(origin, format!("the template cannot be read: {chain}"))
                 .with_hint("check the {% %} and {{ }} tags near the position shown"),
         ));
+    }
+    let origin = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map_or_else(|| format!("templates/{name}"), |(origin, _)| origin.clone())
+    };
+    if let Some(diagnostic) = recursion::check(&tera, origin) {
+        return Err(Box::new(diagnostic));
     }
     // Tera's own escaping also rewrites `/` as `&#x2F;`, which bloats every URL for no safety gain.
     tera.set_escape_fn(escape_html);

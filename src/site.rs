@@ -222,6 +222,9 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Redirects: `(alias site path, target site path)`, sorted.
     pub aliases: Vec<(String, String)>,
+    /// Where each alias of `aliases` is written (an error with an empty message at its front matter
+    /// value), for problems found when the site's files are placed.
+    pub alias_origins: HashMap<String, Diagnostic>,
     /// Every member, public or not; templates only ever see public ones.
     pub members: Vec<Member>,
     pub products: Vec<Product>,
@@ -493,6 +496,7 @@ pub fn build_from(
         pages: Vec::new(),
         sections: Vec::new(),
         aliases: Vec::new(),
+        alias_origins: HashMap::new(),
         members: Vec::new(),
         products: Vec::new(),
         topics: Vec::new(),
@@ -612,7 +616,7 @@ pub fn build_from(
         available,
         &mut diagnostics,
     );
-    site.aliases = aliases(&site, &entries, &mut diagnostics);
+    (site.aliases, site.alias_origins) = aliases(&site, &entries, &mut diagnostics);
     site.start_here = start_here(config, &site.pages, &entries, &mut diagnostics);
     // Earlier results hold indices of pages: they only carry over to the same list of pages.
     let same_pages = reuse.as_ref().filter(|r| {
@@ -837,17 +841,20 @@ fn parse_data(
 
 /// Turns the problems Markdown rendering found into diagnostics at their place in the file.
 fn report_problems(entry: &Entry, body: &Rendered, diagnostics: &mut Diagnostics) {
+    if body.problems.is_empty() {
+        return;
+    }
+    // One index for the file: placing thousands of problems stays linear.
+    let index = crate::diag::LineIndex::new(&entry.file.text);
     for problem in &body.problems {
         let span = entry.parsed.body_offset + problem.span.start
             ..entry.parsed.body_offset + problem.span.end;
-        let mut diagnostic = match problem.severity {
-            Severity::Error => {
-                Diagnostic::error(&entry.file.path, &entry.file.text, span, &problem.message)
-            }
-            Severity::Warning => {
-                Diagnostic::warning(&entry.file.path, &entry.file.text, span, &problem.message)
-            }
-        };
+        let mut diagnostic = Diagnostic::located(
+            problem.severity,
+            &entry.file.path,
+            index.locate(span),
+            &problem.message,
+        );
         if let Some(hint) = &problem.hint {
             diagnostic = diagnostic.with_hint(hint);
         }
@@ -1522,11 +1529,27 @@ impl FieldChecker<'_> {
         skus
     }
 
-    /// Topic references: slugs, and declared ones when the site requires it.
+    /// Topic references: slugs, and declared ones when the site requires it; at most
+    /// [`TOPICS_PER_PAGE`].
     fn topics(&self, diagnostics: &mut Diagnostics) -> Vec<String> {
         let mut topics = Vec::new();
+        let mut seen = HashSet::new();
         for topic in &self.entry.parsed.front_matter.topics {
             let slug = topic.get_ref();
+            if topics.len() == TOPICS_PER_PAGE && !seen.contains(slug) {
+                diagnostics.push(
+                    self.error(
+                        topic.span(),
+                        format!(
+                            "a page can have at most {TOPICS_PER_PAGE} topics; `{slug}` is one more"
+                        ),
+                    )
+                    .with_hint(
+                        "keep the topics readers browse by, and mention the others in the text",
+                    ),
+                );
+                break;
+            }
             if !collections::is_slug(slug) {
                 diagnostics.push(
                     self.error(topic.span(), format!("the topic `{slug}` is not a slug"))
@@ -1547,7 +1570,7 @@ impl FieldChecker<'_> {
                         .with_hint(hint),
                 );
             }
-            if !topics.contains(slug) {
+            if seen.insert(slug) {
                 topics.push(slug.clone());
             }
         }
@@ -1969,7 +1992,11 @@ pub fn parse_date(value: &toml::Value, zone: &jiff::tz::TimeZone) -> Result<Page
         };
         zone.to_ambiguous_zoned(datetime)
             .compatible()
-            .map_err(|e| format!("invalid date `{text}`: {e}"))?
+            .map_err(|_| {
+                format!(
+                    "the date `{text}` is too far in the past or future to place in time; use a date between the years 1 and 9999 (before 30 December 9999)"
+                )
+            })?
             .timestamp()
     } else {
         return Err(format!("invalid date `{text}`"));
@@ -2241,12 +2268,38 @@ pub fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering 
         .then_with(|| a.rel_path.cmp(&b.rel_path))
 }
 
+/// The most topics one page can have: every topic page lists the page with its topics, so a page
+/// with thousands of them would make the site's size grow with their square.
+const TOPICS_PER_PAGE: usize = 50;
+
+/// The longest file or folder name systems accept, in bytes.
+const NAME_LIMIT: usize = 255;
+
+/// Why `path` cannot be a file of the output, if it cannot.
+pub(crate) fn unwritable(path: &str) -> Option<String> {
+    if path.contains(char::is_control) {
+        return Some("it holds a control character".to_string());
+    }
+    let longest = path.split('/').map(str::len).max().unwrap_or(0);
+    (longest > NAME_LIMIT).then(|| {
+        format!("one of its names is {longest} bytes long, over the {NAME_LIMIT} that file systems accept")
+    })
+}
+
+/// Where each alias is written, by its site path.
+type AliasOrigins = HashMap<String, Diagnostic>;
+
 /// Collects the redirects, reporting aliases that are not site paths or that collide with a page.
-fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec<(String, String)> {
+fn aliases(
+    site: &Site,
+    entries: &[Entry],
+    diagnostics: &mut Diagnostics,
+) -> (Vec<(String, String)>, AliasOrigins) {
     let mut taken: HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     taken.extend(site.sections.iter().map(|s| s.url.as_str()));
     taken.insert("/");
     let mut out = BTreeMap::new();
+    let mut origins = HashMap::new();
     for entry in entries.iter().filter(|e| e.included && !e.is_index) {
         for alias in &entry.parsed.front_matter.aliases {
             let path = alias.get_ref().trim();
@@ -2267,6 +2320,13 @@ fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec
             } else {
                 format!("{path}/")
             };
+            if let Some(reason) = unwritable(path) {
+                diagnostics.push(error(
+                    format!("the alias cannot be a file name: {reason}"),
+                    "shorten the address, and keep it to printable characters",
+                ));
+                continue;
+            }
             if taken.contains(normalized.as_str()) {
                 diagnostics.push(error(
                     format!("the alias `{path}` is the address of another page"),
@@ -2274,6 +2334,9 @@ fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec
                 ));
                 continue;
             }
+            origins
+                .entry(normalized.clone())
+                .or_insert_with(|| error(String::new(), ""));
             if let Some(previous) = out.insert(normalized, entry.url.clone())
                 && previous != entry.url
             {
@@ -2284,7 +2347,7 @@ fn aliases(site: &Site, entries: &[Entry], diagnostics: &mut Diagnostics) -> Vec
             }
         }
     }
-    out.into_iter().collect()
+    (out.into_iter().collect(), origins)
 }
 
 #[cfg(test)]

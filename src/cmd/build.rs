@@ -131,6 +131,10 @@ pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::
         config.set_base_url(base_url)?;
     }
     let now = resolve_now(options.now.as_deref(), &config)?;
+    let linked = content::linked_outside(root, &read_folders(&config));
+    if !linked.is_empty() {
+        return Ok(Err(failed(linked)));
+    }
     let theme = match render::load_theme(root, &config)? {
         Ok(theme) => theme,
         Err(diagnostics) => return Ok(Err(failed(diagnostics))),
@@ -138,7 +142,8 @@ pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::
     let timings = Timings::new();
     let (files, mut diagnostics) = content::load(root)?;
     timings.lap("load content");
-    let mut data = content::load_data(root)?;
+    let (mut data, unreadable) = content::load_data(root)?;
+    diagnostics.extend(unreadable);
     match faq::redact::Redactor::new(
         &config
             .site
@@ -189,6 +194,21 @@ pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::
         },
         theme,
     )))
+}
+
+/// The folders and data files a build reads, relative to the site root.
+fn read_folders(config: &Config) -> Vec<String> {
+    let theme = format!("themes/{}", config.theme);
+    let mut folders: Vec<String> = ["content", "static", "templates", "data", "themes"]
+        .map(String::from)
+        .into();
+    folders.extend(["members.toml", "products.toml", "support"].map(|f| format!("data/{f}")));
+    folders.extend([
+        format!("{theme}/templates"),
+        format!("{theme}/static"),
+        theme,
+    ]);
+    folders
 }
 
 impl Inputs {

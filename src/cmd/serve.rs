@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -25,6 +25,8 @@ use crate::cmd::build::{self, CompileOptions};
 use crate::diag::Format;
 use crate::render::{Contents, Origin};
 use crate::site::{self, Site};
+
+mod http;
 
 /// Quiet time after the last change before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(40);
@@ -46,7 +48,11 @@ struct State {
 struct Shared {
     state: RwLock<State>,
     listeners: Mutex<Vec<Sender<String>>>,
+    hosts: http::Hosts,
 }
+
+/// Live-reload listeners (open tabs) served at once; more get `503`.
+const MAX_LISTENERS: usize = 64;
 
 impl Shared {
     fn broadcast(&self, message: &str) {
@@ -79,13 +85,11 @@ pub fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
     }
     let listener = bind(address, args.port)?;
     let local = listener.local_addr()?;
-    let base_url = format!("http://{}/", display_addr(local));
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| anyhow::anyhow!("cannot serve on {local}: {e}"))?;
-    let server = Arc::new(server);
+    let base_url = format!("http://{}/", display_addr(link_addr(local)));
     let shared = Arc::new(Shared {
         state: RwLock::new(State::default()),
         listeners: Mutex::new(Vec::new()),
+        hosts: http::Hosts::new(address, &args.allow_host),
     });
     let options = CompileOptions {
         root: args.root.clone(),
@@ -117,23 +121,37 @@ pub fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
         });
     }
     {
-        let server = Arc::clone(&server);
         let stop = Arc::clone(&stop);
         let _ = ctrlc::set_handler(move || {
             stop.store(true, Ordering::SeqCst);
-            server.unblock();
+            http::wake(local);
         });
     }
     if args.open {
         open_browser(&base_url);
     }
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || respond(request, &shared));
-    }
+    let handler = Arc::clone(&shared);
+    http::run(
+        listener,
+        &stop,
+        Arc::new(move |request| respond(request, &handler)),
+    );
     drop(watcher);
     println!("stopped");
     Ok(Outcome::Success)
+}
+
+/// The address pages link to: the bound one, or `localhost` when the server listens on every
+/// address (`0.0.0.0` is where a server listens, not an address a browser can open).
+fn link_addr(addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        let loopback: IpAddr = match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        };
+        return SocketAddr::new(loopback, addr.port());
+    }
+    addr
 }
 
 fn display_addr(addr: SocketAddr) -> String {
@@ -665,24 +683,40 @@ fn content_type(path: &str) -> &'static str {
 }
 
 /// A response header; a value that is not valid in a header (it came from a request) is replaced.
-fn header(name: &'static str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .or_else(|()| tiny_http::Header::from_bytes(name.as_bytes(), &b"invalid"[..]))
-        .unwrap_or_else(|()| unreachable!("a constant header name and value are valid"))
+fn text(status: u16, body: &str) -> http::Reply {
+    http::Reply::Full(http::Response::new(
+        status,
+        "text/plain; charset=utf-8",
+        body,
+    ))
 }
 
-fn respond(request: tiny_http::Request, shared: &Shared) {
-    let url = request.url().to_string();
-    if let Some(live) = url.strip_prefix(LIVE_PREFIX) {
-        return live_endpoint(request, live, shared);
-    }
-    let Some(path) = request_path(&url) else {
-        let _ = request.respond(
-            tiny_http::Response::from_string("403 Forbidden: that path leaves the site\n")
-                .with_status_code(403)
-                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+fn respond(request: &http::Request, shared: &Arc<Shared>) -> http::Reply {
+    if request.method != "GET" && request.method != "HEAD" {
+        return http::Reply::Full(
+            http::Response::new(
+                405,
+                "text/plain; charset=utf-8",
+                "405 Method Not Allowed: the preview answers GET and HEAD\n",
+            )
+            .with_header("Allow", "GET, HEAD"),
         );
-        return;
+    }
+    if !shared.hosts.allows(request.host.as_deref()) {
+        let host = request.host.as_deref().unwrap_or_default();
+        return text(
+            403,
+            &format!(
+                "403 Forbidden: this preview does not answer for the host `{host}`; start `guildhall serve --allow-host {host}` to allow it\n"
+            ),
+        );
+    }
+    let url = request.target.as_str();
+    if let Some(live) = url.strip_prefix(LIVE_PREFIX) {
+        return live_endpoint(live, shared);
+    }
+    let Some(path) = request_path(url) else {
+        return text(403, "403 Forbidden: that path leaves the site\n");
     };
     let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
     let key = path.trim_start_matches('/');
@@ -691,11 +725,10 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
     } else if state.files.contains_key(key) {
         (200, key.to_string())
     } else if state.files.contains_key(&format!("{key}/index.html")) {
-        let location = format!("{path}/");
-        drop(state);
-        let _ = request
-            .respond(tiny_http::Response::empty(301).with_header(header("Location", &location)));
-        return;
+        return http::Reply::Full(
+            http::Response::new(301, "text/plain; charset=utf-8", "")
+                .with_header("Location", format!("{path}/")),
+        );
     } else {
         (404, "404.html".to_string())
     };
@@ -707,7 +740,9 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
     let body: Vec<u8> = match state.files.get(&file_key) {
         Some(Contents::Bytes(bytes)) => bytes.clone(),
         Some(Contents::Static(Origin::Embedded(bytes))) => bytes.to_vec(),
-        Some(Contents::Static(Origin::File(source))) => std::fs::read(source).unwrap_or_default(),
+        Some(Contents::Static(Origin::File(source))) => {
+            crate::output::read_regular(source).unwrap_or_default()
+        }
         None => b"404 Not Found\n".to_vec(),
     };
     drop(state);
@@ -717,15 +752,11 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
     } else {
         body
     };
-    let _ = request.respond(
-        tiny_http::Response::from_data(body)
-            .with_status_code(status)
-            .with_header(header("Content-Type", mime))
-            .with_header(header("Cache-Control", "no-store")),
-    );
+    http::Reply::Full(
+        http::Response::new(status, mime, body).with_header("Cache-Control", "no-store"),
+    )
 }
 
-/// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
 fn inject_live_script(mut body: Vec<u8>) -> Vec<u8> {
     let tag = format!("<script src=\"{LIVE_PREFIX}live.js\"></script>");
     let at = body
@@ -736,24 +767,25 @@ fn inject_live_script(mut body: Vec<u8>) -> Vec<u8> {
     body
 }
 
-fn live_endpoint(request: tiny_http::Request, what: &str, shared: &Shared) {
+fn live_endpoint(what: &str, shared: &Arc<Shared>) -> http::Reply {
     match what.split('?').next().unwrap_or_default() {
-        "live.js" => {
-            let _ = request.respond(
-                tiny_http::Response::from_string(LIVE_JS)
-                    .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                    .with_header(header("Cache-Control", "no-store")),
-            );
-        }
+        "live.js" => http::Reply::Full(
+            http::Response::new(200, "text/javascript; charset=utf-8", LIVE_JS)
+                .with_header("Cache-Control", "no-store"),
+        ),
         "events" => {
             let (tx, rx) = mpsc::channel();
             let _ = tx.send(format!("retry: 500\n\n{}", shared.status_event()));
-            shared
-                .listeners
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(tx);
-            stream_events(request.into_writer(), &rx);
+            {
+                let mut listeners = shared.listeners.lock().unwrap_or_else(|e| e.into_inner());
+                // Tabs that went away are dropped on the next broadcast; count the live ones.
+                listeners.retain(|listener| listener.send(String::new()).is_ok());
+                if listeners.len() >= MAX_LISTENERS {
+                    return text(503, "503: too many live-reload listeners\n");
+                }
+                listeners.push(tx);
+            }
+            http::Reply::Events(Box::new(move |stream| stream_events(stream, &rx)))
         }
         "status" => {
             let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
@@ -765,20 +797,15 @@ fn live_endpoint(request: tiny_http::Request, what: &str, shared: &Shared) {
             })
             .to_string();
             drop(state);
-            let _ = request.respond(
-                tiny_http::Response::from_string(body)
-                    .with_header(header("Content-Type", "application/json")),
-            );
+            http::Reply::Full(http::Response::new(200, "application/json", body))
         }
-        _ => {
-            let _ = request.respond(tiny_http::Response::empty(404));
-        }
+        _ => http::Reply::Full(http::Response::new(404, "text/plain; charset=utf-8", "")),
     }
 }
 
-/// Writes a server-sent event stream on the raw connection, flushing each event, until the tab goes
+/// Writes a server-sent event stream on the connection, flushing each event, until the tab goes
 /// away or the server stops.
-fn stream_events(mut writer: Box<dyn Write + Send>, rx: &Receiver<String>) {
+fn stream_events(mut writer: TcpStream, rx: &Receiver<String>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
     if writer
         .write_all(head.as_bytes())
@@ -789,6 +816,8 @@ fn stream_events(mut writer: Box<dyn Write + Send>, rx: &Receiver<String>) {
     }
     loop {
         let message = match rx.recv_timeout(Duration::from_secs(15)) {
+            // The probe that counts live listeners.
+            Ok(message) if message.is_empty() => continue,
             Ok(message) => message,
             // A comment line keeps proxies and the browser from timing out, and notices closed tabs.
             Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),

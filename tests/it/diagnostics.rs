@@ -179,7 +179,7 @@ fn files_that_are_not_utf8_are_reported_and_the_rest_still_checked() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("content/guides/latin1.md: error: the file is not valid UTF-8"),
+            .contains("content/guides/latin1.md:2:13: error: the file is not valid UTF-8"),
         "{}",
         run.stderr
     );
