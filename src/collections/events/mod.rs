@@ -537,7 +537,7 @@ fn event_zone(
     match &front_matter.timezone {
         Some(name) => {
             let wanted = name.get_ref().trim();
-            match TimeZone::get(wanted) {
+            match crate::config::time_zones().get(wanted) {
                 Ok(tz) => {
                     let canonical = tz.iana_name().unwrap_or(wanted).to_string();
                     Some(Ok(Zone {

@@ -877,7 +877,7 @@ mod tests {
     fn rule(text: &str) -> Result<Rule, Vec<Problem>> {
         let source = format!("repeat = \"{text}\"\n");
         let span = 9..source.len() - 1;
-        let zone = jiff::tz::TimeZone::get("Europe/London").unwrap();
+        let zone = crate::config::time_zones().get("Europe/London").unwrap();
         from_rrule(
             text,
             span,
