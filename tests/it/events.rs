@@ -731,7 +731,13 @@ fn the_machines_time_zone_data_never_changes_the_output() {
     let plain = built();
     let site = TempSite::fixture("events", "basic");
     let output = Command::new(env!("CARGO_BIN_EXE_guildhall"))
-        .args(["build", "--root", site.path().to_str().unwrap(), "--now", NOW])
+        .args([
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--now",
+            NOW,
+        ])
         .env("TZDIR", fake.path())
         .env("TZ", "Europe/London")
         .env_remove("SOURCE_DATE_EPOCH")

@@ -9,6 +9,7 @@
 //! warning.
 
 pub mod ics;
+mod repeat;
 pub mod rule;
 
 use std::ops::Range;
