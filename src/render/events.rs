@@ -509,10 +509,15 @@ impl Globals<'_> {
             url: base.permalink(&page.url),
             summary: page.title.clone(),
             description: page.summary.clone(),
-            dtstamp: page
-                .updated
-                .or(page.date)
-                .map_or(self.site.now, |d| d.timestamp),
+            // Never the build's clock: a calendar file changes only when its event does.
+            dtstamp: page.updated.or(page.date).map_or_else(
+                || {
+                    event
+                        .occurrence_on(event.first_date())
+                        .map_or(jiff::Timestamp::UNIX_EPOCH, |o| o.start.timestamp())
+                },
+                |d| d.timestamp,
+            ),
             categories: page
                 .topics
                 .iter()
@@ -607,7 +612,8 @@ impl Globals<'_> {
 /// schema.org `Schedule` of a series.
 fn json_ld_schedule(event: &Event) -> Option<Value> {
     let rule = event.rule.as_ref()?;
-    let first = event.schedule.first.as_ref()?;
+    // The rule's own first date, even when it is an exception: `repeatCount` counts from it.
+    let first = event.occurrence_on(event.first_date())?;
     let unit = match rule.freq {
         Frequency::Daily => "D",
         Frequency::Weekly => "W",
@@ -622,8 +628,8 @@ fn json_ld_schedule(event: &Event) -> Option<Value> {
     if let Some(zone) = &event.zone.name {
         schedule["scheduleTimezone"] = Value::String(zone.clone());
     }
-    if let Timing::Timed { .. } = event.timing {
-        schedule["startTime"] = Value::String(first.start.strftime("%H:%M:%S").to_string());
+    if let Timing::Timed { start, .. } = &event.timing {
+        schedule["startTime"] = Value::String(start.strftime("%H:%M:%S").to_string());
         schedule["endTime"] = Value::String(first.end.strftime("%H:%M:%S").to_string());
     }
     if !rule.by_day.is_empty() && rule.by_day.iter().all(|d| d.nth.is_none()) {

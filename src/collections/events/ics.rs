@@ -153,10 +153,37 @@ fn date_value(date: Date) -> String {
     date.strftime("%Y%m%d").to_string()
 }
 
-/// The IANA zone a local time can be written in, or `None` when times must be written in UTC.
-fn tzid(event: &Event) -> Option<&str> {
-    let name = event.zone.name.as_deref()?;
-    (name != "UTC" && name != "Etc/UTC").then_some(name)
+/// The `TZID` local times are written in, or `None` when times are written in UTC: the event's IANA
+/// zone; for a series written with an offset and no zone, a zone at that offset, so that its rule
+/// repeats on the local dates the page shows (in UTC it would repeat on other days).
+fn tzid(event: &Event) -> Option<String> {
+    match event.zone.name.as_deref() {
+        Some("UTC" | "Etc/UTC") => None,
+        Some(name) => Some(name.to_string()),
+        None if event.rule.is_some() => {
+            Some(fixed_tzid(event.zone.tz.to_offset(Timestamp::UNIX_EPOCH)))
+        }
+        None => None,
+    }
+}
+
+/// The name of a fixed-offset zone: the IANA `Etc/GMT+5` for whole hours (whose sign is reversed),
+/// else `UTC+0530`.
+fn fixed_tzid(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    if seconds % 3600 == 0 && (-12..=14).contains(&(seconds / 3600)) {
+        let hours = -seconds / 3600;
+        if hours == 0 {
+            return "Etc/GMT".to_string();
+        }
+        return format!("Etc/GMT{hours:+}");
+    }
+    format!("UTC{}", offset_value(offset))
+}
+
+/// `20260414T190000`: a local time as written after a `TZID`.
+fn local_value(datetime: jiff::civil::DateTime) -> String {
+    datetime.strftime("%Y%m%dT%H%M%S").to_string()
 }
 
 /// A date-time property: with `TZID` and the local time when apps read that back as the same
@@ -169,13 +196,10 @@ fn time_property(
 ) -> (String, String) {
     if let Some(zone) = tzid(event) {
         let local = zoned.datetime();
-        let read_back = event.zone.tz.to_ambiguous_zoned(local).earlier();
+        let read_back = event.zone.tz.to_ambiguous_zoned(local).compatible();
         if read_back.is_ok_and(|z| z.timestamp() == zoned.timestamp()) {
             *used = Some(zoned.year());
-            return (
-                format!("{name};TZID={zone}"),
-                local.strftime("%Y%m%dT%H%M%S").to_string(),
-            );
+            return (format!("{name};TZID={zone}"), local_value(local));
         }
     }
     (name.to_string(), utc(zoned.timestamp()))
@@ -188,7 +212,10 @@ fn write_event(
     zones: &mut BTreeMap<String, (TimeZone, i16, i16)>,
 ) {
     let event = entry.event;
-    let Some(first) = event.occurrences().next() else {
+    if event.occurrences().next().is_none() {
+        return;
+    }
+    let Some(first) = event.occurrence_on(event.first_date()) else {
         return;
     };
     lines.push("BEGIN", "VEVENT");
@@ -201,13 +228,8 @@ fn write_event(
             let end = day.checked_add(days.days()).unwrap_or(*day);
             lines.push("DTEND;VALUE=DATE", &date_value(end));
         }
-        Timing::Timed { .. } => {
-            for (name, zoned) in [("DTSTART", &first.start), ("DTEND", &first.end)] {
-                let mut used = None;
-                let (property, value) = time_property(name, zoned, event, &mut used);
-                zone_years.extend(used);
-                lines.push(&property, &value);
-            }
+        Timing::Timed { start, duration } => {
+            write_timed_start(lines, event, start, *duration, &mut zone_years);
         }
     }
     if let Some(rule) = &event.rule {
@@ -241,7 +263,7 @@ fn write_event(
         zone_years.iter().max(),
     ) {
         let slot = zones
-            .entry(zone.to_string())
+            .entry(zone)
             .or_insert_with(|| (event.zone.tz.clone(), low, high));
         slot.1 = slot.1.min(low);
         slot.2 = slot.2.max(high);
@@ -291,37 +313,103 @@ fn rrule_until(event: &Event, until: Until) -> String {
     }
 }
 
-/// EXDATE: the start of each skipped date, in the same form as DTSTART.
-fn write_exceptions(lines: &mut Lines, event: &Event, zone_years: &mut Vec<i16>) {
-    if event.exceptions.is_empty() {
+/// DTSTART and DTEND of a timed event. A series whose first date is the second of two repeated
+/// local times cannot say so with a `TZID` (apps read the first), and in UTC its rule would repeat
+/// in UTC: its DTSTART is the local time, that date an EXDATE, the real start an RDATE in UTC and
+/// its length a DURATION.
+fn write_timed_start(
+    lines: &mut Lines,
+    event: &Event,
+    start: &Zoned,
+    duration: jiff::SignedDuration,
+    zone_years: &mut Vec<i16>,
+) {
+    let end = start
+        .timestamp()
+        .checked_add(duration)
+        .unwrap_or(Timestamp::MAX)
+        .to_zoned(event.zone.tz.clone());
+    let mut used = None;
+    let (property, value) = time_property("DTSTART", start, event, &mut used);
+    zone_years.extend(used);
+    let second_of_two = event.rule.is_some() && used.is_none() && tzid(event).is_some();
+    if !second_of_two {
+        lines.push(&property, &value);
+        let mut used = None;
+        let (property, value) = time_property("DTEND", &end, event, &mut used);
+        zone_years.extend(used);
+        lines.push(&property, &value);
         return;
     }
+    let zone = tzid(event).unwrap_or_default();
+    zone_years.push(start.year());
+    lines.push(
+        &format!("DTSTART;TZID={zone}"),
+        &local_value(start.datetime()),
+    );
+    lines.push("DURATION", &duration_value(duration));
+    lines.push("RDATE", &utc(start.timestamp()));
+}
+
+/// `PT1H30M`: an exact duration, as RFC 5545 writes one.
+fn duration_value(duration: jiff::SignedDuration) -> String {
+    let seconds = duration.as_secs().max(0);
+    let (hours, minutes, rest) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    let mut text = "PT".to_string();
+    if hours > 0 {
+        text.push_str(&format!("{hours}H"));
+    }
+    if minutes > 0 {
+        text.push_str(&format!("{minutes}M"));
+    }
+    if rest > 0 || text == "PT" {
+        text.push_str(&format!("{rest}S"));
+    }
+    text
+}
+
+/// EXDATE: each skipped date at the very value the rule gives it, so that calendar apps match it:
+/// the local time of the series on that date after its `TZID` (even in an hour the clocks skip),
+/// else the start in UTC. A first date that is the second of two repeated times is excluded too
+/// (its real start is an RDATE).
+fn write_exceptions(lines: &mut Lines, event: &Event, zone_years: &mut Vec<i16>) {
     match &event.timing {
         Timing::AllDay { .. } => {
+            if event.exceptions.is_empty() {
+                return;
+            }
             let dates: Vec<String> = event.exceptions.iter().map(|d| date_value(*d)).collect();
             lines.push("EXDATE;VALUE=DATE", &dates.join(","));
         }
         Timing::Timed { start, .. } => {
-            let mut series = event.clone();
-            series.exceptions.clear();
-            let starts: Vec<Zoned> = event
-                .exceptions
+            let mut dates = event.exceptions.clone();
+            let zone = tzid(event);
+            let read_back = event
+                .zone
+                .tz
+                .to_ambiguous_zoned(start.datetime())
+                .compatible();
+            if zone.is_some() && read_back.is_ok_and(|z| z.timestamp() != start.timestamp()) {
+                dates.push(start.date());
+                dates.sort_unstable();
+            }
+            if dates.is_empty() {
+                return;
+            }
+            let values: Vec<String> = dates
                 .iter()
-                .filter_map(|date| series.occurrence_on(*date).map(|o| o.start))
-                .collect();
-            let mut used = None;
-            let (property, _) = time_property("EXDATE", start, event, &mut used);
-            let values: Vec<String> = starts
-                .iter()
-                .map(|zoned| {
-                    if used.is_some() {
-                        zone_years.push(zoned.year());
-                        zoned.datetime().strftime("%Y%m%dT%H%M%S").to_string()
-                    } else {
-                        utc(zoned.timestamp())
+                .filter_map(|date| match &zone {
+                    Some(_) => {
+                        zone_years.push(date.year());
+                        Some(local_value(date.to_datetime(start.time())))
                     }
+                    None => event.occurrence_on(*date).map(|o| utc(o.start.timestamp())),
                 })
                 .collect();
+            let property = match &zone {
+                Some(zone) => format!("EXDATE;TZID={zone}"),
+                None => "EXDATE".to_string(),
+            };
             lines.push(&property, &values.join(","));
         }
     }

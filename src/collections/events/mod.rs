@@ -11,6 +11,7 @@
 pub mod ics;
 mod repeat;
 pub mod rule;
+mod series;
 
 use std::ops::Range;
 
@@ -22,14 +23,9 @@ use crate::config::{time_zone_hint, url_host};
 use crate::content::{EventStatus, FrontMatter, LocationConfig};
 use crate::diag::Severity;
 pub use rule::Rule;
-use rule::{Limit, Until};
 
 /// How many of a series' next dates are kept for pages.
 pub const NEXT_OCCURRENCES: usize = 6;
-/// How many of a series' dates are checked for times the clocks skip.
-const CHECKED_OCCURRENCES: usize = 1000;
-/// How far a series is followed at most to find the date of an exception.
-const MAX_CHECKED_OCCURRENCES: usize = 40_000;
 
 /// A problem with an event field, at a span of the front matter (`None`: the front matter as a whole).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,18 +220,23 @@ impl Event {
     }
 
     /// Every date of the event in order: exceptions left out, `count` and `until` applied. A series
-    /// without an end stops after a few centuries.
-    pub fn occurrences(&self) -> Occurrences<'_> {
-        Occurrences {
-            event: self,
-            dates: self.rule.as_ref().map(|rule| rule.dates(self.first_date())),
-            single_done: false,
-            generated: 0,
-        }
+    /// without an end stops after [`rule::MAX_YEARS`] years.
+    pub fn occurrences(&self) -> impl Iterator<Item = Occurrence> + '_ {
+        self.dated()
+            .filter(|(date, _)| self.exceptions.binary_search(date).is_err())
+            .map(|(_, occurrence)| occurrence)
     }
 
-    /// The date that starts on `date`, following the event's time of day and length.
-    fn occurrence_on(&self, date: Date) -> Option<Occurrence> {
+    /// Every date of the event with the local date the rule gives it (which a clock change can
+    /// move the start away from), exceptions included; `count` and `until` applied.
+    pub fn dated(&self) -> series::Dated<'_> {
+        series::Dated::new(self)
+    }
+
+    /// The date that the rule gives on `date`, following the event's time of day and length. A time
+    /// the clocks skip is read with the offset before the change (later, as RFC 5545 and calendar
+    /// apps read it); a time that happens twice is the first one.
+    pub(crate) fn occurrence_on(&self, date: Date) -> Option<Occurrence> {
         let tz = &self.zone.tz;
         match &self.timing {
             Timing::AllDay { days, .. } => {
@@ -252,7 +253,7 @@ impl Event {
                     start.clone()
                 } else {
                     tz.to_ambiguous_zoned(date.to_datetime(start.time()))
-                        .earlier()
+                        .compatible()
                         .ok()?
                 };
                 let end = start.timestamp().checked_add(*duration).ok()?;
@@ -286,51 +287,6 @@ impl Event {
             .filter(|t| *t > now)
             .min();
         schedule
-    }
-}
-
-/// The dates of an event, lazily; see [`Event::occurrences`].
-pub struct Occurrences<'a> {
-    event: &'a Event,
-    dates: Option<rule::Dates<'a>>,
-    single_done: bool,
-    generated: u32,
-}
-
-impl Iterator for Occurrences<'_> {
-    type Item = Occurrence;
-
-    fn next(&mut self) -> Option<Occurrence> {
-        let event = self.event;
-        let Some(dates) = &mut self.dates else {
-            if self.single_done {
-                return None;
-            }
-            self.single_done = true;
-            return event.occurrence_on(event.first_date());
-        };
-        let rule = event.rule.as_ref()?;
-        loop {
-            let date = dates.next()?;
-            if let Limit::Count(count) = rule.limit
-                && self.generated >= count
-            {
-                return None;
-            }
-            self.generated += 1;
-            let occurrence = event.occurrence_on(date)?;
-            match rule.limit {
-                Limit::Until(Until::Date(last)) if date > last => return None,
-                Limit::Until(Until::Instant(last)) if occurrence.start.timestamp() > last => {
-                    return None;
-                }
-                _ => {}
-            }
-            if event.exceptions.binary_search(&date).is_ok() {
-                continue;
-            }
-            return Some(occurrence);
-        }
     }
 }
 
@@ -524,9 +480,24 @@ pub fn parse(front_matter: &FrontMatter, context: &Context) -> (Option<Event>, V
     if front_matter.repeat.is_some() && event.rule.is_none() {
         return (None, problems);
     }
-    check_series(front_matter, &mut event, &mut problems);
+    if event.occurrence_on(event.first_date()).is_none() {
+        if let Some(start) = &front_matter.start {
+            problems.push(too_late(start.span()));
+        }
+        return (None, problems);
+    }
+    series::check_series(front_matter, &mut event, &mut problems);
     event.schedule = event.schedule_at(context.now);
     (Some(event), problems)
+}
+
+/// An event whose dates go past what guildhall (and iCalendar's four-digit years) can write.
+fn too_late(span: Range<usize>) -> Problem {
+    Problem::error(
+        span,
+        "the event goes past 9999-12-30, the last day guildhall can show",
+    )
+    .with_hint("choose an earlier date")
 }
 
 /// The zone of `timezone`, or of the site; `None` when neither is set.
@@ -872,186 +843,6 @@ fn http_url(
             .with_hint("write the full address, starting with https://"),
         );
         None
-    }
-}
-
-/// Checks a series against its own dates: the first date follows the rule, exceptions are dates of
-/// the series, and no date falls in an hour the clocks skip.
-fn check_series(front_matter: &FrontMatter, event: &mut Event, problems: &mut Vec<Problem>) {
-    let mut exceptions = Vec::new();
-    for value in &front_matter.exceptions {
-        match written_time(value.get_ref()) {
-            Ok(WrittenTime::Date(date)) => exceptions.push((date, value.span())),
-            Ok(_) => problems.push(
-                Problem::error(
-                    value.span(),
-                    "an exception is the date of a day the series skips",
-                )
-                .with_hint("write the date only, like 2026-04-07"),
-            ),
-            Err(message) => problems.push(
-                Problem::error(value.span(), message).with_hint("write a date like 2026-04-07"),
-            ),
-        }
-    }
-    let (Some(rule), Some(repeat)) = (&event.rule, &front_matter.repeat) else {
-        if let Some(value) = front_matter.exceptions.first() {
-            problems.push(
-                Problem::error(
-                    value.span(),
-                    "`exceptions` only apply to an event that repeats",
-                )
-                .with_hint("add `repeat`, or remove `exceptions`"),
-            );
-        }
-        return;
-    };
-    let first = event.first_date();
-    if rule.dates(first).next() != Some(first) {
-        problems.push(
-            Problem::error(
-                repeat.span(),
-                format!(
-                    "the series starts on {} {first}, which is not a day the rule repeats on",
-                    rule::weekday_name(first.weekday())
-                ),
-            )
-            .with_hint(format!(
-                "move `start` to a day the rule gives, or change the rule: it repeats {}",
-                rule.describe(first)
-            )),
-        );
-        event.rule = None;
-        return;
-    }
-    if let Limit::Until(until) = rule.limit {
-        let before = match until {
-            Until::Date(date) => date < first,
-            Until::Instant(instant) => match &event.timing {
-                Timing::Timed { start, .. } => instant < start.timestamp(),
-                Timing::AllDay { .. } => {
-                    instant
-                        < first
-                            .to_zoned(event.zone.tz.clone())
-                            .map_or(instant, |z| z.timestamp())
-                }
-            },
-        };
-        if before {
-            problems.push(
-                Problem::error(repeat.span(), "the series ends before it starts")
-                    .with_hint("`until` is the last day of the series"),
-            );
-            event.rule = None;
-            return;
-        }
-        let last_date = match until {
-            Until::Date(date) => date,
-            Until::Instant(instant) => instant.to_zoned(event.zone.tz.clone()).date(),
-        };
-        let limit = first
-            .checked_add(i64::from(rule::MAX_YEARS).years())
-            .unwrap_or(Date::MAX);
-        if last_date > limit {
-            problems.push(
-                Problem::error(
-                    repeat.span(),
-                    format!("a series can last at most {} years", rule::MAX_YEARS),
-                )
-                .with_hint(format!("end it on {limit} or earlier")),
-            );
-            event.rule = None;
-            return;
-        }
-    }
-    // The dates the series has before exceptions (at least up to the last exception), to check
-    // exceptions and clock changes against. Occurrences are all kept: `count` counts skipped dates.
-    let last_exception = exceptions.iter().map(|(date, _)| *date).max();
-    let mut all_dates = Vec::new();
-    let mut series = event.clone();
-    series.exceptions.clear();
-    for occurrence in series.occurrences() {
-        let date = occurrence.start.date();
-        all_dates.push(date);
-        let enough = all_dates.len() >= CHECKED_OCCURRENCES
-            && last_exception.is_none_or(|last| date >= last);
-        if enough || all_dates.len() >= MAX_CHECKED_OCCURRENCES {
-            break;
-        }
-    }
-    for (date, span) in exceptions {
-        if all_dates.binary_search(&date).is_err() {
-            let after_last = all_dates.last().is_some_and(|last| date > *last);
-            let message = if after_last {
-                format!("{date} is after the last date of the series")
-            } else {
-                format!(
-                    "the series has no date on {} {date}",
-                    rule::weekday_name(date.weekday())
-                )
-            };
-            problems.push(Problem::warning(span, message).with_hint(format!(
-                "the series repeats {}; the date is ignored",
-                rule.describe(first)
-            )));
-            continue;
-        }
-        event.exceptions.push(date);
-    }
-    event.exceptions.sort_unstable();
-    event.exceptions.dedup();
-    if let Timing::Timed { start, .. } = &event.timing {
-        let time = start.time();
-        let mut warned = false;
-        for date in all_dates.iter().skip(1) {
-            if event.exceptions.binary_search(date).is_ok() {
-                continue;
-            }
-            let local = date.to_datetime(time);
-            match event.zone.tz.to_ambiguous_zoned(local).offset() {
-                AmbiguousOffset::Gap { before, after } => {
-                    problems.push(
-                        Problem::error(
-                            repeat.span(),
-                            format!(
-                                "the date {} {date} of the series falls at {}, which does not exist in {}: the clocks go forward from {} to {} that night",
-                                rule::weekday_name(date.weekday()),
-                                time.strftime("%H:%M"),
-                                zone_display_name(&event.zone),
-                                offset_text(before),
-                                offset_text(after)
-                            ),
-                        )
-                        .with_hint(format!("add {date} to `exceptions`, or choose another time")),
-                    );
-                    event.rule = None;
-                    return;
-                }
-                AmbiguousOffset::Fold { before, .. } if !warned => {
-                    warned = true;
-                    problems.push(
-                        Problem::warning(
-                            repeat.span(),
-                            format!(
-                                "the date {date} of the series falls at {}, which happens twice in {} (the clocks go back); the first one, at {}, is used",
-                                time.strftime("%H:%M"),
-                                zone_display_name(&event.zone),
-                                offset_text(before)
-                            ),
-                        )
-                        .with_hint(format!("add {date} to `exceptions` if the series skips that night")),
-                    );
-                }
-                _ => {}
-            }
-        }
-    }
-    if event.occurrences().next().is_none() {
-        problems.push(
-            Problem::error(repeat.span(), "every date of the series is an exception")
-                .with_hint("remove some of the `exceptions`"),
-        );
-        event.rule = None;
     }
 }
 
