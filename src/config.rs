@@ -44,6 +44,8 @@ pub struct SiteConfig {
     #[serde(default)]
     pub faq: FaqConfig,
     #[serde(default)]
+    pub events: EventsConfig,
+    #[serde(default)]
     pub search: SearchConfig,
     #[serde(default)]
     pub social: SocialConfig,
@@ -292,6 +294,27 @@ pub enum Compression {
 pub struct NavConfig {
     pub name: String,
     pub url: String,
+}
+
+/// `[events]`: what the subscribable calendars carry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsConfig {
+    /// Past events stay in the calendars for this many days after they end.
+    #[serde(default = "default_calendar_past_days")]
+    pub calendar_past_days: u32,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        EventsConfig {
+            calendar_past_days: default_calendar_past_days(),
+        }
+    }
+}
+
+fn default_calendar_past_days() -> u32 {
+    90
 }
 
 /// Settings of one collection (a top-level folder of `content/`), by folder name.
@@ -572,6 +595,8 @@ const SITE_KEYS: &[&str] = &[
     "store",
     "nav",
     "collections",
+    "events",
+    "calendar_past_days",
     "markdown",
     "extra",
     "name",

@@ -804,3 +804,65 @@ fn random_series_agree_with_two_independent_rfc5545_engines() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_hub_of_6831_events_keeps_its_list_and_calendar_small() {
+    // Regression: `/events/` was one page of every event (4.3 MB for 6,831 conferences) and the
+    // calendar carried every past event (3.4 MB).
+    let site = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "guildhall.toml",
+        "title = \"Conferences\"\nbase_url = \"https://conferences.example/\"\n",
+    );
+    // One a day from September 2008, the last ones ten months after the build's now.
+    let first = jiff::civil::date(2008, 9, 1);
+    for n in 0..6831_i64 {
+        let start = first.checked_add(jiff::Span::new().days(n)).unwrap();
+        let end = start.checked_add(jiff::Span::new().days(n % 4)).unwrap();
+        write(
+            &format!("content/events/conference-{n:04}.md"),
+            &format!(
+                "+++\ntitle = \"Conference {n}: the yearly meeting of makers and menders\"\ndate = 2018-12-01\nsummary = \"Three days of talks, workshops and a market, with lunch for everyone who registers.\"\nstart = {start}\nend = {end}\ntimezone = \"Europe/Berlin\"\nlocation = {{ venue = \"Hall {n}\", address = \"{n} Messeplatz\", locality = \"Leipzig\", country = \"Germany\" }}\n+++\nThe programme follows.\n"
+            ),
+        );
+    }
+    let root = site.path().to_str().unwrap();
+    crate::support::guildhall(
+        &["build", "--root", root, "--now", "2026-06-01T00:00:00Z"],
+        site.path(),
+    )
+    .assert_success();
+    let size = |path: &str| {
+        std::fs::metadata(site.path().join("public").join(path))
+            .unwrap()
+            .len()
+    };
+    let list = size("events/index.html");
+    let calendar = size("events/calendar.ics");
+    println!("/events/: {list} bytes; /events/calendar.ics: {calendar} bytes");
+    assert!(list < 200_000, "/events/ is {list} bytes");
+    assert!(calendar < 500_000, "the calendar is {calendar} bytes");
+    let archive =
+        std::fs::read_to_string(site.path().join("public/events/past/index.html")).unwrap();
+    assert!(
+        archive.contains("Conference 6480: "),
+        "the latest past events are in the archive"
+    );
+    let pages = std::fs::read_dir(site.path().join("public/events/past/page"))
+        .unwrap()
+        .count();
+    let last = std::fs::read_to_string(
+        site.path()
+            .join(format!("public/events/past/page/{}/index.html", pages + 1)),
+    )
+    .unwrap();
+    assert!(
+        last.contains("Conference 0: "),
+        "and the first of all on its last page"
+    );
+}
