@@ -14,7 +14,7 @@ use crate::diag::Format;
 
 /// Builds the community hub of an ecommerce brand from Markdown and data files into a fast static site.
 #[derive(Debug, Parser)]
-#[command(name = "guildhall", version, about, long_about = None, propagate_version = true)]
+#[command(name = "guildhall", version = crate::config::version_text(), about, long_about = None, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

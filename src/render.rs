@@ -371,7 +371,11 @@ fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
         .filter(|&i| site.pages[i].event.is_some())
         .collect();
     if !event_pages.is_empty() || site.events_intro.is_some() {
-        jobs.push(Job::EventList);
+        jobs.extend(
+            events::event_list_pages(site)
+                .into_iter()
+                .map(Job::EventList),
+        );
         jobs.push(Job::EventsCalendar);
     }
     jobs.extend(event_pages.into_iter().map(Job::EventIcs));
@@ -654,7 +658,7 @@ enum Job<'a> {
     MemberIndex,
     Feed(feeds::Feed),
     FaqIndex(usize),
-    EventList,
+    EventList(events::EventListPage),
     EventIcs(usize),
     EventsCalendar,
     TopicCalendar(usize),
@@ -867,7 +871,7 @@ impl<'a> Globals<'a> {
             Job::MemberIndex => self.member_index(tera),
             Job::Feed(feed) => self.feed(tera, feed),
             Job::FaqIndex(index) => self.faq_index(tera, *index),
-            Job::EventList => self.event_list(tera),
+            Job::EventList(list) => self.event_list(tera, *list),
             Job::EventIcs(index) => {
                 let page = &self.site.pages[*index];
                 self.event_ics(page).ok_or_else(|| {
