@@ -12,6 +12,7 @@ mod examples;
 mod faq;
 mod init;
 mod output;
+mod privacy;
 mod publishing;
 mod robustness;
 mod search;
