@@ -15,6 +15,7 @@ mod output;
 mod privacy;
 mod publishing;
 mod robustness;
+mod scan;
 mod search;
 mod serve;
 mod support;
