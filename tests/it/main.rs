@@ -12,6 +12,8 @@ mod examples;
 mod faq;
 mod init;
 mod output;
+#[path = "../pii/mod.rs"]
+mod pii;
 mod privacy;
 mod publishing;
 mod robustness;

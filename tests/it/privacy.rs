@@ -1,39 +1,13 @@
 //! Privacy: nothing a single customer wrote becomes public. Every output file is read as a visitor
 //! would get it (gzip and brotli files decoded, search index shards included).
 
-use std::io::Read as _;
-use std::path::Path;
-
 use serde_json::json;
 
+use crate::scan::Output;
 use crate::search::search;
-use crate::support::{TempSite, snapshot_tree};
+use crate::support::{TempSite, guildhall};
 
 const NOW: &str = "2026-02-01T12:00:00Z";
-
-/// Every output file below `public` as text, compressed files (`.gz`, `.br`) decoded.
-pub(crate) fn decoded_output(public: &Path) -> Vec<(String, String)> {
-    let files = snapshot_tree(public);
-    assert!(!files.is_empty(), "no output in {}", public.display());
-    files
-        .into_iter()
-        .map(|(path, bytes)| {
-            let mut raw = Vec::new();
-            if path.ends_with(".gz") {
-                flate2::read::GzDecoder::new(&bytes[..])
-                    .read_to_end(&mut raw)
-                    .unwrap_or_else(|e| panic!("{path} is not gzip: {e}"));
-            } else if path.ends_with(".br") {
-                brotli::Decompressor::new(&bytes[..], 4096)
-                    .read_to_end(&mut raw)
-                    .unwrap_or_else(|e| panic!("{path} is not brotli: {e}"));
-            } else {
-                raw = bytes;
-            }
-            (path, String::from_utf8_lossy(&raw).into_owned())
-        })
-        .collect()
-}
 
 #[test]
 fn a_surname_a_pin_and_a_postcode_in_answered_phrasings_are_not_searchable() {
@@ -54,12 +28,7 @@ fn a_surname_a_pin_and_a_postcode_in_answered_phrasings_are_not_searchable() {
     site.build(&["--now", NOW, "--format", "short"])
         .assert_success();
     let secrets = ["featherstonehaugh", "gwendolyn", "4821", "sw1a", "1aa"];
-    for (path, text) in decoded_output(&site.public()) {
-        let text = text.to_lowercase();
-        for secret in secrets {
-            assert!(!text.contains(secret), "{secret} is in {path}");
-        }
-    }
+    Output::read(&site.public()).assert_absent(&secrets);
     let mut queries: Vec<_> = secrets.iter().map(|s| json!(s)).collect();
     queries.push(json!("change pin"));
     let answers = search(&site.public(), &queries);
@@ -127,18 +96,14 @@ fn consent_ending_mid_series_leaves_the_member_out_everywhere_and_the_build_succ
         "{}",
         run.stderr
     );
-    for (path, text) in decoded_output(&site.public()) {
-        for word in [
-            "Cy Expired",
-            "cy-story",
-            "cy-face",
-            "cy-sweater",
-            "/members/cy/",
-            "Agreed once",
-        ] {
-            assert!(!text.contains(word), "{path} contains `{word}`");
-        }
-    }
+    Output::read(&site.public()).assert_absent(&[
+        "Cy Expired",
+        "cy-story",
+        "cy-face",
+        "cy-sweater",
+        "/members/cy/",
+        "Agreed once",
+    ]);
     assert!(!site.public().join("avatars/cy-face.svg").exists());
     assert!(!site.public().join("images/cy-sweater.svg").exists());
     assert!(site.public().join("avatars/ada-face.svg").is_file());
@@ -147,4 +112,129 @@ fn consent_ending_mid_series_leaves_the_member_out_everywhere_and_the_build_succ
         "a file a published story shows stays"
     );
     assert!(site.public().join("events/cy-circle/index.html").is_file());
+}
+
+/// Writes generated messages as the basic FAQ fixture's export: each row a message, every third
+/// with an agent reply in HTML that quotes another message and carries markup.
+fn write_export(site: &TempSite, messages: &[crate::pii::Message]) {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record([
+            "Created",
+            "Tag",
+            "Customer message",
+            "Tickets",
+            "Agent reply",
+        ])
+        .unwrap();
+    for (index, message) in messages.iter().enumerate() {
+        let reply = if index % 3 == 0 {
+            let quoted = &messages[(index + 1) % messages.len()].text;
+            format!(
+                "<p>Hi! You wrote: {quoted}</p><script>alert(1)</script><a href=\"javascript:alert(2)\">track</a>"
+            )
+        } else {
+            String::new()
+        };
+        writer
+            .write_record([
+                "2026-01-10",
+                "orders",
+                message.text.as_str(),
+                "1",
+                reply.as_str(),
+            ])
+            .unwrap();
+    }
+    site.write(
+        "data/support/helpdesk.csv",
+        &String::from_utf8(writer.into_inner().unwrap()).unwrap(),
+    );
+    let products: String = crate::pii::SKUS
+        .iter()
+        .map(|sku| {
+            format!("[[products]]\nsku = \"{sku}\"\nname = \"Item {sku}\"\nurl = \"https://shop.example/p/{sku}\"\n\n")
+        })
+        .collect();
+    site.write("data/products.toml", &products);
+}
+
+#[test]
+fn generated_personal_data_is_in_no_output_report_or_draft() {
+    let messages = crate::pii::messages(18, 14 * 12);
+    let baseline = TempSite::fixture("faq", "basic");
+    write_export(&baseline, &[]);
+    baseline
+        .build(&["--now", NOW, "--format", "short"])
+        .assert_success();
+    let baseline = Output::read(&baseline.public());
+
+    let site = TempSite::fixture("faq", "basic");
+    write_export(&site, &messages);
+    site.build(&["--now", NOW, "--format", "short"])
+        .assert_success();
+    let output = Output::read(&site.public());
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let root = site.path().to_str().unwrap().to_string();
+    for format in ["human", "json"] {
+        let run = guildhall(
+            &[
+                "faq", "--root", &root, "--now", NOW, "--format", format, "--limit", "1000",
+            ],
+            site.path(),
+        );
+        run.assert_success();
+        seen.push((format!("faq --format {format}"), run.stdout.to_lowercase()));
+        if format == "json" {
+            let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            let ids: Vec<String> = report["unanswered"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|c| c["id"].as_str().map(str::to_string))
+                .take(12)
+                .collect();
+            assert!(ids.len() >= 3, "{report:#}");
+            for id in ids {
+                guildhall(&["new", "faq", "--from", &id, "--root", &root], site.path())
+                    .assert_success();
+            }
+        }
+    }
+    let drafts = std::fs::read_dir(site.path().join("content/faq")).unwrap();
+    let mut draft_count = 0;
+    for entry in drafts {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.contains("draft = true") {
+            draft_count += 1;
+            assert!(!text.contains("<script") && !text.contains("<a "), "{text}");
+            seen.push((path.display().to_string(), text.to_lowercase()));
+        }
+    }
+    assert!(draft_count >= 3);
+    let mut checked = 0;
+    for message in &messages {
+        for (kind, value) in &message.planted {
+            if !baseline.files_containing(value).is_empty() {
+                continue;
+            }
+            checked += 1;
+            let found = output.files_containing(value);
+            assert!(
+                found.is_empty(),
+                "{kind:?} {value:?} from {:?} is in {found:?}",
+                message.text
+            );
+            let value = value.to_lowercase();
+            for (path, text) in &seen {
+                assert!(
+                    !text.contains(&value),
+                    "{kind:?} {value:?} from {:?} is in {path}",
+                    message.text
+                );
+            }
+        }
+    }
+    assert!(checked > messages.len() * 9 / 10, "{checked} items checked");
 }

@@ -123,16 +123,16 @@ pub(super) fn rules() -> Vec<Rule> {
         )
         .check(obfuscated_email),
         // Links with a scheme or `www.`: any path or query may carry a token.
-        Rule::new(r"(?i)\b(?:https?|ftp)://[^\s<>]+|\bwww\.[^\s<>]+", LINK).check(link_has_token),
+        Rule::ascii(r"(?i)\b(?:https?|ftp)://[^\s<>]+|\bwww\.[^\s<>]+", LINK).check(link_has_token),
         // Links without a scheme: a domain followed by a path (`shop.example/track?id=AB12`).
-        Rule::new(
+        Rule::ascii(
             r"(?i)\b(?:[a-z0-9\-]+\.)+[a-z]{2,24}/[^\s<>]*",
             LINK,
         )
         .check(link_has_token),
         // IPv6 (with `::`) and IPv4, checked by the standard library's parsers.
         Rule::new(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%\w+)?", IP).check(ipv6),
-        Rule::new(r"\b\d{1,3}(?:\.\d{1,3}){3}\b", IP).check(ipv4),
+        Rule::ascii(r"\b\d{1,3}(?:\.\d{1,3}){3}\b", IP).check(ipv4),
     ]
 }
 

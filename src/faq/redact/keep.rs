@@ -11,7 +11,7 @@ use regex::Regex;
 const UNITS: &str = r"mm|cm|m|km|kg|g|gr|mg|ml|cl|dl|l|ltr|litres?|liters?|oz|fl\s?oz|lbs?|inch|inches|ft|feet|yd|yards?|meters?|metres?|pcs|pc|pieces?|pairs?|packs?|pk|units?|items?|balls?|skeins?|rolls?|sheets?|bottles?|boxes|box|bags?|cans?|jars?|tabs?|tablets?|capsules?|servings?|gb|tb|mb|kb|w|kw|kwh|v|mah|hz|ghz|mhz|°c|°f|°|%|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|days?|nights?|weeks?|wks?|months?|years?|yrs?|times|people|persons?|guests?|stück|stk|pièces?|unidades|uds|pezzi|stuks|st|px|dpi|mp";
 
 /// Currency signs and codes, before or after an amount.
-const CURRENCIES: &str = r"[$€£¥₹]|us\$|a\$|au\$|c\$|nz\$|rs\.?|inr|eur|usd|gbp|aud|cad|chf|sek|nok|dkk|euros?|dollars?|bucks|pounds?|quid|rupees?|cents?|pence|kr";
+const CURRENCIES: &str = r"us\$|a\$|au\$|c\$|nz\$|rs\.?|inr|eur|usd|gbp|aud|cad|chf|sek|nok|dkk|euros?|dollars?|bucks|pounds?|quid|rupees?|cents?|pence|kr";
 
 static KEEP: LazyLock<Vec<(Regex, Check)>> = LazyLock::new(|| {
     let rules: Vec<(String, Check)> = vec![
@@ -28,15 +28,15 @@ static KEEP: LazyLock<Vec<(Regex, Check)>> = LazyLock::new(|| {
                 .to_string(),
             alone,
         ),
-        // Prices: `$350.00`, `€1.299,00`, `£ 12`, `350 dollars`, `12,50 €`, `Rs. 1,200`.
+        // Prices: `$350.00`, `€1.299,00`, `£12`, `350 dollars`, `12,50 €`, `Rs. 1,200`.
         (
-            format!(r"(?i)(?:{CURRENCIES})\s?\d(?:[.,'\u{{a0}} ]?\d)*(?:[.,]-)?|\b\d(?:[.,'\u{{a0}}]?\d)*\s?(?:{CURRENCIES})(?:\b|$|\s)"),
+            format!(r"(?i)(?:[$€£¥₹]|\b(?:{CURRENCIES}))\s?(?:\d{{1,3}}(?:[.,'\u{{a0}}]\d{{3}})+|\d+)(?:[.,]\d{{1,2}})?(?:[.,]-)?|\b(?:\d{{1,3}}(?:[.,'\u{{a0}}]\d{{3}})+|\d+)(?:[.,]\d{{1,2}})?\s?(?:[$€£¥₹]|(?:{CURRENCIES})\b)"),
             always,
         ),
         // Quantities and sizes: `2 x 250 ml`, `32x34`, `10.5 cm`, `3 pairs`, `42 EU`, `size 10`.
         (
             format!(r"(?i)\b\d{{1,4}}(?:[.,]\d+)?\s?(?:x|×|\*)\s?\d{{1,4}}(?:[.,]\d+)?(?:\s?(?:{UNITS}))?\b|\b\d{{1,4}}(?:[.,]\d+)?\s?(?:{UNITS})\b|\b(?:size|taille|größe|grösse|talla|taglia|maat|eu|uk|us|fr|it|de)\s?\d{{1,2}}(?:[.,]5)?\b"),
-            always,
+            quantity,
         ),
         // Model numbers: `KX-8982`, `XR500`, `TX-5000S`; not `ORD-88231`.
         (
@@ -46,7 +46,9 @@ static KEEP: LazyLock<Vec<(Regex, Check)>> = LazyLock::new(|| {
     ];
     rules
         .into_iter()
-        .filter_map(|(pattern, check)| Some((Regex::new(&pattern).ok()?, check)))
+        .filter_map(|(pattern, check)| {
+            Some((Regex::new(&super::ascii_boundaries(&pattern)).ok()?, check))
+        })
         .collect()
 });
 
@@ -54,6 +56,25 @@ type Check = fn(&str, Range<usize>) -> bool;
 
 fn always(_: &str, _: Range<usize>) -> bool {
     true
+}
+
+/// Units are written in lowercase, but for a few: `4636 YR` and `0YR` are postcodes.
+fn quantity(text: &str, span: Range<usize>) -> bool {
+    let unit: String = text[span.clone()]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect();
+    !unit.chars().any(char::is_uppercase)
+        || [
+            "GB", "TB", "MB", "KB", "W", "KW", "V", "L", "ML", "CM", "MM", "KG", "G", "OZ", "LB",
+            "LBS", "EU", "UK", "US", "XL", "M", "mAh", "GHz", "MHz", "Hz", "MP", "K",
+        ]
+        .contains(&unit.as_str())
+        || text[..span.start].to_lowercase().ends_with("size ")
 }
 
 /// Not part of a longer run of digit groups (`06.12.34.56.78` is a phone, not a date).
@@ -84,7 +105,7 @@ fn model_in_place(text: &str, span: Range<usize>) -> bool {
         .collect::<String>()
         .to_lowercase();
     static REFERENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-        Regex::new(r"(?:order|invoice|tracking|ref|reference|ticket|case|account|customer|booking|confirmation|no|nr|number|#|id)\W*(?:is|was|number|no|nr|id)?\W*$").ok()
+        Regex::new(r"(?:\b(?:order|invoice|tracking|ref|reference|ticket|case|account|customer|booking|confirmation|no|nr|number|id)|#)\W*(?:\b(?:is|was|number|no|nr|id)\b)?\W*$").ok()
     });
     let after_keyword = REFERENCE
         .as_ref()

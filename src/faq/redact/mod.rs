@@ -61,6 +61,12 @@ impl Rule {
         }
     }
 
+    /// A rule about digits and ASCII codes: its word boundaries are ASCII ones, which keeps the
+    /// regex engine on its fast path for text in any language.
+    fn ascii(pattern: &str, replacement: &'static str) -> Rule {
+        Rule::new(&ascii_boundaries(pattern), replacement)
+    }
+
     fn check(mut self, check: Check) -> Rule {
         self.check = Some(check);
         self
@@ -132,6 +138,11 @@ impl Rule {
         out.push_str(&text[copied..]);
         out
     }
+}
+
+/// `pattern` with its `\b` made ASCII word boundaries.
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// First character of the private-use plane that stands for a span set aside by [`keep`].

@@ -221,6 +221,16 @@ fn not_a_common_word(text: &str, span: Range<usize>) -> bool {
     {
         return false;
     }
+    // `Mit freundlichen Grüßen` after `Danke.` is the next sign-off, not a name.
+    static PHRASE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(&format!(r"^(?i:{SIGN_OFFS}|{GREETINGS}|{INTRODUCTIONS})\b")).ok()
+    });
+    if PHRASE
+        .as_ref()
+        .is_some_and(|p| p.is_match(&text[span.start..]))
+    {
+        return false;
+    }
     let first = text[span]
         .split(|c: char| c.is_whitespace() || c == '.')
         .next()

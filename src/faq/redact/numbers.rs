@@ -24,18 +24,18 @@ pub(super) fn early_rules() -> Vec<Rule> {
     vec![
         // IBANs, whole, in any spacing; checked with their mod-97 checksum, or their country's
         // length when the customer made a typo.
-        Rule::new(
+        Rule::ascii(
             r"(?i)\b[A-Z]{2}\s?\d{2}(?:[\s\-]?[A-Z0-9]){10,32}\b",
             NUMBER,
         )
         .check(iban)
         .shrink(),
         // Card numbers: 13 to 19 digits in any grouping, Luhn-checked.
-        Rule::new(r"\b\d(?:[\s.\-]?\d){12,18}\b", NUMBER)
+        Rule::ascii(r"\b\d(?:[\s.\-]?\d){12,18}\b", NUMBER)
             .check(luhn)
             .shrink(),
         // Secrets after their keyword: `My PIN is 4821`, `CVV: 123`, `card ending in 4821`.
-        Rule::new(
+        Rule::ascii(
             &format!(
                 r"(?i)\b(?:{SECRET_KEYWORDS})\b(?:\s+(?:is|was|are|=|est|ist|es|è|era|is|:|-|n[°o]\.?|number|nummer|numéro|número))*[\s:=#\-]*(?P<x>\*{{0,12}}[\p{{L}}\p{{N}}]{{2,}}(?:[\s\-]\d+)*)",
             ),
@@ -49,7 +49,7 @@ pub(super) fn early_rules() -> Vec<Rule> {
 pub(super) fn late_rules() -> Vec<Rule> {
     vec![
         // References after their keyword: `order A1B2C3D4`, `tracking no. 1Z999AA10123456784`.
-        Rule::new(
+        Rule::ascii(
             &format!(
                 r"(?i)\b(?:{REFERENCE_KEYWORDS})\b\.?(?:\s+(?:is|was|=|:|-|n[°o]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|id|ref|code|est|ist|es|è))*[\s:=\-]*(?P<x>#?[\p{{L}}\p{{N}}](?:[\-/_.]?[\p{{L}}\p{{N}}]){{2,40}}\b)",
             ),
@@ -57,23 +57,23 @@ pub(super) fn late_rules() -> Vec<Rule> {
         )
         .check(reference_after_keyword),
         // Sort codes (`20-00-00`) that cannot be a date.
-        Rule::new(r"\b\d{2}-\d{2}-\d{2}\b", NUMBER).check(sort_code),
+        Rule::ascii(r"\b\d{2}-\d{2}-\d{2}\b", NUMBER).check(sort_code),
         // Phone numbers: a run of digits with spaces, dots, dashes, slashes or brackets, 7 to 15
         // digits, or any run starting with `+` or `00`.
-        Rule::new(
+        Rule::ascii(
             r"(?:\+|\b00)?(?:\(\+?\d{1,5}\)[ \u{a0}.\-]?)?\+?\d(?:[\d \u{a0}.\-/]|\(\d{1,5}\)|\(0\))*\d",
             PHONE,
         )
         .check(phone),
         // Codes mixing letters and digits (`A1B2C3D4`, `1Z999AA10123456784`), unless they are
         // model numbers, units or ordinals.
-        Rule::new(
+        Rule::ascii(
             r"#?\b[\p{L}\p{N}]+(?:[\-/_][\p{L}\p{N}]+)*\b",
             NUMBER,
         )
         .check(mixed_code),
         // Any remaining run of five or more digits, and `#123`.
-        Rule::new(r"#?\b\d(?:[\-]?\d){4,}\b|#\d+", NUMBER),
+        Rule::ascii(r"#?\b\d(?:[\-]?\d){4,}\b|#\d+", NUMBER),
     ]
 }
 

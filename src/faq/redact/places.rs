@@ -30,7 +30,7 @@ pub(super) fn address_rules() -> Vec<Rule> {
         // `Hauptstraße 5`, `Am Markt 3b`, `Keizersgracht 123-2`, `Baker Street 12`.
         Rule::new(
             &format!(
-                r"\b(?:{NAME_WORD}\s+){{0,2}}[\p{{L}}\-]*(?i:{STREET_SUFFIX})\s+\d{{1,4}}\s?[a-zA-Z]?(?:[\-/]\d{{1,4}})?\b"
+                r"\b(?:{NAME_WORD}\s+){{0,2}}\p{{Lu}}[\p{{L}}\-]{{2,}}(?i:{STREET_SUFFIX})\s+\d{{1,4}}\s?[a-zA-Z]?(?:[\-/]\d{{1,4}})?\b"
             ),
             ADDRESS,
         ),
@@ -49,21 +49,21 @@ pub(super) fn address_rules() -> Vec<Rule> {
 pub(super) fn postcode_rules() -> Vec<Rule> {
     vec![
         // UK postcodes: `SW1A 1AA`, `m1 1ae`.
-        Rule::new(
+        Rule::ascii(
             r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
             POSTCODE,
         )
         .check(uk_postcode),
         // Dutch postcodes: `1012 AB`, `1012AB`.
-        Rule::new(r"\b[1-9]\d{3}\s?[A-Z]{2}\b", POSTCODE).check(dutch_postcode),
+        Rule::ascii(r"\b[1-9]\d{3}\s?[A-Z]{2}\b", POSTCODE).check(dutch_postcode),
         // Indian PINs written in two groups (`110 001`) and Australian postcodes after a state
         // (`NSW 2000`); five-digit postcodes go with the other runs of five digits or more.
-        Rule::new(r"\b\d{3}\s\d{3}\b", POSTCODE).check(indian_pin),
-        Rule::new(
+        Rule::ascii(r"\b\d{3}\s\d{3}\b", POSTCODE).check(indian_pin),
+        Rule::ascii(
             r"(?i)\b(?:nsw|vic|qld|wa|sa|tas|act|nt|new south wales|victoria|queensland|tasmania)\s*,?\s*(?P<x>\d{4})\b",
             POSTCODE,
         ),
-        Rule::new(
+        Rule::ascii(
             r"(?i)\b(?:postcode|post code|postal code|zip|zip code|plz|postleitzahl|code postal|cp|código postal|cap|codice postale|pincode|pin code)\s*(?:is|:|=|-)?\s*(?P<x>[A-Z0-9]{1,4}(?:[\s\-]?[A-Z0-9]{1,4})?)\b",
             POSTCODE,
         )
@@ -75,8 +75,8 @@ fn has_digit(text: &str, span: Range<usize>) -> bool {
     text[span].chars().any(|c| c.is_ascii_digit())
 }
 
-/// `rue`, `via` and `place` are also everyday words: an address has a number or a capitalised
-/// name of two words or more.
+/// `rue`, `via` and `place` are also everyday words (`via DHL`): an address has a number or a
+/// capitalised name of two words or more.
 fn has_street_context(text: &str, span: Range<usize>) -> bool {
     let found = &text[span];
     found.chars().any(|c| c.is_ascii_digit())
@@ -85,9 +85,7 @@ fn has_street_context(text: &str, span: Range<usize>) -> bool {
             .skip(1)
             .filter(|w| w.starts_with(char::is_uppercase))
             .count()
-            >= 1
-            && !found.to_lowercase().starts_with("place ")
-            && !found.to_lowercase().starts_with("square ")
+            >= 2
 }
 
 fn uk_postcode(text: &str, span: Range<usize>) -> bool {

@@ -251,5 +251,7 @@ fn dates_times_prices_quantities_skus_and_models_stay() {
         "does YARN-1 fit NEEDLE-20?",
         "is the KX-8982 compatible with the XR500?",
         "I need 3 pairs in size 42",
+        "sent via DHL in Spring 2026, I will bring 2 pairs",
+        "I paid KX-8982 money",
     ]);
 }
