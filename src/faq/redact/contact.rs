@@ -126,7 +126,7 @@ pub(super) fn rules() -> Vec<Rule> {
         Rule::ascii(r"(?i)\b(?:https?|ftp)://[^\s<>]+|\bwww\.[^\s<>]+", LINK).check(link_has_token),
         // Links without a scheme: a domain followed by a path (`shop.example/track?id=AB12`).
         Rule::ascii(
-            r"(?i)\b(?:[a-z0-9\-]+\.)+[a-z]{2,24}/[^\s<>]*",
+            r"(?i)\b(?:[a-z0-9\-]+\.)+[a-z]{2,24}[/?#][^\s<>]*",
             LINK,
         )
         .check(link_has_token),

@@ -40,7 +40,7 @@ static KEEP: LazyLock<Vec<(Regex, Check)>> = LazyLock::new(|| {
         ),
         // Model numbers: `KX-8982`, `XR500`, `TX-5000S`; not `ORD-88231`.
         (
-            r"\b[A-Z]{1,4}-?\d{2,5}(?:-?[A-Z]{1,3})?\b".to_string(),
+            r"\b(?:[A-Z]{1,4}-?\d{2,5}(?:-?[A-Z]{1,3})?|[A-Z]{1,5}-?\d{3,5}-?[A-Z]{1,3}\d|[A-Z]{1,4}-[A-Z]\d{2,5}[A-Z]{0,2})\b".to_string(),
             model_in_place,
         ),
     ];
@@ -133,7 +133,7 @@ pub(super) fn is_date(text: &str) -> bool {
 /// without a reference's prefix.
 pub(super) fn is_model_number(text: &str) -> bool {
     static MODEL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-        Regex::new(r"^(?:[A-Za-z]{1,5}[\-\s]?\d{2,5}(?:-?[A-Za-z]{1,3})?|\d{2,5}-?[A-Za-z]{1,3})$")
+        Regex::new(r"^(?:[A-Za-z]{1,5}[\-\s]?\d{2,5}(?:-?[A-Za-z]{1,3})?|[A-Za-z]{1,5}-?\d{3,5}-?[A-Za-z]{1,3}\d|[A-Za-z]{1,4}-[A-Za-z]\d{2,5}[A-Za-z]{0,2}|\d{2,5}-?[A-Za-z]{1,3})$")
             .ok()
     });
     let prefix: String = text

@@ -3,11 +3,11 @@
 //! Support exports are written by customers. Every question and agent answer passes through
 //! [`Redactor::redact`] as it is read, before any other code sees it, and is replaced by bracketed
 //! placeholders such as `[email]` wherever it holds personal data: e-mail addresses (also spelled
-//! out), links with a path or a token and IP addresses ([`contact`]); IBANs, card numbers, PINs and
-//! codes, references and phone numbers ([`numbers`]); street addresses and postcodes ([`places`]);
-//! names after greetings, introductions, titles and in sign-offs ([`names`]); and whatever patterns
+//! out), links with a path or a token and IP addresses (`contact`); IBANs, card numbers, PINs and
+//! codes, references and phone numbers (`numbers`); street addresses and postcodes (`places`);
+//! names after greetings, introductions, titles and in sign-offs (`names`); and whatever patterns
 //! the site adds. Dates, times, prices, quantities, the shop's skus and model numbers are set aside
-//! first ([`keep`]), so what a question is about survives. The raw text is dropped right after, so
+//! first (`keep`), so what a question is about survives. The raw text is dropped right after, so
 //! nothing later (pages, search index, reports, diagnostics) can print it.
 
 mod contact;
@@ -145,7 +145,7 @@ fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
 }
 
-/// First character of the private-use plane that stands for a span set aside by [`keep`].
+/// First character of the private-use plane that stands for a span set aside by `keep`.
 const MASK: u32 = 0xF0000;
 
 /// Redacts personal data; built once per build from the built-in patterns and the site's own.
@@ -260,7 +260,7 @@ pub fn skus(products_toml: &str) -> Vec<String> {
         .collect()
 }
 
-/// `text` with the spans [`keep`] finds replaced by one private-use character each.
+/// `text` with the spans `keep` finds replaced by one private-use character each.
 fn mask(text: &str, skus: Option<&Regex>) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len());
     let mut kept = Vec::new();

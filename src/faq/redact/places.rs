@@ -23,8 +23,13 @@ pub(super) fn address_rules() -> Vec<Rule> {
         // `221B Baker Street`, `1600 Pennsylvania Avenue NW`, `12 MG Road`, `Flat 3, 5 Elm St`.
         Rule::new(
             &format!(
-                r"(?i:\b(?:flat|apt\.?|apartment|unit|suite|ste\.?)\s*\d+[a-z]?,?\s+)?\b\d{{1,5}}[A-Za-z]?(?:[/\-]\d{{1,4}})?,?\s+(?:{NAME_WORD}\s+){{0,3}}\p{{Lu}}[\p{{L}}'’.\-]*\s+(?i:{STREET_AFTER})\b\.?(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
+                r"(?i:\b(?:flat|apt\.?|apartment|unit|suite|ste\.?)\s*\d+[a-z]?,?\s+)?\b\d{{1,5}}[A-Za-z]?(?:[/\-]\d{{1,4}})?,?\s+(?:{NAME_WORD}\s+){{0,3}}(?:\p{{Lu}}[\p{{L}}'’.\-]*|\d{{1,3}}(?:st|nd|rd|th))\s+(?i:{STREET_AFTER})\b\.?(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
             ),
+            ADDRESS,
+        ),
+        // Written in lowercase: `12 baker street`.
+        Rule::new(
+            r"(?i)\b\d{1,5}[a-z]?,?\s+[a-z][a-z'\-]+\s+(?:street|road|avenue|lane|drive|boulevard|crescent|terrace)\b",
             ADDRESS,
         ),
         // `Hauptstraße 5`, `Am Markt 3b`, `Keizersgracht 123-2`, `Baker Street 12`.

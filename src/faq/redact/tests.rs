@@ -199,6 +199,8 @@ fn postcodes_and_street_addresses() {
         ("via Roma 10, 00184 Roma", "via Roma 10"),
         ("42 Wallaby Way, Sydney NSW 2000", "Wallaby"),
         ("12 MG Road, Bengaluru 560001", "MG Road"),
+        ("350 5th Ave, New York", "5th Ave"),
+        ("ship to 12 baker street", "baker street"),
     ]);
 }
 
@@ -222,6 +224,8 @@ fn names_after_greetings_introductions_and_sign_offs() {
         ("Merci.\nCordialement,\nJane", "Jane"),
         ("Danke.\nMit freundlichen Grüßen\nJane Schmidt", "Schmidt"),
         ("thanks,\nPriya Sharma", "Sharma"),
+        ("Greetings, Tomás", "Tomás"),
+        ("Hugs,\nMaja", "Maja"),
     ]);
 }
 
@@ -234,6 +238,7 @@ fn ip_addresses_and_links_with_tokens() {
         ("see shop.example/track?id=AB12CD", "AB12CD"),
         ("see https://shop.example/orders/88231", "88231"),
         ("see www.shop.example/reset/9f8e7d6c5b", "9f8e7d6c5b"),
+        ("see track.example.com?id=XY99", "XY99"),
     ]);
 }
 
@@ -253,5 +258,6 @@ fn dates_times_prices_quantities_skus_and_models_stay() {
         "I need 3 pairs in size 42",
         "sent via DHL in Spring 2026, I will bring 2 pairs",
         "I paid KX-8982 money",
+        "my WH-1000XM4 and SM-G991B both fail",
     ]);
 }
