@@ -149,6 +149,10 @@ pub struct FaqConfig {
     /// answer it.
     #[serde(default = "default_match_threshold_spanned")]
     pub match_threshold: Spanned<f32>,
+    /// How many distinct rows must share a customer's word before it may reach the public search
+    /// index (words of the entry's own question and `asked_as` always may).
+    #[serde(default = "default_min_customers")]
+    pub min_customers: usize,
 }
 
 impl Default for FaqConfig {
@@ -160,12 +164,17 @@ impl Default for FaqConfig {
             show_volume: false,
             recent_days: default_recent_days(),
             match_threshold: Spanned::new(0..0, default_match_threshold()),
+            min_customers: default_min_customers(),
         }
     }
 }
 
 fn default_exports() -> Vec<Spanned<String>> {
     vec![Spanned::new(0..0, "data/support/*.csv".to_string())]
+}
+
+fn default_min_customers() -> usize {
+    3
 }
 
 fn default_recent_days() -> u32 {

@@ -293,6 +293,9 @@ pub fn render_each(
     }
     let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
     for (site_path, origin) in &theme.static_files {
+        if site.withheld_files.contains(site_path) {
+            continue;
+        }
         let path = site_path.trim_start_matches('/').to_string();
         if generated.contains_key(&path) {
             diagnostics.push(

@@ -234,6 +234,9 @@ pub struct Site {
     pub topics_intro: Option<Home>,
     pub graph: Graph,
     pub start_here: Option<StartHere>,
+    /// Static files only withheld members' data refers to (their avatars, their stories' photos):
+    /// never published.
+    pub withheld_files: BTreeSet<String>,
     /// Support questions, their clusters and the FAQ entries answering them.
     pub faq: crate::faq::model::Model,
     /// The text of the events list (`content/events/_index.md`).
@@ -410,6 +413,7 @@ pub fn build_from(
         });
     }
     let schedule_changes = schedule_changes(&entries, options.now);
+    let withheld_files = withheld_files(config, data, available, &members, &entries);
     let links = LinkContext {
         routes: routes(&entries, &mut diagnostics),
         base: config.base_url.clone(),
@@ -503,6 +507,7 @@ pub fn build_from(
         topics_intro: None,
         graph: Graph::default(),
         start_here: None,
+        withheld_files: BTreeSet::new(),
         faq: crate::faq::model::Model::default(),
         events_intro: None,
         events: EventIndex::default(),
@@ -618,6 +623,7 @@ pub fn build_from(
     );
     (site.aliases, site.alias_origins) = aliases(&site, &entries, &mut diagnostics);
     site.start_here = start_here(config, &site.pages, &entries, &mut diagnostics);
+    site.withheld_files = withheld_files;
     // Earlier results hold indices of pages: they only carry over to the same list of pages.
     let same_pages = reuse.as_ref().filter(|r| {
         r.site.pages.len() == site.pages.len()
@@ -804,6 +810,7 @@ fn faq_model(
         &entries,
         *faq.match_threshold.get_ref(),
         recent_since,
+        faq.min_customers,
     )
 }
 
@@ -918,6 +925,32 @@ fn collect_topics(
     topics.into_values().collect()
 }
 
+/// Static files that only withheld members and their withheld stories refer to.
+fn withheld_files(
+    config: &Config,
+    data: &DataFiles,
+    available: &Available,
+    members: &[Member],
+    entries: &[Entry<'_>],
+) -> BTreeSet<String> {
+    let texts = |withheld: bool| -> Vec<&str> {
+        entries
+            .iter()
+            .filter(|e| if withheld { e.withheld } else { e.included })
+            .map(|e| e.file.text.as_str())
+            .collect()
+    };
+    let mut public = texts(false);
+    public.push(&config.text);
+    public.extend(data.products.iter().map(|f| f.text.as_str()));
+    crate::collections::members::withheld_files(
+        &available.static_files,
+        members,
+        &texts(true),
+        &public,
+    )
+}
+
 /// Resolves `[start_here]`: every listed page must exist and be published.
 fn start_here(
     config: &Config,
@@ -931,6 +964,21 @@ fn start_here(
         let wanted = spec.get_ref().trim_start_matches("content/");
         match pages.iter().position(|p| p.rel_path == wanted) {
             Some(index) => indices.push(index),
+            // Consent ends on its own schedule: the path goes on without the story.
+            None if entries
+                .iter()
+                .any(|e| e.file.rel_path == wanted && e.withheld) =>
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        CONFIG_FILE,
+                        &config.text,
+                        spec.span(),
+                        format!("`{wanted}` is withheld (its member's consent is missing or has ended), so the start-here path skips it"),
+                    )
+                    .with_hint("take it off the path, or renew the member's consent"),
+                );
+            }
             None => {
                 let exists = entries.iter().any(|e| e.file.rel_path == wanted);
                 let (message, hint) = if exists {

@@ -154,6 +154,12 @@ pub fn load(options: &CompileOptions) -> anyhow::Result<Result<(Inputs, render::
             .collect::<Vec<_>>(),
     ) {
         Ok(redactor) => {
+            let skus = data
+                .products
+                .as_ref()
+                .map(|file| faq::redact::skus(&file.text))
+                .unwrap_or_default();
+            let redactor = redactor.with_skus(&skus);
             let (support, found) = faq::export::load(root, &config, &redactor);
             diagnostics.extend(found);
             data.support = support;

@@ -13,6 +13,9 @@ mod faq;
 mod init;
 mod mutations;
 mod output;
+#[path = "../pii/mod.rs"]
+mod pii;
+mod privacy;
 mod publishing;
 mod robustness;
 mod scale;
