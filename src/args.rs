@@ -9,7 +9,7 @@ use crate::diag::Format;
 
 /// Builds the community hub of an ecommerce brand from Markdown and data files into a fast static site.
 #[derive(Debug, Parser)]
-#[command(name = "guildhall", version, about, long_about = None, propagate_version = true)]
+#[command(name = "guildhall", version = crate::config::version_text(), about, long_about = None, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -85,6 +85,11 @@ pub struct ServeArgs {
     /// Open the hub in a browser.
     #[arg(long)]
     pub open: bool,
+
+    /// Also answer requests for this host name (repeatable); the bound address and `localhost`
+    /// are always answered, any other name gets 403 (protection against DNS rebinding).
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
 
     /// The moment to build for [default: SOURCE_DATE_EPOCH, or the clock].
     #[arg(long, value_name = "TIME")]

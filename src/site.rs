@@ -14,7 +14,7 @@ mod reuse;
 mod routes;
 mod schedule;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -25,6 +25,7 @@ use crate::model::{EventIndex, Graph, Home, Site};
 
 pub(crate) use reuse::same_page_inputs;
 pub use reuse::{Earlier, Memo, update_body};
+pub(crate) use routes::unwritable;
 
 /// Runtime knobs of a build, from the command line.
 #[derive(Debug, Clone)]
@@ -102,6 +103,7 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     let (members, products) = data::parse_data(sources, &mut diagnostics);
     let entries = routes::entries(sources, &members, &mut diagnostics);
     let schedule_changes = schedule::schedule_changes(&entries, options.now);
+    let withheld_files = data::withheld_files(sources, &members, &entries);
     let links = links::context(sources, &entries, &products, &mut diagnostics);
     let earlier_bodies = reuse::earlier_bodies(earlier.as_ref(), &links);
     let rendered = links::render_bodies(config, &entries, &links, &earlier_bodies);
@@ -124,12 +126,14 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
         pages: Vec::new(),
         sections: Vec::new(),
         aliases: Vec::new(),
+        alias_origins: HashMap::new(),
         members: Vec::new(),
         products: Vec::new(),
         topics: Vec::new(),
         topics_intro: None,
         graph: Graph::default(),
         start_here: None,
+        withheld_files: BTreeSet::new(),
         faq: crate::faq::model::Model::default(),
         events_intro: None,
         events: EventIndex::default(),
@@ -148,8 +152,9 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     );
     let mut section_index = gathered.section_index;
     lists::link_sections(&mut site, &mut section_index, sources, &mut diagnostics);
-    site.aliases = routes::aliases(&site, &entries, &mut diagnostics);
+    (site.aliases, site.alias_origins) = routes::aliases(&site, &entries, &mut diagnostics);
     site.start_here = lists::start_here(config, &site.pages, &entries, &mut diagnostics);
+    site.withheld_files = withheld_files;
     site.graph = reuse::earlier_graph(earlier.as_ref(), &site, &products)
         .unwrap_or_else(|| graph::build(&site.pages, &products, &site.topics));
     site.faq = reuse::earlier_faq(earlier.as_ref(), &site)

@@ -139,6 +139,10 @@ pub(crate) fn load(
         config.set_base_url(base_url)?;
     }
     let now = resolve_now(options.now.as_deref(), &config)?;
+    let linked = content::linked_outside(root, &read_folders(&config));
+    if !linked.is_empty() {
+        return Ok(Err(failed(linked)));
+    }
     let theme = match render::load_theme(root, &config)? {
         Ok(theme) => theme,
         Err(diagnostics) => return Ok(Err(failed(diagnostics))),
@@ -146,7 +150,8 @@ pub(crate) fn load(
     let timings = Timings::new();
     let (files, mut diagnostics) = content::load(root)?;
     timings.lap("load content");
-    let mut data = content::load_data(root)?;
+    let (mut data, unreadable) = content::load_data(root)?;
+    diagnostics.extend(unreadable);
     match faq::redact::Redactor::new(
         &config
             .site
@@ -157,6 +162,12 @@ pub(crate) fn load(
             .collect::<Vec<_>>(),
     ) {
         Ok(redactor) => {
+            let skus = data
+                .products
+                .as_ref()
+                .map(|file| faq::redact::skus(&file.text))
+                .unwrap_or_default();
+            let redactor = redactor.with_skus(&skus);
             let (support, found) = faq::export::load(root, &config, &redactor);
             diagnostics.extend(found);
             data.support = support;
@@ -197,6 +208,21 @@ pub(crate) fn load(
         },
         theme,
     )))
+}
+
+/// The folders and data files a build reads, relative to the site root.
+fn read_folders(config: &Config) -> Vec<String> {
+    let theme = format!("themes/{}", config.theme);
+    let mut folders: Vec<String> = ["content", "static", "templates", "data", "themes"]
+        .map(String::from)
+        .into();
+    folders.extend(["members.toml", "products.toml", "support"].map(|f| format!("data/{f}")));
+    folders.extend([
+        format!("{theme}/templates"),
+        format!("{theme}/static"),
+        theme,
+    ]);
+    folders
 }
 
 impl Inputs {

@@ -226,7 +226,7 @@ fn draft(cluster: &crate::faq::model::ClusterInfo) -> String {
     match &cluster.agent_answer {
         Some(answer) => {
             out.push_str("<!-- Prefilled from an agent's reply in the export: check every fact and replace the {{placeholders}}. -->\n\n");
-            out.push_str(answer.trim());
+            out.push_str(&crate::faq::draft::safe_markdown(answer));
             out.push('\n');
         }
         None => out.push_str("Write the answer here.\n"),

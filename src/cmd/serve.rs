@@ -8,7 +8,8 @@
 //! is fixed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -27,9 +28,10 @@ use crate::model::Site;
 use crate::output::{Contents, Origin};
 use crate::site;
 
+mod answer;
 mod http;
 
-use http::respond;
+use answer::respond;
 
 /// Quiet time after the last change before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(40);
@@ -51,7 +53,11 @@ struct State {
 struct Shared {
     state: RwLock<State>,
     listeners: Mutex<Vec<Sender<String>>>,
+    hosts: http::Hosts,
 }
+
+/// Live-reload listeners (open tabs) served at once; more get `503`.
+const MAX_LISTENERS: usize = 64;
 
 impl Shared {
     fn broadcast(&self, message: &str) {
@@ -84,13 +90,11 @@ pub(crate) fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
     }
     let listener = bind(address, args.port)?;
     let local = listener.local_addr()?;
-    let base_url = format!("http://{}/", display_addr(local));
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| anyhow::anyhow!("cannot serve on {local}: {e}"))?;
-    let server = Arc::new(server);
+    let base_url = format!("http://{}/", display_addr(link_addr(local)));
     let shared = Arc::new(Shared {
         state: RwLock::new(State::default()),
         listeners: Mutex::new(Vec::new()),
+        hosts: http::Hosts::new(address, &args.allow_host),
     });
     let options = CompileOptions {
         root: args.root.clone(),
@@ -122,23 +126,37 @@ pub(crate) fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
         });
     }
     {
-        let server = Arc::clone(&server);
         let stop = Arc::clone(&stop);
         let _ = ctrlc::set_handler(move || {
             stop.store(true, Ordering::SeqCst);
-            server.unblock();
+            http::wake(local);
         });
     }
     if args.open {
         open_browser(&base_url);
     }
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || respond(request, &shared));
-    }
+    let handler = Arc::clone(&shared);
+    http::run(
+        listener,
+        &stop,
+        Arc::new(move |request| respond(request, &handler)),
+    );
     drop(watcher);
     println!("stopped");
     Ok(Outcome::Success)
+}
+
+/// The address pages link to: the bound one, or `localhost` when the server listens on every
+/// address (`0.0.0.0` is where a server listens, not an address a browser can open).
+fn link_addr(addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        let loopback: IpAddr = match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        };
+        return SocketAddr::new(loopback, addr.port());
+    }
+    addr
 }
 
 fn display_addr(addr: SocketAddr) -> String {
@@ -444,6 +462,15 @@ fn rebuild(
 /// Makes `new_files` the served site (all of it when `whole`, else on top of what is served) and
 /// tells the tabs what changed.
 fn publish(shared: &Shared, new_files: Vec<crate::output::OutputFile>, whole: bool) {
+    // For the tests: while the file this names exists, a build that has read its inputs waits here.
+    if let Some(hold) = std::env::var_os("GUILDHALL_TEST_HOLD_REBUILD") {
+        if Path::new(&hold).exists() {
+            println!("rebuild held");
+        }
+        while Path::new(&hold).exists() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
     {
         let mut state = shared.state.write().unwrap_or_else(|e| e.into_inner());
         {

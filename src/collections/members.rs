@@ -4,7 +4,7 @@
 //! `consent_until` is set, only before the end of that day. Everything downstream asks
 //! [`Member::public`] and never looks at the dates again.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -200,6 +200,43 @@ fn consent_end(value: &toml::Value, zone: &jiff::tz::TimeZone) -> Result<jiff::T
     } else {
         Ok(date.timestamp)
     }
+}
+
+/// The static files (site paths) that only data of withheld members refers to: their avatars and
+/// what their withheld stories show. A file that anything published also refers to stays.
+/// `withheld_texts` and `public_texts` are the source texts of withheld and published content.
+pub(crate) fn withheld_files(
+    static_files: &HashSet<String>,
+    members: &[Member],
+    withheld_texts: &[&str],
+    public_texts: &[&str],
+) -> BTreeSet<String> {
+    let avatar_of = |public: bool| {
+        members
+            .iter()
+            .filter(move |m| m.public == public)
+            .filter_map(|m| m.avatar.as_deref())
+    };
+    let mut candidates: BTreeSet<String> = avatar_of(false)
+        .filter(|a| static_files.contains(*a))
+        .map(str::to_string)
+        .collect();
+    if !withheld_texts.is_empty() {
+        for path in static_files {
+            if withheld_texts
+                .iter()
+                .any(|text| text.contains(path.as_str()))
+            {
+                candidates.insert(path.clone());
+            }
+        }
+    }
+    let public_avatars: HashSet<&str> = avatar_of(true).collect();
+    candidates.retain(|path| {
+        !public_avatars.contains(path.as_str())
+            && !public_texts.iter().any(|text| text.contains(path.as_str()))
+    });
+    candidates
 }
 
 #[cfg(test)]

@@ -61,7 +61,11 @@ pub fn parse_date(value: &toml::Value, zone: &jiff::tz::TimeZone) -> Result<Page
         };
         zone.to_ambiguous_zoned(datetime)
             .compatible()
-            .map_err(|e| format!("invalid date `{text}`: {e}"))?
+            .map_err(|_| {
+                format!(
+                    "the date `{text}` is too far in the past or future to place in time; use a date between the years 1 and 9999 (before 30 December 9999)"
+                )
+            })?
             .timestamp()
     } else {
         return Err(format!("invalid date `{text}`"));

@@ -5,7 +5,9 @@
 //! to the answers editors write in `content/faq/`.
 
 pub mod cluster;
+pub mod draft;
 pub mod export;
 pub mod model;
+pub mod public;
 pub mod redact;
 pub mod text;

@@ -27,7 +27,8 @@ pub struct Entry {
     pub recent_volume: u64,
     /// Indices into [`Model::clusters`], biggest first.
     pub clusters: Vec<usize>,
-    /// The customer phrasings it answers (redacted): each cluster's representative and variants.
+    /// The customer phrasings it answers (redacted): each cluster's representative and variants,
+    /// cut down to the words at least `min_customers` rows share (see [`super::public`]).
     pub phrasings: Vec<String>,
 }
 
@@ -75,6 +76,7 @@ pub fn build(
     entries: &[EntryInput<'_>],
     threshold: f32,
     recent_since: Option<jiff::civil::Date>,
+    min_customers: usize,
 ) -> Model {
     let mut model = Model {
         entries: entries
@@ -167,12 +169,50 @@ pub fn build(
             entry.volume += info.volume;
             entry.recent_volume += info.recent_volume;
             entry.clusters.push(index);
-            entry.phrasings.push(info.question.clone());
-            entry.phrasings.extend(info.variants.iter().cloned());
             model.covered_volume += info.volume;
         }
     }
+    for (entry, input) in model.entries.iter_mut().zip(entries) {
+        entry.phrasings = public_phrasings(
+            entry,
+            input,
+            &model.clusters,
+            &clustering.clusters,
+            exports,
+            min_customers,
+        );
+    }
     model
+}
+
+/// The phrasings of the clusters `entry` answers, cut down to the words enough customers share
+/// (see [`super::public`]): only these reach the public search index.
+fn public_phrasings(
+    entry: &Entry,
+    input: &EntryInput<'_>,
+    infos: &[ClusterInfo],
+    clusters: &[cluster::Cluster],
+    exports: &Exports,
+    min_customers: usize,
+) -> Vec<String> {
+    let rows = entry
+        .clusters
+        .iter()
+        .flat_map(|&c| clusters[c].members.iter())
+        .map(|&r| exports.rows[r].question.as_str());
+    let editor = std::iter::once(input.question).chain(input.asked_as.iter().map(String::as_str));
+    let shared = super::public::SharedWords::new(rows, editor);
+    let mut phrasings: Vec<String> = Vec::new();
+    for info in entry.clusters.iter().map(|&c| &infos[c]) {
+        for text in std::iter::once(&info.question).chain(&info.variants) {
+            if let Some(public) = shared.public(text, min_customers)
+                && !phrasings.contains(&public)
+            {
+                phrasings.push(public);
+            }
+        }
+    }
+    phrasings
 }
 
 /// A slug from the representative question's own words, stop words left out: "cancel-purchase".

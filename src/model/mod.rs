@@ -3,6 +3,7 @@
 //! [`crate::site`] build it; render and search read it. Nothing here computes anything beyond a
 //! page's own fields.
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use crate::collections::products::Product;
 use crate::collections::topics::Topic;
 use crate::config::{BaseUrl, Config, SortBy};
 use crate::content::{Level, PageDate};
+use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 
 mod graph;
@@ -156,6 +158,9 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// Redirects: `(alias site path, target site path)`, sorted.
     pub aliases: Vec<(String, String)>,
+    /// Where each alias of `aliases` is written (an error with an empty message at its front matter
+    /// value), for problems found when the site's files are placed.
+    pub alias_origins: HashMap<String, Diagnostic>,
     /// Every member, public or not; templates only ever see public ones.
     pub members: Vec<Member>,
     pub products: Vec<Product>,
@@ -165,6 +170,9 @@ pub struct Site {
     pub topics_intro: Option<Home>,
     pub graph: Graph,
     pub start_here: Option<StartHere>,
+    /// Static files only withheld members' data refers to (their avatars, their stories' photos):
+    /// never published.
+    pub withheld_files: BTreeSet<String>,
     /// Support questions, their clusters and the FAQ entries answering them.
     pub faq: crate::faq::model::Model,
     /// The text of the events list (`content/events/_index.md`).

@@ -2,10 +2,10 @@
 //! `.ics` files (one per event, one for all events, one per topic), the Event JSON-LD, and the
 //! next-build file that tells CI when to build again.
 
-use std::path::Path;
-
 use jiff::{ToSpan as _, Zoned};
 use serde_json::{Value, json};
+
+mod list;
 
 use super::Put as _;
 use super::{Contents, Globals, OutputFile};
@@ -14,8 +14,8 @@ use crate::collections::events::{Attendance, Event, Host, Occurrence, Timing, ic
 use crate::config::url_host;
 use crate::content::MONTHS;
 use crate::content::{EventStatus, Frequency};
-use crate::diag::Diagnostic;
 use crate::model::Page;
+pub(super) use list::{EventListPage, event_list_pages};
 
 /// The events list's address.
 pub(super) const EVENTS_URL: &str = "/events/";
@@ -424,42 +424,6 @@ impl Globals<'_> {
         }
     }
 
-    /// The events list: upcoming soonest first, past latest first.
-    pub(super) fn event_list(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
-        let title = self.events_title();
-        let intro = self.site.events_intro.as_ref();
-        let summary = intro.map(|i| i.summary.clone()).unwrap_or_default();
-        let mut meta = self.meta(Some(&title), &summary, EVENTS_URL, "website", None);
-        self.collection_ld(&mut meta, EVENTS_URL);
-        let crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
-            (title.clone(), EVENTS_URL.to_string()),
-        ];
-        let mut context = self.context(EVENTS_URL, meta, crumbs);
-        context.put(
-            "intro",
-            json!({
-                "title": title,
-                "summary": summary,
-                "content": intro.map(|i| i.body.html.clone()).unwrap_or_default(),
-            }),
-        );
-        let events = &self.site.events;
-        context.put("upcoming", self.event_pages(&events.upcoming, usize::MAX));
-        context.put("past", self.event_pages(&events.past, usize::MAX));
-        context.put("calendar", self.calendar_value(EVENTS_CALENDAR));
-        let source = intro
-            .map(|_| format!("content/{}/_index.md", crate::model::EVENTS_DIR))
-            .unwrap_or_else(|| format!("content/{}", crate::model::EVENTS_DIR));
-        self.render_to(
-            tera,
-            "events.html",
-            &context,
-            "events/index.html",
-            Path::new(&source),
-        )
-    }
-
     /// `{url, subscribe_url}` of a calendar file: a download link and a `webcal:` link for apps.
     pub(super) fn calendar_value(&self, path: &str) -> Value {
         let base = self.base();
@@ -510,10 +474,15 @@ impl Globals<'_> {
             url: base.permalink(&page.url),
             summary: page.title.clone(),
             description: page.summary.clone(),
-            dtstamp: page
-                .updated
-                .or(page.date)
-                .map_or(self.site.now, |d| d.timestamp),
+            // Never the build's clock: a calendar file changes only when its event does.
+            dtstamp: page.updated.or(page.date).map_or_else(
+                || {
+                    event
+                        .occurrence_on(event.first_date())
+                        .map_or(jiff::Timestamp::UNIX_EPOCH, |o| o.start.timestamp())
+                },
+                |d| d.timestamp,
+            ),
             categories: page
                 .topics
                 .iter()
@@ -545,10 +514,27 @@ impl Globals<'_> {
 
     /// A subscribable calendar of the published events among `indices`.
     pub(super) fn calendar_file(&self, path: &str, name: String, indices: &[usize]) -> OutputFile {
+        // Upcoming events, and those that ended within the recent past.
+        let days = i64::from(self.site.config.site.events.calendar_past_days);
+        let since = self
+            .site
+            .now
+            .checked_sub(jiff::SignedDuration::from_hours(24 * days))
+            .unwrap_or(jiff::Timestamp::MIN);
         let mut entries: Vec<(jiff::Timestamp, ics::Entry)> = indices
             .iter()
             .map(|&i| &self.site.pages[i])
             .filter(|page| !page.draft)
+            .filter(|page| {
+                page.event.as_deref().is_some_and(|event| {
+                    event.schedule.upcoming()
+                        || event
+                            .schedule
+                            .last
+                            .as_ref()
+                            .is_some_and(|last| last.end.timestamp() >= since)
+                })
+            })
             .filter_map(|page| {
                 let event = page.event.as_deref()?;
                 let first = event.schedule.first.as_ref()?.start.timestamp();
@@ -594,6 +580,7 @@ impl Globals<'_> {
         let value = json!({
             "next_build": next.map(|n| n.at.to_string()),
             "reason": next.map(|n| n.reason.clone()),
+            "time_zone_data": crate::config::time_zone_release(),
         });
         let mut bytes = serde_json::to_vec_pretty(&value).unwrap_or_default();
         bytes.push(b'\n');
@@ -607,7 +594,8 @@ impl Globals<'_> {
 /// schema.org `Schedule` of a series.
 fn json_ld_schedule(event: &Event) -> Option<Value> {
     let rule = event.rule.as_ref()?;
-    let first = event.schedule.first.as_ref()?;
+    // The rule's own first date, even when it is an exception: `repeatCount` counts from it.
+    let first = event.occurrence_on(event.first_date())?;
     let unit = match rule.freq {
         Frequency::Daily => "D",
         Frequency::Weekly => "W",
@@ -622,8 +610,8 @@ fn json_ld_schedule(event: &Event) -> Option<Value> {
     if let Some(zone) = &event.zone.name {
         schedule["scheduleTimezone"] = Value::String(zone.clone());
     }
-    if let Timing::Timed { .. } = event.timing {
-        schedule["startTime"] = Value::String(first.start.strftime("%H:%M:%S").to_string());
+    if let Timing::Timed { start, .. } = &event.timing {
+        schedule["startTime"] = Value::String(start.strftime("%H:%M:%S").to_string());
         schedule["endTime"] = Value::String(first.end.strftime("%H:%M:%S").to_string());
     }
     if !rule.by_day.is_empty() && rule.by_day.iter().all(|d| d.nth.is_none()) {

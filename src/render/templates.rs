@@ -47,6 +47,15 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
                 .with_hint("check the {% %} and {{ }} tags near the position shown"),
         ));
     }
+    let origin = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map_or_else(|| format!("templates/{name}"), |(origin, _)| origin.clone())
+    };
+    if let Some(diagnostic) = super::recursion::check(&tera, origin) {
+        return Err(Box::new(diagnostic));
+    }
     // Tera's own escaping also rewrites `/` as `&#x2F;`, which bloats every URL for no safety gain.
     tera.set_escape_fn(escape_html);
     tera.register_function("url", UrlFunction { base: base.clone() });

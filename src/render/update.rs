@@ -140,7 +140,7 @@ pub fn render_update(
                 broad || list_differs(old_graph.by_topic.get(slug), graph.by_topic.get(slug))
             }
             // These show FAQ entries or events only.
-            Job::FaqIndex(_) | Job::EventList | Job::EventsCalendar | Job::TopicCalendar(_) => {
+            Job::FaqIndex(_) | Job::EventList(_) | Job::EventsCalendar | Job::TopicCalendar(_) => {
                 broad
             }
             Job::EventIcs(index) => changed.contains(index),

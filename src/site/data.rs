@@ -1,7 +1,10 @@
 //! The data files and site settings the pages are checked against: members, products, the social
 //! pictures, and the FAQ model built from the support exports.
 
+use std::collections::BTreeSet;
+
 use super::links::percent_decode;
+use super::routes::Entry;
 use super::{Available, Sources};
 use crate::collections::members::{self, Member};
 use crate::collections::products::{self, Product};
@@ -110,5 +113,30 @@ pub(crate) fn faq_model(sources: Sources<'_>, pages: &[Page]) -> crate::faq::mod
         &entries,
         *faq.match_threshold.get_ref(),
         recent_since,
+        faq.min_customers,
+    )
+}
+
+/// Static files that only withheld members and their withheld stories refer to.
+pub(crate) fn withheld_files(
+    sources: Sources<'_>,
+    members: &[Member],
+    entries: &[Entry<'_>],
+) -> BTreeSet<String> {
+    let texts = |withheld: bool| -> Vec<&str> {
+        entries
+            .iter()
+            .filter(|e| if withheld { e.withheld } else { e.included })
+            .map(|e| e.file.text.as_str())
+            .collect()
+    };
+    let mut public = texts(false);
+    public.push(&sources.config.text);
+    public.extend(sources.data.products.iter().map(|f| f.text.as_str()));
+    crate::collections::members::withheld_files(
+        &sources.available.static_files,
+        members,
+        &texts(true),
+        &public,
     )
 }

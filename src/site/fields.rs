@@ -170,11 +170,27 @@ impl FieldChecker<'_> {
         skus
     }
 
-    /// Topic references: slugs, and declared ones when the site requires it.
+    /// Topic references: slugs, and declared ones when the site requires it; at most
+    /// [`TOPICS_PER_PAGE`].
     fn topics(&self, diagnostics: &mut Diagnostics) -> Vec<String> {
         let mut topics = Vec::new();
+        let mut seen = HashSet::new();
         for topic in &self.entry.parsed.front_matter.topics {
             let slug = topic.get_ref();
+            if topics.len() == TOPICS_PER_PAGE && !seen.contains(slug) {
+                diagnostics.push(
+                    self.error(
+                        topic.span(),
+                        format!(
+                            "a page can have at most {TOPICS_PER_PAGE} topics; `{slug}` is one more"
+                        ),
+                    )
+                    .with_hint(
+                        "keep the topics readers browse by, and mention the others in the text",
+                    ),
+                );
+                break;
+            }
             if !collections::is_slug(slug) {
                 diagnostics.push(
                     self.error(topic.span(), format!("the topic `{slug}` is not a slug"))
@@ -195,7 +211,7 @@ impl FieldChecker<'_> {
                         .with_hint(hint),
                 );
             }
-            if !topics.contains(slug) {
+            if seen.insert(slug) {
                 topics.push(slug.clone());
             }
         }
@@ -537,6 +553,10 @@ impl FieldChecker<'_> {
         }
     }
 }
+
+/// The most topics one page can have: every topic page lists the page with its topics, so a page
+/// with thousands of them would make the site's size grow with their square.
+const TOPICS_PER_PAGE: usize = 50;
 
 /// The kind of a page, from its top-level folder.
 fn kind_of(top: &str) -> PageKind {

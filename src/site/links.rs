@@ -11,7 +11,7 @@ use super::Sources;
 use super::routes::{Entry, Route};
 use crate::collections::products::{Product, Status, campaign_for, tag_store_url};
 use crate::config::{BaseUrl, Config, UtmConfig};
-use crate::diag::{Diagnostic, Diagnostics, Severity, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::{self, LinkError, MarkdownOptions, Rendered, Resolve, ResolvedLink};
 use crate::model::*;
 
@@ -368,17 +368,20 @@ pub(crate) fn check_anchors(
 
 /// Turns the problems Markdown rendering found into diagnostics at their place in the file.
 pub(crate) fn report_problems(entry: &Entry, body: &Rendered, diagnostics: &mut Diagnostics) {
+    if body.problems.is_empty() {
+        return;
+    }
+    // One index for the file: placing thousands of problems stays linear.
+    let index = crate::diag::LineIndex::new(&entry.file.text);
     for problem in &body.problems {
         let span = entry.parsed.body_offset + problem.span.start
             ..entry.parsed.body_offset + problem.span.end;
-        let mut diagnostic = match problem.severity {
-            Severity::Error => {
-                Diagnostic::error(&entry.file.path, &entry.file.text, span, &problem.message)
-            }
-            Severity::Warning => {
-                Diagnostic::warning(&entry.file.path, &entry.file.text, span, &problem.message)
-            }
-        };
+        let mut diagnostic = Diagnostic::located(
+            problem.severity,
+            &entry.file.path,
+            index.locate(span),
+            &problem.message,
+        );
         if let Some(hint) = &problem.hint {
             diagnostic = diagnostic.with_hint(hint);
         }

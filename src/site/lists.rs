@@ -85,6 +85,21 @@ pub(crate) fn start_here(
         let wanted = spec.get_ref().trim_start_matches("content/");
         match pages.iter().position(|p| p.rel_path == wanted) {
             Some(index) => indices.push(index),
+            // Consent ends on its own schedule: the path goes on without the story.
+            None if entries
+                .iter()
+                .any(|e| e.file.rel_path == wanted && e.withheld) =>
+            {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        CONFIG_FILE,
+                        &config.text,
+                        spec.span(),
+                        format!("`{wanted}` is withheld (its member's consent is missing or has ended), so the start-here path skips it"),
+                    )
+                    .with_hint("take it off the path, or renew the member's consent"),
+                );
+            }
             None => {
                 let exists = entries.iter().any(|e| e.file.rel_path == wanted);
                 let (message, hint) = if exists {

@@ -148,11 +148,12 @@ pub(crate) fn aliases(
     site: &Site,
     entries: &[Entry],
     diagnostics: &mut Diagnostics,
-) -> Vec<(String, String)> {
+) -> (Vec<(String, String)>, AliasOrigins) {
     let mut taken: HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     taken.extend(site.sections.iter().map(|s| s.url.as_str()));
     taken.insert("/");
     let mut out = BTreeMap::new();
+    let mut origins = HashMap::new();
     for entry in entries.iter().filter(|e| e.included && !e.is_index) {
         for alias in &entry.parsed.front_matter.aliases {
             let path = alias.get_ref().trim();
@@ -173,6 +174,13 @@ pub(crate) fn aliases(
             } else {
                 format!("{path}/")
             };
+            if let Some(reason) = unwritable(path) {
+                diagnostics.push(error(
+                    format!("the alias cannot be a file name: {reason}"),
+                    "shorten the address, and keep it to printable characters",
+                ));
+                continue;
+            }
             if taken.contains(normalized.as_str()) {
                 diagnostics.push(error(
                     format!("the alias `{path}` is the address of another page"),
@@ -180,6 +188,9 @@ pub(crate) fn aliases(
                 ));
                 continue;
             }
+            origins
+                .entry(normalized.clone())
+                .or_insert_with(|| error(String::new(), ""));
             if let Some(previous) = out.insert(normalized, entry.url.clone())
                 && previous != entry.url
             {
@@ -190,8 +201,25 @@ pub(crate) fn aliases(
             }
         }
     }
-    out.into_iter().collect()
+    (out.into_iter().collect(), origins)
 }
+
+/// The longest file or folder name systems accept, in bytes.
+const NAME_LIMIT: usize = 255;
+
+/// Why `path` cannot be a file of the output, if it cannot.
+pub(crate) fn unwritable(path: &str) -> Option<String> {
+    if path.contains(char::is_control) {
+        return Some("it holds a control character".to_string());
+    }
+    let longest = path.split('/').map(str::len).max().unwrap_or(0);
+    (longest > NAME_LIMIT).then(|| {
+        format!("one of its names is {longest} bytes long, over the {NAME_LIMIT} that file systems accept")
+    })
+}
+
+/// Where each alias is written, by its site path.
+type AliasOrigins = HashMap<String, Diagnostic>;
 
 /// Makes an entry of every content file: where it goes and whether it is shown at the build's `now`.
 pub(crate) fn entries<'a>(

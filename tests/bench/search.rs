@@ -11,7 +11,11 @@
 //! - how many index files change when one guide's text is edited;
 //! - a fixed query set run through the real client (tests/bench/search.mjs under Node): bytes and
 //!   requests of each cold first query and of typing a word key by key, beside Pagefind's own client
-//!   on the same output (Pagefind is installed from tests/bench/node/package-lock.json on first use).
+//!   on the same output (Pagefind is installed from tests/bench/node/package-lock.json on first use),
+//!   each printed twice: the index data alone, and with the engine that reads it (guildhall's script;
+//!   Pagefind's script and WebAssembly).
+//!
+//! Every build starts from an empty output folder.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -134,7 +138,10 @@ fn query_set() -> Value {
     })
 }
 
+/// Builds `dir` into `out`, emptied first: a build never reuses (hard-links) files of an earlier run,
+/// so every figure is that of a build from scratch.
 fn build(dir: &Path, out: &Path) -> measure::Measured {
+    let _ = std::fs::remove_dir_all(out);
     measure(
         Command::new(env!("CARGO_BIN_EXE_guildhall"))
             .env("GUILDHALL_TIMINGS", "1")
@@ -242,42 +249,56 @@ fn run_queries(root: &Path, engine: &str, out: &Path, queries: &Value) -> Value 
     serde_json::from_slice(&output.stdout).expect("search.mjs prints JSON")
 }
 
+/// Both engines row by row: the index data alone, and the data with the engine that reads it
+/// (guildhall's script; Pagefind's script and WebAssembly), loaded once per fresh client.
 fn print_side_by_side(ours: &Value, theirs: &Value) {
     for (part, title) in [
         ("cold", "cold first query (top 10 loaded)"),
         ("typed", "typing key by key"),
     ] {
         println!(
-            "{title:<34} {:>14} {:>6} {:>7}   {:>14} {:>6} {:>7}",
-            "guildhall KB", "req", "found", "pagefind KB", "req", "found"
+            "{title:<34} {:>9} {:>9} {:>4} {:>6}   {:>9} {:>9} {:>4} {:>6}",
+            "gh data", "+engine", "req", "found", "pf data", "+engine", "req", "found"
         );
-        let (mut sum_ours, mut sum_theirs, mut max_ours) = (0.0, 0.0, 0.0f64);
+        let kb = |v: &Value, key: &str| v[key].as_f64().unwrap_or(0.0) / 1024.0;
+        let mut sums = [0.0f64; 4];
+        let mut max_ours = 0.0f64;
         let rows_ours = ours[part].as_array().expect("rows");
         let rows_theirs = theirs[part].as_array().expect("rows");
         for (a, b) in rows_ours.iter().zip(rows_theirs) {
-            let kb = |v: &Value| v["bytes"].as_f64().unwrap_or(0.0) / 1024.0;
-            sum_ours += kb(a);
-            sum_theirs += kb(b);
-            max_ours = max_ours.max(kb(a));
+            let row = [
+                kb(a, "bytes"),
+                kb(a, "bytes") + kb(a, "code"),
+                kb(b, "bytes"),
+                kb(b, "bytes") + kb(b, "code"),
+            ];
+            for (sum, value) in sums.iter_mut().zip(row) {
+                *sum += value;
+            }
+            max_ours = max_ours.max(row[0]);
             println!(
-                "  {:<32} {:>14.1} {:>6} {:>7}   {:>14.1} {:>6} {:>7}",
+                "  {:<32} {:>9.1} {:>9.1} {:>4} {:>6}   {:>9.1} {:>9.1} {:>4} {:>6}",
                 a["q"].as_str().unwrap_or(""),
-                kb(a),
+                row[0],
+                row[1],
                 a["requests"],
                 a["total"],
-                kb(b),
+                row[2],
+                row[3],
                 b["requests"],
                 b["total"],
             );
         }
         let n = rows_ours.len().max(1) as f64;
         println!(
-            "  {:<32} {:>14.1} {:>6} {:>7}   {:>14.1}",
-            "mean (max for guildhall)",
-            sum_ours / n,
+            "  {:<32} {:>9.1} {:>9.1} {:>4} {:>6}   {:>9.1} {:>9.1}",
+            "mean (max of gh data)",
+            sums[0] / n,
+            sums[1] / n,
             "",
             format!("{max_ours:.1}"),
-            sum_theirs / n
+            sums[2] / n,
+            sums[3] / n
         );
     }
 }

@@ -7,11 +7,13 @@
 //! It copies the hub of `build-speed` (target/bench-hubs/hub-N) to target/bench-hubs/bursts-N,
 //! serves the copy, and makes bursts of a few changes a few milliseconds apart: body edits, title
 //! and topic edits (saved directly or through a temporary file renamed over the page), a guide
-//! renamed, a story deleted, a guide added. After each burst it waits for the site to settle,
-//! prints the time from the end of the burst to the reload event, then builds the copy afresh with
-//! `guildhall build --drafts` for the server's address and fetches every file of that build from
-//! the server: each must be served byte for byte, and the pages renamed or deleted must be gone
-//! (404). It exits with an error at the first difference.
+//! renamed, a story deleted, a guide added. After each burst it waits for the site to settle, then
+//! builds the copy afresh with `guildhall build --drafts` for the server's address and fetches every
+//! file of that build from the server: each must be served byte for byte, and the pages renamed or
+//! deleted must be gone (404). It prints the time from the end of the burst to the first reload and
+//! to the settled state: the moment serve finished the last work the burst caused (its last
+//! "updated"/"rebuilt" line, search index included), after which every file equals the fresh
+//! build's. It exits with an error at the first difference.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -54,8 +56,8 @@ fn main() {
         .expect("the current state comes first");
 
     println!(
-        "{:>6}  {:<52}  {:>14}  {:>22}",
-        "burst", "changes", "to reload", "served = fresh build"
+        "{:>6}  {:<52}  {:>14}  {:>14}  {:>22}",
+        "burst", "changes", "first reload", "settled", "served = fresh build"
     );
     let mut random = Random(0x9e37_79b9_7f4a_7c15);
     let mut gone: Vec<String> = Vec::new();
@@ -75,7 +77,7 @@ fn main() {
         let first = events
             .recv_timeout(Duration::from_secs(600))
             .expect("a built event");
-        settle(&lines);
+        let settled = settle(&lines);
         let started = Instant::now();
         let differences = compare(&dir, &fresh_out, port, &gone);
         let verdict = if differences.is_empty() {
@@ -85,9 +87,10 @@ fn main() {
             format!("NO: {}", differences[..differences.len().min(5)].join(", "))
         };
         println!(
-            "{burst:>6}  {:<52}  {:>11.1} ms  {verdict:>22}",
+            "{burst:>6}  {:<52}  {:>11.1} ms  {:>11.1} ms  {verdict:>22}",
             done.join(", "),
-            (first - ended).as_secs_f64() * 1000.0
+            (first - ended).as_secs_f64() * 1000.0,
+            (settled - ended).as_secs_f64() * 1000.0
         );
         if failed {
             break;
@@ -210,17 +213,26 @@ fn change(
     }
 }
 
-/// Waits until serve has said how it handled the last change and nothing more arrives for a second.
-fn settle(lines: &mpsc::Receiver<String>) {
+/// Waits until serve has said how it handled the last change and nothing more arrives for a second;
+/// returns the moment of its last such line (the work of the burst, search index included, done).
+fn settle(lines: &mpsc::Receiver<(Instant, String)>) -> Instant {
     let deadline = Instant::now() + Duration::from_secs(600);
-    let mut said = false;
+    let mut said = None;
     while Instant::now() < deadline {
         match lines.recv_timeout(Duration::from_millis(1000)) {
-            Ok(line) => said |= line.starts_with("updated") || line.starts_with("rebuilt"),
-            Err(_) if said => return,
-            Err(_) => {}
+            Ok((at, line)) => {
+                if line.starts_with("updated") || line.starts_with("rebuilt") {
+                    said = Some(at);
+                }
+            }
+            Err(_) => {
+                if let Some(at) = said {
+                    return at;
+                }
+            }
         }
     }
+    panic!("serve said nothing about the burst in ten minutes")
 }
 
 /// Builds the hub afresh and fetches every file of the build from the server; returns the paths

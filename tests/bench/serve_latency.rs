@@ -77,7 +77,7 @@ fn run(dir: &Path, pages: usize) {
             .recv_timeout(Duration::from_secs(600))
             .expect("a built event");
         let said = loop {
-            let line = lines.recv_timeout(Duration::from_secs(60)).unwrap();
+            let (_, line) = lines.recv_timeout(Duration::from_secs(60)).unwrap();
             if line.starts_with("updated") || line.starts_with("rebuilt") {
                 break line;
             }
@@ -136,7 +136,7 @@ fn run(dir: &Path, pages: usize) {
     );
     println!(
         "          work after the {} ms quiet time, as serve reports it: body edit {}, title edit {}",
-        40,
+        quiet_time_ms(),
         summary(body.work),
         summary(title.work)
     );
@@ -169,4 +169,19 @@ fn reported(said: &str) -> (Duration, Duration) {
     // The first number may be a count of pages.
     let last = numbers.len();
     (ms(numbers.get(last.wrapping_sub(2))), ms(numbers.last()))
+}
+
+/// Serve's quiet time (`DEBOUNCE` in src/cmd/serve.rs), read from the code so the label follows it.
+fn quiet_time_ms() -> u64 {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cmd/serve.rs");
+    let code = std::fs::read_to_string(&path).expect("src/cmd/serve.rs");
+    code.lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("const DEBOUNCE: Duration = Duration::from_millis(")?
+                .strip_suffix(");")?
+                .parse()
+                .ok()
+        })
+        .expect("src/cmd/serve.rs defines DEBOUNCE with Duration::from_millis")
 }

@@ -3,7 +3,9 @@
 //! width, no request to another host), and the Nu HTML Checker on every page.
 //!
 //! These need Chromium, Java and `npm ci` in `tests/browser/`; `.ci/install-deps` installs them. They
-//! fail when a tool is missing, unless GUILDHALL_SKIP_BROWSER=1 says to skip them on purpose.
+//! fail when a tool is missing: a test here never passes without having run. To leave them out while
+//! iterating, filter them by name (`cargo test -- --skip browser::`), which the summary counts as
+//! "filtered out".
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,20 +16,15 @@ fn browser_dir() -> PathBuf {
     repo_root().join("tests/browser")
 }
 
-/// False when the run asked to skip browser tests; panics when the tools are missing without asking.
-fn tools_ready() -> bool {
-    if std::env::var("GUILDHALL_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("skipping: GUILDHALL_SKIP_BROWSER=1");
-        return false;
-    }
+/// Panics when the tools are missing.
+fn require_tools() {
     let modules = browser_dir().join("node_modules");
     assert!(
         modules.join("playwright-core").is_dir()
             && modules.join("axe-core").is_dir()
             && modules.join("vnu-jar").is_dir(),
-        "browser test tools are missing: run `.ci/install-deps` (or set GUILDHALL_SKIP_BROWSER=1 to skip on purpose)"
+        "browser test tools are missing: run `.ci/install-deps` (or leave these tests out by name: `cargo test -- --skip browser::`)"
     );
-    true
 }
 
 /// Runs one of the Node scripts in `tests/browser` and checks its closing line.
@@ -108,9 +105,7 @@ const DEMO_HUB_PAGE_OF_EACH_KIND: &[&str] = &[
 
 #[test]
 fn demo_hub_pages_pass_axe_keyboard_and_phone_checks_in_chromium() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let site = TempSite::copy_of(&repo_root());
     site.build(&[]).assert_success();
     let mut pages = DEMO_HUB_PAGE_OF_EACH_KIND.to_vec();
@@ -125,22 +120,48 @@ fn demo_hub_pages_pass_axe_keyboard_and_phone_checks_in_chromium() {
     check_pages(&site.public(), "/", &pages);
 }
 
+/// One page of each kind of `tests/sites/snapshots/every-kind/`, as paths below its base URL.
+const FIXTURE_PAGE_OF_EACH_KIND: &[&str] = &[
+    "",
+    "guides/",
+    "guides/turning-a-heel/",
+    "about/",
+    "faq/",
+    "faq/returns/",
+    "stories/",
+    "stories/first-socks/",
+    "updates/",
+    "updates/clearer-labels/",
+    "members/",
+    "members/ada/",
+    "topics/",
+    "topics/socks/",
+    "products/",
+    "products/sock-4/",
+    "events/",
+    "events/sock-clinic/",
+    "events/knit-night/",
+    "search/?q=socks",
+    "404.html",
+];
+
 #[test]
-fn demo_hub_pages_of_every_kind_pass_axe_keyboard_and_phone_checks_under_a_sub_path() {
-    if !tools_ready() {
-        return;
-    }
-    let site = TempSite::copy_of(&repo_root());
-    site.build(&["--base-url", "https://shop.example/community/"])
-        .assert_success();
-    check_pages(&site.public(), "/community/", DEMO_HUB_PAGE_OF_EACH_KIND);
+fn pages_of_every_kind_pass_axe_keyboard_and_phone_checks_under_a_sub_path() {
+    require_tools();
+    let site = TempSite::fixture("snapshots", "every-kind");
+    site.build(&[
+        "--now",
+        "2026-03-01T12:00:00Z",
+        "--base-url",
+        "https://shop.example/community/",
+    ])
+    .assert_success();
+    check_pages(&site.public(), "/community/", FIXTURE_PAGE_OF_EACH_KIND);
 }
 
 #[test]
 fn pages_work_under_a_sub_path() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let site = TempSite::fixture("build", "basic");
     site.build(&["--base-url", "https://shop.example/community/"])
         .assert_success();
@@ -153,9 +174,7 @@ fn pages_work_under_a_sub_path() {
 
 #[test]
 fn every_page_of_the_demo_hub_and_examples_is_valid_html() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let demo = TempSite::copy_of(&repo_root());
     demo.build(&[]).assert_success();
     validate_html(&demo.public());
@@ -174,9 +193,7 @@ fn every_page_of_the_demo_hub_and_examples_is_valid_html() {
 
 #[test]
 fn the_product_embed_shows_community_links_on_a_store_page_of_another_origin() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let site = TempSite::fixture("community", "basic");
     site.build(&["--now", "2026-03-01T12:00:00Z"])
         .assert_success();
@@ -195,9 +212,7 @@ fn the_product_embed_shows_community_links_on_a_store_page_of_another_origin() {
 
 #[test]
 fn community_pages_pass_axe_keyboard_and_phone_checks() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let site = TempSite::fixture("community", "basic");
     site.build(&["--now", "2026-03-01T12:00:00Z"])
         .assert_success();
@@ -223,9 +238,7 @@ fn community_pages_pass_axe_keyboard_and_phone_checks() {
 
 #[test]
 fn event_pages_pass_axe_keyboard_and_phone_checks_and_are_valid_html() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let site = TempSite::fixture("events", "basic");
     site.build(&["--now", "2026-03-20T12:00:00Z"])
         .assert_success();
@@ -250,9 +263,7 @@ fn event_pages_pass_axe_keyboard_and_phone_checks_and_are_valid_html() {
 
 #[test]
 fn a_served_tab_reloads_shows_the_error_overlay_and_recovers_in_chromium() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let site = TempSite::fixture("community", "basic");
     run_script(
         "check-serve.mjs",
@@ -266,9 +277,7 @@ fn a_served_tab_reloads_shows_the_error_overlay_and_recovers_in_chromium() {
 
 #[test]
 fn the_events_script_keeps_lists_true_between_builds_and_shows_the_readers_time() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let site = TempSite::fixture("events", "basic");
     site.build(&["--now", "2026-03-20T12:00:00Z"])
         .assert_success();
@@ -277,9 +286,7 @@ fn the_events_script_keeps_lists_true_between_builds_and_shows_the_readers_time(
 
 #[test]
 fn search_works_in_chromium_as_you_type_with_filters_under_a_sub_path() {
-    if !tools_ready() {
-        return;
-    }
+    require_tools();
     let site = TempSite::copy_of(&repo_root());
     site.build(&["--base-url", "https://shop.example/community/"])
         .assert_success();

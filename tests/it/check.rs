@@ -191,3 +191,50 @@ fn new_writes_each_kind_with_its_front_matter_and_never_overwrites() {
     assert!(page.contains("Spring swap meet"), "{page}");
     assert!(site.public().join("events/spring-swap-meet.ics").is_file());
 }
+
+#[test]
+fn check_exits_2_when_it_cannot_run() {
+    // 2 is "the check itself could not run", never confused with 1 (the content has errors): a
+    // folder that is not a site, one that does not exist, a moment or an option it cannot read.
+    let empty = tempfile::tempdir().unwrap();
+    let missing = empty.path().join("nowhere");
+    let site = TempSite::fixture("community", "basic");
+    let cases: [(Vec<&str>, &str); 4] = [
+        (
+            vec!["check", "--root", empty.path().to_str().unwrap()],
+            "a guildhall site?",
+        ),
+        (
+            vec!["check", "--root", missing.to_str().unwrap()],
+            "nowhere/guildhall.toml",
+        ),
+        (
+            vec![
+                "check",
+                "--root",
+                site.path().to_str().unwrap(),
+                "--now",
+                "tomorrow",
+            ],
+            "--now tomorrow",
+        ),
+        (
+            vec![
+                "check",
+                "--root",
+                site.path().to_str().unwrap(),
+                "--format",
+                "xml",
+            ],
+            "invalid value 'xml'",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = guildhall(&args, empty.path());
+        assert_eq!(run.code, 2, "{args:?}\n{}", run.stderr);
+        assert!(run.stderr.contains(expected), "{args:?}\n{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    assert!(!site.public().exists(), "check never writes the site");
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+}

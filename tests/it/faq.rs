@@ -4,12 +4,13 @@
 
 use serde_json::Value;
 
-use crate::support::{TempSite, guildhall, repo_root, snapshot_tree};
+use crate::scan::Output;
+use crate::support::{TempSite, guildhall, repo_root};
 
 const NOW: &str = "2026-02-01T12:00:00Z";
 
 /// Personal data and markup planted in tests/sites/faq/basic/data/support/helpdesk.csv.
-const PLANTED: &[&str] = &[
+pub(crate) const PLANTED: &[&str] = &[
     "jo.doe@mail.example",
     "returns@shop.example",
     "help@shop.example",
@@ -19,6 +20,24 @@ const PLANTED: &[&str] = &[
     "zebra",
     "<script>alert(1)</script>",
 ];
+
+/// The words of the planted values that no page of the fixture uses: none may be a search term.
+pub(crate) const PLANTED_TERMS: &[&str] =
+    &["doe", "7946", "0958", "4111", "1111", "88231177", "zebra"];
+
+/// Fails when a planted value is anywhere in the output (compressed copies and the search index
+/// decoded) or one of its words is a search term.
+pub(crate) fn assert_nothing_planted_in(output: &Output) {
+    output.assert_absent(PLANTED);
+    let terms = output.terms();
+    assert!(terms.contains("parcel"), "the scan sees the index's terms");
+    for word in PLANTED_TERMS {
+        assert!(
+            !terms.contains(word),
+            "`{word}` is a term of the search index"
+        );
+    }
+}
 
 fn built() -> TempSite {
     let site = TempSite::fixture("faq", "basic");
@@ -51,14 +70,9 @@ fn json_ld(html: &str) -> Vec<Value> {
 #[test]
 fn planted_personal_data_and_markup_never_reach_the_output_or_the_report() {
     let site = built();
-    let files = snapshot_tree(&site.public());
-    assert!(files.len() > 5);
-    for (path, bytes) in &files {
-        let text = String::from_utf8_lossy(bytes);
-        for planted in PLANTED {
-            assert!(!text.contains(planted), "{planted} leaked into {path}");
-        }
-    }
+    let output = Output::read(&site.public());
+    assert!(output.files.len() > 5);
+    assert_nothing_planted_in(&output);
     let root = site.path().to_str().unwrap().to_string();
     for format in ["human", "json"] {
         let run = guildhall(
@@ -341,10 +355,17 @@ fn the_labelled_sample_builds_and_its_order_numbers_stay_private() {
     for number in &numbers {
         assert!(!text.contains(number.as_str()), "{number} in the report");
     }
-    for (path, bytes) in snapshot_tree(&site.public()) {
-        let page = String::from_utf8_lossy(&bytes);
-        for number in &numbers {
-            assert!(!page.contains(number.as_str()), "{number} in {path}");
-        }
+    let output = Output::read(&site.public());
+    let terms = output.terms();
+    for number in &numbers {
+        assert_eq!(
+            output.files_containing(number),
+            Vec::<String>::new(),
+            "{number}"
+        );
+        assert!(
+            !terms.contains(number.to_lowercase().as_str()),
+            "{number} is a search term"
+        );
     }
 }

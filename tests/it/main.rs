@@ -11,11 +11,18 @@ mod events;
 mod examples;
 mod faq;
 mod init;
+mod mutations;
 mod output;
+#[path = "../pii/mod.rs"]
+mod pii;
+mod privacy;
 mod publishing;
 mod robustness;
+mod scale;
+mod scan;
 mod search;
 mod serve;
+mod snapshots;
 mod support;
 mod themes;
 mod validators;

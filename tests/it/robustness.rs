@@ -134,11 +134,37 @@ fn generated_hostile_sites_never_panic_and_every_diagnostic_has_a_position() {
         let (site, diagnostics) =
             guildhall::site::build(&config, &files, &Default::default(), &available, &options);
         let (_, render_diagnostics) = guildhall::render::render(&site, &theme);
-        for diagnostic in diagnostics.into_iter().chain(render_diagnostics) {
+        // A problem in a file is shown at its line and column, inside that file's text.
+        for diagnostic in diagnostics {
             diagnostics_seen += 1;
-            if let Some(location) = &diagnostic.location {
-                assert!(location.line >= 1 && location.column >= 1, "{diagnostic:?}");
-            }
+            let file = files
+                .iter()
+                .find(|f| f.path == diagnostic.path)
+                .unwrap_or_else(|| panic!("a diagnostic names no input file: {diagnostic:?}"));
+            let location = diagnostic
+                .location
+                .as_ref()
+                .unwrap_or_else(|| panic!("a diagnostic without a position: {diagnostic:?}"));
+            let lines: Vec<&str> = file.text.split('\n').collect();
+            assert!(
+                location.line >= 1 && location.line <= lines.len(),
+                "line outside the file: {diagnostic:?}"
+            );
+            assert!(
+                location.column >= 1
+                    && location.column <= lines[location.line - 1].chars().count() + 1,
+                "column outside the line: {diagnostic:?}"
+            );
+            assert!(!diagnostic.message.is_empty());
+        }
+        // A page that cannot be rendered is named by its source file (a template error has no
+        // line in the page).
+        for diagnostic in render_diagnostics {
+            diagnostics_seen += 1;
+            assert!(
+                files.iter().any(|f| f.path == diagnostic.path),
+                "a render diagnostic names no input file: {diagnostic:?}"
+            );
             assert!(!diagnostic.message.is_empty());
         }
     }

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+use crate::scan::Output;
 use crate::support::{TempSite, repo_root, snapshot_tree};
 
 /// Runs `tests/browser/query.mjs` with `args`, feeding `input` as JSON.
@@ -345,33 +346,195 @@ fn customer_personal_data_is_neither_in_the_index_nor_findable() {
     let site = TempSite::fixture("faq", "basic");
     site.build(&["--now", "2026-02-01T12:00:00Z"])
         .assert_success();
-    let files = snapshot_tree(&site.public().join("search"));
-    assert!(!files.is_empty());
-    for (path, bytes) in &files {
-        let mut text = String::new();
-        if path.ends_with(".gz") {
-            use std::io::Read as _;
-            let mut raw = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut raw)
-                .unwrap();
-            text = String::from_utf8_lossy(&raw).into_owned();
-        }
-        for planted in ["jo.doe@mail.example", "<script>", "88231177", "zebra"] {
-            assert!(!text.contains(planted), "{planted} is in search/{path}");
-        }
-    }
+    let index = Output::read(&site.public());
+    assert!(!index.terms().is_empty());
+    crate::faq::assert_nothing_planted_in(&index);
     let answers = search(
         &site.public(),
         &[
             json!("zebra"),
             json!("88231177"),
             json!("jo.doe"),
+            json!("7946 0958"),
+            json!("4111 1111"),
             json!("parcel"),
         ],
     );
-    for answer in &answers[..3] {
+    for answer in &answers[..5] {
         assert_eq!(answer["total"], 0, "{answer}");
     }
-    assert!(answers[3]["total"].as_u64().unwrap() > 0, "the index works");
+    assert!(answers[5]["total"].as_u64().unwrap() > 0, "the index works");
+}
+
+#[test]
+fn a_hub_with_search_disabled_has_no_index_no_search_page_and_no_search_box() {
+    let site = TempSite::fixture("build", "basic");
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[search]\nenabled = false\n"),
+    );
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    assert!(!site.public().join("search").exists());
+    let output = Output::read(&site.public());
+    assert!(output.terms().is_empty());
+    assert_eq!(
+        output.files_containing("role=\"search\""),
+        Vec::<String>::new()
+    );
+    assert!(output.files_containing("<h1>First guide</h1>").len() == 1);
+}
+
+#[test]
+fn synonyms_from_the_config_find_each_others_pages() {
+    let site = TempSite::fixture("faq", "basic");
+    site.build(&["--now", "2026-02-01T12:00:00Z"])
+        .assert_success();
+    let before = search(&site.public(), &[json!("package")]);
+    assert_eq!(before[0]["total"], 0, "no page says package: {}", before[0]);
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[search]\nsynonyms = [[\"parcel\", \"package\"]]\n"),
+    );
+    site.build(&["--now", "2026-02-01T12:00:00Z"])
+        .assert_success();
+    let answers = search(&site.public(), &[json!("package"), json!("parcel")]);
+    assert!(
+        urls(&answers[0]).contains(&"/faq/parcel/".to_string()),
+        "{}",
+        answers[0]
+    );
+    assert_eq!(urls(&answers[0])[0], urls(&answers[1])[0]);
+}
+
+#[test]
+fn the_search_scripts_use_no_webassembly_or_eval_so_a_strict_csp_allows_them() {
+    // README: the script is plain JavaScript, so it runs under a strict Content-Security-Policy
+    // (`script-src 'self'`): no WebAssembly, no code built from strings, no inline script.
+    let site = TempSite::fixture("build", "basic");
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    let output = Output::read(&site.public());
+    for (path, text) in output.texts_ending(".js") {
+        for forbidden in ["WebAssembly.", "eval(", "new Function(", "setTimeout(\""] {
+            assert!(!text.contains(forbidden), "{path} uses {forbidden}");
+        }
+    }
+    assert!(output.texts_ending(".wasm").is_empty());
+    let page = site.read("search/index.html");
+    for tag in page.split("<script").skip(1) {
+        let tag = tag.split('>').next().unwrap();
+        assert!(
+            tag.contains(" src=") || tag.contains("type=\"application/ld+json\""),
+            "an inline script on the search page: <script{tag}>"
+        );
+    }
+}
+
+/// A hub of `pages` guides written from a vocabulary of made-up words, big enough for an index of
+/// many files.
+fn generated_hub(pages: usize) -> TempSite {
+    let site = TempSite::fixture("build", "basic");
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let word = |n: u64| {
+        let letters = b"bcdfghklmnprstvz";
+        let vowels = b"aeiou";
+        let mut w = String::new();
+        let mut n = n + 1;
+        while n > 0 {
+            w.push(letters[(n % 16) as usize] as char);
+            w.push(vowels[((n / 16) % 5) as usize] as char);
+            n /= 80;
+        }
+        w
+    };
+    for page in 0..pages {
+        let words: Vec<String> = (0..120).map(|_| word(next(6000))).collect();
+        site.write(
+            &format!("content/guides/generated-{page}.md"),
+            &format!(
+                "+++\ntitle = \"Guide {page} {}\"\nsummary = \"Generated.\"\nlevel = \"beginner\"\n+++\n\n{}\n",
+                word(page as u64),
+                words.join(" ")
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn packed_mode_writes_fewer_larger_index_files_that_answer_the_same() {
+    let site = generated_hub(600);
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    let split = Output::read(&site.public());
+    let shards = |output: &Output| {
+        output
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("search/") && f.path.ends_with(".gz"))
+            .count()
+    };
+    let split_files = shards(&split);
+    assert!(
+        split
+            .files
+            .iter()
+            .any(|f| f.path.starts_with("search/t/") && !f.terms.is_empty()),
+        "a hub this size gets dictionary shards"
+    );
+    // Words spread over the dictionary, so the queries read several shards.
+    let terms = split.terms();
+    let queries: Vec<Value> = terms
+        .iter()
+        .filter(|t| t.chars().all(|c| c.is_ascii_lowercase()))
+        .step_by(terms.len() / 6)
+        .map(|t| json!(t))
+        .collect();
+    // The results found as typed (typo matches rank below them).
+    let exact = |answer: &Value| -> Vec<String> {
+        answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["fuzzy"] == false)
+            .map(|r| r["url"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(queries.len() >= 5, "{queries:?}");
+    let answers = search(&site.public(), &queries);
+    for answer in &answers {
+        assert!(answer["total"].as_u64().unwrap() > 0, "{answer}");
+    }
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write(
+        "guildhall.toml",
+        &format!("{config}\n[search]\npacked = true\n"),
+    );
+    site.build(&["--now", "2026-05-01T09:00:00Z"])
+        .assert_success();
+    let packed = Output::read(&site.public());
+    assert!(
+        shards(&packed) < split_files,
+        "{} packed files, {split_files} split",
+        shards(&packed)
+    );
+    assert_eq!(packed.terms(), split.terms(), "the same dictionary");
+    let packed_answers = search(&site.public(), &queries);
+    for (a, b) in answers.iter().zip(&packed_answers) {
+        assert!(!exact(a).is_empty(), "{a}");
+        assert_eq!(exact(a), exact(b), "{a}\n{b}");
+        if a["q"].as_str().unwrap().len() < 4 {
+            // No typo search below four letters: the whole answer is the same.
+            assert_eq!(a["total"], b["total"], "{a}\n{b}");
+        }
+    }
 }

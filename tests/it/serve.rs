@@ -44,11 +44,18 @@ impl Drop for Server {
 }
 
 fn serve(site: &TempSite) -> Server {
+    serve_with(site, &[], &[])
+}
+
+/// Starts `guildhall serve` on `site` with more arguments `extra` and environment variables `env`.
+fn serve_with(site: &TempSite, extra: &[&str], env: &[(&str, &Path)]) -> Server {
     let (tx, rx) = mpsc::channel();
     let mut server = Server {
         child: Command::new(env!("CARGO_BIN_EXE_guildhall"))
             .args(["serve", "--port", "0", "--now", NOW, "--root"])
             .arg(site.path())
+            .args(extra)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -278,26 +285,112 @@ fn edits_rebuild_and_errors_reach_the_tab_until_fixed() {
     events.wait_for("built");
 }
 
+/// A file outside the site whose existence holds serve's next build open once it has read its
+/// inputs (`GUILDHALL_TEST_HOLD_REBUILD`), so a test can save while a build is running.
+struct Hold {
+    dir: tempfile::TempDir,
+}
+
+impl Hold {
+    fn new() -> Hold {
+        Hold {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("hold")
+    }
+
+    /// Serves `site` with the hook pointing at this hold.
+    fn serve(&self, site: &TempSite) -> Server {
+        serve_with(site, &[], &[("GUILDHALL_TEST_HOLD_REBUILD", &self.path())])
+    }
+
+    fn set(&self) {
+        std::fs::write(self.path(), "").unwrap();
+    }
+
+    fn release(&self) {
+        std::fs::remove_file(self.path()).unwrap();
+    }
+}
+
+/// Waits, build after build, until `settled` holds for what the server serves.
+fn wait_until_served(server: &Server, events: &Events, settled: impl Fn(&Server) -> bool) {
+    for _ in 0..20 {
+        if settled(server) {
+            return;
+        }
+        events.wait_for("built");
+    }
+    panic!("twenty builds and the server still does not serve the last saves");
+}
+
+#[test]
+fn a_save_made_while_serve_is_rebuilding_is_served_afterwards() {
+    let site = TempSite::fixture("community", "basic");
+    let hold = Hold::new();
+    let server = hold.serve(&site);
+    let events = Events::connect(server.port);
+    events.wait_for("built");
+    hold.set();
+    let guide = site.path().join("content/guides/first.md");
+    let original = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, format!("{original}\nThe first save.\n")).unwrap();
+    server.wait_for_line(&["rebuild held"]);
+    // The build has read the first save and not published it yet: these land during it.
+    std::fs::write(&guide, format!("{original}\nThe second save.\n")).unwrap();
+    site.write(
+        "content/guides/late.md",
+        "+++\ntitle = \"Late\"\nlevel = \"beginner\"\n+++\n\nSaved during a build.\n",
+    );
+    hold.release();
+    wait_until_served(&server, &events, |server| {
+        get(server.port, "/guides/first/")
+            .text()
+            .contains("The second save.")
+            && get(server.port, "/guides/late/").status == 200
+    });
+    assert_serves_a_fresh_build(&site, &server);
+}
+
 #[test]
 fn a_burst_of_saves_ends_in_the_same_site_as_a_fresh_build() {
     let site = TempSite::fixture("community", "basic");
-    let server = serve(&site);
+    let hold = Hold::new();
+    let server = hold.serve(&site);
     let events = Events::connect(server.port);
     events.wait_for("built");
-    for i in 0..15 {
+    hold.set();
+    let save = |i: usize| {
         site.write(
             &format!("content/guides/burst-{}.md", i % 4),
             &format!("+++\ntitle = \"Burst {i}\"\nlevel = \"beginner\"\ntopics = [\"yarn\"]\n+++\n\nSave number {i}.\n"),
         );
+    };
+    for i in 0..5 {
+        save(i);
+    }
+    // The first saves start a build; the rest land while it runs.
+    server.wait_for_line(&["rebuild held"]);
+    for i in 5..15 {
+        save(i);
         if i == 7 {
             std::fs::remove_file(site.path().join("content/guides/third.md")).unwrap();
         }
     }
-    // Wait until the served site settles: two seconds without a new build.
-    while events.rx.recv_timeout(Duration::from_secs(2)).is_ok() {}
+    hold.release();
+    wait_until_served(&server, &events, |server| {
+        (0..4).all(|n| {
+            let last = (0..15).filter(|i| i % 4 == n).max().unwrap();
+            get(server.port, &format!("/guides/burst-{n}/"))
+                .text()
+                .contains(&format!("Save number {last}."))
+        }) && get(server.port, "/guides/third/").status == 404
+    });
     let files = assert_serves_a_fresh_build(&site, &server);
     assert!(files.iter().any(|p| p == "guides/burst-3/index.html"));
-    assert_eq!(get(server.port, "/guides/third/").status, 404);
 }
 
 /// Builds a copy of `site` with `build` and checks that `server` serves every file of it, byte for
@@ -546,4 +639,108 @@ fn edit_each_and_compare(
         );
         assert_serves_a_fresh_build(site, server);
     }
+}
+
+/// Sends `requests` one after the other on one connection, reading each response whole (by its
+/// Content-Length) before sending the next; returns the heads and bodies.
+fn on_one_connection(port: u16, requests: &[&str]) -> Vec<(String, String)> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    let mut responses = Vec::new();
+    for request in requests {
+        writer.write_all(request.as_bytes()).unwrap();
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            head.push_str(&line);
+        }
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length: "))
+            .map_or(0, |n| n.trim().parse().unwrap());
+        let mut body = vec![
+            0;
+            if request.starts_with("HEAD") {
+                0
+            } else {
+                length
+            }
+        ];
+        reader.read_exact(&mut body).unwrap();
+        responses.push((head, String::from_utf8_lossy(&body).into_owned()));
+    }
+    responses
+}
+
+/// Regression: HTTP/1.0 keep-alive hung, every method answered 200, and any `Host` was answered
+/// (a DNS-rebinding page could read the preview).
+#[test]
+fn methods_hosts_and_keep_alive_follow_http() {
+    let site = TempSite::fixture("build", "basic");
+    let server = serve_with(&site, &["--allow-host", "hub.test"], &[]);
+    let responses = on_one_connection(
+        server.port,
+        &[
+            "GET / HTTP/1.0\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n",
+            "HEAD /guides/ HTTP/1.0\r\nHost: hub.test:8080\r\nConnection: keep-alive\r\n\r\n",
+            "GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n",
+        ],
+    );
+    assert!(
+        responses[0].0.starts_with("HTTP/1.1 200"),
+        "{:?}",
+        responses[0]
+    );
+    assert!(responses[0].0.contains("Connection: keep-alive"));
+    assert!(responses[0].1.contains("</html>"));
+    assert!(
+        responses[1].0.starts_with("HTTP/1.1 200"),
+        "{:?}",
+        responses[1]
+    );
+    assert!(
+        responses[2].0.starts_with("HTTP/1.1 200"),
+        "{:?}",
+        responses[2]
+    );
+    assert!(
+        responses[3].0.starts_with("HTTP/1.1 405"),
+        "{:?}",
+        responses[3]
+    );
+    assert!(responses[3].0.contains("Allow: GET, HEAD"));
+    assert!(responses[3].0.contains("Connection: close"));
+    for host in ["rebind.attacker.example", "hub.test.attacker.example"] {
+        let request = format!("GET /__guildhall/status HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        let responses = on_one_connection(server.port, &[request.as_str()]);
+        assert!(
+            responses[0].0.starts_with("HTTP/1.1 403"),
+            "{host}: {:?}",
+            responses[0]
+        );
+        assert!(
+            responses[0].1.contains("--allow-host"),
+            "{:?}",
+            responses[0]
+        );
+    }
+}
+
+/// Regression: `--bind 0.0.0.0` made every link of the preview point at `http://0.0.0.0:PORT/`.
+#[test]
+fn a_server_bound_to_every_address_links_to_a_browsable_one() {
+    let site = TempSite::fixture("build", "basic");
+    let server = serve_with(&site, &["--bind", "0.0.0.0"], &[]);
+    let home = get(server.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(!home.text().contains("0.0.0.0"), "{}", home.text());
 }

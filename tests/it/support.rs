@@ -51,11 +51,16 @@ impl TempSite {
 
     /// Runs `guildhall build --root <site>` with extra arguments.
     pub fn build(&self, extra: &[&str]) -> Run {
+        self.build_with_env(extra, &[])
+    }
+
+    /// Runs `guildhall build --root <site>` with extra arguments and environment variables.
+    pub fn build_with_env(&self, extra: &[&str], env: &[(&str, &str)]) -> Run {
         let mut args = vec!["build", "--root"];
         let root = self.path().to_str().unwrap().to_string();
         args.push(&root);
         args.extend_from_slice(extra);
-        guildhall(&args, self.path())
+        guildhall_with_env(&args, self.path(), env)
     }
 }
 
@@ -101,12 +106,19 @@ impl Run {
     }
 }
 
-/// Runs the guildhall binary with `args` in `cwd`.
+/// Runs the guildhall binary with `args` in `cwd`, without the caller's `SOURCE_DATE_EPOCH`.
 pub fn guildhall(args: &[&str], cwd: &Path) -> Run {
+    guildhall_with_env(args, cwd, &[])
+}
+
+/// Runs the guildhall binary with `args` in `cwd` and the variables of `env` set (the caller's
+/// `SOURCE_DATE_EPOCH` is removed first, so only `env` can set it).
+pub fn guildhall_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_guildhall"))
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
+        .envs(env.iter().copied())
         .output()
         .expect("the guildhall binary runs");
     Run {

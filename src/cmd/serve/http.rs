@@ -1,271 +1,314 @@
-//! The HTTP side of `guildhall serve`: request paths checked, files answered from the last good
-//! build with their content types, the live-reload script injected into pages, and the stream of
-//! server-sent events open tabs listen to.
+//! The HTTP side of `serve`: a small HTTP/1.1 server on `std::net`, made for a laptop.
+//!
+//! Every connection gets `TCP_NODELAY` (a keep-alive request is answered at once, not after the
+//! 40 ms of Nagle's algorithm), keep-alive as HTTP/1.0 and 1.1 define it, and a read timeout, so
+//! idle and half-open connections are closed. Connections and live-reload listeners are counted and
+//! bounded; past the bound a client gets `503` at once. Only `GET` and `HEAD` are answered
+//! (`405` otherwise), and only for the host names the server is known by: the bound address,
+//! `localhost`, and names given with `--allow-host`, so a page on another site that points its own
+//! name at 127.0.0.1 (DNS rebinding) cannot read the preview. (tiny_http, used before, can set none
+//! of these: its connections have no timeouts and it cannot answer HTTP/1.0 keep-alive.)
 
-use std::io::Write;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
-use super::*;
+/// How long a connection may stay silent before it is closed.
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long writing one response may take before the connection is given up.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once (one thread each); more get `503`.
+pub(crate) const MAX_CONNECTIONS: usize = 256;
+/// The longest request head (request line and headers) read.
+const MAX_HEAD: u64 = 64 * 1024;
 
-/// The site path a request asks for, or `None` when it tries to leave the site (`..`, encoded dots,
-/// backslashes, NUL).
-pub(super) fn request_path(url: &str) -> Option<String> {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path)?;
-    if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
-        return None;
-    }
-    if decoded
-        .split('/')
-        .any(|segment| segment == ".." || segment == ".")
-    {
-        return None;
-    }
-    Some(decoded)
+/// One request, as much of it as serving a static preview needs.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) method: String,
+    /// The request target as sent: a path and perhaps a query.
+    pub(crate) target: String,
+    /// The `Host` header without its port, lowercased.
+    pub(crate) host: Option<String>,
+    keep_alive: bool,
 }
 
-pub(super) fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+/// A complete response.
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Response {
+    pub(crate) fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type", content_type.to_string())],
+            body: body.into(),
         }
     }
-    String::from_utf8(out).ok()
-}
 
-pub(super) fn content_type(path: &str) -> &'static str {
-    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match extension.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "pdf" => "application/pdf",
-        "gz" => "application/gzip",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
+    pub(crate) fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
     }
 }
 
-/// A response header; a value that is not valid in a header (it came from a request) is replaced.
-pub(super) fn header(name: &'static str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .or_else(|()| tiny_http::Header::from_bytes(name.as_bytes(), &b"invalid"[..]))
-        .unwrap_or_else(|()| unreachable!("a constant header name and value are valid"))
+/// What a handler answers: a response, or a stream of server-sent events that takes the
+/// connection over.
+pub(crate) enum Reply {
+    Full(Response),
+    Events(Box<dyn FnOnce(TcpStream) + Send>),
 }
 
-pub(super) fn respond(request: tiny_http::Request, shared: &Shared) {
-    let url = request.url().to_string();
-    if let Some(live) = url.strip_prefix(LIVE_PREFIX) {
-        return live_endpoint(request, live, shared);
-    }
-    let Some(path) = request_path(&url) else {
-        let _ = request.respond(
-            tiny_http::Response::from_string("403 Forbidden: that path leaves the site\n")
-                .with_status_code(403)
-                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
-        );
-        return;
-    };
-    let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
-    let key = path.trim_start_matches('/');
-    let (status, file_key) = if key.is_empty() || key.ends_with('/') {
-        (200, format!("{key}index.html"))
-    } else if state.files.contains_key(key) {
-        (200, key.to_string())
-    } else if state.files.contains_key(&format!("{key}/index.html")) {
-        let location = format!("{path}/");
-        drop(state);
-        let _ = request
-            .respond(tiny_http::Response::empty(301).with_header(header("Location", &location)));
-        return;
-    } else {
-        (404, "404.html".to_string())
-    };
-    let (status, file_key) = if state.files.contains_key(&file_key) {
-        (status, file_key)
-    } else {
-        (404, "404.html".to_string())
-    };
-    let body: Vec<u8> = match state.files.get(&file_key) {
-        Some(Contents::Bytes(bytes)) => bytes.clone(),
-        Some(Contents::Static(Origin::Embedded(bytes))) => bytes.to_vec(),
-        Some(Contents::Static(Origin::File(source))) => std::fs::read(source).unwrap_or_default(),
-        None => b"404 Not Found\n".to_vec(),
-    };
-    drop(state);
-    let mime = content_type(&file_key);
-    let body = if mime.starts_with("text/html") {
-        inject_live_script(body)
-    } else {
-        body
-    };
-    let _ = request.respond(
-        tiny_http::Response::from_data(body)
-            .with_status_code(status)
-            .with_header(header("Content-Type", mime))
-            .with_header(header("Cache-Control", "no-store")),
-    );
+/// Which hosts may be answered.
+#[derive(Debug, Clone)]
+pub(crate) struct Hosts {
+    bound: IpAddr,
+    allowed: Vec<String>,
 }
 
-/// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
-pub(super) fn inject_live_script(mut body: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_PREFIX}live.js\"></script>");
-    let at = body
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(body.len());
-    body.splice(at..at, tag.into_bytes());
-    body
-}
-
-pub(super) fn live_endpoint(request: tiny_http::Request, what: &str, shared: &Shared) {
-    match what.split('?').next().unwrap_or_default() {
-        "live.js" => {
-            let _ = request.respond(
-                tiny_http::Response::from_string(LIVE_JS)
-                    .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                    .with_header(header("Cache-Control", "no-store")),
-            );
-        }
-        "events" => {
-            let (tx, rx) = mpsc::channel();
-            let _ = tx.send(format!("retry: 500\n\n{}", shared.status_event()));
-            shared
-                .listeners
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(tx);
-            stream_events(request.into_writer(), &rx);
-        }
-        "status" => {
-            let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
-            let body = json!({
-                "version": state.version,
-                "failed": state.failed,
-                "problems": state.problems,
-                "changed": state.changed,
-            })
-            .to_string();
-            drop(state);
-            let _ = request.respond(
-                tiny_http::Response::from_string(body)
-                    .with_header(header("Content-Type", "application/json")),
-            );
-        }
-        _ => {
-            let _ = request.respond(tiny_http::Response::empty(404));
+impl Hosts {
+    pub(crate) fn new(bound: IpAddr, allowed: &[String]) -> Hosts {
+        Hosts {
+            bound,
+            allowed: allowed
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
         }
     }
-}
 
-/// Writes a server-sent event stream on the raw connection, flushing each event, until the tab goes
-/// away or the server stops.
-pub(super) fn stream_events(mut writer: Box<dyn Write + Send>, rx: &Receiver<String>) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let message = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(message) => message,
-            // A comment line keeps proxies and the browser from timing out, and notices closed tabs.
-            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
+    /// Whether a request for `host` is answered. IP addresses cannot be rebound, so any address
+    /// is fine when the server listens on all of them; names must be known.
+    pub(crate) fn allows(&self, host: Option<&str>) -> bool {
+        let Some(host) = host else {
+            // HTTP/1.0 clients may send no Host; browsers always do.
+            return true;
         };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
+        let literal = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(address) = literal.parse::<IpAddr>() {
+            return self.bound.is_unspecified() || address == self.bound || address.is_loopback();
+        }
+        host == "localhost" || self.allowed.iter().any(|allowed| allowed == host)
+    }
+}
+
+/// Accepts connections until `stop` is set (and a connection wakes the loop up), answering each on
+/// its own thread with `handle`.
+pub(crate) fn run(
+    listener: TcpListener,
+    stop: &AtomicBool,
+    handle: Arc<dyn Fn(&Request) -> Reply + Send + Sync>,
+) {
+    let active = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(mut stream) = stream else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            active.fetch_sub(1, Ordering::SeqCst);
+            let _ = write_response(
+                &mut stream,
+                &Response::new(
+                    503,
+                    "text/plain; charset=utf-8",
+                    "503: too many connections\n",
+                ),
+                false,
+                false,
+            );
+            continue;
+        }
+        let handle = Arc::clone(&handle);
+        let active = Arc::clone(&active);
+        std::thread::spawn(move || {
+            serve_connection(stream, handle.as_ref());
+            active.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+}
+
+/// Wakes the accept loop of a server listening on `address`, so it sees that it must stop.
+pub(crate) fn wake(address: SocketAddr) {
+    let address = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::from(([127, 0, 0, 1], address.port())),
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, address.port()))
+        }
+        _ => address,
+    };
+    let _ = TcpStream::connect_timeout(&address, Duration::from_secs(1));
+}
+
+fn serve_connection(stream: TcpStream, handle: &(dyn Fn(&Request) -> Reply + Send + Sync)) {
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let Ok(reading) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(reading);
+    let mut writer = stream;
+    loop {
+        let request = match read_request(&mut reader) {
+            Ok(Some(request)) => request,
+            // The client closed the connection, or stayed silent too long.
+            Ok(None) => return,
+            Err(()) => {
+                let response = Response::new(400, "text/plain; charset=utf-8", "400 Bad Request\n");
+                let _ = write_response(&mut writer, &response, false, false);
+                return;
+            }
+        };
+        let head_only = request.method == "HEAD";
+        match handle(&request) {
+            Reply::Full(response) => {
+                let keep_alive = request.keep_alive && !matches!(response.status, 400 | 405);
+                let written = write_response(&mut writer, &response, keep_alive, head_only);
+                if written.is_err() || !keep_alive {
+                    return;
+                }
+            }
+            Reply::Events(stream_events) => {
+                stream_events(writer);
+                return;
+            }
         }
     }
 }
 
-/// The script every served page gets: reloads on a new build, shows the build's problems in an
-/// overlay until they are fixed.
-pub(super) const LIVE_JS: &str = r#"(() => {
-  "use strict";
-  let version = null;
-  let overlay = null;
-  const hide = () => { if (overlay) { overlay.remove(); overlay = null; } };
-  const show = (text) => {
-    if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = "guildhall-overlay";
-      overlay.setAttribute("role", "alertdialog");
-      overlay.setAttribute("aria-label", "Build problems");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
-      const title = document.createElement("h2");
-      title.textContent = "The build has problems; the page shows the last good build.";
-      title.style.cssText = "font:600 16px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ffb4b4";
-      const pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
-      overlay.append(title, pre);
-      document.body.append(overlay);
+/// Reads one request head. `Ok(None)` when the connection ended (or timed out) before one began;
+/// `Err` for a request that is not HTTP.
+fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Option<Request>, ()> {
+    let mut head = reader.by_ref().take(MAX_HEAD);
+    let mut line = String::new();
+    match head.read_line(&mut line) {
+        Ok(0) | Err(_) => return Ok(None),
+        Ok(_) => {}
     }
-    overlay.querySelector("pre").textContent = text;
-  };
-  const source = new EventSource("/__guildhall/events");
-  source.addEventListener("built", (event) => {
-    const data = JSON.parse(event.data);
-    hide();
-    if (version !== null && data.version !== version) { location.reload(); }
-    version = data.version;
-  });
-  source.addEventListener("problems", (event) => { show(JSON.parse(event.data).problems); });
-})();
-"#;
+    let mut parts = line.split_whitespace();
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(());
+    };
+    let http_1_0 = match version {
+        "HTTP/1.1" => false,
+        "HTTP/1.0" => true,
+        _ => return Err(()),
+    };
+    let mut host = None;
+    let mut connection = String::new();
+    loop {
+        let mut header = String::new();
+        match head.read_line(&mut header) {
+            Ok(0) | Err(_) => return Err(()),
+            Ok(_) => {}
+        }
+        let header = header.trim_end_matches(['\r', '\n']);
+        if header.is_empty() {
+            break;
+        }
+        let Some((name, value)) = header.split_once(':') else {
+            return Err(());
+        };
+        let value = value.trim();
+        if name.eq_ignore_ascii_case("host") {
+            host = Some(host_name(value));
+        } else if name.eq_ignore_ascii_case("connection") {
+            connection = value.to_ascii_lowercase();
+        }
+    }
+    let keep_alive = if http_1_0 {
+        connection.contains("keep-alive")
+    } else {
+        !connection.contains("close")
+    };
+    Ok(Some(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        host,
+        keep_alive,
+    }))
+}
+
+/// The host of a `Host` header, without the port: `localhost:1111` gives `localhost`, `[::1]:80`
+/// gives `[::1]`.
+fn host_name(value: &str) -> String {
+    let value = value.trim().to_ascii_lowercase();
+    if value.starts_with('[') {
+        return value
+            .split_once(']')
+            .map_or(value.clone(), |(ip, _)| format!("{ip}]"));
+    }
+    value.split(':').next().unwrap_or_default().to_string()
+}
+
+fn write_response(
+    writer: &mut TcpStream,
+    response: &Response,
+    keep_alive: bool,
+    head_only: bool,
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: {}\r\n",
+        response.status,
+        reason(response.status),
+        response.body.len(),
+        if keep_alive { "keep-alive" } else { "close" }
+    );
+    for (name, value) in &response.headers {
+        head.push_str(name);
+        head.push_str(": ");
+        head.push_str(value);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    let mut bytes = head.into_bytes();
+    if !head_only {
+        bytes.extend_from_slice(&response.body);
+    }
+    writer.write_all(&bytes)?;
+    writer.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn paths_that_leave_the_site_are_refused() {
-        assert_eq!(request_path("/guides/?q=1").as_deref(), Some("/guides/"));
-        assert_eq!(request_path("/a%20b/").as_deref(), Some("/a b/"));
-        for bad in [
-            "/../Cargo.toml",
-            "/%2e%2e/guildhall.toml",
-            "/guides/..%2f..%2fguildhall.toml",
-            "/a\\..\\b",
-            "/%00",
-            "/%zz",
-            "//etc/passwd/..",
-        ] {
-            assert_eq!(request_path(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn the_live_script_goes_before_the_closing_body() {
-        let out = inject_live_script(b"<html><body><p>x</p></body></html>".to_vec());
-        let out = String::from_utf8(out).unwrap();
-        assert!(out.ends_with("<script src=\"/__guildhall/live.js\"></script></body></html>"));
+    fn only_known_hosts_are_answered() {
+        let local = Hosts::new("127.0.0.1".parse().unwrap(), &["hub.test".to_string()]);
+        assert!(local.allows(Some("localhost")));
+        assert!(local.allows(Some("127.0.0.1")));
+        assert!(local.allows(Some("hub.test")));
+        assert!(local.allows(None));
+        assert!(!local.allows(Some("rebind.attacker.example")));
+        assert!(!local.allows(Some("10.0.0.2")));
+        let everywhere = Hosts::new("0.0.0.0".parse().unwrap(), &[]);
+        assert!(everywhere.allows(Some("192.168.1.20")));
+        assert!(!everywhere.allows(Some("evil.example")));
+        assert_eq!(host_name("LocalHost:1111"), "localhost");
+        assert_eq!(host_name("[::1]:80"), "[::1]");
     }
 }

@@ -153,10 +153,37 @@ fn date_value(date: Date) -> String {
     date.strftime("%Y%m%d").to_string()
 }
 
-/// The IANA zone a local time can be written in, or `None` when times must be written in UTC.
-fn tzid(event: &Event) -> Option<&str> {
-    let name = event.zone.name.as_deref()?;
-    (name != "UTC" && name != "Etc/UTC").then_some(name)
+/// The `TZID` local times are written in, or `None` when times are written in UTC: the event's IANA
+/// zone; for a series written with an offset and no zone, a zone at that offset, so that its rule
+/// repeats on the local dates the page shows (in UTC it would repeat on other days).
+fn tzid(event: &Event) -> Option<String> {
+    match event.zone.name.as_deref() {
+        Some("UTC" | "Etc/UTC") => None,
+        Some(name) => Some(name.to_string()),
+        None if event.rule.is_some() => {
+            Some(fixed_tzid(event.zone.tz.to_offset(Timestamp::UNIX_EPOCH)))
+        }
+        None => None,
+    }
+}
+
+/// The name of a fixed-offset zone: the IANA `Etc/GMT+5` for whole hours (whose sign is reversed),
+/// else `UTC+0530`.
+fn fixed_tzid(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    if seconds % 3600 == 0 && (-12..=14).contains(&(seconds / 3600)) {
+        let hours = -seconds / 3600;
+        if hours == 0 {
+            return "Etc/GMT".to_string();
+        }
+        return format!("Etc/GMT{hours:+}");
+    }
+    format!("UTC{}", offset_value(offset))
+}
+
+/// `20260414T190000`: a local time as written after a `TZID`.
+fn local_value(datetime: jiff::civil::DateTime) -> String {
+    datetime.strftime("%Y%m%dT%H%M%S").to_string()
 }
 
 /// A date-time property: with `TZID` and the local time when apps read that back as the same
@@ -169,13 +196,10 @@ fn time_property(
 ) -> (String, String) {
     if let Some(zone) = tzid(event) {
         let local = zoned.datetime();
-        let read_back = event.zone.tz.to_ambiguous_zoned(local).earlier();
+        let read_back = event.zone.tz.to_ambiguous_zoned(local).compatible();
         if read_back.is_ok_and(|z| z.timestamp() == zoned.timestamp()) {
             *used = Some(zoned.year());
-            return (
-                format!("{name};TZID={zone}"),
-                local.strftime("%Y%m%dT%H%M%S").to_string(),
-            );
+            return (format!("{name};TZID={zone}"), local_value(local));
         }
     }
     (name.to_string(), utc(zoned.timestamp()))
@@ -188,26 +212,25 @@ fn write_event(
     zones: &mut BTreeMap<String, (TimeZone, i16, i16)>,
 ) {
     let event = entry.event;
-    let Some(first) = event.occurrences().next() else {
+    if event.occurrences().next().is_none() {
+        return;
+    }
+    let Some(first) = event.occurrence_on(event.first_date()) else {
         return;
     };
     lines.push("BEGIN", "VEVENT");
     lines.text("UID", &entry.uid);
     lines.push("DTSTAMP", &utc(entry.dtstamp));
     let mut zone_years: Vec<i16> = Vec::new();
+    let mut moved_first = None;
     match &event.timing {
         Timing::AllDay { first: day, days } => {
             lines.push("DTSTART;VALUE=DATE", &date_value(*day));
             let end = day.checked_add(days.days()).unwrap_or(*day);
             lines.push("DTEND;VALUE=DATE", &date_value(end));
         }
-        Timing::Timed { .. } => {
-            for (name, zoned) in [("DTSTART", &first.start), ("DTEND", &first.end)] {
-                let mut used = None;
-                let (property, value) = time_property(name, zoned, event, &mut used);
-                zone_years.extend(used);
-                lines.push(&property, &value);
-            }
+        Timing::Timed { start, duration } => {
+            moved_first = write_timed_start(lines, event, start, *duration, &mut zone_years);
         }
     }
     if let Some(rule) = &event.rule {
@@ -241,7 +264,7 @@ fn write_event(
         zone_years.iter().max(),
     ) {
         let slot = zones
-            .entry(zone.to_string())
+            .entry(zone)
             .or_insert_with(|| (event.zone.tz.clone(), low, high));
         slot.1 = slot.1.min(low);
         slot.2 = slot.2.max(high);
@@ -268,6 +291,19 @@ fn write_event(
         lines.push("CATEGORIES", &categories.join(","));
     }
     lines.push("END", "VEVENT");
+    if let Some((recurrence_id, start, end)) = moved_first {
+        // The first date, moved to the second of the two repeated times it names.
+        lines.push("BEGIN", "VEVENT");
+        lines.text("UID", &entry.uid);
+        lines.push("DTSTAMP", &utc(entry.dtstamp));
+        lines.push(&recurrence_id.0, &recurrence_id.1);
+        lines.push("DTSTART", &utc(start));
+        lines.push("DTEND", &utc(end));
+        lines.text("SUMMARY", &summary);
+        lines.push("URL", &entry.url);
+        lines.push("STATUS", status);
+        lines.push("END", "VEVENT");
+    }
 }
 
 /// UNTIL in the form RFC 5545 requires: a DATE for all-day events, else UTC.
@@ -291,37 +327,98 @@ fn rrule_until(event: &Event, until: Until) -> String {
     }
 }
 
-/// EXDATE: the start of each skipped date, in the same form as DTSTART.
-fn write_exceptions(lines: &mut Lines, event: &Event, zone_years: &mut Vec<i16>) {
-    if event.exceptions.is_empty() {
-        return;
+/// A `RECURRENCE-ID` property and value, with the start and end of the date it moves.
+type MovedDate = ((String, String), Timestamp, Timestamp);
+
+/// DTSTART and DTEND of a timed event. A series whose first date is the second of two repeated
+/// local times cannot say so with a `TZID` (apps read the first), and in UTC its rule would repeat
+/// in UTC: its DTSTART is the local time (the first of the two), and the first date is moved to
+/// the second by an overriding VEVENT (`RECURRENCE-ID`), returned for the caller to write.
+fn write_timed_start(
+    lines: &mut Lines,
+    event: &Event,
+    start: &Zoned,
+    duration: jiff::SignedDuration,
+    zone_years: &mut Vec<i16>,
+) -> Option<MovedDate> {
+    let end_of = |from: Timestamp| {
+        from.checked_add(duration)
+            .unwrap_or(Timestamp::MAX)
+            .to_zoned(event.zone.tz.clone())
+    };
+    let mut used = None;
+    let (property, value) = time_property("DTSTART", start, event, &mut used);
+    zone_years.extend(used);
+    let zone = tzid(event).filter(|_| event.rule.is_some() && used.is_none());
+    let Some(zone) = zone else {
+        lines.push(&property, &value);
+        let mut used = None;
+        let (property, value) =
+            time_property("DTEND", &end_of(start.timestamp()), event, &mut used);
+        zone_years.extend(used);
+        lines.push(&property, &value);
+        return None;
+    };
+    let read_back = event
+        .zone
+        .tz
+        .to_ambiguous_zoned(start.datetime())
+        .compatible()
+        .ok()?;
+    zone_years.push(start.year());
+    let local = (
+        format!("DTSTART;TZID={zone}"),
+        local_value(start.datetime()),
+    );
+    lines.push(&local.0, &local.1);
+    let mut used = None;
+    let (property, value) =
+        time_property("DTEND", &end_of(read_back.timestamp()), event, &mut used);
+    zone_years.extend(used);
+    lines.push(&property, &value);
+    if event.exceptions.binary_search(&start.date()).is_ok() {
+        return None;
     }
+    let recurrence_id = (format!("RECURRENCE-ID;TZID={zone}"), local.1);
+    Some((
+        recurrence_id,
+        start.timestamp(),
+        end_of(start.timestamp()).timestamp(),
+    ))
+}
+
+/// EXDATE: each skipped date at the very value the rule gives it, so that calendar apps match it:
+/// the local time of the series on that date after its `TZID` (even in an hour the clocks skip),
+/// else the start in UTC.
+fn write_exceptions(lines: &mut Lines, event: &Event, zone_years: &mut Vec<i16>) {
     match &event.timing {
         Timing::AllDay { .. } => {
+            if event.exceptions.is_empty() {
+                return;
+            }
             let dates: Vec<String> = event.exceptions.iter().map(|d| date_value(*d)).collect();
             lines.push("EXDATE;VALUE=DATE", &dates.join(","));
         }
         Timing::Timed { start, .. } => {
-            let mut series = event.clone();
-            series.exceptions.clear();
-            let starts: Vec<Zoned> = event
-                .exceptions
+            let dates = &event.exceptions;
+            let zone = tzid(event);
+            if dates.is_empty() {
+                return;
+            }
+            let values: Vec<String> = dates
                 .iter()
-                .filter_map(|date| series.occurrence_on(*date).map(|o| o.start))
-                .collect();
-            let mut used = None;
-            let (property, _) = time_property("EXDATE", start, event, &mut used);
-            let values: Vec<String> = starts
-                .iter()
-                .map(|zoned| {
-                    if used.is_some() {
-                        zone_years.push(zoned.year());
-                        zoned.datetime().strftime("%Y%m%dT%H%M%S").to_string()
-                    } else {
-                        utc(zoned.timestamp())
+                .filter_map(|date| match &zone {
+                    Some(_) => {
+                        zone_years.push(date.year());
+                        Some(local_value(date.to_datetime(start.time())))
                     }
+                    None => event.occurrence_on(*date).map(|o| utc(o.start.timestamp())),
                 })
                 .collect();
+            let property = match &zone {
+                Some(zone) => format!("EXDATE;TZID={zone}"),
+                None => "EXDATE".to_string(),
+            };
             lines.push(&property, &values.join(","));
         }
     }
@@ -498,7 +595,7 @@ mod tests {
 
     #[test]
     fn a_timezone_lists_the_real_transitions_of_the_years_used() {
-        let tz = TimeZone::get("Europe/London").unwrap();
+        let tz = crate::config::time_zones().get("Europe/London").unwrap();
         let mut lines = Lines::default();
         write_timezone(&mut lines, "Europe/London", &tz, 2026, 2026);
         let text = lines.out;
@@ -508,7 +605,7 @@ mod tests {
             text.contains("DTSTART:20251026T020000"),
             "the one in force on 1 January"
         );
-        let kolkata = TimeZone::get("Asia/Kolkata").unwrap();
+        let kolkata = crate::config::time_zones().get("Asia/Kolkata").unwrap();
         let mut lines = Lines::default();
         write_timezone(&mut lines, "Asia/Kolkata", &kolkata, 2026, 2026);
         assert!(lines.out.contains("TZOFFSETTO:+0530"), "{}", lines.out);

@@ -9,26 +9,27 @@
 //! warning.
 
 pub mod ics;
+mod repeat;
 pub mod rule;
+mod series;
+mod times;
+
+pub use times::{WrittenTime, offset_text, written_time};
+use times::{timing, zone_display_name};
 
 use std::ops::Range;
 
-use jiff::civil::{Date, DateTime};
-use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan as _, Zoned};
 
 use crate::config::{time_zone_hint, url_host};
 use crate::content::{EventStatus, FrontMatter, LocationConfig};
 use crate::diag::Severity;
 pub use rule::Rule;
-use rule::{Limit, Until};
 
 /// How many of a series' next dates are kept for pages.
 pub const NEXT_OCCURRENCES: usize = 6;
-/// How many of a series' dates are checked for times the clocks skip.
-const CHECKED_OCCURRENCES: usize = 1000;
-/// How far a series is followed at most to find the date of an exception.
-const MAX_CHECKED_OCCURRENCES: usize = 40_000;
 
 /// A problem with an event field, at a span of the front matter (`None`: the front matter as a whole).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,18 +224,23 @@ impl Event {
     }
 
     /// Every date of the event in order: exceptions left out, `count` and `until` applied. A series
-    /// without an end stops after a few centuries.
-    pub fn occurrences(&self) -> Occurrences<'_> {
-        Occurrences {
-            event: self,
-            dates: self.rule.as_ref().map(|rule| rule.dates(self.first_date())),
-            single_done: false,
-            generated: 0,
-        }
+    /// without an end stops after [`rule::MAX_YEARS`] years.
+    pub fn occurrences(&self) -> impl Iterator<Item = Occurrence> + '_ {
+        self.dated()
+            .filter(|(date, _)| self.exceptions.binary_search(date).is_err())
+            .map(|(_, occurrence)| occurrence)
     }
 
-    /// The date that starts on `date`, following the event's time of day and length.
-    fn occurrence_on(&self, date: Date) -> Option<Occurrence> {
+    /// Every date of the event with the local date the rule gives it (which a clock change can
+    /// move the start away from), exceptions included; `count` and `until` applied.
+    pub fn dated(&self) -> series::Dated<'_> {
+        series::Dated::new(self)
+    }
+
+    /// The date that the rule gives on `date`, following the event's time of day and length. A time
+    /// the clocks skip is read with the offset before the change (later, as RFC 5545 and calendar
+    /// apps read it); a time that happens twice is the first one.
+    pub(crate) fn occurrence_on(&self, date: Date) -> Option<Occurrence> {
         let tz = &self.zone.tz;
         match &self.timing {
             Timing::AllDay { days, .. } => {
@@ -251,7 +257,7 @@ impl Event {
                     start.clone()
                 } else {
                     tz.to_ambiguous_zoned(date.to_datetime(start.time()))
-                        .earlier()
+                        .compatible()
                         .ok()?
                 };
                 let end = start.timestamp().checked_add(*duration).ok()?;
@@ -288,106 +294,11 @@ impl Event {
     }
 }
 
-/// The dates of an event, lazily; see [`Event::occurrences`].
-pub struct Occurrences<'a> {
-    event: &'a Event,
-    dates: Option<rule::Dates<'a>>,
-    single_done: bool,
-    generated: u32,
-}
-
-impl Iterator for Occurrences<'_> {
-    type Item = Occurrence;
-
-    fn next(&mut self) -> Option<Occurrence> {
-        let event = self.event;
-        let Some(dates) = &mut self.dates else {
-            if self.single_done {
-                return None;
-            }
-            self.single_done = true;
-            return event.occurrence_on(event.first_date());
-        };
-        let rule = event.rule.as_ref()?;
-        loop {
-            let date = dates.next()?;
-            if let Limit::Count(count) = rule.limit
-                && self.generated >= count
-            {
-                return None;
-            }
-            self.generated += 1;
-            let occurrence = event.occurrence_on(date)?;
-            match rule.limit {
-                Limit::Until(Until::Date(last)) if date > last => return None,
-                Limit::Until(Until::Instant(last)) if occurrence.start.timestamp() > last => {
-                    return None;
-                }
-                _ => {}
-            }
-            if event.exceptions.binary_search(&date).is_ok() {
-                continue;
-            }
-            return Some(occurrence);
-        }
-    }
-}
-
 /// The next instant at which a build's output changes, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextChange {
     pub at: Timestamp,
     pub reason: String,
-}
-
-/// A front matter time as written: a date, a local date-time, or a date-time with an offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WrittenTime {
-    Date(Date),
-    Local(DateTime),
-    Offset(DateTime, Offset),
-}
-
-/// Reads a TOML date, date-time or string holding one.
-pub fn written_time(value: &toml::Value) -> Result<WrittenTime, String> {
-    let datetime = match value {
-        toml::Value::Datetime(datetime) => *datetime,
-        toml::Value::String(text) => text
-            .trim()
-            .parse::<toml::value::Datetime>()
-            .map_err(|_| format!("`{text}` is not a date or a date and time"))?,
-        other => {
-            return Err(format!(
-                "expected a date or a date and time, found {}",
-                other.type_str()
-            ));
-        }
-    };
-    let Some(date) = datetime.date else {
-        return Err(format!("`{datetime}` has a time but no date"));
-    };
-    let date = Date::new(date.year as i16, date.month as i8, date.day as i8)
-        .map_err(|_| format!("`{datetime}` is not a valid date"))?;
-    let Some(time) = datetime.time else {
-        return Ok(WrittenTime::Date(date));
-    };
-    let time = jiff::civil::Time::new(
-        time.hour as i8,
-        time.minute as i8,
-        time.second as i8,
-        time.nanosecond as i32,
-    )
-    .map_err(|_| format!("`{datetime}` is not a valid time"))?;
-    let local = date.to_datetime(time);
-    Ok(match datetime.offset {
-        None => WrittenTime::Local(local),
-        Some(toml::value::Offset::Z) => WrittenTime::Offset(local, Offset::UTC),
-        Some(toml::value::Offset::Custom { minutes }) => {
-            let offset = Offset::from_seconds(i32::from(minutes) * 60)
-                .map_err(|_| format!("`{datetime}` has an impossible offset"))?;
-            WrittenTime::Offset(local, offset)
-        }
-    })
 }
 
 /// What event fields are read against.
@@ -488,9 +399,24 @@ pub fn parse(front_matter: &FrontMatter, context: &Context) -> (Option<Event>, V
     if front_matter.repeat.is_some() && event.rule.is_none() {
         return (None, problems);
     }
-    check_series(front_matter, &mut event, &mut problems);
+    if event.occurrence_on(event.first_date()).is_none() {
+        if let Some(start) = &front_matter.start {
+            problems.push(too_late(start.span()));
+        }
+        return (None, problems);
+    }
+    series::check_series(front_matter, &mut event, &mut problems);
     event.schedule = event.schedule_at(context.now);
     (Some(event), problems)
+}
+
+/// An event whose dates go past what guildhall (and iCalendar's four-digit years) can write.
+fn too_late(span: Range<usize>) -> Problem {
+    Problem::error(
+        span,
+        "the event goes past 9999-12-30, the last day guildhall can show",
+    )
+    .with_hint("choose an earlier date")
 }
 
 /// The zone of `timezone`, or of the site; `None` when neither is set.
@@ -502,7 +428,7 @@ fn event_zone(
     match &front_matter.timezone {
         Some(name) => {
             let wanted = name.get_ref().trim();
-            match TimeZone::get(wanted) {
+            match crate::config::time_zones().get(wanted) {
                 Ok(tz) => {
                     let canonical = tz.iana_name().unwrap_or(wanted).to_string();
                     Some(Ok(Zone {
@@ -528,254 +454,6 @@ fn event_zone(
 /// "unknown time zone", with the closest IANA name as a hint.
 pub fn unknown_zone(wanted: &str, span: Range<usize>) -> Problem {
     Problem::error(span, format!("unknown time zone `{wanted}`")).with_hint(time_zone_hint(wanted))
-}
-
-/// Reads `start` and `end` into the event's timing and zone.
-fn timing(
-    front_matter: &FrontMatter,
-    zone: Option<&Result<Zone, ()>>,
-    problems: &mut Vec<Problem>,
-) -> Option<(Timing, Zone)> {
-    let Some(start_value) = &front_matter.start else {
-        problems.push(
-            Problem::whole(Severity::Error, "the event has no start").with_hint(
-                "add `start = 2026-05-14T19:00:00` and `timezone = \"Europe/London\"`, or `start = 2026-05-14` for an all-day event",
-            ),
-        );
-        return None;
-    };
-    let read = |value: &crate::content::DateValue, problems: &mut Vec<Problem>| match written_time(
-        value.get_ref(),
-    ) {
-        Ok(time) => Some(time),
-        Err(message) => {
-            problems.push(Problem::error(value.span(), message).with_hint(
-                    "write a date like 2026-05-14, a local time like 2026-05-14T19:00:00, or a time with its offset like 2026-05-14T19:00:00+01:00",
-                ));
-            None
-        }
-    };
-    let start = read(start_value, problems)?;
-    let end = match &front_matter.end {
-        Some(value) => Some((read(value, problems)?, value.span())),
-        None => None,
-    };
-    let zone = match zone {
-        Some(Err(())) => return None,
-        Some(Ok(zone)) => Some(zone.clone()),
-        None => None,
-    };
-    if let WrittenTime::Date(first) = start {
-        let zone = zone.unwrap_or(Zone {
-            tz: TimeZone::UTC,
-            name: Some("UTC".to_string()),
-        });
-        let last = match end {
-            None => first,
-            Some((WrittenTime::Date(last), span)) => {
-                if last < first {
-                    problems.push(
-                        Problem::error(
-                            span,
-                            format!("the event ends on {last}, before it starts on {first}"),
-                        )
-                        .with_hint("`end` is the last day of the event, included"),
-                    );
-                    return None;
-                }
-                last
-            }
-            Some((_, span)) => {
-                problems.push(
-                    Problem::error(span, "the event starts on a date but ends at a time")
-                        .with_hint("an all-day event ends on its last day, like `end = 2026-05-15`; or give `start` a time too"),
-                );
-                return None;
-            }
-        };
-        let days = first
-            .until(last)
-            .map_or(1, |span| i64::from(span.get_days()) + 1);
-        return Some((Timing::AllDay { first, days }, zone));
-    }
-    let resolve = |time: WrittenTime, span: Range<usize>, problems: &mut Vec<Problem>| {
-        resolve_time(time, span, zone.as_ref(), problems)
-    };
-    let start = resolve(start, start_value.span(), problems)?;
-    let Some((end, end_span)) = end else {
-        problems.push(
-            Problem::error(
-                start_value.span(),
-                "the event starts at a time but has no end",
-            )
-            .with_hint("add `end` with the time it finishes, like `end = 2026-05-14T20:30:00`"),
-        );
-        return None;
-    };
-    if let WrittenTime::Date(_) = end {
-        problems.push(
-            Problem::error(end_span, "the event starts at a time but ends on a date")
-                .with_hint("give `end` a time too, like 2026-05-14T20:30:00; or make `start` a date for an all-day event"),
-        );
-        return None;
-    }
-    let end = resolve(end, end_span.clone(), problems)?;
-    let zone = zone.unwrap_or_else(|| Zone {
-        tz: start.time_zone().clone(),
-        name: None,
-    });
-    let start = start.with_time_zone(zone.tz.clone());
-    let end = end.with_time_zone(zone.tz.clone());
-    if end.timestamp() <= start.timestamp() {
-        problems.push(
-            Problem::error(
-                end_span,
-                format!(
-                    "the event ends at {}, {} it starts at {}",
-                    local_text(&end),
-                    if end.timestamp() == start.timestamp() {
-                        "when"
-                    } else {
-                        "before"
-                    },
-                    local_text(&start)
-                ),
-            )
-            .with_hint("`end` is when the event finishes; check the date and the time"),
-        );
-        return None;
-    }
-    let duration = end.timestamp().duration_since(start.timestamp());
-    Some((Timing::Timed { start, duration }, zone))
-}
-
-/// `2026-05-14 19:00 (UTC+01:00)`, for messages.
-fn local_text(zoned: &Zoned) -> String {
-    format!(
-        "{} ({})",
-        zoned.strftime("%Y-%m-%d %H:%M"),
-        offset_text(zoned.offset())
-    )
-}
-
-/// `UTC+01:00`, `UTC-05:00`, `UTC+05:30`, `UTC+00:00`.
-pub fn offset_text(offset: Offset) -> String {
-    let seconds = offset.seconds();
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let minutes = seconds.abs() / 60;
-    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// Turns a written time into an instant in the event's zone, reporting times the clocks skip or
-/// repeat, and offsets that do not match the zone.
-fn resolve_time(
-    time: WrittenTime,
-    span: Range<usize>,
-    zone: Option<&Zone>,
-    problems: &mut Vec<Problem>,
-) -> Option<Zoned> {
-    match time {
-        WrittenTime::Date(_) => None,
-        WrittenTime::Offset(local, offset) => {
-            let timestamp = offset.to_timestamp(local).ok()?;
-            match zone {
-                None => Some(timestamp.to_zoned(TimeZone::fixed(offset))),
-                Some(zone) => {
-                    let zoned = timestamp.to_zoned(zone.tz.clone());
-                    if zoned.offset() != offset {
-                        problems.push(
-                            Problem::error(
-                                span,
-                                format!(
-                                    "{} is not a time in {}: there it is {} on that day",
-                                    local.strftime("%Y-%m-%dT%H:%M"),
-                                    zone_display_name(zone),
-                                    offset_text(zoned.offset())
-                                ),
-                            )
-                            .with_hint(format!(
-                                "drop the offset and let `timezone` give it, or write {}",
-                                offset_example(local, zoned.offset())
-                            )),
-                        );
-                        return None;
-                    }
-                    Some(zoned)
-                }
-            }
-        }
-        WrittenTime::Local(local) => {
-            let Some(zone) = zone else {
-                problems.push(
-                    Problem::error(span, "the time has no time zone")
-                        .with_hint("add `timezone = \"Europe/London\"` (the zone the event is in), set `timezone` in guildhall.toml, or write the time with its offset, like 2026-05-14T19:00:00+01:00"),
-                );
-                return None;
-            };
-            let ambiguous = zone.tz.to_ambiguous_zoned(local);
-            match ambiguous.offset() {
-                AmbiguousOffset::Unambiguous { .. } => ambiguous.earlier().ok(),
-                AmbiguousOffset::Gap { before, after } => {
-                    let moved = ambiguous.later().ok();
-                    let suggestion = moved
-                        .as_ref()
-                        .map(|z| format!(", like {}", z.strftime("%H:%M")))
-                        .unwrap_or_default();
-                    problems.push(
-                        Problem::error(
-                            span,
-                            format!(
-                                "{} does not exist in {}: the clocks go forward from {} to {} that night",
-                                local.strftime("%Y-%m-%d %H:%M"),
-                                zone_display_name(zone),
-                                offset_text(before),
-                                offset_text(after)
-                            ),
-                        )
-                        .with_hint(format!("choose a time after the change{suggestion}")),
-                    );
-                    None
-                }
-                AmbiguousOffset::Fold { before, after } => {
-                    problems.push(
-                        Problem::warning(
-                            span,
-                            format!(
-                                "{} happens twice in {} (the clocks go back); the first one, at {}, is used",
-                                local.strftime("%Y-%m-%d %H:%M"),
-                                zone_display_name(zone),
-                                offset_text(before)
-                            ),
-                        )
-                        .with_hint(format!(
-                            "to mean the second one, write {}",
-                            offset_example(local, after)
-                        )),
-                    );
-                    ambiguous.earlier().ok()
-                }
-            }
-        }
-    }
-}
-
-fn zone_display_name(zone: &Zone) -> String {
-    zone.name
-        .clone()
-        .unwrap_or_else(|| offset_text(zone.tz.to_offset(Timestamp::UNIX_EPOCH)))
-}
-
-/// `2026-10-25T01:30:00+00:00`: a local time with an explicit offset, for hints.
-fn offset_example(local: DateTime, offset: Offset) -> String {
-    let seconds = offset.seconds();
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let minutes = seconds.abs() / 60;
-    format!(
-        "{}{sign}{:02}:{:02}",
-        local.strftime("%Y-%m-%dT%H:%M:%S"),
-        minutes / 60,
-        minutes % 60
-    )
 }
 
 fn location(front_matter: &FrontMatter, problems: &mut Vec<Problem>) -> Option<Location> {
@@ -836,186 +514,6 @@ fn http_url(
             .with_hint("write the full address, starting with https://"),
         );
         None
-    }
-}
-
-/// Checks a series against its own dates: the first date follows the rule, exceptions are dates of
-/// the series, and no date falls in an hour the clocks skip.
-fn check_series(front_matter: &FrontMatter, event: &mut Event, problems: &mut Vec<Problem>) {
-    let mut exceptions = Vec::new();
-    for value in &front_matter.exceptions {
-        match written_time(value.get_ref()) {
-            Ok(WrittenTime::Date(date)) => exceptions.push((date, value.span())),
-            Ok(_) => problems.push(
-                Problem::error(
-                    value.span(),
-                    "an exception is the date of a day the series skips",
-                )
-                .with_hint("write the date only, like 2026-04-07"),
-            ),
-            Err(message) => problems.push(
-                Problem::error(value.span(), message).with_hint("write a date like 2026-04-07"),
-            ),
-        }
-    }
-    let (Some(rule), Some(repeat)) = (&event.rule, &front_matter.repeat) else {
-        if let Some(value) = front_matter.exceptions.first() {
-            problems.push(
-                Problem::error(
-                    value.span(),
-                    "`exceptions` only apply to an event that repeats",
-                )
-                .with_hint("add `repeat`, or remove `exceptions`"),
-            );
-        }
-        return;
-    };
-    let first = event.first_date();
-    if rule.dates(first).next() != Some(first) {
-        problems.push(
-            Problem::error(
-                repeat.span(),
-                format!(
-                    "the series starts on {} {first}, which is not a day the rule repeats on",
-                    rule::weekday_name(first.weekday())
-                ),
-            )
-            .with_hint(format!(
-                "move `start` to a day the rule gives, or change the rule: it repeats {}",
-                rule.describe(first)
-            )),
-        );
-        event.rule = None;
-        return;
-    }
-    if let Limit::Until(until) = rule.limit {
-        let before = match until {
-            Until::Date(date) => date < first,
-            Until::Instant(instant) => match &event.timing {
-                Timing::Timed { start, .. } => instant < start.timestamp(),
-                Timing::AllDay { .. } => {
-                    instant
-                        < first
-                            .to_zoned(event.zone.tz.clone())
-                            .map_or(instant, |z| z.timestamp())
-                }
-            },
-        };
-        if before {
-            problems.push(
-                Problem::error(repeat.span(), "the series ends before it starts")
-                    .with_hint("`until` is the last day of the series"),
-            );
-            event.rule = None;
-            return;
-        }
-        let last_date = match until {
-            Until::Date(date) => date,
-            Until::Instant(instant) => instant.to_zoned(event.zone.tz.clone()).date(),
-        };
-        let limit = first
-            .checked_add(i64::from(rule::MAX_YEARS).years())
-            .unwrap_or(Date::MAX);
-        if last_date > limit {
-            problems.push(
-                Problem::error(
-                    repeat.span(),
-                    format!("a series can last at most {} years", rule::MAX_YEARS),
-                )
-                .with_hint(format!("end it on {limit} or earlier")),
-            );
-            event.rule = None;
-            return;
-        }
-    }
-    // The dates the series has before exceptions (at least up to the last exception), to check
-    // exceptions and clock changes against. Occurrences are all kept: `count` counts skipped dates.
-    let last_exception = exceptions.iter().map(|(date, _)| *date).max();
-    let mut all_dates = Vec::new();
-    let mut series = event.clone();
-    series.exceptions.clear();
-    for occurrence in series.occurrences() {
-        let date = occurrence.start.date();
-        all_dates.push(date);
-        let enough = all_dates.len() >= CHECKED_OCCURRENCES
-            && last_exception.is_none_or(|last| date >= last);
-        if enough || all_dates.len() >= MAX_CHECKED_OCCURRENCES {
-            break;
-        }
-    }
-    for (date, span) in exceptions {
-        if all_dates.binary_search(&date).is_err() {
-            let after_last = all_dates.last().is_some_and(|last| date > *last);
-            let message = if after_last {
-                format!("{date} is after the last date of the series")
-            } else {
-                format!(
-                    "the series has no date on {} {date}",
-                    rule::weekday_name(date.weekday())
-                )
-            };
-            problems.push(Problem::warning(span, message).with_hint(format!(
-                "the series repeats {}; the date is ignored",
-                rule.describe(first)
-            )));
-            continue;
-        }
-        event.exceptions.push(date);
-    }
-    event.exceptions.sort_unstable();
-    event.exceptions.dedup();
-    if let Timing::Timed { start, .. } = &event.timing {
-        let time = start.time();
-        let mut warned = false;
-        for date in all_dates.iter().skip(1) {
-            if event.exceptions.binary_search(date).is_ok() {
-                continue;
-            }
-            let local = date.to_datetime(time);
-            match event.zone.tz.to_ambiguous_zoned(local).offset() {
-                AmbiguousOffset::Gap { before, after } => {
-                    problems.push(
-                        Problem::error(
-                            repeat.span(),
-                            format!(
-                                "the date {} {date} of the series falls at {}, which does not exist in {}: the clocks go forward from {} to {} that night",
-                                rule::weekday_name(date.weekday()),
-                                time.strftime("%H:%M"),
-                                zone_display_name(&event.zone),
-                                offset_text(before),
-                                offset_text(after)
-                            ),
-                        )
-                        .with_hint(format!("add {date} to `exceptions`, or choose another time")),
-                    );
-                    event.rule = None;
-                    return;
-                }
-                AmbiguousOffset::Fold { before, .. } if !warned => {
-                    warned = true;
-                    problems.push(
-                        Problem::warning(
-                            repeat.span(),
-                            format!(
-                                "the date {date} of the series falls at {}, which happens twice in {} (the clocks go back); the first one, at {}, is used",
-                                time.strftime("%H:%M"),
-                                zone_display_name(&event.zone),
-                                offset_text(before)
-                            ),
-                        )
-                        .with_hint(format!("add {date} to `exceptions` if the series skips that night")),
-                    );
-                }
-                _ => {}
-            }
-        }
-    }
-    if event.occurrences().next().is_none() {
-        problems.push(
-            Problem::error(repeat.span(), "every date of the series is an exception")
-                .with_hint("remove some of the `exceptions`"),
-        );
-        event.rule = None;
     }
 }
 

@@ -7,10 +7,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// A running `guildhall serve`: the process, what it prints line by line, and its port.
+/// A running `guildhall serve`: the process, what it prints line by line (with the moment each line
+/// arrived), and its port.
 pub struct Served {
     pub child: Child,
-    pub lines: mpsc::Receiver<String>,
+    pub lines: mpsc::Receiver<(Instant, String)>,
     pub port: u16,
 }
 
@@ -28,11 +29,11 @@ pub fn start(dir: &Path, now: &str) -> Served {
     let stdout = child.stdout.take().expect("serve's output");
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = lines_tx.send(line);
+            let _ = lines_tx.send((Instant::now(), line));
         }
     });
     let port = loop {
-        let line = lines
+        let (_, line) = lines
             .recv_timeout(Duration::from_secs(600))
             .expect("serve prints its address");
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {

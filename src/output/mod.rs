@@ -2,7 +2,8 @@
 //!
 //! Only a build that succeeded writes anything. The new site is assembled in a temporary sibling
 //! folder and swapped in only once every file is there, so neither a failed build nor a failed write
-//! (a full disk) leaves a half-written site. A file whose bytes did not change is hard-linked from
+//! (a full disk) leaves a half-written site; `publish` holds the lock, the recovery after a kill
+//! and the swap. A file whose bytes did not change is hard-linked from
 //! the previous output instead of written again (its modification time stays, so sync tools upload
 //! only what changed). guildhall only ever replaces a folder that it created itself (it carries a
 //! marker file), so a mistyped `--out` never deletes someone's files.
@@ -21,6 +22,10 @@ use crate::config::Compression;
 mod file;
 
 pub(crate) use file::{Contents, Origin, OutputFile, gzip, hash_text};
+
+mod publish;
+
+use publish::{Lock, Target};
 
 /// The file that marks a folder as guildhall's output, safe to replace.
 pub(crate) const MARKER: &str = ".guildhall-output";
@@ -64,9 +69,10 @@ const COMPRESS_FROM: usize = 512;
 /// rendered, so a build never holds the whole site in memory; [`Staging::commit`] swaps the new
 /// output in, and dropping it uncommitted (a failed build) removes it, leaving the old one as it was.
 pub(crate) struct Staging {
-    out_dir: PathBuf,
+    target: Target,
     dir: PathBuf,
-    previous: PathBuf,
+    /// Held until the new output is published or given up.
+    _lock: Lock,
     /// The current output, to link unchanged files from.
     old: Option<PathBuf>,
     options: WriteOptions,
@@ -83,33 +89,17 @@ impl Staging {
     /// Prepares an empty staging folder next to `out_dir`, after checking that `out_dir` may be
     /// replaced.
     pub(crate) fn begin(out_dir: &Path, options: WriteOptions) -> anyhow::Result<Staging> {
-        let name = out_dir
-            .file_name()
-            .with_context(|| format!("the output folder {} has no name", out_dir.display()))?
-            .to_string_lossy()
-            .into_owned();
-        let parent = match out_dir.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        check_replaceable(out_dir)?;
-        std::fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        let dir = parent.join(format!(".{name}.guildhall-new"));
-        let previous = parent.join(format!(".{name}.guildhall-old"));
-        for leftover in [&dir, &previous] {
-            if leftover.exists() {
-                std::fs::remove_dir_all(leftover).with_context(|| {
-                    format!("cannot remove the leftover folder {}", leftover.display())
-                })?;
-            }
-        }
-        std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let target = Target::resolve(out_dir)?;
+        check_replaceable(&target)?;
+        let lock = target.lock()?;
+        target.recover(&lock)?;
+        let dir = target.new_staging(&lock)?;
+        let out_dir = &target.out_dir;
         Ok(Staging {
-            out_dir: out_dir.to_path_buf(),
             old: out_dir.is_dir().then(|| out_dir.to_path_buf()),
             dir,
-            previous,
+            target,
+            _lock: lock,
             options,
             folders: Mutex::new(HashSet::new()),
             paths: Mutex::new(Vec::new()),
@@ -151,7 +141,7 @@ impl Staging {
         let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
             Contents::Bytes(bytes) => bytes.as_slice().into(),
             Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
-            Contents::Static(Origin::File(source)) => std::fs::read(source)
+            Contents::Static(Origin::File(source)) => read_regular(source)
                 .with_context(|| format!("cannot read {}", source.display()))?
                 .into(),
         };
@@ -198,39 +188,20 @@ impl Staging {
     }
 
     fn swap(&self) -> anyhow::Result<Written> {
-        std::fs::write(
-            self.dir.join(MARKER),
-            "This folder is written by guildhall and replaced on every build.\n",
-        )
-        .with_context(|| format!("cannot write the marker in {}", self.dir.display()))?;
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.sort();
         let removed = match &self.old {
             Some(old) => {
-                let paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
                 let wanted: HashSet<&str> = paths.iter().map(String::as_str).collect();
-                existing_files(old)?
+                existing_files(old, &self.target)?
                     .iter()
                     .filter(|p| !wanted.contains(p.as_str()))
                     .count()
             }
             None => 0,
         };
-        let out_dir = &self.out_dir;
-        if out_dir.exists() {
-            std::fs::rename(out_dir, &self.previous).with_context(|| {
-                format!("cannot move the old output {} aside", out_dir.display())
-            })?;
-        }
-        if let Err(error) = std::fs::rename(&self.dir, out_dir) {
-            // Put the last good site back before reporting.
-            let _ = std::fs::rename(&self.previous, out_dir);
-            return Err(error)
-                .with_context(|| format!("cannot move the new output into {}", out_dir.display()));
-        }
-        if self.previous.exists() {
-            std::fs::remove_dir_all(&self.previous)
-                .with_context(|| format!("cannot remove {}", self.previous.display()))?;
-        }
-        let total = self.paths.lock().unwrap_or_else(|e| e.into_inner()).len();
+        self.target.publish(&self.dir, &paths)?;
+        let total = paths.len();
         let unchanged = self.unchanged.load(Ordering::Relaxed);
         Ok(Written {
             changed: total - unchanged,
@@ -282,10 +253,17 @@ pub(crate) fn compress(bytes: &[u8], compression: Compression) -> Vec<u8> {
     }
 }
 
-/// The files under `dir` (not the marker), as `/`-separated relative paths.
-fn existing_files(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
+/// The files under `dir` (not the marker, nor the lock and staging folders of an output published
+/// in place), as `/`-separated relative paths.
+fn existing_files(dir: &Path, target: &Target) -> anyhow::Result<BTreeSet<String>> {
     let mut found = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+    let walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() > 1 || !target.is_own(&entry.file_name().to_string_lossy())
+        });
+    for entry in walk {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
         if entry.file_type().is_dir() {
             continue;
@@ -301,6 +279,23 @@ fn existing_files(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
         }
     }
     Ok(found)
+}
+
+/// Reads a static file of the site, refusing a symbolic link put in its place since the site was
+/// loaded (links inside `static/` are skipped when it is read; one swapped in later must not be
+/// followed either).
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let mut file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Whether `path` is a regular file holding exactly `bytes`.
@@ -319,7 +314,8 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Refuses to replace a folder that has files but no marker: it was not written by guildhall.
-fn check_replaceable(out_dir: &Path) -> anyhow::Result<()> {
+fn check_replaceable(target: &Target) -> anyhow::Result<()> {
+    let out_dir = &target.out_dir;
     if !out_dir.exists() {
         return Ok(());
     }
@@ -329,8 +325,11 @@ fn check_replaceable(out_dir: &Path) -> anyhow::Result<()> {
             out_dir.display()
         );
     }
-    let mut entries =
+    let entries =
         std::fs::read_dir(out_dir).with_context(|| format!("cannot read {}", out_dir.display()))?;
+    let mut entries = entries
+        .filter_map(Result::ok)
+        .filter(|entry| !target.is_own(&entry.file_name().to_string_lossy()));
     if entries.next().is_none() || out_dir.join(MARKER).is_file() {
         return Ok(());
     }
@@ -456,7 +455,13 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, ["public"], "no staging folder is left behind");
+        let mut leftovers: Vec<_> = leftovers.iter().map(|n| n.to_string_lossy()).collect();
+        leftovers.sort();
+        assert_eq!(
+            leftovers,
+            [".public.guildhall-lock", "public"],
+            "no staging folder is left behind"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
