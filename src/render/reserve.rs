@@ -27,7 +27,7 @@ fn describe(site: &Site, job: &Job<'_>) -> String {
         Job::MemberIndex => "the list of members".to_string(),
         Job::Feed(_) => "a feed".to_string(),
         Job::FaqIndex(_) => "the FAQ".to_string(),
-        Job::EventList(_) => "the list of events".to_string(),
+        Job::EventList(_) => "a list of events".to_string(),
         Job::EventIcs(index) => format!(
             "the calendar file of {}",
             site.pages[*index].source.display()
