@@ -27,6 +27,12 @@ pub(super) fn address_rules() -> Vec<Rule> {
             ),
             ADDRESS,
         ),
+        // UK postcodes, before model numbers and units are set aside (`B33 4GN`, `M1 1KG`).
+        Rule::ascii(
+            r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
+            POSTCODE,
+        )
+        .check(uk_postcode),
         // Written in lowercase: `12 baker street`.
         Rule::new(
             r"(?i)\b\d{1,5}[a-z]?,?\s+[a-z][a-z'\-]+\s+(?:street|road|avenue|lane|drive|boulevard|crescent|terrace)\b",
@@ -53,12 +59,6 @@ pub(super) fn address_rules() -> Vec<Rule> {
 /// Postcodes: after dates and prices are set aside (`35000 dollars` is no postcode).
 pub(super) fn postcode_rules() -> Vec<Rule> {
     vec![
-        // UK postcodes: `SW1A 1AA`, `m1 1ae`.
-        Rule::ascii(
-            r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b",
-            POSTCODE,
-        )
-        .check(uk_postcode),
         // Dutch postcodes: `1012 AB`, `1012AB`.
         Rule::ascii(r"\b[1-9]\d{3}\s?[A-Z]{2}\b", POSTCODE).check(dutch_postcode),
         // Indian PINs written in two groups (`110 001`) and Australian postcodes after a state

@@ -187,6 +187,8 @@ fn postcodes_and_street_addresses() {
     assert_gone(&[
         ("send it to SW1A 1AA", "SW1A"),
         ("I live in m1 1ae now", "m1 1ae"),
+        ("I live in B33 4GN or M1 1KG", "B33 4GN"),
+        ("I live in M1 1KG", "1KG"),
         ("221B Baker Street, London", "Baker"),
         (
             "1600 Pennsylvania Avenue NW, Washington, DC 20500",
