@@ -49,6 +49,8 @@ pub struct ClusterInfo {
     pub answered_by: Option<(usize, f32)>,
     /// Where the representative question is: export file and line.
     pub source: (String, u64),
+    /// Every row of the cluster: index into [`Model::files`] and line, in file order.
+    pub members: Vec<(usize, u64)>,
 }
 
 /// The FAQ model of a site.
@@ -159,6 +161,11 @@ pub fn build(
                 exports.files[representative.file].clone(),
                 representative.line,
             ),
+            members: c
+                .members
+                .iter()
+                .map(|&r| (exports.rows[r].file, exports.rows[r].line))
+                .collect(),
         });
     }
     for (index, info) in model.clusters.iter().enumerate() {
