@@ -12,7 +12,8 @@
 //! - clustering: clusters, purity, AMI, ARI against the labels (labels are never an input);
 //! - matching: of the rows in clusters attached to an entry, the share whose label is the entry's
 //!   (precision), the share of all rows that reach their own entry (the true coverage), and the
-//!   coverage the report claims;
+//!   coverage the report claims, and the same at other confidence thresholds (GUILDHALL_MATCH sets
+//!   the hub's `[faq] match_threshold`);
 //! - search: the held-out questions run through the real client (`faq_search.mjs` under Node) on
 //!   the built index, top-1 and top-3 (the right entry first, or among the first three), with the
 //!   export and without it.
@@ -135,6 +136,9 @@ fn write_hub(dir: &Path, set: &DataSet, export: &[Row], labels: &[&str], with_ex
     std::fs::create_dir_all(dir.join("data/support")).expect("mkdir");
     let mut config =
         String::from("title = \"Bench\"\nbase_url = \"https://bench.example/\"\n\n[faq]\n");
+    if let Ok(threshold) = std::env::var("GUILDHALL_MATCH") {
+        config.push_str(&format!("match_threshold = {threshold}\n"));
+    }
     config.push_str("\n[faq.columns]\nquestion = \"question\"\n");
     if set.topic.is_some() {
         config.push_str("topic = \"topic\"\n");
