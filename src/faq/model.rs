@@ -62,7 +62,8 @@ pub struct ClusterInfo {
     /// Where the representative question is: export file and line.
     pub source: (String, u64),
     /// Distinct phrasings, most central first: what search finds the answering entry by. Once the
-    /// cluster is answered, only those that do not point to another entry.
+    /// cluster is answered, only those that share words with the entry and do not point to
+    /// another, so a wrong match cannot bring another need's words into the entry.
     pub phrasings: Vec<String>,
     /// The volume of the rows the answering entry answers: the cluster's rows less those whose
     /// own words point to another entry. Coverage counts only this.
@@ -160,14 +161,14 @@ pub fn build(
             .members
             .iter()
             .zip(answered)
-            .filter(|(_, ok)| **ok)
+            .filter(|(_, m)| **m != RowMatch::Elsewhere)
             .map(|(&r, _)| u64::from(exports.rows[r].count))
             .sum();
         let kept: std::collections::HashSet<usize> = c
             .members
             .iter()
             .zip(answered)
-            .filter(|(_, ok)| **ok)
+            .filter(|(_, m)| **m == RowMatch::Words)
             .map(|(&r, _)| r)
             .collect();
         let recent_volume = c
@@ -252,14 +253,14 @@ fn entry_vectors(clustering: &Clustering, entry: &EntryInput<'_>) -> Vec<Vector>
     vectors
 }
 
-/// For each cluster that reaches `threshold`, whether each member is answered by its entry.
+/// For each cluster that reaches `threshold`, how each member stands to its entry.
 fn answered_rows(
     clustering: &Clustering,
     vectors: &[Vec<Vector>],
     exports: &Exports,
     nearest: &[Option<(usize, f32)>],
     threshold: f32,
-) -> Vec<Vec<bool>> {
+) -> Vec<Vec<RowMatch>> {
     clustering
         .clusters
         .par_iter()
@@ -270,7 +271,7 @@ fn answered_rows(
                 .iter()
                 .map(|&r| {
                     let text = &exports.rows[r].question;
-                    !points_elsewhere(clustering, vectors, text, (*e, threshold))
+                    row_match(clustering, vectors, text, (*e, threshold))
                 })
                 .collect(),
             _ => Vec::new(),
@@ -281,14 +282,24 @@ fn answered_rows(
 /// Least similarity at which a row's words point to an entry.
 const POINTS_TO: f32 = 0.1;
 
-/// Whether `text` is more like another entry than `entry`, by at least `margin` (the confidence a
-/// cluster needs), so one shared word does not take a row away from its cluster's answer.
-fn points_elsewhere(
+/// How one row of a cluster stands to the entry answering the cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowMatch {
+    /// More like another entry, by at least the confidence a cluster needs: one shared word does
+    /// not take a row away from its cluster's answer.
+    Elsewhere,
+    /// Answered through its cluster, sharing no word with the entry.
+    Cluster,
+    /// Answered, and sharing words with the entry: a phrasing search can safely find it by.
+    Words,
+}
+
+fn row_match(
     clustering: &Clustering,
     vectors: &[Vec<Vector>],
     text: &str,
     (entry, margin): (usize, f32),
-) -> bool {
+) -> RowMatch {
     let vector = clustering.vector(text);
     let similarity = |e: usize| {
         vectors[e]
@@ -298,7 +309,13 @@ fn points_elsewhere(
     };
     let own = similarity(entry);
     let bar = POINTS_TO.max(own + margin.max(f32::EPSILON));
-    (0..vectors.len()).any(|e| e != entry && similarity(e) >= bar)
+    if (0..vectors.len()).any(|e| e != entry && similarity(e) >= bar) {
+        RowMatch::Elsewhere
+    } else if own > 0.0 {
+        RowMatch::Words
+    } else {
+        RowMatch::Cluster
+    }
 }
 
 /// The entry most like `centroid` and the confidence that it answers it: its similarity less the

@@ -136,7 +136,7 @@ fn volumes_are_shown_when_the_site_asks() {
     );
     site.build(&["--now", NOW]).assert_success();
     let index = site.read("faq/index.html");
-    assert!(index.contains("Asked 10 times"), "{index}");
+    assert!(index.contains("Asked 9 times"), "{index}");
     assert!(index.contains("Asked 8 times"), "{index}");
 }
 
@@ -203,8 +203,10 @@ fn the_report_lists_unanswered_clusters_coverage_and_stale_entries() {
     let report = faq_json(&site);
     assert_eq!(report["rows"], 12);
     assert_eq!(report["total_volume"], 22);
-    assert_eq!(report["covered_volume"], 18);
-    assert_eq!(report["coverage"], 0.818);
+    // "parcel not arrived card ..." is in the parcel cluster, but its words point to the gift-card
+    // entry, so the parcel entry is not credited with it.
+    assert_eq!(report["covered_volume"], 17);
+    assert_eq!(report["coverage"], 0.773);
     let unanswered = report["unanswered"].as_array().unwrap();
     assert_eq!(unanswered.len(), 1, "{report:#}");
     assert_eq!(unanswered[0]["volume"], 4);
@@ -232,7 +234,7 @@ fn the_report_lists_unanswered_clusters_coverage_and_stale_entries() {
     assert!(
         human
             .stdout
-            .contains("confidently answers 81.8% of support volume (18 of 22)"),
+            .contains("confidently answers 77.3% of support volume (17 of 22)"),
         "{}",
         human.stdout
     );
