@@ -171,7 +171,7 @@ fn default_recent_days() -> u32 {
 }
 
 fn default_match_threshold() -> f32 {
-    0.25
+    0.15
 }
 
 fn default_match_threshold_spanned() -> Spanned<f32> {

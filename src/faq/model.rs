@@ -62,8 +62,7 @@ pub struct ClusterInfo {
     /// Where the representative question is: export file and line.
     pub source: (String, u64),
     /// Distinct phrasings, most central first: what search finds the answering entry by. Once the
-    /// cluster is answered, only those that share words with the entry and do not point to
-    /// another, so a wrong match cannot bring another need's words into the entry.
+    /// cluster is answered, only those that do not point to another entry.
     pub phrasings: Vec<String>,
     /// The volume of the rows the answering entry answers: the cluster's rows less those whose
     /// own words point to another entry. Coverage counts only this.
@@ -161,14 +160,14 @@ pub fn build(
             .members
             .iter()
             .zip(answered)
-            .filter(|(_, m)| **m != RowMatch::Elsewhere)
+            .filter(|(_, ok)| **ok)
             .map(|(&r, _)| u64::from(exports.rows[r].count))
             .sum();
         let kept: std::collections::HashSet<usize> = c
             .members
             .iter()
             .zip(answered)
-            .filter(|(_, m)| **m == RowMatch::Words)
+            .filter(|(_, ok)| **ok)
             .map(|(&r, _)| r)
             .collect();
         let recent_volume = c
@@ -253,14 +252,14 @@ fn entry_vectors(clustering: &Clustering, entry: &EntryInput<'_>) -> Vec<Vector>
     vectors
 }
 
-/// For each cluster that reaches `threshold`, how each member stands to its entry.
+/// For each cluster that reaches `threshold`, whether each member is answered by its entry.
 fn answered_rows(
     clustering: &Clustering,
     vectors: &[Vec<Vector>],
     exports: &Exports,
     nearest: &[Option<(usize, f32)>],
     threshold: f32,
-) -> Vec<Vec<RowMatch>> {
+) -> Vec<Vec<bool>> {
     clustering
         .clusters
         .par_iter()
@@ -271,7 +270,7 @@ fn answered_rows(
                 .iter()
                 .map(|&r| {
                     let text = &exports.rows[r].question;
-                    row_match(clustering, vectors, text, (*e, threshold))
+                    !points_elsewhere(clustering, vectors, text, *e)
                 })
                 .collect(),
             _ => Vec::new(),
@@ -282,24 +281,13 @@ fn answered_rows(
 /// Least similarity at which a row's words point to an entry.
 const POINTS_TO: f32 = 0.1;
 
-/// How one row of a cluster stands to the entry answering the cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RowMatch {
-    /// More like another entry, by at least the confidence a cluster needs: one shared word does
-    /// not take a row away from its cluster's answer.
-    Elsewhere,
-    /// Answered through its cluster, sharing no word with the entry.
-    Cluster,
-    /// Answered, and sharing words with the entry: a phrasing search can safely find it by.
-    Words,
-}
-
-fn row_match(
+/// Whether `text` is more like another entry than `entry`, clearly enough to say so.
+fn points_elsewhere(
     clustering: &Clustering,
     vectors: &[Vec<Vector>],
     text: &str,
-    (entry, margin): (usize, f32),
-) -> RowMatch {
+    entry: usize,
+) -> bool {
     let vector = clustering.vector(text);
     let similarity = |e: usize| {
         vectors[e]
@@ -308,14 +296,8 @@ fn row_match(
             .fold(0.0f32, f32::max)
     };
     let own = similarity(entry);
-    let bar = POINTS_TO.max(own + margin.max(f32::EPSILON));
-    if (0..vectors.len()).any(|e| e != entry && similarity(e) >= bar) {
-        RowMatch::Elsewhere
-    } else if own > 0.0 {
-        RowMatch::Words
-    } else {
-        RowMatch::Cluster
-    }
+    let bar = POINTS_TO.max(own + f32::EPSILON);
+    (0..vectors.len()).any(|e| e != entry && similarity(e) >= bar)
 }
 
 /// The entry most like `centroid` and the confidence that it answers it: its similarity less the
