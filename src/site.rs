@@ -798,6 +798,8 @@ fn faq_model(
             page: index,
             question: p.question.as_deref().unwrap_or(&p.title),
             asked_as: &p.asked_as,
+            topics: &p.topics,
+            body: &p.body.first_paragraph,
         })
         .collect();
     let faq = &config.site.faq;
