@@ -22,8 +22,9 @@ pub(crate) const PLANTED: &[&str] = &[
 ];
 
 /// The words of the planted values that no page of the fixture uses: none may be a search term.
-pub(crate) const PLANTED_TERMS: &[&str] =
-    &["doe", "7946", "0958", "4111", "1111", "88231177", "zebra"];
+pub(crate) const PLANTED_TERMS: &[&str] = &[
+    "doe", "7946", "0958", "4111", "1111", "88231177", "zebra", "script", "alert",
+];
 
 /// Fails when a planted value is anywhere in the output (compressed copies and the search index
 /// decoded) or one of its words is a search term.
