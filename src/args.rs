@@ -103,9 +103,19 @@ pub struct FaqArgs {
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
 
-    /// How many unanswered clusters to list.
+    /// How many unanswered clusters (and rows without usable words) to list; 0 lists all. The
+    /// report always says how many there are in all.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
+
+    /// Clusters of fewer rows are not listed as needs (they are counted as rare questions).
+    #[arg(long, default_value_t = 3, value_name = "ROWS")]
+    pub min_size: u64,
+
+    /// Also write every row's cluster to FILE as CSV (file, line, cluster id), to audit the
+    /// clustering; rows without usable words have an empty cluster id.
+    #[arg(long, value_name = "FILE")]
+    pub members: Option<PathBuf>,
 
     /// The moment "recent" is measured from [default: SOURCE_DATE_EPOCH, or the clock].
     #[arg(long, value_name = "TIME")]

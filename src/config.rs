@@ -145,8 +145,8 @@ pub struct FaqConfig {
     /// column).
     #[serde(default = "default_recent_days")]
     pub recent_days: u32,
-    /// How similar (cosine, 0 to 1) a cluster must be to an entry's question for the entry to
-    /// answer it.
+    /// How confident (0 to 1: the entry's similarity to the cluster less the next entry's) a match
+    /// must be for the entry to answer a cluster.
     #[serde(default = "default_match_threshold_spanned")]
     pub match_threshold: Spanned<f32>,
     /// How many distinct rows must share a customer's word before it may reach the public search
@@ -182,7 +182,7 @@ fn default_recent_days() -> u32 {
 }
 
 fn default_match_threshold() -> f32 {
-    0.45
+    0.15
 }
 
 fn default_match_threshold_spanned() -> Spanned<f32> {

@@ -10,7 +10,7 @@
 
 pub(crate) mod args;
 pub mod cli;
-pub(crate) mod cmd;
+pub mod cmd;
 pub(crate) mod collections;
 pub mod config;
 pub mod content;

@@ -20,7 +20,7 @@ use crate::search;
 use crate::site::{self, Available, BuildOptions};
 
 /// Everything a build produced before writing: what `build`, `check` and `serve` share.
-pub(crate) struct Compiled {
+pub struct Compiled {
     pub site: Option<Site>,
     /// What `serve` keeps beside the model for the next build, when asked for.
     pub memo: Option<site::Memo>,
@@ -34,7 +34,7 @@ pub(crate) struct Compiled {
 
 /// Where the site comes from and how to build it.
 #[derive(Debug, Clone)]
-pub(crate) struct CompileOptions {
+pub struct CompileOptions {
     pub root: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
@@ -43,7 +43,7 @@ pub(crate) struct CompileOptions {
 
 /// Loads the site at `options.root` and renders it in memory. Content problems are in the returned
 /// diagnostics; only operational failures are errors.
-pub(crate) fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
+pub fn compile(options: &CompileOptions) -> anyhow::Result<Compiled> {
     let mut compiled = model(options)?;
     render_all(&mut compiled, None, None)?;
     Ok(compiled)

@@ -1,7 +1,7 @@
 //! The commands: each one loads what it needs from disk, runs the pure pipeline, and writes or prints
 //! the result. This is the edge where I/O happens.
 
-pub(crate) mod build;
+pub mod build;
 pub(crate) mod check;
 pub(crate) mod faq;
 pub(crate) mod init;

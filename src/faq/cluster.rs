@@ -36,6 +36,8 @@ pub struct Settings {
     /// their centroids are at least [`Settings::absorb`] alike.
     pub small: f32,
     pub absorb: f32,
+    /// Clusters of fewer rows are dissolved into the clusters their questions are most like.
+    pub min_rows: u32,
 }
 
 impl Default for Settings {
@@ -45,6 +47,7 @@ impl Default for Settings {
             link: 0.15,
             small: 0.003,
             absorb: 0.15,
+            min_rows: 3,
         }
     }
 }
@@ -62,6 +65,9 @@ pub struct Cluster {
     pub representative: usize,
     /// Other phrasings (input indices), most common first, distinct wording, at most [`VARIANTS`].
     pub variants: Vec<usize>,
+    /// Distinct phrasings (input indices, one per distinct set of terms), most central first, at most
+    /// [`PHRASINGS`]: what the entry answering the cluster is found by in search.
+    pub phrasings: Vec<usize>,
     /// The most common topic among the rows, if the export has one.
     pub topic: Option<String>,
     /// The unit centroid, to match FAQ entries against.
@@ -71,6 +77,7 @@ pub struct Cluster {
 }
 
 pub const VARIANTS: usize = 5;
+pub const PHRASINGS: usize = 100;
 
 /// The clustering of one export, with what it needs to match new text against the clusters.
 pub struct Clustering {
@@ -140,6 +147,7 @@ pub fn cluster(questions: &[Question<'_>], settings: Settings) -> Clustering {
     }
     let merged = average_linkage(&documents, &groups, settings.link);
     let merged = absorb_small(&documents, merged, settings);
+    let merged = refine(&documents, merged, settings.min_rows);
 
     let mut clusters: Vec<Cluster> = merged
         .into_par_iter()
@@ -378,6 +386,81 @@ fn average_linkage(
         .collect()
 }
 
+/// Rounds of reassignment after the linkage.
+const REFINE_ROUNDS: usize = 15;
+
+/// Spherical k-means from the linkage's clusters: every document moves to the cluster whose centroid
+/// it is most like, then the centroids are recomputed. Average linkage decides early merges on a few
+/// documents; this lets every document take the need its words point to once the clusters are whole.
+/// Each round costs the documents' terms times the clusters that share them.
+fn refine(documents: &[Document], mut groups: Vec<Vec<usize>>, min_rows: u32) -> Vec<Vec<usize>> {
+    for round in 0..REFINE_ROUNDS {
+        let centroids: Vec<Vector> = groups.par_iter().map(|g| centroid(documents, g)).collect();
+        let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
+        for (c, vector) in centroids.iter().enumerate() {
+            // In the first round, groups too small to be a need give their documents away.
+            let weight = groups[c]
+                .iter()
+                .map(|&d| documents[d].weight)
+                .fold(0u32, u32::saturating_add);
+            if round == 0 && weight < min_rows {
+                continue;
+            }
+            for &(term, weight) in &vector.0 {
+                postings
+                    .entry(term)
+                    .or_default()
+                    .push((u32::try_from(c).unwrap_or(u32::MAX), weight));
+            }
+        }
+        let mut current = vec![0usize; documents.len()];
+        for (c, group) in groups.iter().enumerate() {
+            for &d in group {
+                current[d] = c;
+            }
+        }
+        let assigned: Vec<usize> = (0..documents.len())
+            .into_par_iter()
+            .map_init(
+                || vec![0f32; centroids.len()],
+                |scores, d| {
+                    let mut touched: Vec<u32> = Vec::new();
+                    for &(term, weight) in &documents[d].vector.0 {
+                        for &(c, other) in postings.get(&term).into_iter().flatten() {
+                            if scores[c as usize] == 0.0 {
+                                touched.push(c);
+                            }
+                            scores[c as usize] += weight * other;
+                        }
+                    }
+                    let mut best = (scores[current[d]].max(f32::MIN_POSITIVE), current[d]);
+                    for &c in &touched {
+                        let c = c as usize;
+                        if scores[c] > best.0 || (scores[c] == best.0 && c < best.1) {
+                            best = (scores[c], c);
+                        }
+                    }
+                    for &c in &touched {
+                        scores[c as usize] = 0.0;
+                    }
+                    best.1
+                },
+            )
+            .collect();
+        let mut next: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+        let mut moved = 0;
+        for (d, &c) in assigned.iter().enumerate() {
+            moved += usize::from(c != current[d]);
+            next[c].push(d);
+        }
+        groups = next.into_iter().filter(|g| !g.is_empty()).collect();
+        if moved == 0 {
+            break;
+        }
+    }
+    groups
+}
+
 fn centroid(documents: &[Document], docs: &[usize]) -> Vector {
     docs.iter()
         .fold(Vector::default(), |sum, &d| {
@@ -442,6 +525,11 @@ fn build_cluster(questions: &[Question<'_>], documents: &[Document], docs: &[usi
     // heaviest first (documents are), so a stable sort keeps that order among equals.
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     let representative_doc = ranked[0].1;
+    let phrasings: Vec<usize> = ranked
+        .iter()
+        .take(PHRASINGS)
+        .map(|&(_, d)| documents[d].rows[0])
+        .collect();
     let representative = documents[representative_doc].rows[0];
     // Variants: the heaviest other documents, each by its first row, distinct wording.
     let mut others: Vec<usize> = docs
@@ -494,6 +582,7 @@ fn build_cluster(questions: &[Question<'_>], documents: &[Document], docs: &[usi
         members,
         representative,
         variants,
+        phrasings,
         topic,
         centroid,
         terms,

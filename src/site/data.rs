@@ -101,6 +101,8 @@ pub(crate) fn faq_model(sources: Sources<'_>, pages: &[Page]) -> crate::faq::mod
             page: index,
             question: p.question.as_deref().unwrap_or(&p.title),
             asked_as: &p.asked_as,
+            topics: &p.topics,
+            body: &p.body.first_paragraph,
         })
         .collect();
     let faq = &config.site.faq;

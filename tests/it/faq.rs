@@ -22,8 +22,9 @@ pub(crate) const PLANTED: &[&str] = &[
 ];
 
 /// The words of the planted values that no page of the fixture uses: none may be a search term.
-pub(crate) const PLANTED_TERMS: &[&str] =
-    &["doe", "7946", "0958", "4111", "1111", "88231177", "zebra"];
+pub(crate) const PLANTED_TERMS: &[&str] = &[
+    "doe", "7946", "0958", "4111", "1111", "88231177", "zebra", "script", "alert",
+];
 
 /// Fails when a planted value is anywhere in the output (compressed copies and the search index
 /// decoded) or one of its words is a search term.
@@ -150,7 +151,7 @@ fn volumes_are_shown_when_the_site_asks() {
     );
     site.build(&["--now", NOW]).assert_success();
     let index = site.read("faq/index.html");
-    assert!(index.contains("Asked 10 times"), "{index}");
+    assert!(index.contains("Asked 9 times"), "{index}");
     assert!(index.contains("Asked 8 times"), "{index}");
 }
 
@@ -217,16 +218,23 @@ fn the_report_lists_unanswered_clusters_coverage_and_stale_entries() {
     let report = faq_json(&site);
     assert_eq!(report["rows"], 12);
     assert_eq!(report["total_volume"], 22);
-    assert_eq!(report["covered_volume"], 18);
-    assert_eq!(report["coverage"], 0.818);
+    // "parcel not arrived card ..." is in the parcel cluster, but its words point to the gift-card
+    // entry, so the parcel entry is not credited with it.
+    assert_eq!(report["covered_volume"], 17);
+    assert_eq!(report["coverage"], 0.773);
     let unanswered = report["unanswered"].as_array().unwrap();
     assert_eq!(unanswered.len(), 1, "{report:#}");
     assert_eq!(unanswered[0]["volume"], 4);
     assert_eq!(unanswered[0]["tag"], "needles");
     assert_eq!(
         unanswered[0]["suggested_path"],
-        "content/faq/which-needle-size-yarn.md"
+        "content/faq/which-needle-size-for-dk-yarn.md"
     );
+    assert_eq!(
+        unanswered[0]["suggested_title"],
+        "Which needle size for dk yarn?"
+    );
+    assert_eq!(report["unanswered_total"], 1);
     let stale: Vec<&str> = report["stale"]
         .as_array()
         .unwrap()
@@ -241,7 +249,7 @@ fn the_report_lists_unanswered_clusters_coverage_and_stale_entries() {
     assert!(
         human
             .stdout
-            .contains("answers 81.8% of support volume (18 of 22)"),
+            .contains("confidently answers 77.3% of support volume (17 of 22)"),
         "{}",
         human.stdout
     );
@@ -249,6 +257,81 @@ fn the_report_lists_unanswered_clusters_coverage_and_stale_entries() {
         human.stdout.contains("\"which needle size for dk yarn\""),
         "{}",
         human.stdout
+    );
+}
+
+#[test]
+fn every_row_can_be_traced_to_its_cluster() {
+    // A support lead audits a cluster by its rows: the JSON and `--members` list every row by
+    // file and line, and rows without usable words are counted, not dropped.
+    let site = built();
+    let report = faq_json(&site);
+    let mut lines: Vec<u64> = report["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["rows"].as_array().unwrap().iter())
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    lines.extend(
+        report["without_words"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["line"].as_u64().unwrap()),
+    );
+    assert_eq!(
+        lines.len() as u64,
+        report["rows"].as_u64().unwrap(),
+        "{report:#}"
+    );
+    let root = site.path().to_str().unwrap().to_string();
+    let members = site.path().join("members.csv");
+    let run = guildhall(
+        &[
+            "faq",
+            "--root",
+            &root,
+            "--now",
+            NOW,
+            "--members",
+            members.to_str().unwrap(),
+        ],
+        site.path(),
+    );
+    run.assert_success();
+    let csv = std::fs::read_to_string(&members).unwrap();
+    assert!(csv.starts_with("file,line,cluster\n"), "{csv}");
+    assert_eq!(
+        csv.lines().count() as u64,
+        1 + report["rows"].as_u64().unwrap()
+    );
+    let needles = report["unanswered"][0]["id"].as_str().unwrap();
+    assert!(
+        csv.contains(&format!("data/support/helpdesk.csv,13,{needles}")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn small_clusters_are_not_listed_as_needs_and_the_limit_is_said() {
+    let site = built();
+    let root = site.path().to_str().unwrap().to_string();
+    let run = guildhall(
+        &["faq", "--root", &root, "--now", NOW, "--min-size", "5"],
+        site.path(),
+    );
+    run.assert_success();
+    assert!(
+        run.stdout.contains("Biggest unanswered questions (0 of 0;"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("not listed: 1 cluster of fewer than 5 rows"),
+        "{}",
+        run.stdout
     );
 }
 
@@ -285,8 +368,11 @@ fn a_draft_from_a_cluster_prefills_the_redacted_agent_answer_and_builds() {
     let root = site.path().to_str().unwrap().to_string();
     let run = guildhall(&["new", "faq", "--from", &id, "--root", &root], site.path());
     run.assert_success();
-    let draft = std::fs::read_to_string(site.path().join("content/faq/which-needle-size-yarn.md"))
-        .expect("the draft is written where the report said");
+    let draft = std::fs::read_to_string(
+        site.path()
+            .join("content/faq/which-needle-size-for-dk-yarn.md"),
+    )
+    .expect("the draft is written where the report said");
     assert!(draft.contains("question = \"Which needle size for dk yarn\""));
     assert!(draft.contains("draft = true"));
     assert!(draft.contains("what needle size do I need for dk"));
@@ -299,7 +385,7 @@ fn a_draft_from_a_cluster_prefills_the_redacted_agent_answer_and_builds() {
     guildhall(&["new", "faq", "--from", &id, "--root", &root], site.path()).assert_success();
     assert!(
         site.path()
-            .join("content/faq/which-needle-size-yarn-2.md")
+            .join("content/faq/which-needle-size-for-dk-yarn-2.md")
             .is_file()
     );
     let build = site.build(&["--now", NOW, "--format", "short"]);
@@ -307,7 +393,7 @@ fn a_draft_from_a_cluster_prefills_the_redacted_agent_answer_and_builds() {
     assert!(
         !site
             .public()
-            .join("faq/which-needle-size-yarn/index.html")
+            .join("faq/which-needle-size-for-dk-yarn/index.html")
             .exists(),
         "drafts are not published"
     );
@@ -351,6 +437,10 @@ fn the_labelled_sample_builds_and_its_order_numbers_stay_private() {
         .filter(|n| n.len() >= 5)
         .collect();
     assert!(numbers.len() > 50);
+    // Line numbers of rows are not order numbers, however alike they look.
+    let mut report = report;
+    report["members"] = Value::Null;
+    report["without_words"] = Value::Null;
     let text = report.to_string();
     for number in &numbers {
         assert!(!text.contains(number.as_str()), "{number} in the report");

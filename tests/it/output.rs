@@ -73,7 +73,7 @@ fn source_date_epoch_fixes_every_time_dependent_byte() {
     // The events fixture has upcoming and past lists split at the build's moment, and the next
     // rebuild measured from it: bytes that follow the clock.
     const EPOCH: &str = "1772366400"; // 2026-03-01T12:00:00Z
-    const NEXT_DAY: &str = "1772452800";
+    const LATER: &str = "1774008000"; // 2026-03-20T12:00:00Z, after the 17 March event
     let build = |env: &[(&str, &str)], extra: &[&str]| {
         let site = TempSite::fixture("events", "basic");
         site.build_with_env(extra, env).assert_success();
@@ -92,7 +92,7 @@ fn source_date_epoch_fixes_every_time_dependent_byte() {
         with_now == first,
         "SOURCE_DATE_EPOCH and --now of the same moment give different bytes"
     );
-    let (later_site, later) = build(&[("SOURCE_DATE_EPOCH", NEXT_DAY)], &[]);
+    let (later_site, later) = build(&[("SOURCE_DATE_EPOCH", LATER)], &[]);
     assert!(
         later != first,
         "the fixture has bytes that depend on the time"
@@ -106,9 +106,13 @@ fn source_date_epoch_fixes_every_time_dependent_byte() {
             .collect()
     };
     assert!(!stamps(&later_site).is_empty());
-    assert_eq!(stamps(&later_site), stamps(&site), "DTSTAMP follows the clock");
+    assert_eq!(
+        stamps(&later_site),
+        stamps(&site),
+        "DTSTAMP follows the clock"
+    );
     let (_, overridden) = build(
-        &[("SOURCE_DATE_EPOCH", NEXT_DAY)],
+        &[("SOURCE_DATE_EPOCH", LATER)],
         &["--now", "2026-03-01T12:00:00Z"],
     );
     assert!(overridden == first, "--now wins over SOURCE_DATE_EPOCH");
