@@ -2,13 +2,30 @@
 //! every writer makes names and copies from bytes: a content hash and deterministic gzip. Render
 //! and search make output files; [`crate::output`] writes them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where a template or static file came from, for diagnostics and copying.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     Embedded(&'static [u8]),
-    File(PathBuf),
+    File(SiteFile),
+}
+
+/// A file below a folder of the site (`static/`, a theme's `static/`): the folder and the path
+/// below it are kept apart so that reading it can refuse a symbolic link anywhere below the folder,
+/// including one swapped in after the folder was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    pub dir: Arc<Path>,
+    pub relative: PathBuf,
+}
+
+impl SiteFile {
+    /// The file's whole path, for messages.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(&self.relative)
+    }
 }
 
 /// One file of the output, by its path relative to the output folder.

@@ -21,7 +21,7 @@ use crate::config::Compression;
 
 mod file;
 
-pub(crate) use file::{Contents, Origin, OutputFile, gzip, hash_text};
+pub(crate) use file::{Contents, Origin, OutputFile, SiteFile, gzip, hash_text};
 
 mod publish;
 
@@ -142,7 +142,7 @@ impl Staging {
             Contents::Bytes(bytes) => bytes.as_slice().into(),
             Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
             Contents::Static(Origin::File(source)) => read_regular(source)
-                .with_context(|| format!("cannot read {}", source.display()))?
+                .with_context(|| format!("cannot read {}", source.path().display()))?
                 .into(),
         };
         let old = self.old.as_deref();
@@ -281,21 +281,46 @@ fn existing_files(dir: &Path, target: &Target) -> anyhow::Result<BTreeSet<String
     Ok(found)
 }
 
-/// Reads a static file of the site, refusing a symbolic link put in its place since the site was
-/// loaded (links inside `static/` are skipped when it is read; one swapped in later must not be
-/// followed either).
-pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut options = std::fs::File::options();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-    let mut file = options.open(path)?;
+/// Reads a static file of the site, refusing a symbolic link anywhere below its folder, put there
+/// since the site was loaded (links inside `static/` are skipped when it is read; one swapped in
+/// later, as the file or as a folder on its way, must not be followed either). Each step of the path
+/// is opened from the one before it, without following links, so nothing can be swapped in between.
+pub(crate) fn read_regular(source: &SiteFile) -> std::io::Result<Vec<u8>> {
+    let mut file = open_beneath(&source.dir, &source.relative)?;
     if !file.metadata()?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_beneath(dir: &Path, relative: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{CWD, Mode, OFlags, openat};
+    let mut current = openat(
+        CWD,
+        dir,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    let mut components = relative.components().peekable();
+    while let Some(component) = components.next() {
+        let std::path::Component::Normal(name) = component else {
+            return Err(std::io::Error::other("not a path below the folder"));
+        };
+        let mut flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        if components.peek().is_some() {
+            flags |= OFlags::DIRECTORY;
+        }
+        current = openat(&current, name, flags, Mode::empty())?;
+    }
+    Ok(std::fs::File::from(current))
+}
+
+#[cfg(not(unix))]
+fn open_beneath(dir: &Path, relative: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(dir.join(relative))
 }
 
 /// Whether `path` is a regular file holding exactly `bytes`.

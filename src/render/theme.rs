@@ -10,7 +10,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::Origin;
+use crate::output::{Origin, SiteFile};
 
 pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -86,8 +86,8 @@ pub(crate) fn hash_assets(theme: &mut Theme) -> anyhow::Result<()> {
         }
         let bytes: std::borrow::Cow<'_, [u8]> = match origin {
             Origin::Embedded(bytes) => (*bytes).into(),
-            Origin::File(path) => std::fs::read(path)
-                .with_context(|| format!("cannot read {}", path.display()))?
+            Origin::File(source) => crate::output::read_regular(source)
+                .with_context(|| format!("cannot read {}", source.path().display()))?
                 .into(),
         };
         let hash = crate::output::hash_text(&bytes, 10);
@@ -130,6 +130,7 @@ pub(crate) fn add_folder(
     if !dir.is_dir() {
         return Ok(());
     }
+    let shared_dir: std::sync::Arc<Path> = dir.into();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
         let name = entry.file_name().to_string_lossy();
@@ -147,7 +148,14 @@ pub(crate) fn add_folder(
         } else {
             theme.static_files.insert(
                 format!("/{relative}"),
-                Origin::File(entry.path().to_path_buf()),
+                Origin::File(SiteFile {
+                    dir: shared_dir.clone(),
+                    relative: entry
+                        .path()
+                        .strip_prefix(dir)
+                        .unwrap_or(entry.path())
+                        .to_path_buf(),
+                }),
             );
         }
     }

@@ -254,6 +254,35 @@ fn requests_that_try_to_leave_the_site_are_refused() {
     }
 }
 
+/// Regression: a static folder swapped for a symbolic link while serving was followed at request
+/// time, so `/images/...` could serve any file of the machine.
+#[test]
+fn a_link_swapped_into_static_while_serving_is_never_followed() {
+    let site = TempSite::fixture("community", "basic");
+    let images = site.path().join("static/images");
+    let name = std::fs::read_dir(&images)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .min()
+        .unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join(&name), "outside the site").unwrap();
+    let server = serve(&site);
+    let path = format!("/images/{name}");
+    assert_eq!(get(server.port, &path).status, 200);
+    std::fs::rename(&images, site.path().join("static/moved")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &images).unwrap();
+    // At once, before any rebuild, and after the rebuild the swap causes.
+    for attempt in 0..2 {
+        let response = get(server.port, &path);
+        assert!(
+            !response.text().contains("outside the site"),
+            "attempt {attempt}: a file outside the site was served"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(600));
+    }
+}
+
 #[test]
 fn edits_rebuild_and_errors_reach_the_tab_until_fixed() {
     let site = TempSite::fixture("community", "basic");
