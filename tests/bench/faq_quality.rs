@@ -21,12 +21,17 @@
 //! CLINC150: the `train` split (out-of-scope rows left out) is the export and `test` the queries.
 //! The support sample has no split: every fifth row is held out as a query, the rest is the export.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use guildhall::cmd::build::{self, CompileOptions};
+
+#[path = "common/scores.rs"]
+mod scores;
+
+use scores::Scores;
 
 struct DataSet {
     name: &'static str,
@@ -381,94 +386,4 @@ fn top(results: &[Vec<String>], expected: &[String]) -> (f64, f64) {
         .filter(|(r, e)| rank(r, e) < 3)
         .count();
     (first as f64 / n, three as f64 / n)
-}
-
-struct Scores {
-    purity: f64,
-    ami: f64,
-    ari: f64,
-}
-
-impl Scores {
-    fn of(truth: &[&str], predicted: &[usize]) -> Scores {
-        let n = truth.len();
-        let mut label_ids: BTreeMap<&str, usize> = BTreeMap::new();
-        for t in truth {
-            let next = label_ids.len();
-            label_ids.entry(t).or_insert(next);
-        }
-        let mut cluster_ids: BTreeMap<usize, usize> = BTreeMap::new();
-        for p in predicted {
-            let next = cluster_ids.len();
-            cluster_ids.entry(*p).or_insert(next);
-        }
-        let (r, c) = (label_ids.len(), cluster_ids.len());
-        let mut table = vec![vec![0u64; c]; r];
-        for (t, p) in truth.iter().zip(predicted) {
-            table[label_ids[t]][cluster_ids[p]] += 1;
-        }
-        let a: Vec<u64> = table.iter().map(|row| row.iter().sum()).collect();
-        let b: Vec<u64> = (0..c)
-            .map(|j| table.iter().map(|row| row[j]).sum())
-            .collect();
-        let nf = n as f64;
-        let entropy = |counts: &[u64]| -> f64 {
-            counts
-                .iter()
-                .filter(|&&x| x > 0)
-                .map(|&x| {
-                    let p = x as f64 / nf;
-                    -p * p.ln()
-                })
-                .sum()
-        };
-        let (h_truth, h_pred) = (entropy(&a), entropy(&b));
-        let mut mi = 0.0;
-        for (i, row) in table.iter().enumerate() {
-            for (j, &nij) in row.iter().enumerate() {
-                if nij > 0 {
-                    let nij = nij as f64;
-                    mi += nij / nf * (nf * nij / (a[i] as f64 * b[j] as f64)).ln();
-                }
-            }
-        }
-        let purity = (0..c)
-            .map(|j| table.iter().map(|row| row[j]).max().unwrap_or(0))
-            .sum::<u64>() as f64
-            / nf;
-        // Expected mutual information under the hypergeometric model, for AMI.
-        let mut log_factorial = vec![0.0f64; n + 1];
-        for k in 1..=n {
-            log_factorial[k] = log_factorial[k - 1] + (k as f64).ln();
-        }
-        let mut emi = 0.0;
-        for &ai in &a {
-            for &bj in &b {
-                let (ai, bj) = (ai as usize, bj as usize);
-                let low = (ai + bj).saturating_sub(n).max(1);
-                for nij in low..=ai.min(bj) {
-                    let term =
-                        (nij as f64 / nf) * ((nf * nij as f64) / (ai as f64 * bj as f64)).ln();
-                    let log_p = log_factorial[ai]
-                        + log_factorial[bj]
-                        + log_factorial[n - ai]
-                        + log_factorial[n - bj]
-                        - log_factorial[n]
-                        - log_factorial[nij]
-                        - log_factorial[ai - nij]
-                        - log_factorial[bj - nij]
-                        - log_factorial[n + nij - ai - bj];
-                    emi += term * log_p.exp();
-                }
-            }
-        }
-        let ami = (mi - emi) / ((h_truth + h_pred) / 2.0 - emi);
-        let pairs = |x: u64| (x * x.saturating_sub(1) / 2) as f64;
-        let index: f64 = table.iter().flatten().map(|&x| pairs(x)).sum();
-        let sum_a: f64 = a.iter().map(|&x| pairs(x)).sum();
-        let sum_b: f64 = b.iter().map(|&x| pairs(x)).sum();
-        let expected = sum_a * sum_b / pairs(n as u64);
-        let ari = (index - expected) / ((sum_a + sum_b) / 2.0 - expected);
-        Scores { purity, ami, ari }
-    }
 }
