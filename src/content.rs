@@ -501,6 +501,15 @@ impl Parsed {
     pub fn at(&self, span: Range<usize>) -> Range<usize> {
         self.front_matter_offset + span.start..self.front_matter_offset + span.end
     }
+
+    /// Where a problem with the page's address points: its `slug`, or the front matter's opening
+    /// when the address comes from the file name.
+    pub(crate) fn slug_span(&self) -> Range<usize> {
+        self.front_matter
+            .slug
+            .as_ref()
+            .map_or(self.opening.clone(), |slug| self.at(slug.span()))
+    }
 }
 
 /// Parses the front matter of `file`. Problems are returned as diagnostics; the result is always usable,

@@ -409,10 +409,7 @@ impl FieldChecker<'_> {
         }
         let front_matter = &entry.parsed.front_matter;
         if entry.url == "/events/calendar/" {
-            let span = front_matter
-                .slug
-                .as_ref()
-                .map_or(entry.parsed.opening.clone(), |s| entry.parsed.at(s.span()));
+            let span = entry.parsed.slug_span();
             diagnostics.push(
                 Diagnostic::error(
                     &entry.file.path,

@@ -110,12 +110,7 @@ pub(crate) fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMa
             continue;
         }
         if let Some(first) = by_url.insert(&entry.url, entry) {
-            let span = entry
-                .parsed
-                .front_matter
-                .slug
-                .as_ref()
-                .map_or(entry.parsed.opening.clone(), |s| entry.parsed.at(s.span()));
+            let span = entry.parsed.slug_span();
             diagnostics.push(
                 Diagnostic::error(
                     &entry.file.path,
