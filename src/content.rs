@@ -18,6 +18,7 @@ use toml::Spanned;
 
 use crate::config::toml_diagnostic;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::{Origin, SiteFile};
 
 /// The folder, under the site root, that holds the Markdown content.
 pub const CONTENT_DIR: &str = "content";
@@ -65,12 +66,22 @@ pub fn linked_outside(root: &Path, folders: &[String]) -> Diagnostics {
 /// Reads every `*.md` file below `root/content`, sorted by path. Hidden files and folders are skipped.
 /// A file that is not UTF-8 is a diagnostic, not a failure of the whole run.
 pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
+    load_with_assets(root).map(|(files, _, diagnostics)| (files, diagnostics))
+}
+
+/// [`load`], and the other files of `content/` (pictures, documents beside the pages), by their
+/// path under `content/`: they are only listed, and copied when published.
+pub(crate) fn load_with_assets(
+    root: &Path,
+) -> anyhow::Result<(Vec<SourceFile>, ContentAssets, Diagnostics)> {
     let content_dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
+    let mut assets = ContentAssets::new();
     let mut diagnostics = Diagnostics::new();
     if !content_dir.is_dir() {
-        return Ok((files, diagnostics));
+        return Ok((files, assets, diagnostics));
     }
+    let content_folder: std::sync::Arc<Path> = content_dir.clone().into();
     let walker = walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
         .into_iter()
@@ -81,8 +92,19 @@ pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
     let mut found = Vec::new();
     for entry in walker {
         let entry = entry.with_context(|| format!("cannot read {}", content_dir.display()))?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|ext| ext == "md") {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if entry.path().extension().is_some_and(|ext| ext == "md") {
             found.push(entry.into_path());
+        } else if let Ok(relative) = entry.path().strip_prefix(&content_dir)
+            && let Some(rel_path) = relative.to_str()
+        {
+            let origin = Origin::File(SiteFile {
+                dir: content_folder.clone(),
+                relative: relative.to_path_buf(),
+            });
+            assets.insert(rel_path.replace('\\', "/"), origin);
         }
     }
     let read: Vec<anyhow::Result<Result<SourceFile, Diagnostic>>> = found
@@ -106,8 +128,12 @@ pub fn load(root: &Path) -> anyhow::Result<(Vec<SourceFile>, Diagnostics)> {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    Ok((files, diagnostics))
+    Ok((files, assets, diagnostics))
 }
+
+/// The files of `content/` that are not Markdown, by their path under `content/`
+/// (`guides/socks/heel.png`), with where to copy them from.
+pub(crate) type ContentAssets = std::collections::BTreeMap<String, Origin>;
 
 /// The folder, under the site root, that holds data files.
 pub const DATA_DIR: &str = "data";

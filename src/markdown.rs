@@ -13,6 +13,10 @@ use serde::Serialize;
 
 use crate::diag::Severity;
 
+mod raw_html;
+
+pub(crate) use raw_html::ids as html_ids;
+
 /// Rendering switches, from the site configuration.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct MarkdownOptions {
@@ -32,6 +36,10 @@ pub(crate) struct ResolvedLink {
     pub warning: Option<LinkError>,
     /// The product this link points to (`product:SKU`), for the product's page.
     pub product: Option<String>,
+    /// A file of `content/` this link or picture points to (its path under `content/`).
+    pub asset: Option<String>,
+    /// A site path (and fragment) that only the whole output can tell exists.
+    pub output: Option<(String, Option<String>)>,
 }
 
 /// A problem with a link or an image destination, as a sentence and a hint.
@@ -45,8 +53,8 @@ pub(crate) struct LinkError {
 pub(crate) trait Resolve {
     /// Resolves the destination of a link.
     fn link(&self, destination: &str) -> Result<ResolvedLink, LinkError>;
-    /// Resolves the source of an image.
-    fn image(&self, source: &str) -> Result<String, LinkError>;
+    /// Resolves the source of an image (or of any file the page loads).
+    fn image(&self, source: &str) -> Result<ResolvedLink, LinkError>;
 }
 
 /// A problem found while rendering, at a byte range of the body.
@@ -64,6 +72,17 @@ pub struct AnchorRef {
     /// The target page (its path under `content/`), or `None` for this page.
     pub page: Option<String>,
     pub anchor: String,
+    pub span: Range<usize>,
+}
+
+/// A link to a site path, checked once every output file is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputRef {
+    /// The destination as written.
+    pub written: String,
+    /// The site path, without base path, query or fragment.
+    pub path: String,
+    pub fragment: Option<String>,
     pub span: Range<usize>,
 }
 
@@ -93,6 +112,10 @@ pub struct Rendered {
     pub linked_pages: Vec<String>,
     /// Skus of the products this page links to inline (`product:SKU`).
     pub linked_products: Vec<String>,
+    /// Files of `content/` the body refers to (paths under `content/`), in order of appearance.
+    pub assets: Vec<String>,
+    /// Links to site paths, for the check of the whole output.
+    pub output_refs: Vec<OutputRef>,
     /// The plain text of the body, for the search index and summaries.
     pub plain_text: String,
     pub word_count: usize,
@@ -143,6 +166,7 @@ pub(crate) fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolv
         image: None,
         paragraph: None,
         text_depth: 0,
+        html_block: None,
     };
     for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
         renderer.event(event, range);
@@ -183,6 +207,8 @@ struct Renderer<'r, 'a> {
     paragraph: Option<String>,
     /// Nesting of code blocks, whose text counts in the plain text but not in the first paragraph.
     text_depth: usize,
+    /// The raw HTML block being read, checked and rewritten whole at its end.
+    html_block: Option<raw_html::HtmlBlock>,
 }
 
 impl<'a> Renderer<'_, 'a> {
@@ -247,6 +273,16 @@ impl<'a> Renderer<'_, 'a> {
                 title,
                 id,
             }) => self.start_image(link_type, dest_url, title, id, range),
+            Event::Start(Tag::HtmlBlock) => self.html_block = Some(raw_html::HtmlBlock::default()),
+            Event::Html(html) if self.html_block.is_some() => self.html_piece(&html, range),
+            Event::End(TagEnd::HtmlBlock) => {
+                let html = self.end_html_block();
+                self.emit(Event::Html(html.into()));
+            }
+            Event::InlineHtml(html) => {
+                let html = self.raw_html(&html, &[(0, range.start)]);
+                self.emit(Event::InlineHtml(html.into()));
+            }
             Event::End(TagEnd::Image) => self.end_image(),
             Event::Start(Tag::Table(alignments)) => {
                 self.emit(Event::Html("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n".into()));
@@ -344,7 +380,18 @@ impl<'a> Renderer<'_, 'a> {
         range: Range<usize>,
     ) {
         let dest_url = match self.resolver.image(&dest_url) {
-            Ok(href) => CowStr::from(href),
+            Ok(link) => {
+                if let Some(host) = raw_html::off_site_host(&dest_url) {
+                    self.off_site("picture", host, range.clone());
+                }
+                let href = link.href.clone();
+                self.record(link, range.clone(), &dest_url);
+                if href == *dest_url {
+                    dest_url
+                } else {
+                    CowStr::from(href)
+                }
+            }
             Err(error) => {
                 self.problem(range.clone(), error);
                 dest_url
@@ -393,32 +440,50 @@ impl<'a> Renderer<'_, 'a> {
     fn resolve_link(&mut self, destination: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
         match self.resolver.link(&destination) {
             Ok(link) => {
-                if let Some(warning) = link.warning {
-                    self.problem_with(Severity::Warning, range.clone(), warning);
-                }
-                if let Some(page) = link.page {
-                    self.out.linked_pages.push(page);
-                }
-                if let Some(product) = link.product {
-                    self.out.linked_products.push(product);
-                }
-                if let Some((page, anchor)) = link.anchor {
-                    self.out.anchors.push(AnchorRef {
-                        page,
-                        anchor,
-                        span: range,
-                    });
-                }
-                if link.href == *destination {
+                let href = link.href.clone();
+                self.record(link, range, &destination);
+                if href == *destination {
                     destination
                 } else {
-                    CowStr::from(link.href)
+                    CowStr::from(href)
                 }
             }
             Err(error) => {
                 self.problem(range, error);
                 destination
             }
+        }
+    }
+
+    /// Keeps what a resolved link or source says about the page: its warning, the pages,
+    /// products and files it points to, and what is checked later (anchors, site paths).
+    fn record(&mut self, link: ResolvedLink, range: Range<usize>, written: &str) {
+        if let Some(warning) = link.warning {
+            self.problem_with(Severity::Warning, range.clone(), warning);
+        }
+        if let Some(page) = link.page {
+            self.out.linked_pages.push(page);
+        }
+        if let Some(product) = link.product {
+            self.out.linked_products.push(product);
+        }
+        if let Some(asset) = link.asset {
+            self.out.assets.push(asset);
+        }
+        if let Some((path, fragment)) = link.output {
+            self.out.output_refs.push(OutputRef {
+                written: written.to_string(),
+                path,
+                fragment,
+                span: range.clone(),
+            });
+        }
+        if let Some((page, anchor)) = link.anchor {
+            self.out.anchors.push(AnchorRef {
+                page,
+                anchor,
+                span: range,
+            });
         }
     }
 
@@ -589,11 +654,13 @@ mod tests {
                 anchor,
                 warning: None,
                 product: None,
+                asset: None,
+                output: None,
             })
         }
 
-        fn image(&self, source: &str) -> Result<String, LinkError> {
-            Ok(source.to_string())
+        fn image(&self, source: &str) -> Result<ResolvedLink, LinkError> {
+            self.link(source)
         }
     }
 

@@ -25,6 +25,7 @@ use crate::model::{Page, PageKind, Section, Site};
 
 use crate::output::{Contents, OutputFile};
 
+mod assets;
 mod community;
 
 mod events;
@@ -179,6 +180,12 @@ pub fn render_each(
             contents: Contents::Static(origin.clone()),
         });
     }
+    files.extend(assets::files(
+        site,
+        &generated,
+        &mut placed,
+        &mut diagnostics,
+    ));
     sink(files)?;
     // Redirects last, only where nothing else goes.
     let aliases = placed.aliases(site, &mut diagnostics);

@@ -5,6 +5,7 @@
 //! templates and static files, and the build options. [`build_from`] is the checklist of its passes,
 //! in order; each lives in the file named after what it owns.
 
+mod assets;
 mod data;
 mod fields;
 mod graph;
@@ -13,6 +14,7 @@ mod lists;
 mod reuse;
 mod routes;
 mod schedule;
+mod targets;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -26,6 +28,7 @@ use crate::model::{EventIndex, Graph, Home, Site};
 pub(crate) use reuse::same_page_inputs;
 pub use reuse::{Earlier, Memo, update_body};
 pub(crate) use routes::unwritable;
+pub use targets::{OutputIndex, check_output_links};
 
 /// Runtime knobs of a build, from the command line.
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub struct Available {
     pub templates: BTreeSet<String>,
     /// Site paths of static files, like `/images/swatch.svg`.
     pub static_files: HashSet<String>,
+    /// The files of `content/` that are not Markdown, by path under `content/`.
+    pub assets: crate::content::ContentAssets,
 }
 
 /// Everything a model is built from.
@@ -108,12 +113,20 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     let earlier_bodies = reuse::earlier_bodies(earlier.as_ref(), &links);
     let rendered = links::render_bodies(config, &entries, &links, &earlier_bodies);
     links::check_anchors(&entries, &rendered, &mut diagnostics);
+    let assets = assets::published(
+        &sources.available.assets,
+        &links.assets,
+        &entries,
+        &rendered,
+    );
+    let output_links = targets::output_links(&entries, &rendered);
     let declared_topics = fields::declared_topics(&entries);
     let checks = fields::Checks {
         config,
         available: sources.available,
         members: &members,
         products: &links.products,
+        assets: &links.assets,
         declared_topics: &declared_topics,
         now: options.now,
     };
@@ -139,6 +152,8 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
         events: EventIndex::default(),
         next_change: None,
         now: options.now,
+        assets,
+        output_links,
     };
     let earlier_pages = reuse::earlier_pages(earlier.as_ref());
     let made = fields::make_pages(&entries, rendered, &checks, &earlier_pages);

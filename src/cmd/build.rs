@@ -79,13 +79,21 @@ pub(crate) fn render_into(
         return Ok(());
     };
     let timings = Timings::new();
-    let render_diagnostics = render::render_each(site, theme, tera, sink)?;
+    // Every file written is noted, so links to site paths are checked against the whole output.
+    let mut written = site::OutputIndex::new(site);
+    let mut sink = |batch: Vec<OutputFile>| {
+        written.add(&batch);
+        sink(batch)
+    };
+    let render_diagnostics = render::render_each(site, theme, tera, &mut sink)?;
     compiled.diagnostics.extend(render_diagnostics);
     timings.lap("render and write");
     let (index_files, search_diagnostics) = search::build_with(site, search);
     compiled.diagnostics.extend(search_diagnostics);
     sink(index_files)?;
     timings.lap("search index");
+    let link_diagnostics = site::check_output_links(site, &written);
+    compiled.diagnostics.extend(link_diagnostics);
     Ok(())
 }
 
@@ -148,7 +156,7 @@ pub(crate) fn load(
         Err(diagnostics) => return Ok(Err(failed(diagnostics))),
     };
     let timings = Timings::new();
-    let (files, mut diagnostics) = content::load(root)?;
+    let (files, assets, mut diagnostics) = content::load_with_assets(root)?;
     timings.lap("load content");
     let (mut data, unreadable) = content::load_data(root)?;
     diagnostics.extend(unreadable);
@@ -188,6 +196,7 @@ pub(crate) fn load(
     let available = Available {
         templates: theme.template_names(),
         static_files: theme.static_files.keys().cloned().collect(),
+        assets,
     };
     let build_options = BuildOptions {
         drafts: options.drafts,

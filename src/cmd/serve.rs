@@ -329,12 +329,9 @@ fn changed_pages(
             .collect::<Option<Vec<_>>>()?
             .join("/");
         if !rel.ends_with(".md") {
-            // The loader reads only Markdown files; a folder that changed may hold new or removed
-            // pages, though.
-            if path.is_dir() || rel.is_empty() {
-                return None;
-            }
-            continue;
+            // Other files of content/ are published beside the pages that refer to them: one
+            // added, removed or replaced changes what is published, as a folder may.
+            return None;
         }
         let known = site.pages.iter().any(|p| p.rel_path == rel);
         match (known, path.is_file()) {

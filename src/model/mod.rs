@@ -18,8 +18,10 @@ use crate::content::{Level, PageDate};
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 
+mod assets;
 mod graph;
 
+pub use assets::{Asset, BUNDLE_INDEX, OutputLink, is_bundle_index, list_folder};
 pub use graph::Graph;
 
 /// The kind of a page, from the folder it lives in.
@@ -183,6 +185,10 @@ pub struct Site {
     pub next_change: Option<NextChange>,
     /// The instant the build is for.
     pub now: jiff::Timestamp,
+    /// The files of `content/` that are published, by site path.
+    pub assets: Vec<Asset>,
+    /// Links to site paths, checked once the output is known.
+    pub output_links: Vec<OutputLink>,
 }
 
 impl Site {

@@ -108,6 +108,11 @@ impl Placed {
         self.files.insert(path.to_string());
     }
 
+    /// Whether a file is placed at `path`.
+    pub(super) fn has_file(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+
     /// Why a redirect cannot be written at `path`, if it cannot.
     fn conflict(&self, path: &str) -> Option<String> {
         if self.files.contains(path) {

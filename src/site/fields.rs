@@ -9,7 +9,10 @@ use rayon::prelude::*;
 use toml::Spanned;
 
 use super::Available;
-use super::links::{discontinued, percent_decode, report_problems, unknown_sku};
+use super::links::{
+    discontinued, encode_path, has_scheme, join_relative, percent_decode, relative_to,
+    report_problems, unknown_sku,
+};
 use super::lists::DEFAULT_PAGINATE_BY;
 use super::reuse::{PageMemo, front_matter_hash};
 use super::routes::Entry;
@@ -31,6 +34,8 @@ pub(crate) struct Checks<'a> {
     pub(crate) members: &'a [Member],
     /// Lowercased sku to product.
     pub(crate) products: &'a HashMap<String, Product>,
+    /// Where the files of `content/` are published.
+    pub(crate) assets: &'a super::assets::AssetRoutes,
     pub(crate) declared_topics: &'a HashSet<String>,
     /// The build's `now`, for what is upcoming.
     pub(crate) now: jiff::Timestamp,
@@ -111,9 +116,35 @@ impl FieldChecker<'_> {
         default
     }
 
-    /// Checks an image path of the front matter: site paths must exist under `static/`.
+    /// Checks an image path of the front matter: site paths must exist under `static/` (or be
+    /// where a file of `content/` is published), other paths name a file beside the page.
     fn image_path(&self, image: &Spanned<String>, diagnostics: &mut Diagnostics) -> Option<String> {
         let path = image.get_ref();
+        let assets = self.checks.assets;
+        let beside = !path.starts_with('/') && !has_scheme(path) && !path.is_empty();
+        if beside {
+            if let Some((_, route)) = assets.resolve(&self.entry.dir, path) {
+                return Some(encode_path(&route.url));
+            }
+            let wanted = match path.strip_prefix("@/") {
+                Some(rest) => rest.to_string(),
+                None => join_relative(&self.entry.dir, &percent_decode(path)).unwrap_or_default(),
+            };
+            let hint = match assets.closest(&wanted) {
+                Some(close) => format!("did you mean `{}`?", relative_to(&self.entry.dir, &close)),
+                None => format!(
+                    "put the picture at content/{wanted}, or write a path from the site root to a file under static/"
+                ),
+            };
+            diagnostics.push(
+                self.error(
+                    image.span(),
+                    format!("the image `{path}` does not exist (looked for content/{wanted})"),
+                )
+                .with_hint(hint),
+            );
+            return None;
+        }
         let local = path.starts_with('/') && !path.starts_with("//");
         if local
             && !self
@@ -121,6 +152,7 @@ impl FieldChecker<'_> {
                 .available
                 .static_files
                 .contains(&percent_decode(path))
+            && assets.at_url(&percent_decode(path)).is_none()
         {
             diagnostics.push(
                 self.error(image.span(), format!("the image `{path}` does not exist"))

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Sources;
+use super::assets::AssetRoutes;
 use super::routes::{Entry, Route};
 use crate::collections::products::{Product, Status, campaign_for, tag_store_url};
 use crate::config::{BaseUrl, Config, UtmConfig};
@@ -26,12 +27,16 @@ pub(crate) struct LinkContext {
     pub(crate) products: HashMap<String, Product>,
     pub(crate) store_host: Option<String>,
     pub(crate) utm: UtmConfig,
+    /// Where the files of `content/` that are not Markdown are published.
+    pub(crate) assets: AssetRoutes,
 }
 
 /// Resolves the links of one page.
 pub(crate) struct Resolver<'a> {
     pub(crate) links: &'a LinkContext,
     pub(crate) from_dir: &'a str,
+    /// The page's own site path, which relative site paths are read from (as a browser does).
+    pub(crate) page_url: &'a str,
     /// The UTM campaign of this page.
     pub(crate) campaign: String,
 }
@@ -66,6 +71,8 @@ impl Resolve for Resolver<'_> {
             anchor: None,
             warning: None,
             product: None,
+            asset: None,
+            output: None,
         };
         if let Some(anchor) = destination.strip_prefix('#') {
             let anchor = (!anchor.is_empty()).then(|| (None, percent_decode(anchor)));
@@ -87,11 +94,18 @@ impl Resolve for Resolver<'_> {
             Some((path, fragment)) => (path, Some(fragment)),
             None => (destination, None),
         };
+        let path = path.split('?').next().unwrap_or(path);
+        if !path.ends_with(".md")
+            && let Some(file) = self.asset(path, fragment)
+        {
+            return Ok(file);
+        }
         let target = if let Some(rest) = path.strip_prefix("@/") {
             rest.to_string()
         } else if path.starts_with('/') {
             return Ok(ResolvedLink {
                 href: self.links.base.site_path(destination),
+                output: Some(output_target(path, fragment)),
                 ..keep()
             });
         } else if path.ends_with(".md") {
@@ -99,8 +113,29 @@ impl Resolve for Resolver<'_> {
                 message: format!("the link `{destination}` goes outside the content folder"),
                 hint: Some("link to a file inside content/".into()),
             })?
-        } else {
+        } else if path.is_empty() {
             return Ok(keep());
+        } else {
+            // Read from the page's own address, as the browser reads it.
+            let page_dir = self.page_url.trim_start_matches('/');
+            let site_path =
+                join_relative(page_dir, &percent_decode(path)).ok_or_else(|| LinkError {
+                    message: format!("the link `{destination}` climbs above the site's root"),
+                    hint: Some("write the address from the site root, like `/guides/`".into()),
+                })?;
+            let keep_slash = if path.ends_with('/') && !site_path.is_empty() {
+                "/"
+            } else {
+                ""
+            };
+            let site_path = format!("/{site_path}{keep_slash}");
+            return Ok(ResolvedLink {
+                output: Some((
+                    site_path,
+                    fragment.filter(|f| !f.is_empty()).map(percent_decode),
+                )),
+                ..keep()
+            });
         };
         let Some(route) = self.links.routes.get(&target) else {
             let hint = match self.closest_page(&target) {
@@ -158,22 +193,132 @@ impl Resolve for Resolver<'_> {
             anchor,
             warning: None,
             product: None,
+            asset: None,
+            output: None,
         })
     }
 
-    fn image(&self, source: &str) -> Result<String, LinkError> {
-        if has_scheme(source) || source.starts_with("//") || !source.starts_with('/') {
-            return Ok(source.to_string());
+    fn image(&self, source: &str) -> Result<ResolvedLink, LinkError> {
+        let keep = ResolvedLink {
+            href: source.to_string(),
+            page: None,
+            anchor: None,
+            warning: None,
+            product: None,
+            asset: None,
+            output: None,
+        };
+        if has_scheme(source) || source.starts_with("//") || source.is_empty() {
+            return Ok(keep);
         }
         let path = source.split(['?', '#']).next().unwrap_or(source);
-        if !self.links.static_files.contains(&percent_decode(path)) {
+        if let Some(file) = self.asset(path, None) {
+            return Ok(file);
+        }
+        if path.starts_with('/') {
+            let decoded = percent_decode(path);
+            if self.links.static_files.contains(&decoded) {
+                return Ok(ResolvedLink {
+                    href: self.links.base.site_path(source),
+                    ..keep
+                });
+            }
+            let hint = match closest_static(&self.links.static_files, &decoded) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!(
+                    "put the file at static{decoded}, or beside the page and write its name alone"
+                ),
+            };
             return Err(LinkError {
-                message: format!("the image `{source}` does not exist"),
-                hint: Some(format!("put the file at static{path}")),
+                message: format!("the file `{source}` does not exist"),
+                hint: Some(hint),
             });
         }
-        Ok(self.links.base.site_path(source))
+        let wanted = match path.strip_prefix("@/") {
+            Some(rest) => Some(percent_decode(rest)),
+            None => join_relative(self.from_dir, &percent_decode(path)),
+        };
+        let Some(wanted) = wanted else {
+            return Err(LinkError {
+                message: format!("the file `{source}` is outside the content folder"),
+                hint: Some("keep the file beside the page, or under static/".into()),
+            });
+        };
+        let hint = match self.links.assets.closest(&wanted) {
+            Some(close) => format!("did you mean `{}`?", relative_to(self.from_dir, &close)),
+            None => format!(
+                "put the file at content/{wanted}, or write a path from the site root to a file under static/"
+            ),
+        };
+        Err(LinkError {
+            message: format!("the file `{source}` does not exist (looked for content/{wanted})"),
+            hint: Some(hint),
+        })
     }
+}
+
+impl Resolver<'_> {
+    /// A file of `content/` named by `path` (relative, `@/`, or the site path it is published
+    /// at): its site path under the base path.
+    fn asset(&self, path: &str, fragment: Option<&str>) -> Option<ResolvedLink> {
+        let assets = &self.links.assets;
+        let (rel_path, url) = if path.starts_with('/') {
+            let rel_path = assets.at_url(&percent_decode(path))?.to_string();
+            let url = assets.get(&rel_path)?.url.clone();
+            (rel_path, url)
+        } else {
+            let (rel_path, route) = assets.resolve(self.from_dir, path)?;
+            (rel_path, route.url.clone())
+        };
+        let mut href = self.links.base.site_path(&encode_path(&url));
+        if let Some(fragment) = fragment {
+            href.push('#');
+            href.push_str(fragment);
+        }
+        Some(ResolvedLink {
+            href,
+            page: None,
+            anchor: None,
+            warning: None,
+            product: None,
+            asset: Some(rel_path),
+            output: None,
+        })
+    }
+}
+
+/// A site path and fragment as the output check wants them: decoded, without the query.
+fn output_target(path: &str, fragment: Option<&str>) -> (String, Option<String>) {
+    (
+        percent_decode(path),
+        fragment.filter(|f| !f.is_empty()).map(percent_decode),
+    )
+}
+
+/// The static file whose path is closest to `wanted`, among those of the same folder.
+fn closest_static(static_files: &HashSet<String>, wanted: &str) -> Option<String> {
+    let (dir, name) = wanted.rsplit_once('/')?;
+    let mut names: Vec<&str> = static_files
+        .iter()
+        .filter_map(|path| path.rsplit_once('/'))
+        .filter(|(folder, _)| *folder == dir)
+        .map(|(_, name)| name)
+        .collect();
+    names.sort_unstable();
+    did_you_mean(name, names).map(|close| format!("{dir}/{close}"))
+}
+
+/// Percent-encodes what cannot stand in a URL path as it is (spaces, quotes, non-ASCII).
+pub(crate) fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 impl Resolver<'_> {
@@ -194,6 +339,8 @@ impl Resolver<'_> {
             anchor: None,
             warning,
             product: Some(product.sku.clone()),
+            asset: None,
+            output: None,
         })
     }
 }
@@ -398,6 +545,7 @@ pub(crate) fn context(
 ) -> LinkContext {
     let config = sources.config;
     LinkContext {
+        assets: super::assets::routes(&sources.available.assets, entries, diagnostics),
         routes: super::routes::routes(entries, diagnostics),
         base: config.base_url.clone(),
         static_files: sources.available.static_files.clone(),
@@ -436,6 +584,7 @@ pub(crate) fn render_bodies(
                 let resolver = Resolver {
                     links,
                     from_dir: &entry.dir,
+                    page_url: &entry.url,
                     campaign: campaign_for(&entry.url),
                 };
                 Arc::new(markdown::render(

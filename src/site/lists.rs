@@ -147,11 +147,8 @@ pub(crate) fn link_sections(
     let dirs: BTreeSet<String> = site
         .pages
         .iter()
-        .filter_map(|page| {
-            page.rel_path
-                .rsplit_once('/')
-                .map(|(dir, _)| dir.to_string())
-        })
+        .map(|page| list_folder(&page.rel_path).to_string())
+        .filter(|dir| !dir.is_empty())
         .filter(|dir| dir != FREE_PAGES_DIR && !dir.starts_with("pages/"))
         .filter(|dir| dir.split('/').next() != Some(EVENTS_DIR))
         .collect();
@@ -219,9 +216,7 @@ pub(crate) fn link_sections(
         }
     }
     for (page_index, page) in site.pages.iter_mut().enumerate() {
-        if let Some((dir, _)) = page.rel_path.rsplit_once('/')
-            && let Some(&section) = index.get(dir)
-        {
+        if let Some(&section) = index.get(list_folder(&page.rel_path)) {
             page.section = Some(section);
             sections[section].pages.push(page_index);
         }

@@ -167,6 +167,7 @@ pub fn update_body(site: &mut Site, memo: &Memo, file: &SourceFile) -> Option<us
     let resolver = Resolver {
         links,
         from_dir,
+        page_url: &page.url,
         campaign: campaign_for(&page.url),
     };
     let options = MarkdownOptions {
@@ -179,6 +180,8 @@ pub fn update_body(site: &mut Site, memo: &Memo, file: &SourceFile) -> Option<us
         && body.headings == old.headings
         && body.linked_pages == old.linked_pages
         && body.linked_products == old.linked_products
+        && body.assets == old.assets
+        && body.output_refs.len() == old.output_refs.len()
         && body.word_count.div_ceil(200).max(1) == page.reading_time
         && summary_of(&parsed.front_matter, &body) == page.summary;
     if !unchanged_for_others {

@@ -103,7 +103,7 @@ pub(crate) fn routes(entries: &[Entry], diagnostics: &mut Diagnostics) -> HashMa
                 included: entry.included,
                 withheld: entry.withheld,
                 schedule: entry.schedule,
-                list_url: list_url(&entry.top, &entry.dir),
+                list_url: list_url(&entry.top, list_folder(&entry.file.rel_path)),
             },
         );
         if !entry.included {
@@ -254,6 +254,10 @@ pub(crate) fn entries<'a>(
         let included = (options.drafts || published) && !withheld;
         let url = if is_index {
             section_url(&dir)
+        } else if is_bundle_index(&file.rel_path) {
+            // A bundle is named by its folder: `guides/socks/index.md` is `/guides/socks/`.
+            let (parent, folder) = dir.rsplit_once('/').unwrap_or(("", dir.as_str()));
+            page_url(file, parent, folder, parsed, diagnostics)
         } else {
             page_url(file, &dir, name, parsed, diagnostics)
         };

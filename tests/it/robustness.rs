@@ -109,6 +109,7 @@ fn generated_hostile_sites_never_panic_and_every_diagnostic_has_a_position() {
     let available = Available {
         templates: theme.template_names(),
         static_files: Default::default(),
+        assets: Default::default(),
     };
     let options = BuildOptions {
         drafts: true,
