@@ -131,9 +131,15 @@ pub(crate) fn load(
         files: Vec::new(),
         diagnostics,
     };
-    let mut config = match config::load(root)? {
-        Ok(config) => config,
-        Err(diagnostics) => return Ok(Err(failed(diagnostics))),
+    // A configuration with problems that leave it usable still lets the content be checked.
+    let (config, config_diagnostics) = config::load(root)?;
+    let Some(mut config) = config else {
+        return Ok(Err(failed(config_diagnostics)));
+    };
+    let failed = |diagnostics: Diagnostics| {
+        let mut all = config_diagnostics.clone();
+        all.extend(diagnostics);
+        failed(all)
     };
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url)?;
@@ -148,7 +154,9 @@ pub(crate) fn load(
         Err(diagnostics) => return Ok(Err(failed(diagnostics))),
     };
     let timings = Timings::new();
-    let (files, mut diagnostics) = content::load(root)?;
+    let (files, content_diagnostics) = content::load(root)?;
+    let mut diagnostics = config_diagnostics;
+    diagnostics.extend(content_diagnostics);
     timings.lap("load content");
     let (mut data, unreadable) = content::load_data(root)?;
     diagnostics.extend(unreadable);

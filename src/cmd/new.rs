@@ -29,8 +29,8 @@ pub(crate) fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
         );
     };
     let config = match crate::config::load(&args.root)? {
-        Ok(config) => config,
-        Err(diagnostics) => {
+        (Some(config), diagnostics) if !diagnostics.has_errors() => config,
+        (_, diagnostics) => {
             build::report(&diagnostics, format);
             return Ok(Outcome::ContentErrors);
         }
