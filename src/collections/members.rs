@@ -101,7 +101,13 @@ pub(crate) fn parse(
     // Every problem of the file is reported; the records that are left are still used.
     let read = crate::config::lenient::from_str::<MembersFile>(&file.text);
     for error in &read.errors {
-        diagnostics.push(toml_diagnostic(&file.path, &file.text, 0, error, MEMBER_KEYS));
+        diagnostics.push(toml_diagnostic(
+            &file.path,
+            &file.text,
+            0,
+            error,
+            MEMBER_KEYS,
+        ));
     }
     let Some(parsed) = read.value else {
         return (Vec::new(), diagnostics);

@@ -12,35 +12,116 @@ use crate::diag::{Diagnostic, did_you_mean};
 
 /// Front matter keys of other generators (Hugo, Zola, Jekyll, Eleventy) and what to write instead.
 const FRONT_MATTER_SYNONYMS: &[(&str, &str)] = &[
-    ("description", "use `summary = \"...\"`: lists, search results and link previews show it"),
+    (
+        "description",
+        "use `summary = \"...\"`: lists, search results and link previews show it",
+    ),
     ("excerpt", "use `summary = \"...\"`"),
     ("subtitle", "use `summary = \"...\"`"),
-    ("tags", "use `topics = [\"...\"]`: each topic gets a page that lists its pages"),
-    ("categories", "use `topics = [\"...\"]`: each topic gets a page that lists its pages"),
-    ("keywords", "use `topics = [\"...\"]`; search already indexes every word of the page"),
-    ("taxonomies", "use `topics = [\"...\"]` at the top level of the front matter"),
-    ("series", "use `topics = [\"...\"]`, or list the pages in `[start_here]` of guildhall.toml"),
-    ("lastmod", "use `updated = YYYY-MM-DD`, the day the page last changed"),
-    ("last_modified", "use `updated = YYYY-MM-DD`, the day the page last changed"),
-    ("modified", "use `updated = YYYY-MM-DD`, the day the page last changed"),
-    ("pubdate", "use `date = YYYY-MM-DD`; `publish_date` hides the page until that day"),
-    ("publishdate", "use `publish_date = YYYY-MM-DD`: the page appears on that day"),
-    ("expirydate", "use `expiry_date = YYYY-MM-DD`: the page disappears on that day"),
-    ("authors", "use `author = \"handle\"`: one member's handle from data/members.toml"),
-    ("layout", "use `template = \"name.html\"`, a template of the theme"),
-    ("type", "the folder under content/ decides the kind of page; move the file there"),
-    ("url", "use `slug = \"...\"` for the last part of the address, and `aliases` for old addresses"),
-    ("permalink", "use `slug = \"...\"` for the last part of the address, and `aliases` for old addresses"),
-    ("path", "use `slug = \"...\"` for the last part of the address, and `aliases` for old addresses"),
-    ("images", "use `image = \"/images/....jpg\"` with `image_alt = \"...\"`"),
-    ("cover", "use `image = \"/images/....jpg\"` with `image_alt = \"...\"`"),
-    ("thumbnail", "use `image = \"/images/....jpg\"` with `image_alt = \"...\"`"),
-    ("featured_image", "use `image = \"/images/....jpg\"` with `image_alt = \"...\"`"),
-    ("difficulty", "use `level = \"beginner\"`, \"intermediate\" or \"advanced\""),
-    ("order", "use `weight = N`: lower weights come first in lists sorted by weight"),
-    ("toc", "every page gets its table of contents from its headings; remove it"),
-    ("menu", "the menu is `[[nav]]` in guildhall.toml; remove it here"),
-    ("lang", "the language is `language` in guildhall.toml; remove it here"),
+    (
+        "tags",
+        "use `topics = [\"...\"]`: each topic gets a page that lists its pages",
+    ),
+    (
+        "categories",
+        "use `topics = [\"...\"]`: each topic gets a page that lists its pages",
+    ),
+    (
+        "keywords",
+        "use `topics = [\"...\"]`; search already indexes every word of the page",
+    ),
+    (
+        "taxonomies",
+        "use `topics = [\"...\"]` at the top level of the front matter",
+    ),
+    (
+        "series",
+        "use `topics = [\"...\"]`, or list the pages in `[start_here]` of guildhall.toml",
+    ),
+    (
+        "lastmod",
+        "use `updated = YYYY-MM-DD`, the day the page last changed",
+    ),
+    (
+        "last_modified",
+        "use `updated = YYYY-MM-DD`, the day the page last changed",
+    ),
+    (
+        "modified",
+        "use `updated = YYYY-MM-DD`, the day the page last changed",
+    ),
+    (
+        "pubdate",
+        "use `date = YYYY-MM-DD`; `publish_date` hides the page until that day",
+    ),
+    (
+        "publishdate",
+        "use `publish_date = YYYY-MM-DD`: the page appears on that day",
+    ),
+    (
+        "expirydate",
+        "use `expiry_date = YYYY-MM-DD`: the page disappears on that day",
+    ),
+    (
+        "authors",
+        "use `author = \"handle\"`: one member's handle from data/members.toml",
+    ),
+    (
+        "layout",
+        "use `template = \"name.html\"`, a template of the theme",
+    ),
+    (
+        "type",
+        "the folder under content/ decides the kind of page; move the file there",
+    ),
+    (
+        "url",
+        "use `slug = \"...\"` for the last part of the address, and `aliases` for old addresses",
+    ),
+    (
+        "permalink",
+        "use `slug = \"...\"` for the last part of the address, and `aliases` for old addresses",
+    ),
+    (
+        "path",
+        "use `slug = \"...\"` for the last part of the address, and `aliases` for old addresses",
+    ),
+    (
+        "images",
+        "use `image = \"/images/....jpg\"` with `image_alt = \"...\"`",
+    ),
+    (
+        "cover",
+        "use `image = \"/images/....jpg\"` with `image_alt = \"...\"`",
+    ),
+    (
+        "thumbnail",
+        "use `image = \"/images/....jpg\"` with `image_alt = \"...\"`",
+    ),
+    (
+        "featured_image",
+        "use `image = \"/images/....jpg\"` with `image_alt = \"...\"`",
+    ),
+    (
+        "difficulty",
+        "use `level = \"beginner\"`, \"intermediate\" or \"advanced\"",
+    ),
+    (
+        "order",
+        "use `weight = N`: lower weights come first in lists sorted by weight",
+    ),
+    (
+        "toc",
+        "every page gets its table of contents from its headings; remove it",
+    ),
+    (
+        "menu",
+        "the menu is `[[nav]]` in guildhall.toml; remove it here",
+    ),
+    (
+        "lang",
+        "the language is `language` in guildhall.toml; remove it here",
+    ),
     ("params", "put values for the theme under `[extra]`"),
 ];
 
@@ -48,19 +129,40 @@ const FRONT_MATTER_SYNONYMS: &[(&str, &str)] = &[
 const CONFIG_SYNONYMS: &[(&str, &str)] = &[
     ("baseurl", "use `base_url = \"https://...\"`"),
     ("base-url", "use `base_url = \"https://...\"`"),
-    ("url", "use `base_url = \"https://...\"`, the address the hub is published at"),
+    (
+        "url",
+        "use `base_url = \"https://...\"`, the address the hub is published at",
+    ),
     ("languagecode", "use `language = \"en\"`"),
     ("default_language", "use `language = \"en\"`"),
     ("name", "use `title = \"...\"`"),
     ("params", "put values for the theme under `[extra]`"),
     ("menu", "use `[[nav]]` tables, each with `name` and `url`"),
     ("menus", "use `[[nav]]` tables, each with `name` and `url`"),
-    ("generate_feed", "feeds are written for guides and stories; add `feed = true` under `[collections.NAME]` for another folder"),
-    ("generate_feeds", "feeds are written for guides and stories; add `feed = true` under `[collections.NAME]` for another folder"),
-    ("build_search_index", "the search index is on by default; `[search] enabled = false` turns it off"),
-    ("taxonomies", "topics are always on: pages list them in `topics = [...]`, and `[topics]` sets how strictly they are checked"),
-    ("author", "pages name their author in front matter (`author = \"handle\"`); put a site-wide name under `[extra]`"),
-    ("copyright", "put it under `[extra]`, where the theme can print it"),
+    (
+        "generate_feed",
+        "feeds are written for guides and stories; add `feed = true` under `[collections.NAME]` for another folder",
+    ),
+    (
+        "generate_feeds",
+        "feeds are written for guides and stories; add `feed = true` under `[collections.NAME]` for another folder",
+    ),
+    (
+        "build_search_index",
+        "the search index is on by default; `[search] enabled = false` turns it off",
+    ),
+    (
+        "taxonomies",
+        "topics are always on: pages list them in `topics = [...]`, and `[topics]` sets how strictly they are checked",
+    ),
+    (
+        "author",
+        "pages name their author in front matter (`author = \"handle\"`); put a site-wide name under `[extra]`",
+    ),
+    (
+        "copyright",
+        "put it under `[extra]`, where the theme can print it",
+    ),
 ];
 
 /// Turns a TOML parse or type error into a diagnostic. `offset` is where the TOML fragment starts in
@@ -125,7 +227,10 @@ fn explain(
             Some(hint) => hint,
             None => "write dates as year-month-day with two digits for month and day, like `2026-04-09`, or `2026-04-09T18:30:00` with a time".to_string(),
         };
-        return (format!("`{written}` is not a date TOML can read"), Some(hint));
+        return (
+            format!("`{written}` is not a date TOML can read"),
+            Some(hint),
+        );
     }
     if message.starts_with("duplicate key") {
         return (
@@ -177,7 +282,9 @@ fn line_of(text: &str, at: usize) -> &str {
     let at = at.min(text.len());
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    text.get(start..end).unwrap_or_default().trim_end_matches('\r')
+    text.get(start..end)
+        .unwrap_or_default()
+        .trim_end_matches('\r')
 }
 
 fn unknown_key_hint(path: &std::path::Path, field: &str, message: &str, known: &[&str]) -> String {
@@ -197,7 +304,11 @@ fn unknown_key_hint(path: &std::path::Path, field: &str, message: &str, known: &
         .split_once(", expected ")
         .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
         .unwrap_or_default();
-    let candidates: &[&str] = if expected.is_empty() { known } else { &expected };
+    let candidates: &[&str] = if expected.is_empty() {
+        known
+    } else {
+        &expected
+    };
     match did_you_mean(&lower, candidates.iter().copied()) {
         Some("author") => "did you mean `author`? It names a member by the handle of data/members.toml (`author = \"handle\"`); a name that is not a member can go under `[extra]`".to_string(),
         Some(close) => format!("did you mean `{close}`?"),
@@ -220,7 +331,10 @@ fn unknown_value(key: &str, value: &str, message: &str) -> (String, Option<Strin
         let listed: Vec<String> = expected.iter().map(|e| format!("\"{e}\"")).collect();
         format!("use one of {}", listed.join(", "))
     };
-    (format!("`{value}` is not a value `{key}` takes"), Some(hint))
+    (
+        format!("`{value}` is not a value `{key}` takes"),
+        Some(hint),
+    )
 }
 
 fn type_hint(key: &str, written: &str, message: &str) -> String {
@@ -230,11 +344,16 @@ fn type_hint(key: &str, written: &str, message: &str) -> String {
         return format!("`{key}` takes a list: `{key} = [{written}]`");
     }
     if got_string && message.ends_with("expected a boolean") {
-        return format!("true and false go without quotes: `{key} = {}`", inner.to_lowercase());
+        return format!(
+            "true and false go without quotes: `{key} = {}`",
+            inner.to_lowercase()
+        );
     }
-    let number = ["i64", "u64", "usize", "u32", "i32", "f32", "f64", "integer", "float"]
-        .iter()
-        .any(|name| message.ends_with(name));
+    let number = [
+        "i64", "u64", "usize", "u32", "i32", "f32", "f64", "integer", "float",
+    ]
+    .iter()
+    .any(|name| message.ends_with(name));
     if got_string && number {
         return format!("numbers go without quotes: `{key} = {inner}`");
     }
@@ -251,7 +370,10 @@ fn unquoted(key: &str, written: &str) -> (String, Option<String>) {
         return curly(key, written);
     }
     if let Some(hint) = day_month_year(written) {
-        return (format!("`{written}` is not a date TOML can read"), Some(hint));
+        return (
+            format!("`{written}` is not a date TOML can read"),
+            Some(hint),
+        );
     }
     let lower = written.to_ascii_lowercase();
     if let Some(value) = match lower.as_str() {
@@ -261,12 +383,17 @@ fn unquoted(key: &str, written: &str) -> (String, Option<String>) {
     } {
         return (
             format!("`{written}` is not a value TOML knows"),
-            Some(format!("write `{key} = {value}`: true and false are lowercase, without quotes")),
+            Some(format!(
+                "write `{key} = {value}`: true and false are lowercase, without quotes"
+            )),
         );
     }
     (
         format!("text must be in quotes: `{written}`"),
-        Some(format!("write `{key} = \"{}\"`", written.replace('"', "\\\""))),
+        Some(format!(
+            "write `{key} = \"{}\"`",
+            written.replace('"', "\\\"")
+        )),
     )
 }
 
@@ -291,7 +418,10 @@ fn day_month_year(written: &str) -> Option<String> {
     if parts.len() != 3 || written.contains(' ') {
         return None;
     }
-    let numbers: Vec<u32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let numbers: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     let (year, first, second) = if parts[0].len() == 4 {
         (numbers[0], numbers[1], numbers[2])
     } else if parts[2].len() == 4 {
@@ -302,7 +432,10 @@ fn day_month_year(written: &str) -> Option<String> {
     let iso = |month: u32, day: u32| format!("{year:04}-{month:02}-{day:02}");
     let valid = |month: u32, day: u32| (1..=12).contains(&month) && (1..=31).contains(&day);
     if parts[0].len() == 4 && valid(first, second) {
-        return Some(format!("write `{}`, with dashes and no quotes", iso(first, second)));
+        return Some(format!(
+            "write `{}`, with dashes and no quotes",
+            iso(first, second)
+        ));
     }
     match (valid(second, first), valid(first, second)) {
         (true, true) if first != second => Some(format!(
@@ -330,9 +463,7 @@ mod tests {
         let read = crate::config::lenient::from_str::<crate::content::FrontMatter>(text);
         read.errors
             .iter()
-            .map(|e| {
-                toml_diagnostic("content/a.md", text, 0, e, &[]).render_short() + "\n"
-            })
+            .map(|e| toml_diagnostic("content/a.md", text, 0, e, &[]).render_short() + "\n")
             .collect()
     }
 
@@ -361,7 +492,8 @@ mod tests {
 
     #[test]
     fn keys_of_other_generators_get_their_guildhall_name() {
-        let out = explained("title = \"A\"\ndescription = \"x\"\ntags = [\"a\"]\nlastmod = 2026-01-02\n");
+        let out =
+            explained("title = \"A\"\ndescription = \"x\"\ntags = [\"a\"]\nlastmod = 2026-01-02\n");
         assert!(out.contains("use `summary"), "{out}");
         assert!(out.contains("use `topics"), "{out}");
         assert!(out.contains("use `updated"), "{out}");

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue, Deserializer};
 
-/// At most this many problems are collected from one file; each one costs a pass over the file.
+/// At most this many entries are taken out of one file; each one costs a pass over the file.
 const MAX_PROBLEMS: usize = 64;
 
 /// A TOML document read as far as it goes: the value, when one could be made once the faulty
@@ -34,7 +34,10 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Read<T> {
         };
     }
     let mut errors = Vec::new();
-    while errors.len() < MAX_PROBLEMS {
+    // The keys taken out so far: a required key among them is missing because of an error
+    // already reported, so its table goes too, without a second message.
+    let mut removed_keys: Vec<String> = Vec::new();
+    for _ in 0..MAX_PROBLEMS {
         match T::deserialize(Deserializer::from(tree.clone())) {
             Ok(value) => {
                 return Read {
@@ -45,10 +48,18 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Read<T> {
             Err(error) => {
                 let removed = error
                     .span()
-                    .is_some_and(|spot| remove_in_table(tree.get_mut(), &spot));
-                errors.push(error);
-                if !removed {
-                    break;
+                    .and_then(|spot| remove_in_table(tree.get_mut(), &spot));
+                let caused = error
+                    .message()
+                    .strip_prefix("missing field `")
+                    .and_then(|rest| rest.split('`').next())
+                    .is_some_and(|field| removed_keys.iter().any(|k| k == field));
+                if !caused {
+                    errors.push(error);
+                }
+                match removed {
+                    Some(key) => removed_keys.push(key),
+                    None => break,
                 }
             }
         }
@@ -64,33 +75,37 @@ fn holds(outer: &Range<usize>, spot: &Range<usize>) -> bool {
     outer.start <= spot.start && spot.end <= outer.end && outer.start < outer.end
 }
 
-/// Takes out of `table` the innermost entry that holds `spot`; false when none does.
-fn remove_in_table(table: &mut DeTable<'_>, spot: &Range<usize>) -> bool {
+/// Takes out of `table` the innermost entry that holds `spot` and gives its key (empty for an
+/// element of an array); `None` when nothing holds it.
+fn remove_in_table(table: &mut DeTable<'_>, spot: &Range<usize>) -> Option<String> {
     let mut doomed = None;
     for (key, value) in table.iter_mut() {
-        if remove_in_value(value, spot) {
-            return true;
+        if let Some(removed) = remove_in_value(value, spot) {
+            return Some(removed);
         }
         if holds(&key.span(), spot) || holds(&value.span(), spot) {
             doomed = Some(key.clone());
             break;
         }
     }
-    doomed.is_some_and(|key| table.remove(&key).is_some())
+    let key = doomed?;
+    table.remove(&key)?;
+    Some(key.into_inner().into_owned())
 }
 
-/// Takes the innermost entry that holds `spot` out of a table or array value; false when the
+/// Takes the innermost entry that holds `spot` out of a table or array value; `None` when the
 /// value has no part that holds it (the value itself may, which the caller handles).
-fn remove_in_value(value: &mut Spanned<DeValue<'_>>, spot: &Range<usize>) -> bool {
+fn remove_in_value(value: &mut Spanned<DeValue<'_>>, spot: &Range<usize>) -> Option<String> {
     match value.get_mut() {
         DeValue::Table(table) => remove_in_table(table, spot),
         DeValue::Array(items) => {
-            if items.iter_mut().any(|item| remove_in_value(item, spot)) {
-                return true;
+            if let Some(removed) = items
+                .iter_mut()
+                .find_map(|item| remove_in_value(item, spot))
+            {
+                return Some(removed);
             }
-            let Some(index) = items.iter().position(|item| holds(&item.span(), spot)) else {
-                return false;
-            };
+            let index = items.iter().position(|item| holds(&item.span(), spot))?;
             let mut kept = DeArray::new();
             for (position, item) in items.iter().enumerate() {
                 if position != index {
@@ -98,9 +113,9 @@ fn remove_in_value(value: &mut Spanned<DeValue<'_>>, spot: &Range<usize>) -> boo
                 }
             }
             *items = kept;
-            true
+            Some(String::new())
         }
-        _ => false,
+        _ => None,
     }
 }
 
