@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 mod explain;
 pub(crate) mod lenient;
 
-pub(crate) use explain::toml_diagnostic;
+pub(crate) use explain::{iso_date_hint, toml_diagnostic};
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "guildhall.toml";

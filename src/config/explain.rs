@@ -412,7 +412,12 @@ fn curly(key: &str, written: &str) -> (String, Option<String>) {
     )
 }
 
-/// The ISO form of a date written `12/03/2026`, `12.03.2026` or `2026/03/12`, for the hint.
+/// A hint with the ISO form of a date written `12/03/2026`, `12.03.2026`, `2026/03/12` or
+/// `2026-3-4`; `None` when `written` is not such a date.
+pub(crate) fn iso_date_hint(written: &str) -> Option<String> {
+    day_month_year(written.trim())
+}
+
 fn day_month_year(written: &str) -> Option<String> {
     let parts: Vec<&str> = written.split(['/', '.', '-']).collect();
     if parts.len() != 3 || written.contains(' ') {

@@ -78,10 +78,11 @@ impl FieldChecker<'_> {
         match parse_date(value.get_ref(), &self.checks.config.timezone) {
             Ok(date) => Some(date),
             Err(message) => {
-                diagnostics.push(
-                    self.error(value.span(), message)
-                        .with_hint("write a date like 2025-03-14, or a date and time like 2025-03-14T18:30:00+01:00"),
-                );
+                let written = value.get_ref().as_str().unwrap_or_default();
+                let hint = crate::config::iso_date_hint(written).unwrap_or_else(|| {
+                    "write a date as YYYY-MM-DD, or a date and time as YYYY-MM-DDTHH:MM:SS, with an offset like +01:00 if needed".to_string()
+                });
+                diagnostics.push(self.error(value.span(), message).with_hint(hint));
                 None
             }
         }
@@ -227,7 +228,7 @@ impl FieldChecker<'_> {
                 let handles = self.checks.members.iter().map(|m| m.handle.as_str());
                 let hint = match did_you_mean(wanted, handles) {
                     Some(close) => format!("did you mean \"{close}\"?"),
-                    None => "add the member to data/members.toml".to_string(),
+                    None => "`author` and `member` name a member of the community by their `handle` in data/members.toml: add them there (`[[members]]` with `handle` and `name`), or put a name that is not a member under `[extra]`".to_string(),
                 };
                 diagnostics.push(
                     self.error(handle.span(), format!("unknown member `{wanted}`"))
@@ -315,7 +316,7 @@ impl FieldChecker<'_> {
             };
             diagnostics.push(
                 self.error_at_opening(format!("the {what} has no date"))
-                    .with_hint("add `date = 2026-03-14`"),
+                    .with_hint("add `date = YYYY-MM-DD`, the day it was published"),
             );
         }
         let author = front_matter

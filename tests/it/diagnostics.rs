@@ -64,28 +64,25 @@ fn json_format_gives_one_object_per_problem() {
     let site = TempSite::fixture("diagnostics", "many-mistakes");
     let run = site.build(&["--format", "json"]);
     assert_eq!(run.code, 1);
-    // Every line is a JSON object but the closing summary, and the objects say what the short
-    // format says, in the same order.
-    let mut lines: Vec<&str> = run.stderr.lines().collect();
-    assert_eq!(
-        lines.pop(),
-        Some(
-            format!(
-                "build failed; {} was left as it was",
-                site.public().display()
-            )
-            .as_str()
-        ),
-        "{}",
-        run.stderr
-    );
-    let objects: Vec<serde_json::Value> = lines
-        .iter()
+    // Only JSON on stdout: one object per problem, saying what the short format says in the same
+    // order, then the summary as one more object; nothing on stderr.
+    assert_eq!(run.stderr, "", "nothing but JSON, and only on stdout");
+    let mut objects: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
         .map(|l| {
             serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("not JSON ({e}): {l}\n{}", run.stderr))
+                .unwrap_or_else(|e| panic!("not JSON ({e}): {l}\n{}", run.stdout))
         })
         .collect();
+    let summary = objects.pop().expect("a summary");
+    assert_eq!(summary["summary"]["command"], "build");
+    assert_eq!(summary["summary"]["status"], "failed");
+    assert_eq!(summary["summary"]["errors"], EXPECTED.len());
+    assert_eq!(
+        summary["summary"]["output"],
+        site.public().display().to_string()
+    );
     assert_eq!(objects.len(), EXPECTED.len(), "{}", run.stderr);
     for (object, expected) in objects.iter().zip(EXPECTED) {
         let mut short = format!(
