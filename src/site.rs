@@ -13,6 +13,7 @@ mod lists;
 mod reuse;
 mod routes;
 mod schedule;
+mod topic_typos;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -109,6 +110,9 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     let rendered = links::render_bodies(config, &entries, &links, &earlier_bodies);
     links::check_anchors(&entries, &rendered, &mut diagnostics);
     let declared_topics = fields::declared_topics(&entries);
+    if !config.site.topics.require_declared {
+        topic_typos::check(&entries, &declared_topics, &mut diagnostics);
+    }
     let checks = fields::Checks {
         config,
         available: sources.available,

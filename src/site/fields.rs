@@ -273,12 +273,8 @@ impl FieldChecker<'_> {
             }
             None
         };
+        // A guide without `level` is listed apart from the levels on its topics' pages.
         let level = front_matter.level.as_ref().map(|l| *l.get_ref());
-        if kind == PageKind::Guide && level.is_none() && entry.parsed.front_matter_ok {
-            diagnostics.push(self.error_at_opening("the guide has no level").with_hint(
-                "add `level = \"beginner\"`, \"intermediate\" or \"advanced\" to the front matter",
-            ));
-        }
         if let (PageKind::Page | PageKind::Story | PageKind::Event, Some(level)) =
             (kind, &front_matter.level)
         {
