@@ -339,6 +339,10 @@ pub struct CollectionConfig {
     pub sort_by: Option<SortBy>,
     pub page_template: Option<String>,
     pub section_template: Option<String>,
+    /// An Atom feed of the folder's dated pages at `/<folder>/atom.xml` (guides, stories and
+    /// updates always have one).
+    #[serde(default)]
+    pub feed: bool,
 }
 
 /// How the pages of a list are ordered.
@@ -639,6 +643,7 @@ const SITE_KEYS: &[&str] = &[
     "sort_by",
     "page_template",
     "section_template",
+    "feed",
     "smart_punctuation",
     "utm",
     "enabled",

@@ -407,6 +407,8 @@ fn structured_data(
                             ("description", true, _) => undescribed.push(file.path.clone()),
                             // `check` says it of the page itself: no summary.
                             ("description", false, false) => {}
+                            // The build warns of an event without location already.
+                            ("location", false, false) => {}
                             // A page without `date` lacks both; one warning says it.
                             ("dateModified", _, false) if undated => {}
                             ("datePublished", false, false) => diagnostics.push(at(

@@ -63,6 +63,16 @@ impl FieldChecker<'_> {
         )
     }
 
+    /// A warning about the front matter as a whole, at its opening fence.
+    fn warning_at_opening(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(
+            &self.entry.file.path,
+            &self.entry.file.text,
+            self.entry.parsed.opening.clone(),
+            message,
+        )
+    }
+
     /// An error about the front matter as a whole, at its opening fence.
     fn error_at_opening(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(
@@ -283,24 +293,37 @@ impl FieldChecker<'_> {
                     .with_hint("remove it, or move the page into content/guides/"),
             );
         }
-        let member =
-            match (&front_matter.member, kind) {
-                (Some(handle), PageKind::Story) => self.member(handle, diagnostics),
-                (None, PageKind::Story) if entry.parsed.front_matter_ok => {
-                    diagnostics.push(self.error_at_opening("the story has no member").with_hint(
-                        "add `member = \"handle\"` naming a member of data/members.toml",
+        // `member = ""`, as `guildhall new story` writes it, is no member yet.
+        let named = front_matter
+            .member
+            .as_ref()
+            .filter(|handle| !handle.get_ref().trim().is_empty());
+        let member = match (named, kind) {
+            (Some(handle), PageKind::Story) => self.member(handle, diagnostics),
+            // A draft may wait for its member; it cannot be published without one.
+            (None, PageKind::Story) if entry.parsed.front_matter_ok && front_matter.draft => {
+                diagnostics.push(self.warning_at_opening("the story has no member yet").with_hint(
+                        "set `member = \"handle\"` to a member of data/members.toml before publishing it",
                     ));
-                    None
-                }
-                (Some(handle), _) => {
-                    diagnostics.push(
-                        self.warning(handle.span(), "`member` is only used by stories")
-                            .with_hint("use `author` for the member who wrote a page"),
-                    );
-                    None
-                }
-                (None, _) => None,
-            };
+                None
+            }
+            (None, PageKind::Story) if entry.parsed.front_matter_ok => {
+                diagnostics.push(
+                    self.error_at_opening("the story has no member").with_hint(
+                        "add `member = \"handle\"` naming a member of data/members.toml",
+                    ),
+                );
+                None
+            }
+            (Some(handle), _) => {
+                diagnostics.push(
+                    self.warning(handle.span(), "`member` is only used by stories")
+                        .with_hint("use `author` for the member who wrote a page"),
+                );
+                None
+            }
+            (None, _) => None,
+        };
         if matches!(kind, PageKind::Story | PageKind::Update)
             && front_matter.date.is_none()
             && entry.parsed.front_matter_ok

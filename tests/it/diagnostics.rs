@@ -12,7 +12,6 @@ const EXPECTED: &[&str] = &[
     "content/guides/image-without-alt.md:8:3: error: the image has no alt text",
     "content/guides/missing-anchor.md:6:7: error: there is no heading `#nowhere` in content/guides/other.md (hint: its headings are: #somewhere)",
     "content/guides/missing-image.md:6:1: error: the image `/images/nope.png` does not exist",
-    "content/guides/missing-level.md:1:1: error: the guide has no level",
     "content/guides/missing-template.md:4:12: error: the template `fancy.html` does not exist",
     "content/guides/missing-title.md:2:1: error: the page has no title",
     "content/guides/two-problems.md:4:1: error: unknown key `tags`",
