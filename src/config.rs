@@ -5,7 +5,6 @@
 //! nothing.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -13,6 +12,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+
+mod explain;
+pub(crate) mod lenient;
+
+pub(crate) use explain::{iso_date_hint, toml_diagnostic};
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "guildhall.toml";
@@ -335,6 +339,10 @@ pub struct CollectionConfig {
     pub sort_by: Option<SortBy>,
     pub page_template: Option<String>,
     pub section_template: Option<String>,
+    /// An Atom feed of the folder's dated pages at `/<folder>/atom.xml` (guides, stories and
+    /// updates always have one).
+    #[serde(default)]
+    pub feed: bool,
 }
 
 /// How the pages of a list are ordered.
@@ -513,8 +521,9 @@ pub fn url_host(url: &str) -> Option<String> {
 }
 
 /// Reads `guildhall.toml` in `root`. A missing file is an operational error; a wrong one gives
-/// diagnostics.
-pub fn load(root: &Path) -> anyhow::Result<Result<Config, Diagnostics>> {
+/// diagnostics, and still a configuration when the problems leave one that can be used (an unknown
+/// key, a bad value with a default), so that the content is checked in the same run.
+pub fn load(root: &Path) -> anyhow::Result<(Option<Config>, Diagnostics)> {
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).with_context(|| {
         format!(
@@ -524,33 +533,47 @@ pub fn load(root: &Path) -> anyhow::Result<Result<Config, Diagnostics>> {
         )
     })?;
     match crate::diag::utf8(Path::new(CONFIG_FILE), bytes) {
-        Ok(text) => Ok(parse(&text)),
+        Ok(text) => Ok(read(&text)),
         Err(diagnostic) => {
             let mut diagnostics = Diagnostics::new();
             diagnostics.push(diagnostic);
-            Ok(Err(diagnostics))
+            Ok((None, diagnostics))
         }
     }
 }
 
-/// Parses the text of `guildhall.toml`.
+/// Parses the text of `guildhall.toml`; any error is an `Err`.
 pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    match read(text) {
+        (Some(config), diagnostics) if !diagnostics.has_errors() => Ok(config),
+        (_, diagnostics) => Err(diagnostics),
+    }
+}
+
+/// Parses the text of `guildhall.toml`, reporting every problem, with the configuration that is
+/// left once the faulty keys are set aside (`None` when the syntax is broken or a required key is
+/// missing).
+pub(crate) fn read(text: &str) -> (Option<Config>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let site: SiteConfig = match toml::from_str(text) {
-        Ok(site) => site,
-        Err(error) => {
-            diagnostics.push(toml_diagnostic(CONFIG_FILE, text, 0, &error, SITE_KEYS));
-            return Err(diagnostics);
-        }
+    let read = lenient::from_str::<SiteConfig>(text);
+    for error in &read.errors {
+        diagnostics.push(toml_diagnostic(CONFIG_FILE, text, 0, error, SITE_KEYS));
+    }
+    let Some(site) = read.value else {
+        return (None, diagnostics);
     };
     let base_url = match BaseUrl::parse(site.base_url.get_ref()) {
-        Ok(base_url) => Some(base_url),
+        Ok(base_url) => base_url,
         Err(message) => {
             diagnostics.push(
                 Diagnostic::error(CONFIG_FILE, text, site.base_url.span(), format!("invalid base_url: {message}"))
                     .with_hint("write the full address the hub is published at, like \"https://community.example.com/\""),
             );
-            None
+            // A stand-in, so the content is still checked; nothing is written with errors.
+            BaseUrl {
+                absolute: "https://base-url.invalid/".to_string(),
+                path: "/".to_string(),
+            }
         }
     };
     let (timezone, timezone_name) = match &site.timezone {
@@ -567,11 +590,11 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
                     )
                     .with_hint(time_zone_hint(name.get_ref())),
                 );
-                (jiff::tz::TimeZone::UTC, String::new())
+                (jiff::tz::TimeZone::UTC, "UTC".to_string())
             }
         },
     };
-    let theme = site
+    let mut theme = site
         .theme
         .as_ref()
         .map_or("default".to_string(), |t| t.get_ref().clone());
@@ -587,18 +610,17 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             )
             .with_hint("name a folder inside themes/, like \"default\""),
         );
+        theme = "default".to_string();
     }
-    match base_url {
-        Some(base_url) if !diagnostics.has_errors() => Ok(Config {
-            site,
-            text: text.to_string(),
-            base_url,
-            timezone,
-            timezone_name,
-            theme,
-        }),
-        _ => Err(diagnostics),
-    }
+    let config = Config {
+        site,
+        text: text.to_string(),
+        base_url,
+        timezone,
+        timezone_name,
+        theme,
+    };
+    (Some(config), diagnostics)
 }
 
 const SITE_KEYS: &[&str] = &[
@@ -621,6 +643,7 @@ const SITE_KEYS: &[&str] = &[
     "sort_by",
     "page_template",
     "section_template",
+    "feed",
     "smart_punctuation",
     "utm",
     "enabled",
@@ -645,52 +668,6 @@ const SITE_KEYS: &[&str] = &[
     "headers",
     "precompress",
 ];
-
-/// Turns a TOML parse or type error into a diagnostic. `offset` is where the TOML fragment starts in
-/// `text` (front matter sits after the opening `+++`); `known_keys` feeds the "did you mean" hint.
-pub fn toml_diagnostic(
-    path: impl Into<std::path::PathBuf>,
-    text: &str,
-    offset: usize,
-    error: &toml::de::Error,
-    known_keys: &[&str],
-) -> Diagnostic {
-    let span: Range<usize> = error
-        .span()
-        .map_or(offset..offset, |s| offset + s.start..offset + s.end);
-    let message = error.message().trim().to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        let hint = match did_you_mean(field, known_keys.iter().copied()) {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => match message.split_once(", expected ") {
-                Some((_, expected)) => format!("expected {expected}"),
-                None => "remove it".to_string(),
-            },
-        };
-        return Diagnostic::error(path, text, span, format!("unknown key `{field}`"))
-            .with_hint(hint);
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        return Diagnostic::error(path, text, span, format!("missing required key `{field}`"))
-            .with_hint(format!("add `{field} = ...`"));
-    }
-    let hint = if message.starts_with("invalid type") {
-        Some("check the quotes: text goes in \"quotes\", numbers and true/false do not")
-    } else if message.contains("unknown variant") {
-        None
-    } else {
-        Some(
-            "see https://toml.io for the syntax; strings need quotes and each key goes on its own line",
-        )
-    };
-    let diagnostic = Diagnostic::error(path, text, span, message);
-    match hint {
-        Some(hint) => diagnostic.with_hint(hint),
-        None => diagnostic,
-    }
-}
 
 #[cfg(test)]
 mod tests {

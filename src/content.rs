@@ -558,19 +558,19 @@ pub fn parse(file: &SourceFile) -> (Parsed, Diagnostics) {
             return (parsed, diagnostics);
         }
     };
-    let (front_matter, front_matter_ok) = match toml::from_str::<FrontMatter>(split.front_matter) {
-        Ok(front_matter) => (front_matter, true),
-        Err(error) => {
-            diagnostics.push(toml_diagnostic(
-                &file.path,
-                &file.text,
-                split.front_matter_offset,
-                &error,
-                FRONT_MATTER_KEYS,
-            ));
-            (FrontMatter::default(), false)
-        }
-    };
+    // Every problem of the front matter is reported; what is left of it still names the page.
+    let read = crate::config::lenient::from_str::<FrontMatter>(split.front_matter);
+    for error in &read.errors {
+        diagnostics.push(toml_diagnostic(
+            &file.path,
+            &file.text,
+            split.front_matter_offset,
+            error,
+            FRONT_MATTER_KEYS,
+        ));
+    }
+    let front_matter_ok = read.errors.is_empty();
+    let front_matter = read.value.unwrap_or_default();
     let at = |span: Range<usize>| {
         split.front_matter_offset + span.start..split.front_matter_offset + span.end
     };

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod group;
+
 /// How bad a problem is: errors fail the build (exit code 1), warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -377,26 +379,43 @@ impl Diagnostics {
         items
     }
 
-    /// Renders every diagnostic in `format`, in a stable order.
+    /// Renders the diagnostics in `format`, in a stable order. The human and short formats show
+    /// the first few warnings of each kind and count the rest; JSON lists every one.
     pub fn render(&self, format: Format) -> String {
         let mut out = String::new();
-        for diagnostic in self.sorted() {
+        let sorted = self.sorted();
+        let plan = match format {
+            Format::Json => vec![Some(0); sorted.len()],
+            Format::Human | Format::Short => group::plan(&sorted),
+        };
+        for (diagnostic, shown) in sorted.into_iter().zip(plan) {
+            let Some(more) = shown else {
+                continue;
+            };
             match format {
-                Format::Human => {
-                    out.push_str(&diagnostic.render_human());
-                    out.push('\n');
-                }
-                Format::Short => {
-                    out.push_str(&diagnostic.render_short());
-                    out.push('\n');
-                }
-                Format::Json => {
-                    out.push_str(&render_json(diagnostic));
-                    out.push('\n');
-                }
+                Format::Human => out.push_str(&diagnostic.render_human()),
+                Format::Short => out.push_str(&(diagnostic.render_short() + "\n")),
+                Format::Json => out.push_str(&(render_json(diagnostic) + "\n")),
+            }
+            if more > 0 {
+                let _ = writeln!(out, "{}", more_line(format, more));
+            }
+            if format == Format::Human {
+                out.push('\n');
             }
         }
         out
+    }
+}
+
+/// The line after the last shown warning of a kind: how many more there are.
+fn more_line(format: Format, more: usize) -> String {
+    let plural = if more == 1 { "" } else { "s" };
+    let what =
+        format!("and {more} more warning{plural} of this kind (`--format json` lists every one)");
+    match format {
+        Format::Human => format!("  = {what}"),
+        _ => format!("note: {what}"),
     }
 }
 

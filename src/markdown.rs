@@ -418,7 +418,10 @@ impl<'a> Renderer<'_, 'a> {
                 severity: Severity::Error,
                 span: image.span,
                 message: "the image has no alt text".into(),
-                hint: Some("describe the picture between the brackets: ![a knitted sock on a wooden table](...)".into()),
+                hint: Some(
+                    "describe the picture between the brackets: ![what the picture shows](...)"
+                        .into(),
+                ),
             });
         }
         self.emit(Event::End(TagEnd::Image));

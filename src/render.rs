@@ -427,7 +427,15 @@ impl<'a> Globals<'a> {
                 let mut meta = self.meta(Some("Page not found"), "", "/404.html", "website", None);
                 meta[structured::LD_KEY] = json!([]);
                 meta["noindex"] = Value::Bool(true);
-                let context = self.context("/404.html", meta, Vec::new());
+                let mut context = self.context("/404.html", meta, Vec::new());
+                // The hub's own lists to go on from: only sections it has.
+                let sections: Vec<Value> = self
+                    .site
+                    .top_sections()
+                    .filter(|(_, section)| !section.pages.is_empty() || section.source.is_some())
+                    .map(|(_, section)| self.section_value(section))
+                    .collect();
+                context.put("sections", sections);
                 self.render_to(
                     tera,
                     "404.html",

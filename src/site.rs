@@ -15,6 +15,7 @@ mod reuse;
 mod routes;
 mod schedule;
 mod targets;
+mod topic_typos;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -121,6 +122,9 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     );
     let output_links = targets::output_links(&entries, &rendered);
     let declared_topics = fields::declared_topics(&entries);
+    if !config.site.topics.require_declared {
+        topic_typos::check(&entries, &declared_topics, &mut diagnostics);
+    }
     let checks = fields::Checks {
         config,
         available: sources.available,

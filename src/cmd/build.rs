@@ -139,9 +139,15 @@ pub(crate) fn load(
         files: Vec::new(),
         diagnostics,
     };
-    let mut config = match config::load(root)? {
-        Ok(config) => config,
-        Err(diagnostics) => return Ok(Err(failed(diagnostics))),
+    // A configuration with problems that leave it usable still lets the content be checked.
+    let (config, config_diagnostics) = config::load(root)?;
+    let Some(mut config) = config else {
+        return Ok(Err(failed(config_diagnostics)));
+    };
+    let failed = |diagnostics: Diagnostics| {
+        let mut all = config_diagnostics.clone();
+        all.extend(diagnostics);
+        failed(all)
     };
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url)?;
@@ -156,7 +162,9 @@ pub(crate) fn load(
         Err(diagnostics) => return Ok(Err(failed(diagnostics))),
     };
     let timings = Timings::new();
-    let (files, assets, mut diagnostics) = content::load_with_assets(root)?;
+    let (files, assets, content_diagnostics) = content::load_with_assets(root)?;
+    let mut diagnostics = config_diagnostics;
+    diagnostics.extend(content_diagnostics);
     timings.lap("load content");
     let (mut data, unreadable) = content::load_data(root)?;
     diagnostics.extend(unreadable);
@@ -383,7 +391,7 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Prints diagnostics to stderr in the chosen format, followed by a count.
+/// Prints diagnostics to stderr in the chosen format, followed by a count (but for JSON).
 pub(crate) fn report(diagnostics: &Diagnostics, format: Format) {
     if diagnostics.is_empty() {
         return;
@@ -395,6 +403,38 @@ pub(crate) fn report(diagnostics: &Diagnostics, format: Format) {
         let warnings = diagnostics.warning_count();
         let _ = writeln!(stderr, "{}", count_line(errors, warnings));
     }
+}
+
+/// Prints the diagnostics of `build` and `check`: JSON lines on stdout, where nothing else is
+/// printed (the summary follows as one more object, see [`json_summary`]); other formats as
+/// [`report`] does.
+pub(crate) fn emit(diagnostics: &Diagnostics, format: Format) {
+    if format == Format::Json {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(diagnostics.render(format).as_bytes());
+    } else {
+        report(diagnostics, format);
+    }
+}
+
+/// The last line of a command's JSON output on stdout: `{"summary": {"command": .., "status": ..,
+/// "errors": .., "warnings": .., ...}}` with `fields` added.
+pub(crate) fn json_summary(
+    command: &str,
+    status: &str,
+    diagnostics: &Diagnostics,
+    fields: serde_json::Value,
+) {
+    let mut summary = serde_json::json!({
+        "command": command,
+        "status": status,
+        "errors": diagnostics.error_count(),
+        "warnings": diagnostics.warning_count(),
+    });
+    if let (Some(summary), serde_json::Value::Object(fields)) = (summary.as_object_mut(), fields) {
+        summary.extend(fields);
+    }
+    println!("{}", serde_json::json!({ "summary": summary }));
 }
 
 fn count_line(errors: usize, warnings: usize) -> String {
@@ -436,17 +476,39 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     render_into(&mut compiled, None, None, &mut |batch| {
         staging.write(&batch)
     })?;
-    report(&compiled.diagnostics, format);
+    emit(&compiled.diagnostics, format);
+    let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
+    let output = out.display().to_string();
     if compiled.diagnostics.has_errors() {
         drop(staging);
-        eprintln!("build failed; {} was left as it was", out.display());
+        if format == Format::Json {
+            let fields = serde_json::json!({ "pages": page_count, "output": output });
+            json_summary("build", "failed", &compiled.diagnostics, fields);
+        } else {
+            eprintln!("build failed; {output} was left as it was");
+        }
         return Ok(Outcome::ContentErrors);
     }
     let timings = Timings::new();
     let written = staging.commit()?;
     timings.lap("swap");
-    let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let seconds = started.elapsed().as_secs_f64();
+    let next = compiled.site.as_ref().and_then(|s| s.next_change.as_ref());
+    if format == Format::Json {
+        let fields = serde_json::json!({
+            "pages": page_count,
+            "files": written.changed + written.unchanged,
+            "changed": written.changed,
+            "removed": written.removed,
+            "output": output,
+            "next_rebuild": next.map(|next| serde_json::json!({
+                "at": next.at.to_string(),
+                "reason": next.reason,
+            })),
+        });
+        json_summary("build", "succeeded", &compiled.diagnostics, fields);
+        return Ok(Outcome::Success);
+    }
     println!(
         "built {page_count} pages ({} files, {} changed, {} removed) into {} in {seconds:.2} s",
         written.changed + written.unchanged,
@@ -454,7 +516,7 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         written.removed,
         out.display()
     );
-    if let Some(next) = compiled.site.as_ref().and_then(|s| s.next_change.as_ref()) {
+    if let Some(next) = next {
         println!(
             "next rebuild due at {}: {} (written to {})",
             next.at,

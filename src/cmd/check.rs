@@ -1,6 +1,6 @@
 //! `guildhall check`: the CI gate. Everything `build` validates, without writing the site, plus what
 //! a careful editor would catch: pages nothing links to, missing summaries, guides not updated for a
-//! long time, duplicate titles and slugs, and with `--external` broken outbound links (checked
+//! long time, duplicate titles, and with `--external` broken outbound links (checked
 //! politely: one request at a time per host, timeouts, retries, a user agent naming guildhall, and a
 //! cache so repeated CI runs do not hammer the same hosts).
 
@@ -29,21 +29,36 @@ pub(crate) fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
     if let Some(site) = &compiled.site {
         let sources = read_sources(&args.root, site);
         let now = build::resolve_now(args.now.as_deref(), &site.config)?;
-        editorial(site, &sources, args, now, &mut diagnostics);
-        structured_data(
-            &args.root,
-            site,
-            &sources,
-            &compiled.files,
-            &mut diagnostics,
-        );
+        let mut advice = Diagnostics::new();
+        editorial(site, &sources, args, now, &mut advice);
+        structured_data(&args.root, site, &sources, &compiled.files, &mut advice);
+        // A file with errors gets no advice: its warnings would mostly follow from the errors
+        // (a summary or date that could not be read), and the errors come first.
+        let with_errors: HashSet<&Path> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.path.as_path())
+            .collect();
+        let advice: Vec<Diagnostic> = advice
+            .into_iter()
+            .filter(|d| d.is_error() || !with_errors.contains(d.path.as_path()))
+            .collect();
+        diagnostics.extend(advice);
         if args.external {
             external_links(&args.root, site, &sources, args, &mut diagnostics)?;
         }
     }
-    build::report(&diagnostics, format);
-    if format != Format::Json {
-        let pages = compiled.site.as_ref().map_or(0, |s| s.pages.len());
+    build::emit(&diagnostics, format);
+    let pages = compiled.site.as_ref().map_or(0, |s| s.pages.len());
+    if format == Format::Json {
+        let status = if diagnostics.has_errors() {
+            "failed"
+        } else {
+            "passed"
+        };
+        let fields = serde_json::json!({ "pages": pages });
+        build::json_summary("check", status, &diagnostics, fields);
+    } else {
         if diagnostics.has_errors() {
             eprintln!("check failed: {pages} pages checked");
         } else {
@@ -108,7 +123,6 @@ fn editorial(
     let today = site.config.timezone.to_datetime(now);
     let stale_after = jiff::Span::new().days(i64::from(args.stale_days));
     let mut titles: BTreeMap<String, usize> = BTreeMap::new();
-    let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
     for (index, page) in site.pages.iter().enumerate() {
         let text = &sources[index];
         if page.section.is_none()
@@ -122,13 +136,15 @@ fn editorial(
                     .with_hint("link to it from another page (a relative link to the .md file) or add it to [[nav]]"),
             );
         }
-        if !page.summary_written && page.kind != PageKind::Faq {
+        // Without `summary` the first paragraph stands in; only a page with neither shows
+        // nothing under its title in lists, search results and link previews.
+        if page.summary.trim().is_empty() && page.kind != PageKind::Faq {
             diagnostics.push(
                 warn(
                     page,
                     text,
                     key_span(text, "title"),
-                    "the page has no summary".into(),
+                    "the page has no summary and no paragraph to show in its place".into(),
                 )
                 .with_hint(
                     "add `summary = \"...\"`: lists, search results and link previews show it",
@@ -177,21 +193,8 @@ fn editorial(
         } else {
             titles.insert(title, index);
         }
-        let slug = page
-            .url
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if let Some(&other) = slugs.get(&slug) {
-            diagnostics.push(
-                warn(page, text, key_span(text, "title"), format!("another page has the same slug `{slug}`: {}", site.pages[other].source.display()))
-                    .with_hint("two pages named alike are easy to confuse in links; rename one file or set `slug`"),
-            );
-        } else if !slug.is_empty() {
-            slugs.insert(slug, index);
-        }
+        // Pages of different folders may share the last part of their address (`install` in
+        // two versions of a manual): that is how sites are organised, not a mistake.
     }
 }
 
@@ -249,9 +252,9 @@ impl Origin<'_> {
 fn property_hint(property: &str) -> &'static str {
     match property {
         "datePublished" => {
-            "add `date = 2026-03-14` to the front matter: search engines show when a page was written"
+            "add `date = YYYY-MM-DD` to the front matter, the day the page was first published"
         }
-        "dateModified" => "add `updated = 2026-03-14` when the page changes",
+        "dateModified" => "add `updated = YYYY-MM-DD` to the front matter when the page changes",
         "description" => "add `summary = \"...\"` to the front matter",
         "image" => {
             "add `image` and `image_alt`, or set `[social] image` in guildhall.toml for every page"
@@ -344,6 +347,8 @@ fn structured_data(
             );
         }
     }
+    // List pages that take their description from `description` in guildhall.toml.
+    let mut undescribed: Vec<String> = Vec::new();
     for file in files {
         if !file.path.ends_with(".html") {
             continue;
@@ -356,6 +361,7 @@ fn structured_data(
         if html.contains("http-equiv=\"refresh\"") || file.path == "404.html" {
             continue;
         }
+        let from_config = !origins.contains_key(&file.path);
         let origin = origins.remove(&file.path).unwrap_or_else(config_origin);
         let at = |property: &str, need: Need, message: String| {
             let span = origin.span(property);
@@ -363,7 +369,16 @@ fn structured_data(
                 Need::Required => Diagnostic::error(&origin.path, &origin.text, span, message),
                 Need::Recommended => Diagnostic::warning(&origin.path, &origin.text, span, message),
             };
-            diagnostic.with_hint(property_hint(property))
+            let hint = match (origin.path.to_str(), property) {
+                (Some("data/products.toml"), "description") => {
+                    "add `description = \"...\"` to this product in data/products.toml"
+                }
+                (Some("data/members.toml"), "description") => {
+                    "add `bio = \"...\"` to this member in data/members.toml"
+                }
+                _ => property_hint(property),
+            };
+            diagnostic.with_hint(hint)
         };
         let scripts = json_ld_scripts(&html);
         if scripts.is_empty() {
@@ -384,15 +399,32 @@ fn structured_data(
                     ),
                 )),
                 Ok(value) => {
-                    for missing in missing_properties(&value) {
-                        diagnostics.push(at(
-                            missing.property,
-                            missing.need,
-                            format!(
-                                "the {} data of `{}` has no `{}`",
-                                missing.schema_type, file.path, missing.property
-                            ),
-                        ));
+                    let missing = missing_properties(&value);
+                    let undated = missing.iter().any(|m| m.property == "datePublished");
+                    for missing in missing {
+                        match (missing.property, from_config, origin.record.is_some()) {
+                            // One warning for the whole hub, below.
+                            ("description", true, _) => undescribed.push(file.path.clone()),
+                            // `check` says it of the page itself: no summary.
+                            ("description", false, false) => {}
+                            // The build warns of an event without location already.
+                            ("location", false, false) => {}
+                            // A page without `date` lacks both; one warning says it.
+                            ("dateModified", _, false) if undated => {}
+                            ("datePublished", false, false) => diagnostics.push(at(
+                                missing.property,
+                                missing.need,
+                                "the page has no `date`, so search engines cannot show when it was written".to_string(),
+                            )),
+                            _ => diagnostics.push(at(
+                                missing.property,
+                                missing.need,
+                                format!(
+                                    "the {} data of `{}` has no `{}`",
+                                    missing.schema_type, file.path, missing.property
+                                ),
+                            )),
+                        }
                     }
                 }
             }
@@ -411,6 +443,22 @@ fn structured_data(
                 ));
             }
         }
+    }
+    if let Some(first) = undescribed.first() {
+        let text = site.config.text.as_str();
+        let more = match undescribed.len() {
+            1 => String::new(),
+            n => format!(" and {} other list pages", n - 1),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                text,
+                key_span(text, "title"),
+                format!("the hub has no `description`, so `{first}`{more} have none for search engines and link previews"),
+            )
+            .with_hint("add `description = \"...\"` to guildhall.toml: one sentence on what the hub is for"),
+        );
     }
 }
 

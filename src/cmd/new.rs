@@ -29,8 +29,8 @@ pub(crate) fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
         );
     };
     let config = match crate::config::load(&args.root)? {
-        Ok(config) => config,
-        Err(diagnostics) => {
+        (Some(config), diagnostics) if !diagnostics.has_errors() => config,
+        (_, diagnostics) => {
             build::report(&diagnostics, format);
             return Ok(Outcome::ContentErrors);
         }
@@ -38,7 +38,8 @@ pub(crate) fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
     let slug = match &args.slug {
         Some(slug) if crate::collections::is_slug(slug) => slug.clone(),
         Some(slug) => bail!(
-            "--slug {slug}: use lowercase letters, digits and single dashes, like \"casting-on\""
+            "--slug {slug}: use lowercase letters, digits and single dashes{}",
+            slugify(slug).map_or(String::new(), |close| format!(", like \"{close}\""))
         ),
         None => slugify(title).with_context(|| {
             format!("cannot make a file name from \"{title}\"; give one with --slug")

@@ -98,18 +98,19 @@ pub(crate) fn parse(
     static_files: &HashSet<String>,
 ) -> (Vec<Member>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let parsed: MembersFile = match toml::from_str(&file.text) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            diagnostics.push(toml_diagnostic(
-                &file.path,
-                &file.text,
-                0,
-                &error,
-                MEMBER_KEYS,
-            ));
-            return (Vec::new(), diagnostics);
-        }
+    // Every problem of the file is reported; the records that are left are still used.
+    let read = crate::config::lenient::from_str::<MembersFile>(&file.text);
+    for error in &read.errors {
+        diagnostics.push(toml_diagnostic(
+            &file.path,
+            &file.text,
+            0,
+            error,
+            MEMBER_KEYS,
+        ));
+    }
+    let Some(parsed) = read.value else {
+        return (Vec::new(), diagnostics);
     };
     let mut seen: BTreeMap<String, ()> = BTreeMap::new();
     let mut members = Vec::new();

@@ -92,18 +92,19 @@ pub(crate) fn parse(
     static_files: &HashSet<String>,
 ) -> (Vec<Product>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let parsed: ProductsFile = match toml::from_str(&file.text) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            diagnostics.push(toml_diagnostic(
-                &file.path,
-                &file.text,
-                0,
-                &error,
-                PRODUCT_KEYS,
-            ));
-            return (Vec::new(), diagnostics);
-        }
+    // Every problem of the file is reported; the records that are left are still used.
+    let read = crate::config::lenient::from_str::<ProductsFile>(&file.text);
+    for error in &read.errors {
+        diagnostics.push(toml_diagnostic(
+            &file.path,
+            &file.text,
+            0,
+            error,
+            PRODUCT_KEYS,
+        ));
+    }
+    let Some(parsed) = read.value else {
+        return (Vec::new(), diagnostics);
     };
     let mut seen = BTreeSet::new();
     let mut products = Vec::new();

@@ -214,13 +214,16 @@ impl Globals<'_> {
             .map(Vec::as_slice)
             .unwrap_or_default();
         let guides = self.of_kind(tagged, PageKind::Guide);
-        let by_level: Vec<Value> = [Level::Beginner, Level::Intermediate, Level::Advanced]
+        // Guides without a level come last, in a group whose `level` is null.
+        let levels = [Level::Beginner, Level::Intermediate, Level::Advanced].map(Some);
+        let by_level: Vec<Value> = levels
             .into_iter()
+            .chain([None])
             .map(|level| {
                 let pages: Vec<usize> = guides
                     .iter()
                     .copied()
-                    .filter(|&i| self.site.pages[i].level == Some(level))
+                    .filter(|&i| self.site.pages[i].level == level)
                     .collect();
                 let mut group = json!({"level": level});
                 group["pages"] = Value::Array(self.pages_value(&pages, usize::MAX));

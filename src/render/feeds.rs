@@ -1,5 +1,6 @@
 //! Atom feeds (RFC 4287): the whole hub at `/atom.xml`, each feed collection (guides, stories,
-//! updates) at `/<folder>/atom.xml`, and each topic at `/topics/<slug>/atom.xml`.
+//! updates, and any folder with `[collections.<folder>] feed = true`) at `/<folder>/atom.xml`, and
+//! each topic at `/topics/<slug>/atom.xml`.
 //!
 //! A feed carries the newest dated pages of its kind, newest first, with their whole text. Every URL
 //! in an entry is absolute, so feed readers show links and images wherever they run. A feed's
@@ -35,6 +36,8 @@ pub(super) enum Feed {
     Folder(usize),
     /// A topic, by index in `site.topics`.
     Topic(usize),
+    /// Another top-level folder of `content/` whose `[collections.<folder>]` sets `feed = true`.
+    Collection(String),
 }
 
 /// A feed as the `<head>` of pages announces it.
@@ -58,7 +61,36 @@ fn in_feeds(page: &Page) -> bool {
     !page.draft && page.date.is_some() && FEED_FOLDERS.iter().any(|(_, kind, _)| *kind == page.kind)
 }
 
+/// The top-level folder of a page: `blog` for `blog/2026/launch.md`.
+fn top_folder(page: &Page) -> Option<&str> {
+    page.rel_path.split_once('/').map(|(top, _)| top)
+}
+
 impl Globals<'_> {
+    /// The folders with a feed of their own by `[collections.<folder>] feed = true`, beside the
+    /// built-in feed folders.
+    fn collection_feeds(&self) -> impl Iterator<Item = &str> {
+        self.site
+            .config
+            .site
+            .collections
+            .iter()
+            .filter(|(name, collection)| {
+                collection.feed && FEED_FOLDERS.iter().all(|(dir, _, _)| dir != name)
+            })
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// Whether a page is announced in feeds: a published, dated page of a feed kind, or of a
+    /// folder with a feed of its own.
+    fn announced(&self, page: &Page) -> bool {
+        in_feeds(page)
+            || (!page.draft
+                && page.date.is_some()
+                && page.kind == PageKind::Page
+                && top_folder(page).is_some_and(|top| self.collection_feeds().any(|c| c == top)))
+    }
+
     /// The feeds the site has: the site-wide one when any page is in feeds, each folder that exists,
     /// and each topic with feed pages.
     pub(super) fn feed_list(&self) -> Vec<Feed> {
@@ -73,13 +105,19 @@ impl Globals<'_> {
             })
             .map(|(index, _)| index)
             .collect();
-        if !folders.is_empty() {
+        let collections: Vec<Feed> = self
+            .collection_feeds()
+            .filter(|name| site.sections.iter().any(|s| s.dir == *name))
+            .map(|name| Feed::Collection(name.to_string()))
+            .collect();
+        if !folders.is_empty() || !collections.is_empty() {
             feeds.push(Feed::Site);
         }
         feeds.extend(folders.into_iter().map(Feed::Folder));
+        feeds.extend(collections);
         for (index, topic) in site.topics.iter().enumerate() {
             let tagged = site.graph.by_topic.get(&topic.slug);
-            if tagged.is_some_and(|pages| pages.iter().any(|&p| in_feeds(&site.pages[p]))) {
+            if tagged.is_some_and(|pages| pages.iter().any(|&p| self.announced(&site.pages[p]))) {
                 feeds.push(Feed::Topic(index));
             }
         }
@@ -92,7 +130,23 @@ impl Globals<'_> {
             Feed::Site => SITE_FEED.to_string(),
             Feed::Folder(index) => format!("/{}/atom.xml", FEED_FOLDERS[*index].0),
             Feed::Topic(index) => format!("/topics/{}/atom.xml", self.site.topics[*index].slug),
+            Feed::Collection(name) => format!("/{name}/atom.xml"),
         }
+    }
+
+    /// The title of a collection with a feed: its `title`, else its section's, else its folder.
+    fn collection_title(&self, name: &str) -> String {
+        let site = self.site;
+        site.config
+            .collection(name)
+            .title
+            .or_else(|| {
+                site.sections
+                    .iter()
+                    .find(|s| s.dir == name)
+                    .map(|s| s.title.clone())
+            })
+            .unwrap_or_else(|| name.to_string())
     }
 
     fn feed_title(&self, feed: &Feed) -> String {
@@ -101,6 +155,7 @@ impl Globals<'_> {
             Feed::Site => title.clone(),
             Feed::Folder(index) => format!("{title}: {}", FEED_FOLDERS[*index].2),
             Feed::Topic(index) => format!("{title}: {}", self.site.topics[*index].title),
+            Feed::Collection(name) => format!("{title}: {}", self.collection_title(name)),
         }
     }
 
@@ -110,6 +165,7 @@ impl Globals<'_> {
             Feed::Site => "everything new".to_string(),
             Feed::Folder(index) => FEED_FOLDERS[*index].2.to_string(),
             Feed::Topic(index) => self.site.topics[*index].title.clone(),
+            Feed::Collection(name) => self.collection_title(name),
         }
     }
 
@@ -119,6 +175,7 @@ impl Globals<'_> {
             Feed::Site => "/".to_string(),
             Feed::Folder(index) => format!("/{}/", FEED_FOLDERS[*index].0),
             Feed::Topic(index) => self.site.topics[*index].url(),
+            Feed::Collection(name) => format!("/{name}/"),
         }
     }
 
@@ -129,7 +186,9 @@ impl Globals<'_> {
             .map(|feed| FeedLink {
                 scope: match feed {
                     Feed::Site => FeedScope::Every,
-                    Feed::Folder(_) => FeedScope::Under(self.feed_alternate(feed)),
+                    Feed::Folder(_) | Feed::Collection(_) => {
+                        FeedScope::Under(self.feed_alternate(feed))
+                    }
                     Feed::Topic(_) => FeedScope::At(self.feed_alternate(feed)),
                 },
                 link: json!({
@@ -159,7 +218,7 @@ impl Globals<'_> {
     fn feed_pages(&self, feed: &Feed) -> Vec<&Page> {
         let site = self.site;
         let mut pages: Vec<&Page> = match feed {
-            Feed::Site => site.pages.iter().filter(|p| in_feeds(p)).collect(),
+            Feed::Site => site.pages.iter().filter(|p| self.announced(p)).collect(),
             Feed::Folder(index) => {
                 let kind = FEED_FOLDERS[*index].1;
                 site.pages
@@ -174,7 +233,12 @@ impl Globals<'_> {
                 .into_iter()
                 .flatten()
                 .map(|&i| &site.pages[i])
-                .filter(|p| in_feeds(p))
+                .filter(|p| self.announced(p))
+                .collect(),
+            Feed::Collection(name) => site
+                .pages
+                .iter()
+                .filter(|p| top_folder(p) == Some(name.as_str()) && self.announced(p))
                 .collect(),
         };
         pages.sort_by(|a, b| {
@@ -227,6 +291,7 @@ impl Globals<'_> {
             Feed::Site => "content".to_string(),
             Feed::Folder(index) => format!("content/{}", FEED_FOLDERS[*index].0),
             Feed::Topic(index) => format!("content/topics/{}.md", site.topics[*index].slug),
+            Feed::Collection(name) => format!("content/{name}"),
         };
         self.render_to(
             tera,

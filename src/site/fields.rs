@@ -68,6 +68,16 @@ impl FieldChecker<'_> {
         )
     }
 
+    /// A warning about the front matter as a whole, at its opening fence.
+    fn warning_at_opening(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(
+            &self.entry.file.path,
+            &self.entry.file.text,
+            self.entry.parsed.opening.clone(),
+            message,
+        )
+    }
+
     /// An error about the front matter as a whole, at its opening fence.
     fn error_at_opening(&self, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(
@@ -83,10 +93,11 @@ impl FieldChecker<'_> {
         match parse_date(value.get_ref(), &self.checks.config.timezone) {
             Ok(date) => Some(date),
             Err(message) => {
-                diagnostics.push(
-                    self.error(value.span(), message)
-                        .with_hint("write a date like 2025-03-14, or a date and time like 2025-03-14T18:30:00+01:00"),
-                );
+                let written = value.get_ref().as_str().unwrap_or_default();
+                let hint = crate::config::iso_date_hint(written).unwrap_or_else(|| {
+                    "write a date as YYYY-MM-DD, or a date and time as YYYY-MM-DDTHH:MM:SS, with an offset like +01:00 if needed".to_string()
+                });
+                diagnostics.push(self.error(value.span(), message).with_hint(hint));
                 None
             }
         }
@@ -259,7 +270,7 @@ impl FieldChecker<'_> {
                 let handles = self.checks.members.iter().map(|m| m.handle.as_str());
                 let hint = match did_you_mean(wanted, handles) {
                     Some(close) => format!("did you mean \"{close}\"?"),
-                    None => "add the member to data/members.toml".to_string(),
+                    None => "`author` and `member` name a member of the community by their `handle` in data/members.toml: add them there (`[[members]]` with `handle` and `name`), or put a name that is not a member under `[extra]`".to_string(),
                 };
                 diagnostics.push(
                     self.error(handle.span(), format!("unknown member `{wanted}`"))
@@ -304,12 +315,8 @@ impl FieldChecker<'_> {
             }
             None
         };
+        // A guide without `level` is listed apart from the levels on its topics' pages.
         let level = front_matter.level.as_ref().map(|l| *l.get_ref());
-        if kind == PageKind::Guide && level.is_none() && entry.parsed.front_matter_ok {
-            diagnostics.push(self.error_at_opening("the guide has no level").with_hint(
-                "add `level = \"beginner\"`, \"intermediate\" or \"advanced\" to the front matter",
-            ));
-        }
         if let (PageKind::Page | PageKind::Story | PageKind::Event, Some(level)) =
             (kind, &front_matter.level)
         {
@@ -318,24 +325,37 @@ impl FieldChecker<'_> {
                     .with_hint("remove it, or move the page into content/guides/"),
             );
         }
-        let member =
-            match (&front_matter.member, kind) {
-                (Some(handle), PageKind::Story) => self.member(handle, diagnostics),
-                (None, PageKind::Story) if entry.parsed.front_matter_ok => {
-                    diagnostics.push(self.error_at_opening("the story has no member").with_hint(
-                        "add `member = \"handle\"` naming a member of data/members.toml",
+        // `member = ""`, as `guildhall new story` writes it, is no member yet.
+        let named = front_matter
+            .member
+            .as_ref()
+            .filter(|handle| !handle.get_ref().trim().is_empty());
+        let member = match (named, kind) {
+            (Some(handle), PageKind::Story) => self.member(handle, diagnostics),
+            // A draft may wait for its member; it cannot be published without one.
+            (None, PageKind::Story) if entry.parsed.front_matter_ok && front_matter.draft => {
+                diagnostics.push(self.warning_at_opening("the story has no member yet").with_hint(
+                        "set `member = \"handle\"` to a member of data/members.toml before publishing it",
                     ));
-                    None
-                }
-                (Some(handle), _) => {
-                    diagnostics.push(
-                        self.warning(handle.span(), "`member` is only used by stories")
-                            .with_hint("use `author` for the member who wrote a page"),
-                    );
-                    None
-                }
-                (None, _) => None,
-            };
+                None
+            }
+            (None, PageKind::Story) if entry.parsed.front_matter_ok => {
+                diagnostics.push(
+                    self.error_at_opening("the story has no member").with_hint(
+                        "add `member = \"handle\"` naming a member of data/members.toml",
+                    ),
+                );
+                None
+            }
+            (Some(handle), _) => {
+                diagnostics.push(
+                    self.warning(handle.span(), "`member` is only used by stories")
+                        .with_hint("use `author` for the member who wrote a page"),
+                );
+                None
+            }
+            (None, _) => None,
+        };
         if matches!(kind, PageKind::Story | PageKind::Update)
             && front_matter.date.is_none()
             && entry.parsed.front_matter_ok
@@ -347,7 +367,7 @@ impl FieldChecker<'_> {
             };
             diagnostics.push(
                 self.error_at_opening(format!("the {what} has no date"))
-                    .with_hint("add `date = 2026-03-14`"),
+                    .with_hint("add `date = YYYY-MM-DD`, the day it was published"),
             );
         }
         let author = front_matter

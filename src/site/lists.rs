@@ -112,7 +112,12 @@ pub(crate) fn start_here(
                 } else {
                     let names = pages.iter().map(|p| p.rel_path.as_str());
                     let hint = did_you_mean(wanted, names).map_or_else(
-                        || "list paths under content/, like \"guides/casting-on.md\"".to_string(),
+                        || match pages.first() {
+                            Some(page) => {
+                                format!("list paths under content/, like \"{}\"", page.rel_path)
+                            }
+                            None => "list paths of pages under content/".to_string(),
+                        },
                         |close| format!("did you mean \"{close}\"?"),
                     );
                     (

@@ -160,7 +160,7 @@ pub(crate) fn aliases(
             if !path.starts_with('/') || path.contains("..") || path.contains(['?', '#', '\\']) {
                 diagnostics.push(error(
                     format!("the alias `{path}` is not a site path"),
-                    "write the old address as a path from the site root, like \"/old/cast-on/\"",
+                    "write the old address as a path from the site root, like \"/old-address/\"",
                 ));
                 continue;
             }
@@ -176,9 +176,27 @@ pub(crate) fn aliases(
                 ));
                 continue;
             }
+            if normalized == entry.url {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &entry.file.path,
+                        &entry.file.text,
+                        span.clone(),
+                        format!("the alias `{path}` is this page's own address"),
+                    )
+                    .with_hint("remove it: aliases are old addresses that lead to the page"),
+                );
+                continue;
+            }
             if taken.contains(normalized.as_str()) {
+                let other = site
+                    .pages
+                    .iter()
+                    .find(|p| p.url == normalized)
+                    .map(|p| format!(" ({})", crate::diag::display_path(&p.source)))
+                    .unwrap_or_default();
                 diagnostics.push(error(
-                    format!("the alias `{path}` is the address of another page"),
+                    format!("the alias `{path}` is the address of another page{other}"),
                     "remove the alias, or move the other page",
                 ));
                 continue;

@@ -24,6 +24,10 @@ fn check_reports_editorial_problems_at_their_lines_and_writes_nothing() {
         "content/guides/again.md",
         "+++\ntitle = \"First guide\"\nsummary = \"Same title as another.\"\ndate = 2026-01-01\nupdated = 2026-01-20\nlevel = \"beginner\"\n+++\n\nBody.\n",
     );
+    site.write(
+        "content/guides/bare.md",
+        "+++\ntitle = \"Bare\"\nlevel = \"beginner\"\n+++\n\n## Steps\n\n- one\n- two\n",
+    );
     let run = check(
         &site,
         &[
@@ -44,7 +48,7 @@ fn check_reports_editorial_problems_at_their_lines_and_writes_nothing() {
         "content/pages/lost.md:2:1: warning: no page, list or menu links to this page",
         "content/guides/first.md:2:1: warning: another page has the same title: content/guides/again.md",
         "content/guides/again.md:5:1: warning: this guide was last updated on 2026-01-20, more than 100 days ago",
-        "content/guides/first.md:2:1: warning: the page has no summary",
+        "content/guides/bare.md:2:1: warning: the page has no summary and no paragraph to show in its place",
     ] {
         assert!(
             run.stderr.lines().any(|l| l.starts_with(expected)),
@@ -55,6 +59,12 @@ fn check_reports_editorial_problems_at_their_lines_and_writes_nothing() {
     assert!(
         !run.stderr.contains("welcome.md:2:1: warning: no page"),
         "pages on the start-here path are linked"
+    );
+    assert!(
+        !run.stderr
+            .contains("first.md:2:1: warning: the page has no summary"),
+        "the first paragraph stands in for a summary\n{}",
+        run.stderr
     );
     assert!(!site.public().exists(), "check never writes the site");
 }
@@ -68,16 +78,21 @@ fn check_fails_on_errors_and_speaks_json_for_ci() {
     );
     let run = check(&site, &["--now", NOW, "--format", "json"]);
     assert_eq!(run.code, 1);
-    let diagnostics: Vec<Value> = run
-        .stderr
+    assert_eq!(run.stderr, "", "JSON goes to stdout, and nothing else does");
+    let mut diagnostics: Vec<Value> = run
+        .stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
+    let summary = diagnostics.pop().expect("the summary closes the output");
+    assert_eq!(summary["summary"]["status"], "failed", "{summary}");
+    assert_eq!(summary["summary"]["errors"], 1, "{summary}");
+    assert!(summary["summary"]["pages"].as_u64() > Some(0), "{summary}");
     let errors: Vec<&Value> = diagnostics
         .iter()
         .filter(|d| d["severity"] == "error")
         .collect();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
     assert_eq!(errors[0]["path"], "content/guides/broken.md");
     assert_eq!(errors[0]["line"], 7);
     assert_eq!(errors[0]["column"], 5);

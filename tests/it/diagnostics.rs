@@ -5,14 +5,13 @@ use crate::support::{TempSite, guildhall};
 /// Every mistake in `tests/sites/diagnostics/many-mistakes`, at the position it must be reported.
 const EXPECTED: &[&str] = &[
     "content/guides/bad-date.md:4:8: error: invalid date `2025-13-45`",
-    "content/guides/bad-level.md:3:9: error: unknown variant `expert`",
+    "content/guides/bad-level.md:3:9: error: `expert` is not a value `level` takes",
     "content/guides/bad-toml.md:2:18: error: invalid basic string",
     "content/guides/broken-link.md:8:5: error: the link `../faq/returns.md` points to content/faq/returns.md, which does not exist",
     "content/guides/front-image-without-alt.md:4:9: error: the image has no alt text",
     "content/guides/image-without-alt.md:8:3: error: the image has no alt text",
     "content/guides/missing-anchor.md:6:7: error: there is no heading `#nowhere` in content/guides/other.md (hint: its headings are: #somewhere)",
     "content/guides/missing-image.md:6:1: error: the image `/images/nope.png` does not exist",
-    "content/guides/missing-level.md:1:1: error: the guide has no level",
     "content/guides/missing-template.md:4:12: error: the template `fancy.html` does not exist",
     "content/guides/missing-title.md:2:1: error: the page has no title",
     "content/guides/two-problems.md:4:1: error: unknown key `tags`",
@@ -64,28 +63,25 @@ fn json_format_gives_one_object_per_problem() {
     let site = TempSite::fixture("diagnostics", "many-mistakes");
     let run = site.build(&["--format", "json"]);
     assert_eq!(run.code, 1);
-    // Every line is a JSON object but the closing summary, and the objects say what the short
-    // format says, in the same order.
-    let mut lines: Vec<&str> = run.stderr.lines().collect();
-    assert_eq!(
-        lines.pop(),
-        Some(
-            format!(
-                "build failed; {} was left as it was",
-                site.public().display()
-            )
-            .as_str()
-        ),
-        "{}",
-        run.stderr
-    );
-    let objects: Vec<serde_json::Value> = lines
-        .iter()
+    // Only JSON on stdout: one object per problem, saying what the short format says in the same
+    // order, then the summary as one more object; nothing on stderr.
+    assert_eq!(run.stderr, "", "nothing but JSON, and only on stdout");
+    let mut objects: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
         .map(|l| {
             serde_json::from_str(l)
-                .unwrap_or_else(|e| panic!("not JSON ({e}): {l}\n{}", run.stderr))
+                .unwrap_or_else(|e| panic!("not JSON ({e}): {l}\n{}", run.stdout))
         })
         .collect();
+    let summary = objects.pop().expect("a summary");
+    assert_eq!(summary["summary"]["command"], "build");
+    assert_eq!(summary["summary"]["status"], "failed");
+    assert_eq!(summary["summary"]["errors"], EXPECTED.len());
+    assert_eq!(
+        summary["summary"]["output"],
+        site.public().display().to_string()
+    );
     assert_eq!(objects.len(), EXPECTED.len(), "{}", run.stderr);
     for (object, expected) in objects.iter().zip(EXPECTED) {
         let mut short = format!(

@@ -643,7 +643,7 @@ fn the_same_events_at_the_same_now_build_byte_identical_output() {
 /// Every mistake in `tests/sites/events/mistakes`, at the position of its value.
 const MISTAKES: &[&str] = &[
     "content/events/bad-day.md:6:38: error: `TX` is not a day of the week",
-    "content/events/bad-frequency.md:6:19: error: unknown variant `fortnightly`",
+    "content/events/bad-frequency.md:6:19: error: `fortnightly` is not a value `freq` takes",
     "content/events/bad-online.md:4:23: error: the online link `meet.example/a` is not an absolute http(s) URL",
     "content/events/bad-rrule.md:6:38: error: COUNT must be a whole number, not `six`",
     "content/events/end-before-start.md:5:7: error: the event ends at 2026-05-14 18:00 (UTC+01:00), before it starts at 2026-05-14 19:00 (UTC+01:00)",
