@@ -14,6 +14,8 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 
+pub(crate) mod brand;
+
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "guildhall.toml";
 
@@ -49,6 +51,9 @@ pub struct SiteConfig {
     pub search: SearchConfig,
     #[serde(default)]
     pub social: SocialConfig,
+    /// The brand's colours, logo, favicon, font, hero and support contact.
+    #[serde(default)]
+    pub brand: brand::BrandConfig,
     #[serde(default)]
     pub output: OutputConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
@@ -430,6 +435,8 @@ pub struct Config {
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
     pub theme: String,
+    /// `[brand]` after checks.
+    pub(crate) brand: brand::Brand,
 }
 
 impl Config {
@@ -588,8 +595,10 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             .with_hint("name a folder inside themes/, like \"default\""),
         );
     }
+    let brand = brand::Brand::resolve(&site.brand, CONFIG_FILE, text, &mut diagnostics);
     match base_url {
         Some(base_url) if !diagnostics.has_errors() => Ok(Config {
+            brand,
             site,
             text: text.to_string(),
             base_url,
@@ -644,6 +653,18 @@ const SITE_KEYS: &[&str] = &[
     "hash_assets",
     "headers",
     "precompress",
+    "brand",
+    "primary",
+    "accent",
+    "logo_dark",
+    "logo_alt",
+    "favicon",
+    "font",
+    "font_name",
+    "hero",
+    "hero_alt",
+    "tagline",
+    "contact",
 ];
 
 /// Turns a TOML parse or type error into a diagnostic. `offset` is where the TOML fragment starts in

@@ -137,7 +137,7 @@ impl Globals<'_> {
                 json!({
                     "topic": topic.as_deref().map(|t| self.topic_ref(t)),
                     "title": topic.as_deref().map_or_else(
-                        || "Other questions".to_string(),
+                        || self.words.get("other_questions"),
                         |t| self.topic_ref(t)["title"].as_str().unwrap_or(t).to_string(),
                     ),
                     "volume": if show_volume { Value::from(volume) } else { Value::Null },
