@@ -155,7 +155,11 @@ pub fn render_each(
     // The icons made from the favicon, unless the site ships its own file of that name.
     for (site_path, bytes) in &theme.icons {
         let path = site_path.trim_start_matches('/').to_string();
-        if theme.static_files.contains_key(site_path) || generated.contains_key(&path) {
+        let site_own = theme
+            .static_files
+            .get(site_path)
+            .is_some_and(|origin| !matches!(origin, crate::output::Origin::Embedded(_)));
+        if site_own || generated.contains_key(&path) {
             continue;
         }
         placed.insert(&path);
@@ -165,7 +169,10 @@ pub fn render_each(
         });
     }
     for (site_path, origin) in &theme.static_files {
-        if site.withheld_files.contains(site_path) {
+        if site.withheld_files.contains(site_path)
+            || (theme.icons.contains_key(site_path)
+                && matches!(origin, crate::output::Origin::Embedded(_)))
+        {
             continue;
         }
         let path = site_path.trim_start_matches('/').to_string();
