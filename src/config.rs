@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 
+pub(crate) mod brand;
 mod explain;
 pub(crate) mod lenient;
 
@@ -53,6 +54,9 @@ pub struct SiteConfig {
     pub search: SearchConfig,
     #[serde(default)]
     pub social: SocialConfig,
+    /// The brand's colours, logo, favicon, font, hero and support contact.
+    #[serde(default)]
+    pub brand: brand::BrandConfig,
     #[serde(default)]
     pub output: OutputConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
@@ -438,6 +442,8 @@ pub struct Config {
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
     pub theme: String,
+    /// `[brand]` after checks.
+    pub(crate) brand: brand::Brand,
 }
 
 impl Config {
@@ -612,7 +618,9 @@ pub(crate) fn read(text: &str) -> (Option<Config>, Diagnostics) {
         );
         theme = "default".to_string();
     }
+    let brand = brand::Brand::resolve(&site.brand, CONFIG_FILE, text, &mut diagnostics);
     let config = Config {
+        brand,
         site,
         text: text.to_string(),
         base_url,
@@ -667,6 +675,18 @@ const SITE_KEYS: &[&str] = &[
     "hash_assets",
     "headers",
     "precompress",
+    "brand",
+    "primary",
+    "accent",
+    "logo_dark",
+    "logo_alt",
+    "favicon",
+    "font",
+    "font_name",
+    "hero",
+    "hero_alt",
+    "tagline",
+    "contact",
 ];
 
 #[cfg(test)]

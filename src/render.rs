@@ -40,7 +40,9 @@ pub mod structured;
 mod templates;
 mod theme;
 mod update;
+mod brand;
 mod values;
+mod words;
 
 pub use templates::compile;
 use templates::{Put, error_chain};
@@ -60,7 +62,7 @@ pub fn render_pages(
     tera: &tera::Tera,
     indices: &[usize],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let globals = Globals::new(site, &theme.hashed);
+    let globals = Globals::new(site, theme);
     let mut jobs: Vec<Job> = indices.iter().map(|&index| Job::Page(index)).collect();
     for feed in &globals.feeds {
         if globals.feed_carries(feed, indices) {
@@ -111,7 +113,7 @@ pub fn render_each(
             }
         },
     };
-    let globals = Globals::new(site, &theme.hashed);
+    let globals = Globals::new(site, theme);
     let jobs = jobs(site, theme, &globals);
     // Which job made each path: a second file at a path is reported, never written over the first.
     let mut generated: HashMap<String, usize> = HashMap::with_capacity(jobs.len());
@@ -151,8 +153,27 @@ pub fn render_each(
         placed.insert(path);
     }
     let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
+    // The icons made from the favicon, unless the site ships its own file of that name.
+    for (site_path, bytes) in &theme.icons {
+        let path = site_path.trim_start_matches('/').to_string();
+        let site_own = theme
+            .static_files
+            .get(site_path)
+            .is_some_and(|origin| !matches!(origin, crate::output::Origin::Embedded(_)));
+        if site_own || generated.contains_key(&path) {
+            continue;
+        }
+        placed.insert(&path);
+        files.push(OutputFile {
+            path,
+            contents: Contents::Bytes(bytes.clone()),
+        });
+    }
     for (site_path, origin) in &theme.static_files {
-        if site.withheld_files.contains(site_path) {
+        if site.withheld_files.contains(site_path)
+            || (theme.icons.contains_key(site_path)
+                && matches!(origin, crate::output::Origin::Embedded(_)))
+        {
             continue;
         }
         let path = site_path.trim_start_matches('/').to_string();
@@ -306,6 +327,8 @@ struct Globals<'a> {
     site: &'a Site,
     /// Static files' content-hashed copies ([`Theme::hashed`]).
     hashed: &'a BTreeMap<String, String>,
+    /// The theme's words in the site's language.
+    words: &'a words::Words,
     /// Public members only: nothing else may reach a template.
     members: HashMap<&'a str, &'a Member>,
     products: HashMap<&'a str, &'a Product>,
@@ -326,7 +349,8 @@ struct Globals<'a> {
 }
 
 impl<'a> Globals<'a> {
-    fn new(site: &'a Site, hashed: &'a BTreeMap<String, String>) -> Self {
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let hashed = &theme.hashed;
         let config = &site.config;
         let base = &config.base_url;
         let nav: Vec<(String, String)> = config
@@ -344,6 +368,8 @@ impl<'a> Globals<'a> {
             "store": config.site.store,
             "extra": config.site.extra,
             "search": config.site.search.enabled,
+            "brand": brand::brand_value(config, hashed),
+            "script_words": theme.words.script_json(),
         });
         let path_positions = site
             .start_here
@@ -359,6 +385,7 @@ impl<'a> Globals<'a> {
         let mut globals = Globals {
             site,
             hashed,
+            words: &theme.words,
             members: site
                 .members
                 .iter()
@@ -424,7 +451,8 @@ impl<'a> Globals<'a> {
             }
             Job::NextBuild => Ok(self.next_build_file()),
             Job::NotFound => {
-                let mut meta = self.meta(Some("Page not found"), "", "/404.html", "website", None);
+                let title = self.words.get("not_found");
+                let mut meta = self.meta(Some(&title), "", "/404.html", "website", None);
                 meta[structured::LD_KEY] = json!([]);
                 meta["noindex"] = Value::Bool(true);
                 let mut context = self.context("/404.html", meta, Vec::new());
@@ -637,7 +665,7 @@ impl<'a> Globals<'a> {
         };
         let mut crumbs = if page.kind == crate::model::PageKind::Event {
             vec![
-                ("Home".to_string(), "/".to_string()),
+                (self.words.get("home"), "/".to_string()),
                 (self.events_title(), events::EVENTS_URL.to_string()),
             ]
         } else {

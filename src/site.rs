@@ -106,6 +106,13 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     } = sources;
     let mut diagnostics = Diagnostics::new();
     data::check_social(config, sources.available, &mut diagnostics);
+    crate::config::brand::check_files(
+        &config.site.brand,
+        crate::config::CONFIG_FILE,
+        &config.text,
+        &sources.available.static_files,
+        &mut diagnostics,
+    );
     let (members, products) = data::parse_data(sources, &mut diagnostics);
     let entries = routes::entries(sources, &members, &mut diagnostics);
     let schedule_changes = schedule::schedule_changes(&entries, options.now);

@@ -203,7 +203,7 @@ impl Globals<'_> {
         let mut meta = self.meta(Some(&topic.title), &topic.summary, &url, "website", image);
         self.collection_ld(&mut meta, &url);
         let crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
+            (self.words.get("home"), "/".to_string()),
             (self.topics_title(), "/topics/".to_string()),
             (topic.title.clone(), url.clone()),
         ];
@@ -293,7 +293,7 @@ impl Globals<'_> {
         self.site
             .topics_intro
             .as_ref()
-            .map_or_else(|| "Topics".to_string(), |intro| intro.title.clone())
+            .map_or_else(|| self.words.get("topics"), |intro| intro.title.clone())
     }
 
     pub(super) fn topic_index(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
@@ -303,7 +303,7 @@ impl Globals<'_> {
         let mut meta = self.meta(Some(&title), &summary, "/topics/", "website", None);
         self.collection_ld(&mut meta, "/topics/");
         let crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
+            (self.words.get("home"), "/".to_string()),
             (title.clone(), "/topics/".to_string()),
         ];
         let mut context = self.context("/topics/", meta, crumbs);
@@ -365,8 +365,8 @@ impl Globals<'_> {
         self.collection_ld(&mut meta, &url);
         meta[super::structured::LD_KEY][0]["about"] = self.product_thing(product);
         let crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
-            ("Products".to_string(), "/products/".to_string()),
+            (self.words.get("home"), "/".to_string()),
+            (self.words.get("products"), "/products/".to_string()),
             (product.name.clone(), url.clone()),
         ];
         let mut context = self.context(&url, meta, crumbs);
@@ -446,11 +446,12 @@ impl Globals<'_> {
     }
 
     pub(super) fn product_index(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
-        let mut meta = self.meta(Some("Products"), "", "/products/", "website", None);
+        let title = self.words.get("products");
+        let mut meta = self.meta(Some(&title), "", "/products/", "website", None);
         self.collection_ld(&mut meta, "/products/");
         let crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
-            ("Products".to_string(), "/products/".to_string()),
+            (self.words.get("home"), "/".to_string()),
+            (self.words.get("products"), "/products/".to_string()),
         ];
         let mut context = self.context("/products/", meta, crumbs);
         let products: Vec<Value> = self
@@ -484,8 +485,8 @@ impl Globals<'_> {
         profile["mainEntity"] = self.person_ld(member);
         meta[super::structured::LD_KEY] = Value::Array(vec![profile]);
         let crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
-            ("Members".to_string(), "/members/".to_string()),
+            (self.words.get("home"), "/".to_string()),
+            (self.words.get("members"), "/members/".to_string()),
             (member.name.clone(), url.clone()),
         ];
         let mut context = self.context(&url, meta, crumbs);
@@ -540,11 +541,12 @@ impl Globals<'_> {
     }
 
     pub(super) fn member_index(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
-        let mut meta = self.meta(Some("Members"), "", "/members/", "website", None);
+        let title = self.words.get("members");
+        let mut meta = self.meta(Some(&title), "", "/members/", "website", None);
         self.collection_ld(&mut meta, "/members/");
         let crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
-            ("Members".to_string(), "/members/".to_string()),
+            (self.words.get("home"), "/".to_string()),
+            (self.words.get("members"), "/members/".to_string()),
         ];
         let mut context = self.context("/members/", meta, crumbs);
         let members: Vec<Value> = self
@@ -576,7 +578,7 @@ impl Globals<'_> {
                 .filter_map(|&i| site.pages[i].last_updated())
                 .max()
                 .map(|d| {
-                    date_value(d)["iso"]
+                    date_value(d, self.words)["iso"]
                         .as_str()
                         .unwrap_or_default()
                         .to_string()

@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 mod list;
 
 use super::Put as _;
+use super::words::Words;
 use super::{Contents, Globals, OutputFile};
 use crate::collections::events::rule::{Limit, Until, join_words, weekday_name};
 use crate::collections::events::{Attendance, Event, Host, Occurrence, Timing, ics, offset_text};
 use crate::config::url_host;
-use crate::content::MONTHS;
 use crate::content::{EventStatus, Frequency};
 use crate::model::Page;
 pub(super) use list::{EventListPage, event_list_pages};
@@ -29,27 +29,6 @@ const HOME_EVENTS: usize = 3;
 /// The `.ics` file of an event page: `/events/sock-clinic/` has `/events/sock-clinic.ics`.
 pub(super) fn ics_path(page: &Page) -> String {
     format!("{}.ics", page.url.trim_end_matches('/'))
-}
-
-/// `Tuesday 14 April 2026`.
-fn long_date(date: jiff::civil::Date) -> String {
-    format!(
-        "{} {} {} {}",
-        weekday_name(date.weekday()),
-        date.day(),
-        MONTHS[(date.month() - 1) as usize],
-        date.year()
-    )
-}
-
-/// `14 April 2026`.
-fn short_date(date: jiff::civil::Date) -> String {
-    format!(
-        "{} {} {}",
-        date.day(),
-        MONTHS[(date.month() - 1) as usize],
-        date.year()
-    )
 }
 
 /// The zone's abbreviation at that moment (`BST`, `EDT`, `IST`), or the offset where the time zone
@@ -78,7 +57,8 @@ fn last_day(occurrence: &Occurrence) -> jiff::civil::Date {
 }
 
 /// How a date of the event reads: "Tuesday 14 April 2026, 19:00–20:30 BST".
-fn when_text(event: &Event, occurrence: &Occurrence) -> String {
+fn when_text(event: &Event, occurrence: &Occurrence, words: &Words) -> String {
+    let long_date = |date| words.long_date(date);
     let named = event.zone.name.is_some();
     let (start, end) = (&occurrence.start, &occurrence.end);
     if event.all_day() {
@@ -86,14 +66,7 @@ fn when_text(event: &Event, occurrence: &Occurrence) -> String {
         return if first == last {
             long_date(first)
         } else if first.year() == last.year() {
-            let without_year = |d: jiff::civil::Date| {
-                format!(
-                    "{} {} {}",
-                    weekday_name(d.weekday()),
-                    d.day(),
-                    MONTHS[(d.month() - 1) as usize]
-                )
-            };
+            let without_year = |d: jiff::civil::Date| words.long_date_without_year(d);
             format!("{} – {}", without_year(first), long_date(last))
         } else {
             format!("{} – {}", long_date(first), long_date(last))
@@ -129,7 +102,7 @@ fn when_text(event: &Event, occurrence: &Occurrence) -> String {
 }
 
 /// A moment as templates see it.
-fn time_value(zoned: &Zoned, all_day: bool, named: bool) -> Value {
+fn time_value(zoned: &Zoned, all_day: bool, named: bool, words: &Words) -> Value {
     json!({
         "iso": if all_day {
             zoned.date().to_string()
@@ -138,7 +111,7 @@ fn time_value(zoned: &Zoned, all_day: bool, named: bool) -> Value {
         },
         "utc": zoned.timestamp().to_string(),
         "date": zoned.date().to_string(),
-        "date_display": long_date(zoned.date()),
+        "date_display": words.long_date(zoned.date()),
         "time": zoned.strftime("%H:%M").to_string(),
         "zone_abbreviation": abbreviation(zoned, named),
         "offset": offset_text(zoned.offset()),
@@ -146,7 +119,7 @@ fn time_value(zoned: &Zoned, all_day: bool, named: bool) -> Value {
     })
 }
 
-fn occurrence_value(event: &Event, occurrence: &Occurrence) -> Value {
+fn occurrence_value(event: &Event, occurrence: &Occurrence, words: &Words) -> Value {
     let named = event.zone.name.is_some();
     let all_day = event.all_day();
     let end = if all_day {
@@ -157,9 +130,9 @@ fn occurrence_value(event: &Event, occurrence: &Occurrence) -> Value {
         occurrence.end.clone()
     };
     json!({
-        "when": when_text(event, occurrence),
-        "start": time_value(&occurrence.start, all_day, named),
-        "end": time_value(&end, all_day, named),
+        "when": when_text(event, occurrence, words),
+        "start": time_value(&occurrence.start, all_day, named, words),
+        "end": time_value(&end, all_day, named, words),
         // Exact instants for the script that moves ended events to the past between builds.
         "start_utc": occurrence.start.timestamp().to_string(),
         "end_utc": occurrence.end.timestamp().to_string(),
@@ -167,7 +140,8 @@ fn occurrence_value(event: &Event, occurrence: &Occurrence) -> Value {
 }
 
 /// "Every week on Tuesday, 8 times", "Every month on the second Tuesday, until 30 June 2026".
-fn recurrence_text(event: &Event) -> Option<String> {
+fn recurrence_text(event: &Event, words: &Words) -> Option<String> {
+    let short_date = |date| words.date(date);
     let rule = event.rule.as_ref()?;
     let mut text = rule.describe(event.first_date());
     match rule.limit {
@@ -190,13 +164,13 @@ fn recurrence_text(event: &Event) -> Option<String> {
     })
 }
 
-fn status_label(status: EventStatus) -> &'static str {
-    match status {
-        EventStatus::Scheduled => "Scheduled",
-        EventStatus::Cancelled => "Cancelled",
-        EventStatus::Postponed => "Postponed",
-        EventStatus::MovedOnline => "Moved online",
-    }
+fn status_label(status: EventStatus, words: &Words) -> String {
+    words.get(match status {
+        EventStatus::Scheduled => "scheduled_label",
+        EventStatus::Cancelled => "cancelled",
+        EventStatus::Postponed => "postponed",
+        EventStatus::MovedOnline => "moved_online",
+    })
 }
 
 fn attendance_name(attendance: Attendance) -> &'static str {
@@ -215,7 +189,7 @@ impl Globals<'_> {
         };
         let base = self.base();
         let schedule = &event.schedule;
-        let shown = schedule.shown().map(|o| occurrence_value(event, o));
+        let shown = schedule.shown().map(|o| occurrence_value(event, o, self.words));
         let location = event.location.as_ref().map(|location| {
             json!({
                 "venue": location.venue,
@@ -235,7 +209,7 @@ impl Globals<'_> {
             .is_some_and(|o| o.start.timestamp() <= now);
         let mut value = json!({
             "status": event.status.as_str(),
-            "status_label": status_label(event.status),
+            "status_label": status_label(event.status, self.words),
             "cancelled": event.status == EventStatus::Cancelled,
             "all_day": event.all_day(),
             "timezone": event.zone.name,
@@ -250,8 +224,8 @@ impl Globals<'_> {
             "upcoming": schedule.upcoming(),
             "ongoing": ongoing,
             "series": event.rule.is_some(),
-            "recurrence": recurrence_text(event),
-            "occurrences": schedule.next.iter().map(|o| occurrence_value(event, o)).collect::<Vec<_>>(),
+            "recurrence": recurrence_text(event, self.words),
+            "occurrences": schedule.next.iter().map(|o| occurrence_value(event, o, self.words)).collect::<Vec<_>>(),
             "location": location,
             "attendance": attendance_name(event.attendance()),
             "host": self.host_value(event),
@@ -271,7 +245,7 @@ impl Globals<'_> {
                     .flatten(),
             )
             .map(|o| {
-                let v = occurrence_value(event, o);
+                let v = occurrence_value(event, o, self.words);
                 json!([
                     v["start_utc"],
                     v["end_utc"],
@@ -442,7 +416,7 @@ impl Globals<'_> {
                     .config
                     .collection(crate::model::EVENTS_DIR)
                     .title
-                    .unwrap_or_else(|| "Events".to_string())
+                    .unwrap_or_else(|| self.words.get("events"))
             },
             |intro| intro.title.clone(),
         )

@@ -27,6 +27,11 @@ pub(super) fn script_json(value: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
+/// How many related questions an FAQ entry shows.
+const RELATED_QUESTIONS: usize = 5;
+/// How many pages of each of its topics are looked at for them, so a big topic costs little.
+const RELATED_CANDIDATES: usize = 200;
+
 impl Globals<'_> {
     /// The support volume of an FAQ page (0 when nothing matched it).
     pub(super) fn faq_volume(&self, page_index: usize) -> u64 {
@@ -77,7 +82,35 @@ impl Globals<'_> {
                 "mainEntity": [question],
             });
             value["json_ld"] = Value::String(script_json(&ld));
+            value["related_questions"] = self.related_questions(page, index);
         }
+    }
+
+    /// Other entries on the page's topics, biggest volume first: where an answer leads next.
+    fn related_questions(&self, page: &Page, index: usize) -> Value {
+        let graph = &self.site.graph;
+        let mut candidates: Vec<usize> = page
+            .topics
+            .iter()
+            .filter_map(|topic| graph.by_topic.get(topic))
+            .flat_map(|list| list.iter().take(RELATED_CANDIDATES).copied())
+            .filter(|&other| other != index)
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let entries: Vec<Value> = self
+            .faqs_by_volume(&candidates)
+            .into_iter()
+            .take(RELATED_QUESTIONS)
+            .map(|other| {
+                let entry = &self.site.pages[other];
+                json!({
+                    "question": entry.question.clone().unwrap_or(entry.title.clone()),
+                    "url": self.base().site_path(&entry.url),
+                })
+            })
+            .collect();
+        entries.into()
     }
 
     fn question_ld(&self, page: &Page) -> Value {
@@ -137,7 +170,7 @@ impl Globals<'_> {
                 json!({
                     "topic": topic.as_deref().map(|t| self.topic_ref(t)),
                     "title": topic.as_deref().map_or_else(
-                        || "Other questions".to_string(),
+                        || self.words.get("other_questions"),
                         |t| self.topic_ref(t)["title"].as_str().unwrap_or(t).to_string(),
                     ),
                     "volume": if show_volume { Value::from(volume) } else { Value::Null },

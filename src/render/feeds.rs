@@ -153,7 +153,7 @@ impl Globals<'_> {
         let title = &self.site.config.site.title;
         match feed {
             Feed::Site => title.clone(),
-            Feed::Folder(index) => format!("{title}: {}", FEED_FOLDERS[*index].2),
+            Feed::Folder(index) => format!("{title}: {}", self.folder_label(*index)),
             Feed::Topic(index) => format!("{title}: {}", self.site.topics[*index].title),
             Feed::Collection(name) => format!("{title}: {}", self.collection_title(name)),
         }
@@ -162,11 +162,16 @@ impl Globals<'_> {
     /// A short name for a feed in a list of links.
     fn feed_label(&self, feed: &Feed) -> String {
         match feed {
-            Feed::Site => "everything new".to_string(),
-            Feed::Folder(index) => FEED_FOLDERS[*index].2.to_string(),
+            Feed::Site => self.words.get("feed_all"),
+            Feed::Folder(index) => self.folder_label(*index),
             Feed::Topic(index) => self.site.topics[*index].title.clone(),
             Feed::Collection(name) => self.collection_title(name),
         }
+    }
+
+    /// A folder feed's name in the site's language (`feed_guides` of the translation table).
+    fn folder_label(&self, index: usize) -> String {
+        self.words.get(&format!("feed_{}", FEED_FOLDERS[index].0))
     }
 
     /// The page a feed summarises.

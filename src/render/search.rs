@@ -17,36 +17,37 @@ const SUGGESTED_TOPICS: usize = 8;
 
 impl Globals<'_> {
     pub(super) fn search_page(&self, tera: &tera::Tera) -> Result<OutputFile, Diagnostic> {
-        let mut meta = self.meta(Some("Search"), "", SEARCH_URL, "website", None);
+        let title = self.words.get("search");
+        let mut meta = self.meta(Some(&title), "", SEARCH_URL, "website", None);
         meta[super::structured::LD_KEY] = Value::Array(vec![self.webpage_ld(
             "SearchResultsPage",
-            "Search",
+            &title,
             "",
             SEARCH_URL,
         )]);
         // Result lists are not pages for search engines to index.
         meta["noindex"] = Value::Bool(true);
         let crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
-            ("Search".to_string(), SEARCH_URL.to_string()),
+            (self.words.get("home"), "/".to_string()),
+            (self.words.get("search"), SEARCH_URL.to_string()),
         ];
         let mut context = self.context(SEARCH_URL, meta, crumbs);
         context.insert("search_page", &true);
         let site = self.site;
         let has = |kind: PageKind| site.pages.iter().any(|p| p.kind == kind);
         let kinds: Vec<Value> = [
-            ("guide", "Guides", has(PageKind::Guide)),
-            ("faq", "FAQs", has(PageKind::Faq)),
-            ("story", "Stories", has(PageKind::Story)),
-            ("event", "Events", has(PageKind::Event)),
-            ("update", "Updates", has(PageKind::Update)),
-            ("page", "Pages", has(PageKind::Page)),
-            ("product", "Products", !site.products.is_empty()),
-            ("topic", "Topics", !site.topics.is_empty()),
+            ("guide", has(PageKind::Guide)),
+            ("faq", has(PageKind::Faq)),
+            ("story", has(PageKind::Story)),
+            ("event", has(PageKind::Event)),
+            ("update", has(PageKind::Update)),
+            ("page", has(PageKind::Page)),
+            ("product", !site.products.is_empty()),
+            ("topic", !site.topics.is_empty()),
         ]
         .into_iter()
-        .filter(|(_, _, present)| *present)
-        .map(|(value, label, _)| json!({"value": value, "label": label}))
+        .filter(|(_, present)| *present)
+        .map(|(value, _)| json!({"value": value, "label": self.words.get(&format!("kind_{value}"))}))
         .collect();
         context.insert("kinds", &kinds);
         let mut topics: Vec<_> = site.topics.iter().collect();

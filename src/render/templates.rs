@@ -68,6 +68,12 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
     );
     // The card partial is rendered by a copy of the templates made before `card` exists: a card
     // cannot hold cards.
+    tera.register_function(
+        "t",
+        super::words::Translate {
+            words: theme.words.clone(),
+        },
+    );
     let partials = tera.clone();
     tera.register_filter("card", CardFilter::new(partials));
     Ok(tera)

@@ -24,6 +24,10 @@ pub struct Theme {
     /// Site path of a stylesheet, script or font to its content-hashed copy
     /// (`/assets/style.3kq7d2mfa1.css`), when `[output] hash_assets` is on.
     pub hashed: BTreeMap<String, String>,
+    /// The theme's words in the site's language.
+    pub words: std::sync::Arc<super::words::Words>,
+    /// The browser icons and the web manifest, by site path (`/favicon.ico`).
+    pub icons: BTreeMap<String, Vec<u8>>,
 }
 
 /// The extensions of static files that get content-hashed copies: what themes load and change.
@@ -68,10 +72,81 @@ pub fn load_theme(root: &Path, config: &Config) -> anyhow::Result<Result<Theme, 
     }
     add_folder(&root.join("templates"), "templates", &mut theme, true)?;
     add_folder(&root.join("static"), "", &mut theme, false)?;
+    match load_words(root, config)? {
+        Ok(words) => theme.words = std::sync::Arc::new(words),
+        Err(diagnostics) => return Ok(Err(diagnostics)),
+    }
+    match super::brand::icon_files(config, &theme.static_files)? {
+        Ok(icons) => theme.icons = icons,
+        Err(diagnostics) => return Ok(Err(diagnostics)),
+    }
     if config.site.output.hash_assets {
         hash_assets(&mut theme)?;
     }
     Ok(Ok(theme))
+}
+
+/// The folder of translation tables, in the default theme, a site's theme and the site itself.
+const I18N_DIR: &str = "i18n";
+
+/// The embedded table of `language`, if the default theme ships one.
+pub(crate) fn embedded_table(language: &str) -> Option<&'static str> {
+    DEFAULT_THEME
+        .get_file(format!("{I18N_DIR}/{language}.toml"))
+        .and_then(|file| file.contents_utf8())
+}
+
+/// The theme's words for the site's `language`: the English table, the table of the language
+/// (`fr` for `fr-CA` too), then the site theme's and the site's own `i18n/<language>.toml` over it.
+pub(crate) fn load_words(
+    root: &Path,
+    config: &Config,
+) -> anyhow::Result<Result<super::words::Words, Diagnostics>> {
+    use super::words::{BASE_LANGUAGE, parse_table};
+    let language = config.site.language.trim();
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    let names: Vec<&str> = if primary == language {
+        vec![language]
+    } else {
+        vec![primary, language]
+    };
+    let mut sources: Vec<(String, String)> = Vec::new();
+    let english = embedded_table(BASE_LANGUAGE).unwrap_or_default();
+    sources.push((format!("(default theme) {I18N_DIR}/{BASE_LANGUAGE}.toml"), english.to_string()));
+    for name in &names {
+        if let Some(text) = embedded_table(name).filter(|_| *name != BASE_LANGUAGE) {
+            sources.push((format!("(default theme) {I18N_DIR}/{name}.toml"), text.to_string()));
+        }
+    }
+    let mut folders = Vec::new();
+    if config.theme != "default" {
+        folders.push(root.join("themes").join(&config.theme).join(I18N_DIR));
+    }
+    folders.push(root.join(I18N_DIR));
+    for folder in folders {
+        for name in &names {
+            let path = folder.join(format!("{name}.toml"));
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let label = path.strip_prefix(root).unwrap_or(&path);
+                sources.push((label.to_string_lossy().replace('\\', "/"), text));
+            }
+        }
+    }
+    let mut diagnostics = Diagnostics::new();
+    let mut tables = Vec::new();
+    for (index, (label, text)) in sources.iter().enumerate() {
+        let known = tables.first();
+        match parse_table(label, text, if index == 0 { None } else { known }) {
+            Ok(table) => tables.push(table),
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Ok(Err(diagnostics));
+    }
+    Ok(Ok(super::words::Words::from_tables(language, tables)))
 }
 
 /// Names a content-hashed copy of every stylesheet, script and font: `/x/site.css` becomes

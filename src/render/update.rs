@@ -62,8 +62,8 @@ pub fn render_update(
     if !same_shape(old, new) {
         return None;
     }
-    let old_globals = Globals::new(old, &theme.hashed);
-    let globals = Globals::new(new, &theme.hashed);
+    let old_globals = Globals::new(old, theme);
+    let globals = Globals::new(new, theme);
     let old_jobs = jobs(old, theme, &old_globals);
     let new_jobs = jobs(new, theme, &globals);
     if old_jobs != new_jobs {

@@ -25,7 +25,7 @@ impl Globals<'_> {
             chain.push((section.title.clone(), section.url.clone()));
             current = section.parent;
         }
-        chain.push(("Home".to_string(), "/".to_string()));
+        chain.push((self.words.get("home"), "/".to_string()));
         chain.reverse();
         chain
     }
@@ -59,7 +59,7 @@ impl Globals<'_> {
     pub(super) fn make_page_value(&self, page: &Page, full: bool) -> Value {
         let base = self.base();
         let section = page.section.map(|i| &self.site.sections[i]);
-        let date = |date: Option<PageDate>| date.map_or(Value::Null, date_value);
+        let date = |date: Option<PageDate>| date.map_or(Value::Null, |d| date_value(d, self.words));
         let member = |handle: Option<&str>| {
             handle
                 .and_then(|h| self.member_ref(h))
@@ -129,24 +129,19 @@ impl Globals<'_> {
         let zone = &self.site.config.timezone;
         let when = |at: jiff::Timestamp| {
             let zoned = at.to_zoned(zone.clone());
-            format!(
-                "{} {} {} at {}",
-                zoned.day(),
-                crate::content::MONTHS[usize::from(zoned.month().unsigned_abs()) - 1],
-                zoned.year(),
-                zoned.strftime("%H:%M %Z")
-            )
+            self.words
+                .get("at_time")
+                .replace("{date}", &self.words.date(zoned.date()))
+                .replace("{time}", &zoned.strftime("%H:%M %Z").to_string())
         };
         match page.schedule {
             crate::model::Schedule::Live => None,
-            crate::model::Schedule::Scheduled(at) => Some(format!(
-                "Scheduled: this page is published on {}.",
-                when(at)
-            )),
-            crate::model::Schedule::Expired(at) => Some(format!(
-                "Expired: this page was taken down on {}.",
-                when(at)
-            )),
+            crate::model::Schedule::Scheduled(at) => {
+                Some(self.words.get("scheduled").replace("{when}", &when(at)))
+            }
+            crate::model::Schedule::Expired(at) => {
+                Some(self.words.get("expires").replace("{when}", &when(at)))
+            }
         }
     }
 
@@ -246,8 +241,8 @@ impl Globals<'_> {
     }
 }
 
-pub(crate) fn date_value(date: PageDate) -> Value {
-    json!({"iso": date.iso(), "display": date.display(), "rfc3339": date.rfc3339()})
+pub(crate) fn date_value(date: PageDate, words: &super::words::Words) -> Value {
+    json!({"iso": date.iso(), "display": words.date(date.day), "rfc3339": date.rfc3339()})
 }
 
 /// A URL from configuration or front matter: site paths get the base path, others are kept.

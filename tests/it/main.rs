@@ -1,6 +1,7 @@
 //! The integration tests: the real `guildhall` binary run on small fixture sites under `tests/sites/`.
 //! One module per area; see tests/README.md.
 
+mod brand;
 mod browser;
 mod build;
 mod check;

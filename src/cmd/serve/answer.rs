@@ -228,12 +228,13 @@ pub(super) const LIVE_JS: &str = r#"(() => {
       overlay.id = "guildhall-overlay";
       overlay.setAttribute("role", "alertdialog");
       overlay.setAttribute("aria-label", "Build problems");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#fff;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#16161a;color:#fff;color-scheme:dark;padding:1.5rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
       const title = document.createElement("h2");
       title.textContent = "The build has problems; the page shows the last good build.";
       title.style.cssText = "font:600 16px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ffb4b4";
       const pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      // The page's own styles for <pre> (a light background in light mode) must not reach it.
+      pre.style.cssText = "all:revert;display:block;white-space:pre-wrap;margin:0;padding:0;background:none;color:#fff;font:inherit";
       overlay.append(title, pre);
       document.body.append(overlay);
     }

@@ -72,7 +72,7 @@ impl Globals<'_> {
         let events_title = self.events_title();
         let base_title = match list {
             EventListPage::Upcoming(_) => events_title.clone(),
-            EventListPage::Past(_) => format!("Past events: {events_title}"),
+            EventListPage::Past(_) => self.words.get("past_events_of").replace("{title}", &events_title),
         };
         let title = if number == 1 {
             base_title
@@ -84,7 +84,7 @@ impl Globals<'_> {
         let mut meta = self.meta(Some(&title), &summary, &url, "website", None);
         self.collection_ld(&mut meta, &url);
         let mut crumbs = vec![
-            ("Home".to_string(), "/".to_string()),
+            (self.words.get("home"), "/".to_string()),
             (events_title.clone(), EVENTS_URL.to_string()),
         ];
         if url != EVENTS_URL {

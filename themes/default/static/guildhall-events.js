@@ -13,6 +13,14 @@
 (function () {
   "use strict";
   var now = Date.now();
+  // The theme's words in the site's language (i18n/<language>.toml, keys starting with js_).
+  var words = {};
+  try {
+    words = JSON.parse((document.getElementById("guildhall-words") || {}).textContent || "{}");
+  } catch (error) {
+    words = {};
+  }
+  var yourTime = words.your_time || "Your time:";
 
   function each(selector, callback) {
     Array.prototype.forEach.call(document.querySelectorAll(selector), callback);
@@ -151,6 +159,6 @@
       line.className = "local-time";
       time.parentNode.appendChild(line);
     }
-    line.textContent = "Your time: " + text;
+    line.textContent = yourTime + " " + text;
   });
 })();

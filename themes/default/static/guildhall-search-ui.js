@@ -18,7 +18,15 @@ for (const name of Object.keys(facets)) facets[name] = form.querySelector(`field
 const root = form.dataset.index.replace(/search\/$/, "");
 const href = (path) => root + path.replace(/^\//, "");
 const PAGE = 10;
+// The theme's words in the site's language (i18n/<language>.toml, keys starting with js_).
+const WORDS = JSON.parse(document.getElementById("guildhall-words")?.textContent || "{}");
+const word = (key, fallback, fill = {}) => {
+  let text = WORDS[key] ?? fallback;
+  if (typeof text === "object") text = fill.n === 1 || (fill.n === 0 && /^(fr|pt)/.test(document.documentElement.lang)) ? text.one : text.other;
+  return text.replace(/\{(\w+)\}/g, (all, name) => (name in fill ? String(fill[name]) : all));
+};
 const LABELS = { guide: "Guide", faq: "FAQ", story: "Story", event: "Event", update: "Update", page: "Page", product: "Product", topic: "Topic" };
+for (const key of Object.keys(LABELS)) LABELS[key] = word(key, LABELS[key]);
 let limit = PAGE;
 let engine;
 let index;
@@ -92,7 +100,7 @@ function result(item) {
   const kind = el("span", { class: "search-kind" }, LABELS[item.kind] || item.kind);
   const entry = el("li", {}, kind, head);
   if (item.section) {
-    entry.append(el("p", { class: "search-section" }, "Section: ", ...marked(item.section.title)));
+    entry.append(el("p", { class: "search-section" }, `${word("section", "Section:")} `, ...marked(item.section.title)));
   }
   if (item.summary.length) entry.append(el("p", {}, ...marked(item.summary)));
   if (item.date && (item.kind === "story" || item.kind === "event" || item.kind === "update" || sort.value === "date")) {
@@ -126,7 +134,7 @@ async function run() {
       sort: sort.value, limit, facets: true,
     });
   } catch (error) {
-    if (mine === sequence) say("Search is not available right now. Please try again later.");
+    if (mine === sequence) say(word("unavailable", "Search is not available right now. Please try again later."));
     console.error(error);
     return;
   }
@@ -144,9 +152,13 @@ async function run() {
   more.hidden = answer.total <= answer.results.length;
   if (suggestions) suggestions.hidden = answer.total > 0;
   if (answer.total === 0) {
-    say(`Nothing matched “${query}”. Check the spelling, use fewer words${suggestions ? ", or browse a topic below" : ""}.`);
+    say(suggestions
+      ? word("nothing_topics", "Nothing matched “{q}”. Check the spelling, use fewer words, or browse a topic below.", { q: query })
+      : word("nothing", "Nothing matched “{q}”. Check the spelling or use fewer words.", { q: query }));
+  } else if (answer.total > answer.results.length) {
+    say(word("results_showing", "{n} results for “{q}”, showing {shown}.", { n: answer.total, q: query, shown: answer.results.length }));
   } else {
-    say(`${answer.total} result${answer.total === 1 ? "" : "s"} for “${query}”${answer.total > answer.results.length ? `, showing ${answer.results.length}` : ""}.`);
+    say(word("results", "{n} results for “{q}”.", { n: answer.total, q: query }));
   }
 }
 
@@ -158,6 +170,8 @@ function soon() {
 
 async function start() {
   engine = await import(form.dataset.engine);
+  // Filters open beside the results on wide screens; on phones they wait below the search box.
+  filters.open = matchMedia("(min-width: 60em)").matches;
   readAddress();
   input.addEventListener("input", soon);
   form.addEventListener("change", (event) => {

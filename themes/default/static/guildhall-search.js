@@ -344,6 +344,9 @@ export function open(base, options = {}) {
     return { slots, phrases: phrases.filter((p) => p.length > 1), exact: [...exact] };
   }
 
+  /** How many leading results are looked at for a topic or product the query names. */
+  const NAMED_WINDOW = 200;
+
   /**
    * Runs a query. options: kind, topic, product (arrays of values; OR within one, AND across),
    * sort ("relevance" or "date"), offset, limit, facets (true to count topics and products).
@@ -424,6 +427,21 @@ export function open(base, options = {}) {
         return phrases.every((p) => text.includes(" " + p.join(" ") + " "));
       }));
       matches = [...window.filter((_, i) => has[i]), ...window.filter((_, i) => !has[i]), ...matches.slice(window.length)];
+    }
+    // A topic or product named by the query comes first: "sock" finds the Socks topic and the sock
+    // yarn before the stories and answers that mention socks.
+    if (options.sort !== "date" && !phrases.length) {
+      const named = await Promise.all(matches.slice(0, NAMED_WINDOW).map(async (d) => {
+        const kind = kindOf(d.id);
+        if (kind !== "topic" && kind !== "product") return false;
+        const title = words((await meta(d.id)).title);
+        const terms = new Set(title.map((w) => term(w)));
+        return slots.every((s) => terms.has(s.term) || (s.prefix && title.some((w) => w.startsWith(s.word))));
+      }));
+      if (named.some(Boolean)) {
+        const window = matches.slice(0, NAMED_WINDOW);
+        matches = [...window.filter((_, i) => named[i]), ...window.filter((_, i) => !named[i]), ...matches.slice(window.length)];
+      }
     }
     const prefix = slots.find((s) => s.prefix);
     const results = await Promise.all(matches.slice(offset, offset + limit).map(async (d) => {
