@@ -26,6 +26,7 @@ use crate::model::{Page, PageKind, Section, Site};
 use crate::output::{Contents, OutputFile};
 
 mod community;
+mod components;
 
 mod events;
 
@@ -41,6 +42,7 @@ mod theme;
 mod update;
 mod values;
 
+pub use components::available;
 pub use templates::compile;
 use templates::{Put, error_chain};
 use theme::ASSETS_DIR;

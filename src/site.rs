@@ -42,6 +42,8 @@ pub struct Available {
     pub templates: BTreeSet<String>,
     /// Site paths of static files, like `/images/swatch.svg`.
     pub static_files: HashSet<String>,
+    /// The theme's component templates, for Markdown.
+    pub(crate) components: crate::markdown::Components,
 }
 
 /// Everything a model is built from.

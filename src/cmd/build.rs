@@ -185,10 +185,7 @@ pub(crate) fn load(
             );
         }
     }
-    let available = Available {
-        templates: theme.template_names(),
-        static_files: theme.static_files.keys().cloned().collect(),
-    };
+    let available = render::available(&theme, &config);
     let build_options = BuildOptions {
         drafts: options.drafts,
         now,
