@@ -438,7 +438,7 @@ impl Call<'_> {
             let what = if needed == "<img" {
                 "pictures"
             } else {
-                "a numbered list"
+                "numbered list"
             };
             self.error(
                 directive.name_span.clone(),

@@ -240,6 +240,13 @@ fn scan_line(
     let name = &rest[..name_length];
     let name_span = start + colons..start + colons + name_length;
     let after = &rest[name_length..];
+    if !after.trim().is_empty()
+        && !after.starts_with(['{', '['])
+        && !after.trim_start().starts_with('{')
+    {
+        // `::name` followed by words is text that happens to start with colons.
+        return None;
+    }
     let attributes_at = start + colons + name_length;
     let arguments = match parse_attributes(after, attributes_at) {
         Ok(arguments) => arguments,
@@ -446,8 +453,8 @@ mod tests {
     #[test]
     fn text_that_only_looks_like_a_directive_stays() {
         assert!(prepare("No colons here.\n").is_none());
-        let prepared = prepare(":: not one\n::\n").unwrap();
+        let prepared = prepare(":: not one\n::\n::note to self\n").unwrap();
         assert!(prepared.directives.is_empty());
-        assert_eq!(prepared.text, ":: not one\n::\n");
+        assert_eq!(prepared.text, ":: not one\n::\n::note to self\n");
     }
 }
