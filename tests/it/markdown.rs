@@ -223,7 +223,7 @@ fn component_mistakes_are_reported_at_their_line_and_column_with_a_hint() {
         human.stderr
     );
     assert!(
-        human.stderr.contains("did you mean `sku`?"),
+        human.stderr.contains("`product` takes `sku`, `price`"),
         "{}",
         human.stderr
     );
