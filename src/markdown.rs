@@ -18,6 +18,8 @@ use crate::slug::HeadingIds;
 
 mod blocks;
 mod components;
+#[cfg(test)]
+mod conformance;
 mod directives;
 mod highlight;
 

@@ -63,10 +63,19 @@ impl<'a> Renderer<'_, 'a> {
                     return Ok(());
                 }
                 Event::End(TagEnd::CodeBlock) => {
-                    if let Some((language, code)) = self.code.take() {
+                    if let Some((info, code)) = self.code.take() {
                         self.text_depth = self.text_depth.saturating_sub(1);
                         self.out.plain_text.push('\n');
-                        self.emit(Event::Html(highlight::code_block(&language, &code).into()));
+                        let language = highlight::language(&info);
+                        let html = highlight::highlight(language, &code);
+                        self.emit(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
+                            info.into(),
+                        ))));
+                        self.emit(match html {
+                            Some(html) => Event::Html(html.into()),
+                            None => Event::Text(code.into()),
+                        });
+                        self.emit(Event::End(TagEnd::CodeBlock));
                     }
                     return Ok(());
                 }

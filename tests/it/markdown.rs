@@ -88,7 +88,7 @@ fn videos_ask_their_host_for_nothing_before_the_click() {
 fn fenced_code_is_highlighted_with_classes_and_unknown_languages_stay_plain() {
     let (site, html) = built_components();
     let body = content(&html);
-    assert!(body.contains("<pre class=\"highlight\"><code class=\"language-rust\">"));
+    assert!(body.contains("<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"));
     assert!(body.contains("<span class=\"hl-entity hl-name hl-function hl-rust\">main</span>"));
     assert!(body.contains("<pre><code class=\"language-klingon\">Qapla&#39;\n</code></pre>"));
     assert!(!body.contains("style="), "classes, never inline colours");
@@ -100,7 +100,7 @@ fn fenced_code_is_highlighted_with_classes_and_unknown_languages_stay_plain() {
             .expect("the content stylesheet"),
     )
     .unwrap();
-    assert!(css.contains(".highlight .hl-string") && css.contains("prefers-color-scheme: dark"));
+    assert!(css.contains(".hl-string") && css.contains("prefers-color-scheme: dark"));
 }
 
 #[test]
