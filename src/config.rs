@@ -368,12 +368,16 @@ pub enum SortBy {
 pub struct MarkdownConfig {
     #[serde(default = "yes")]
     pub smart_punctuation: bool,
+    /// How headings get their ids: `github` (the default) or `zola`.
+    #[serde(default)]
+    pub heading_ids: crate::slug::HeadingIds,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig {
             smart_punctuation: true,
+            heading_ids: crate::slug::HeadingIds::default(),
         }
     }
 }
@@ -653,6 +657,7 @@ const SITE_KEYS: &[&str] = &[
     "section_template",
     "feed",
     "smart_punctuation",
+    "heading_ids",
     "utm",
     "enabled",
     "source",

@@ -22,3 +22,4 @@ pub(crate) mod output;
 pub mod render;
 pub mod search;
 pub mod site;
+pub(crate) mod slug;

@@ -1,5 +1,7 @@
-//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists and smart punctuation,
-//! heading ids with anchor links, a table of contents, and links rewritten by a [`Resolve`]r.
+//! Markdown to HTML: CommonMark with tables, footnotes (at the end of the article), strikethrough,
+//! task lists, definition lists, GitHub's callouts, smart punctuation, highlighted code, components
+//! (`components`, written as `directives`), heading ids with anchor links, a table of contents,
+//! and links rewritten by a [`Resolve`]r.
 //!
 //! Rendering is a pure function of the text, the options and the resolver. It never fails: problems
 //! (a link to a missing page, an image without alt text) come back as [`Problem`]s with byte spans of
@@ -12,15 +14,25 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::Serialize;
 
 use crate::diag::Severity;
+use crate::slug::HeadingIds;
 
+mod blocks;
+mod components;
+#[cfg(test)]
+mod conformance;
+mod directives;
+mod highlight;
 mod raw_html;
 
+pub(crate) use components::{COMPONENTS_DIR, Components};
 pub(crate) use raw_html::ids as html_ids;
 
-/// Rendering switches, from the site configuration.
+/// Rendering switches, from the site configuration, and the theme's components.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct MarkdownOptions {
+pub(crate) struct MarkdownOptions<'c> {
     pub smart_punctuation: bool,
+    pub heading_ids: HeadingIds,
+    pub components: &'c Components,
 }
 
 /// Where a link goes once resolved.
@@ -55,6 +67,11 @@ pub(crate) trait Resolve {
     fn link(&self, destination: &str) -> Result<ResolvedLink, LinkError>;
     /// Resolves the source of an image (or of any file the page loads).
     fn image(&self, source: &str) -> Result<ResolvedLink, LinkError>;
+    /// A product as the `product` component shows it (`sku`, `name`, `url`, `image`, `image_alt`,
+    /// `description`, `discontinued`), or `None` for an unknown sku.
+    fn product(&self, _sku: &str) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// A problem found while rendering, at a byte range of the body.
@@ -147,7 +164,9 @@ fn parser_options(options: MarkdownOptions) -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM;
     if options.smart_punctuation {
         flags |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -156,8 +175,23 @@ fn parser_options(options: MarkdownOptions) -> Options {
 
 /// Renders `body` to HTML.
 pub(crate) fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolve) -> Rendered {
+    let prepared = directives::prepare(body).unwrap_or_default();
+    let text = if prepared.directives.is_empty() && prepared.problems.is_empty() {
+        body
+    } else {
+        &prepared.text
+    };
     let mut renderer = Renderer {
         resolver,
+        options,
+        directives: prepared.directives,
+        map: prepared.map,
+        frames: Vec::new(),
+        footnote_definitions: Vec::new(),
+        code: None,
+        html_start: false,
+        skip_html_end: false,
+        late_problems: prepared.problems,
         out: Rendered::default(),
         events: Vec::new(),
         used_ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
@@ -168,12 +202,26 @@ pub(crate) fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolv
         text_depth: 0,
         html_block: None,
     };
-    for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, parser_options(options)).into_offset_iter() {
         renderer.event(event, range);
     }
+    let footnotes = renderer.footnote_section();
     let Renderer {
-        mut out, events, ..
+        mut out,
+        mut events,
+        map,
+        late_problems,
+        ..
     } = renderer;
+    for problem in &mut out.problems {
+        problem.span = map.span(problem.span.clone());
+    }
+    for anchor in &mut out.anchors {
+        anchor.span = map.span(anchor.span.clone());
+    }
+    out.problems.extend(late_problems);
+    out.problems.sort_by_key(|problem| problem.span.start);
+    events.extend(footnotes.map(|html| Event::Html(html.into())));
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out.word_count = out.plain_text.split_whitespace().count();
@@ -197,6 +245,21 @@ struct ImageState {
 
 struct Renderer<'r, 'a> {
     resolver: &'r dyn Resolve,
+    options: MarkdownOptions<'r>,
+    directives: Vec<directives::Directive>,
+    /// From the text pulldown-cmark reads back to the body.
+    map: directives::SpanMap,
+    /// Blocks held back until they end (`blocks`), innermost last.
+    frames: Vec<blocks::Frame<'a>>,
+    /// Footnote definitions (number, id, events), written at the end.
+    footnote_definitions: Vec<(usize, String, Vec<Event<'a>>)>,
+    /// The language and text of the fenced code block being read.
+    code: Option<(String, String)>,
+    /// An HTML block started and its text, maybe a directive's marker, is next.
+    html_start: bool,
+    skip_html_end: bool,
+    /// Problems with spans of the body already (directives and components).
+    late_problems: Vec<Problem>,
     out: Rendered,
     events: Vec<Event<'a>>,
     used_ids: HashSet<String>,
@@ -215,7 +278,15 @@ impl<'a> Renderer<'_, 'a> {
     fn emit(&mut self, event: Event<'a>) {
         match &mut self.heading {
             Some(heading) => heading.events.push(event),
-            None => self.events.push(event),
+            None => self.sink().push(event),
+        }
+    }
+
+    /// Where finished events go: the innermost held-back block, or the page.
+    fn sink(&mut self) -> &mut Vec<Event<'a>> {
+        match self.frames.last_mut() {
+            Some(frame) => frame.events(),
+            None => &mut self.events,
         }
     }
 
@@ -233,6 +304,10 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        let event = match self.block_event(event, range.clone()) {
+            Ok(()) => return,
+            Err(event) => event,
+        };
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -332,25 +407,14 @@ impl<'a> Renderer<'_, 'a> {
             }
             Event::FootnoteReference(label) => {
                 let (number, id) = self.footnote(&label);
+                // The first reference is where the back-link leads; later ones get ids of their own.
+                let ref_id = self.unique_id(format!("ref-{id}"));
                 self.emit(Event::InlineHtml(
                     format!(
-                        "<sup class=\"footnote-reference\" id=\"ref-{id}\"><a href=\"#{id}\">{number}</a></sup>"
+                        "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#{id}\" role=\"doc-noteref\">{number}</a></sup>"
                     )
                     .into(),
                 ));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (number, id) = self.footnote(&label);
-                self.emit(Event::Html(
-                    format!(
-                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\"><a href=\"#ref-{id}\" aria-label=\"Back to reference {number}\">{number}</a></sup>\n"
-                    )
-                    .into(),
-                ));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                self.out.plain_text.push('\n');
-                self.emit(Event::Html("</div>\n".into()));
             }
             Event::TaskListMarker(done) => {
                 let label = if done { "Done" } else { "To do" };
@@ -501,7 +565,7 @@ impl<'a> Renderer<'_, 'a> {
             .join(" ");
         let base = match &heading.explicit_id {
             Some(id) => id.to_string(),
-            None => slugify(&title),
+            None => self.options.heading_ids.slug(&title),
         };
         let id = self.unique_id(base);
         let level = heading_number(heading.level);
@@ -512,11 +576,11 @@ impl<'a> Renderer<'_, 'a> {
             format!(" class=\"{}\"", escape_html(&classes.join(" ")))
         };
         let escaped_id = escape_html(&id);
-        self.events.push(Event::Html(
+        self.sink().push(Event::Html(
             format!("<h{level} id=\"{escaped_id}\"{class}>").into(),
         ));
-        self.events.extend(heading.events);
-        self.events.push(Event::Html(
+        self.sink().extend(heading.events);
+        self.sink().push(Event::Html(
             format!("<a class=\"heading-anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n")
                 .into(),
         ));
@@ -544,8 +608,7 @@ impl<'a> Renderer<'_, 'a> {
             return known.clone();
         }
         let number = self.footnotes.len() + 1;
-        let id = self.unique_id(format!("fn-{}", slugify(label)));
-        self.used_ids.insert(format!("ref-{id}"));
+        let id = self.unique_id(format!("fn-{}", crate::slug::words(label)));
         self.out.anchor_ids.push(id.clone());
         self.footnotes
             .insert(label.to_string(), (number, id.clone()));
@@ -571,28 +634,6 @@ fn heading_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
-    }
-}
-
-/// A URL- and id-safe form of `text`: lowercase letters and digits, words joined by `-`.
-pub(crate) fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' || c == '.' {
-            pending_dash = true;
-        }
-    }
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug
     }
 }
 
@@ -672,6 +713,8 @@ mod tests {
             body,
             MarkdownOptions {
                 smart_punctuation: true,
+                heading_ids: HeadingIds::Github,
+                components: &Components::default(),
             },
             &TestResolver,
         )
@@ -727,7 +770,8 @@ mod tests {
         );
         assert_eq!(out.anchor_ids, ["fn-wool", "fn-wool-1", "fn-2"]);
         assert!(
-            out.html.contains("<a href=\"#fn-wool-1\">1</a>"),
+            out.html
+                .contains("<a href=\"#fn-wool-1\" role=\"doc-noteref\">1</a>"),
             "{}",
             out.html
         );
@@ -749,12 +793,5 @@ mod tests {
         let out = render_default("# Title\n\nFirst *para*\ngraph here.\n\nSecond one.\n");
         assert_eq!(out.first_paragraph, "First para graph here.");
         assert_eq!(out.word_count, 7);
-    }
-
-    #[test]
-    fn slugify_keeps_letters_and_digits() {
-        assert_eq!(slugify("Wool & Care: 101!"), "wool-care-101");
-        assert_eq!(slugify("Crème brûlée"), "crème-brûlée");
-        assert_eq!(slugify("???"), "section");
     }
 }

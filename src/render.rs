@@ -27,6 +27,7 @@ use crate::output::{Contents, OutputFile};
 
 mod assets;
 mod community;
+mod components;
 
 mod events;
 
@@ -44,6 +45,7 @@ mod brand;
 mod values;
 mod words;
 
+pub use components::available;
 pub use templates::compile;
 use templates::{Put, error_chain};
 use theme::ASSETS_DIR;

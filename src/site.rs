@@ -48,6 +48,8 @@ pub struct Available {
     pub static_files: HashSet<String>,
     /// The files of `content/` that are not Markdown, by path under `content/`.
     pub assets: crate::content::ContentAssets,
+    /// The theme's component templates, for Markdown.
+    pub(crate) components: crate::markdown::Components,
 }
 
 /// Everything a model is built from.

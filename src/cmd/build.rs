@@ -201,11 +201,7 @@ pub(crate) fn load(
             );
         }
     }
-    let available = Available {
-        templates: theme.template_names(),
-        static_files: theme.static_files.keys().cloned().collect(),
-        assets,
-    };
+    let available = render::available(&theme, &config, assets);
     let build_options = BuildOptions {
         drafts: options.drafts,
         now,

@@ -39,9 +39,9 @@ pub(crate) fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
         Some(slug) if crate::collections::is_slug(slug) => slug.clone(),
         Some(slug) => bail!(
             "--slug {slug}: use lowercase letters, digits and single dashes{}",
-            slugify(slug).map_or(String::new(), |close| format!(", like \"{close}\""))
+            crate::slug::file_name(slug).map_or(String::new(), |close| format!(", like \"{close}\""))
         ),
-        None => slugify(title).with_context(|| {
+        None => crate::slug::file_name(title).with_context(|| {
             format!("cannot make a file name from \"{title}\"; give one with --slug")
         })?,
     };
@@ -81,43 +81,6 @@ fn kind_name(kind: NewKind) -> &'static str {
         NewKind::Topic => "topic",
         NewKind::Page => "page",
     }
-}
-
-/// A slug from a title: lowercase ASCII letters and digits, other runs turned into one dash, common
-/// accented letters folded ("Crème brûlée" gives "creme-brulee").
-pub(crate) fn slugify(title: &str) -> Option<String> {
-    let mut slug = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        let folded = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
-            'æ' => "ae",
-            'ç' | 'ć' | 'č' => "c",
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => "e",
-            'ì' | 'í' | 'î' | 'ï' => "i",
-            'ñ' | 'ń' => "n",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => "o",
-            'œ' => "oe",
-            'ß' => "ss",
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' => "u",
-            'ý' | 'ÿ' => "y",
-            'ž' | 'ź' | 'ż' => "z",
-            'š' | 'ś' => "s",
-            'ł' => "l",
-            c if c.is_ascii_alphanumeric() => {
-                slug.push(c);
-                continue;
-            }
-            '\'' | '’' => continue,
-            _ => "-",
-        };
-        slug.push_str(folded);
-    }
-    let slug = slug
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    (!slug.is_empty()).then_some(slug)
 }
 
 /// The new file's text. Events start a week after `today`, 18:00 to 19:00 in `timezone` (the site's).

@@ -126,7 +126,7 @@ pub(crate) fn parse(
                 )
                 .with_hint(format!(
                     "use lowercase letters, digits and hyphens, like \"{}\"",
-                    crate::markdown::slugify(&handle)
+                    crate::slug::words(&handle)
                 )),
             );
             continue;

@@ -161,7 +161,7 @@ pub(crate) fn parse(
                     )
                     .with_hint(format!(
                         "write it like \"{}\"",
-                        crate::markdown::slugify(topic.get_ref())
+                        crate::slug::words(topic.get_ref())
                     )),
                 );
             }

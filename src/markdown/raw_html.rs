@@ -352,8 +352,11 @@ mod tests {
     }
 
     fn rendered(body: &str) -> Rendered {
+        let components = crate::markdown::Components::default();
         let options = MarkdownOptions {
             smart_punctuation: false,
+            heading_ids: crate::slug::HeadingIds::default(),
+            components: &components,
         };
         render(body, options, &Beside)
     }

@@ -79,6 +79,18 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
     Ok(tera)
 }
 
+/// Registers `url()` and `asset()`, for templates compiled apart from the pages' (components).
+pub(super) fn register_urls(tera: &mut tera::Tera, theme: &Theme, base: &BaseUrl) {
+    tera.register_function("url", UrlFunction { base: base.clone() });
+    tera.register_function(
+        "asset",
+        AssetFunction {
+            base: base.clone(),
+            hashed: theme.hashed.clone(),
+        },
+    );
+}
+
 /// Every message of an error and its sources, joined, so nothing Tera says is hidden.
 pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut parts = vec![error.to_string()];

@@ -24,7 +24,7 @@ use crate::collections::{self};
 use crate::config::Config;
 use crate::content::{DateValue, FrontMatter, PageDate, parse_date};
 use crate::diag::{Diagnostic, Diagnostics, Severity, did_you_mean};
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::model::*;
 
 /// What front matter is checked against, built once per build.
@@ -237,7 +237,7 @@ impl FieldChecker<'_> {
             if !collections::is_slug(slug) {
                 diagnostics.push(
                     self.error(topic.span(), format!("the topic `{slug}` is not a slug"))
-                        .with_hint(format!("write it like \"{}\"", markdown::slugify(slug))),
+                        .with_hint(format!("write it like \"{}\"", crate::slug::words(slug))),
                 );
                 continue;
             }

@@ -29,6 +29,8 @@ pub(crate) struct LinkContext {
     pub(crate) utm: UtmConfig,
     /// Where the files of `content/` that are not Markdown are published.
     pub(crate) assets: AssetRoutes,
+    /// The theme's component templates.
+    pub(crate) components: markdown::Components,
 }
 
 /// Resolves the links of one page.
@@ -254,6 +256,23 @@ impl Resolve for Resolver<'_> {
             message: format!("the file `{source}` does not exist (looked for content/{wanted})"),
             hint: Some(hint),
         })
+    }
+
+    fn product(&self, sku: &str) -> Option<serde_json::Value> {
+        let product = self.links.products.get(&sku.to_ascii_lowercase())?;
+        let base = &self.links.base;
+        Some(serde_json::json!({
+            "sku": product.sku,
+            "name": product.name,
+            "url": base.site_path(&format!("/products/{}/", product.slug())),
+            "image": product.image.as_deref().map(|image| match image.starts_with('/') {
+                true => base.site_path(image),
+                false => image.to_string(),
+            }),
+            "image_alt": product.image_alt,
+            "description": product.description,
+            "discontinued": product.status == Status::Discontinued,
+        }))
     }
 }
 
@@ -549,6 +568,7 @@ pub(crate) fn context(
         routes: super::routes::routes(entries, diagnostics),
         base: config.base_url.clone(),
         static_files: sources.available.static_files.clone(),
+        components: sources.available.components.clone(),
         products: products
             .iter()
             .map(|p| (p.sku.to_ascii_lowercase(), p.clone()))
@@ -573,6 +593,8 @@ pub(crate) fn render_bodies(
 ) -> Vec<Option<Arc<Rendered>>> {
     let markdown_options = MarkdownOptions {
         smart_punctuation: config.site.markdown.smart_punctuation,
+        heading_ids: config.site.markdown.heading_ids,
+        components: &links.components,
     };
     entries
         .par_iter()

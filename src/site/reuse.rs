@@ -172,6 +172,8 @@ pub fn update_body(site: &mut Site, memo: &Memo, file: &SourceFile) -> Option<us
     };
     let options = MarkdownOptions {
         smart_punctuation: site.config.site.markdown.smart_punctuation,
+        heading_ids: site.config.site.markdown.heading_ids,
+        components: &links.components,
     };
     let body = markdown::render(&file.text[parsed.body_offset..], options, &resolver);
     let old = &page.body;

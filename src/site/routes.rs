@@ -8,7 +8,6 @@ use super::Sources;
 use crate::collections::members::Member;
 use crate::content::{Parsed, SourceFile};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{self};
 use crate::model::*;
 
 /// A parsed file and what is known of it before rendering.
@@ -61,23 +60,26 @@ pub(crate) fn page_url(
     let slug = match &front_matter.slug {
         Some(slug) => {
             let wanted = slug.get_ref();
-            let clean = markdown::slugify(wanted);
-            if *wanted != clean {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &file.path,
-                        &file.text,
-                        parsed.at(slug.span()),
-                        format!("the slug `{wanted}` cannot be used in a URL"),
-                    )
-                    .with_hint(format!(
-                        "use lowercase letters, digits and hyphens, like \"{clean}\""
-                    )),
-                );
+            match crate::slug::check_segment(wanted) {
+                None => wanted.clone(),
+                Some(reason) => {
+                    let clean = crate::slug::words(wanted);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &file.path,
+                            &file.text,
+                            parsed.at(slug.span()),
+                            format!("the slug `{wanted}` cannot be used in a URL: {reason}"),
+                        )
+                        .with_hint(format!(
+                            "use letters, digits, `-`, `_` and `.`, like \"{clean}\""
+                        )),
+                    );
+                    clean
+                }
             }
-            clean
         }
-        None => markdown::slugify(stem),
+        None => crate::slug::words(stem),
     };
     let url_dir = if dir == FREE_PAGES_DIR {
         ""

@@ -102,7 +102,7 @@ fn markdown_extensions_are_rendered() {
     let first = site.read("guides/first/index.html");
     assert!(first.contains("<table>"), "tables");
     assert!(first.contains(r#"type="checkbox""#), "task lists");
-    assert!(first.contains("footnote-definition"), "footnotes");
+    assert!(first.contains("<section class=\"footnotes\""), "footnotes");
     assert!(
         first.contains("\u{201c}quotes\u{201d}"),
         "smart punctuation"

@@ -12,6 +12,7 @@ mod events;
 mod examples;
 mod faq;
 mod init;
+mod markdown;
 mod mutations;
 mod output;
 #[path = "../pii/mod.rs"]

@@ -3,7 +3,7 @@
 //! diagnostic with a real position.
 
 use guildhall::content::SourceFile;
-use guildhall::site::{Available, BuildOptions};
+use guildhall::site::BuildOptions;
 
 /// Pieces that stress the parsers: fences, broken TOML, odd Unicode, link and heading syntax.
 const FRAGMENTS: &[&str] = &[
@@ -106,11 +106,7 @@ fn generated_hostile_sites_never_panic_and_every_diagnostic_has_a_position() {
     let theme = guildhall::render::load_theme(theme_root.path(), &config)
         .unwrap()
         .unwrap();
-    let available = Available {
-        templates: theme.template_names(),
-        static_files: Default::default(),
-        assets: Default::default(),
-    };
+    let available = guildhall::render::available(&theme, &config, Default::default());
     let options = BuildOptions {
         drafts: true,
         now: jiff::Timestamp::UNIX_EPOCH,

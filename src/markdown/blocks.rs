@@ -1,0 +1,212 @@
+//! The blocks the renderer holds back before writing them: components (directives and GitHub's
+//! `> [!NOTE]` callouts, rendered by their templates once their content is known), footnote
+//! definitions (written at the end of the article with their back-links), and fenced code (written
+//! highlighted once the whole block is read).
+
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+
+use super::components::Call;
+use super::directives::{self, Argument, Directive, Marker};
+use super::{Renderer, escape_html, highlight};
+
+/// A block whose events are collected before they are written.
+pub(super) enum Frame<'a> {
+    /// A container directive, by its index.
+    Directive(usize, Vec<Event<'a>>),
+    /// A GitHub callout: its kind and its span in the prepared text.
+    Callout(&'static str, Range<usize>, Vec<Event<'a>>),
+    /// A footnote definition: its number and id.
+    Footnote(usize, String, Vec<Event<'a>>),
+}
+
+impl<'a> Frame<'a> {
+    pub(super) fn events(&mut self) -> &mut Vec<Event<'a>> {
+        match self {
+            Frame::Directive(_, events)
+            | Frame::Callout(_, _, events)
+            | Frame::Footnote(_, _, events) => events,
+        }
+    }
+}
+
+/// The HTML of events already rewritten by the renderer.
+fn to_html(events: Vec<Event<'_>>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn callout_kind(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+impl<'a> Renderer<'_, 'a> {
+    /// Handles the events of held-back blocks; `Err` gives back any other event.
+    pub(super) fn block_event(
+        &mut self,
+        event: Event<'a>,
+        range: Range<usize>,
+    ) -> Result<(), Event<'a>> {
+        if let Some((_, code)) = &mut self.code {
+            match event {
+                Event::Text(text) => {
+                    code.push_str(&text);
+                    self.add_text(&text);
+                    return Ok(());
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((info, code)) = self.code.take() {
+                        self.text_depth = self.text_depth.saturating_sub(1);
+                        self.out.plain_text.push('\n');
+                        let language = highlight::language(&info);
+                        let html = highlight::highlight(language, &code);
+                        self.emit(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
+                            info.into(),
+                        ))));
+                        self.emit(match html {
+                            Some(html) => Event::Html(html.into()),
+                            None => Event::Text(code.into()),
+                        });
+                        self.emit(Event::End(TagEnd::CodeBlock));
+                    }
+                    return Ok(());
+                }
+                other => return Err(other),
+            }
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(language))) => {
+                self.text_depth += 1;
+                self.code = Some((language.to_string(), String::new()));
+            }
+            Event::Start(Tag::HtmlBlock) => self.html_start = true,
+            Event::Html(html) if self.html_start => {
+                self.html_start = false;
+                match directives::marker(&html) {
+                    Some(marker) => {
+                        self.skip_html_end = true;
+                        self.marker(marker);
+                    }
+                    None => {
+                        self.emit(Event::Start(Tag::HtmlBlock));
+                        self.emit(Event::Html(html));
+                    }
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) if self.skip_html_end => self.skip_html_end = false,
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.frames
+                    .push(Frame::Callout(callout_kind(kind), range, Vec::new()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                if let Some(Frame::Callout(kind, span, events)) = self.frames.pop() {
+                    let span = self.map.span(span);
+                    let directive = Directive {
+                        name: "callout".into(),
+                        name_span: span.clone(),
+                        arguments: vec![Argument {
+                            key: "kind".into(),
+                            key_span: span.clone(),
+                            value: Some(kind.into()),
+                            value_span: span.clone(),
+                        }],
+                        span,
+                        container: true,
+                    };
+                    self.out.plain_text.push('\n');
+                    let html = self.component(&directive, Some(to_html(events)));
+                    self.emit(Event::Html(html.into()));
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (number, id) = self.footnote(&label);
+                self.frames.push(Frame::Footnote(number, id, Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.out.plain_text.push('\n');
+                if let Some(Frame::Footnote(number, id, events)) = self.frames.pop() {
+                    self.footnote_definitions.push((number, id, events));
+                }
+            }
+            other => return Err(other),
+        }
+        Ok(())
+    }
+
+    fn marker(&mut self, marker: Marker) {
+        match marker {
+            Marker::Leaf(index) => {
+                if let Some(directive) = self.directives.get(index).cloned() {
+                    let html = self.component(&directive, None);
+                    self.emit(Event::Html(html.into()));
+                }
+            }
+            Marker::Open(index) => self.frames.push(Frame::Directive(index, Vec::new())),
+            Marker::Close(index) => {
+                if !matches!(self.frames.last(), Some(Frame::Directive(open, _)) if *open == index)
+                {
+                    return;
+                }
+                let Some(Frame::Directive(_, events)) = self.frames.pop() else {
+                    return;
+                };
+                if let Some(directive) = self.directives.get(index).cloned() {
+                    let html = self.component(&directive, Some(to_html(events)));
+                    self.emit(Event::Html(html.into()));
+                }
+            }
+        }
+    }
+
+    fn component(&mut self, directive: &Directive, content: Option<String>) -> String {
+        Call {
+            components: self.options.components,
+            resolver: self.resolver,
+            problems: &mut self.late_problems,
+            linked_products: &mut self.out.linked_products,
+            assets: &mut self.out.assets,
+        }
+        .render(directive, content)
+    }
+
+    /// The footnotes, in their order, as the end of the article, each with a link back to where
+    /// it is first referenced.
+    pub(super) fn footnote_section(&mut self) -> Option<String> {
+        let mut definitions = std::mem::take(&mut self.footnote_definitions);
+        if definitions.is_empty() {
+            return None;
+        }
+        definitions.sort_by_key(|(number, _, _)| *number);
+        let mut html = String::from(
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Footnotes\">\n<ol>\n",
+        );
+        for (number, id, mut events) in definitions {
+            let id = escape_html(&id);
+            let back = format!(
+                " <a class=\"footnote-backref\" href=\"#ref-{id}\" role=\"doc-backlink\" aria-label=\"Back to reference {number}\">↩</a>"
+            );
+            match events
+                .iter()
+                .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            {
+                Some(at) if at + 1 == events.len() => {
+                    events.insert(at, Event::InlineHtml(back.into()))
+                }
+                _ => events.push(Event::Html(back.into())),
+            }
+            html.push_str(&format!("<li id=\"{id}\" value=\"{number}\">"));
+            html.push_str(&to_html(events));
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ol>\n</section>\n");
+        Some(html)
+    }
+}

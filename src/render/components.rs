@@ -1,0 +1,41 @@
+//! The component templates of a theme (`templates/components/<name>.html`), compiled apart from
+//! the page templates so Markdown can render components while pages are built, and what the
+//! rest of the site is checked against ([`available`]).
+
+use super::Theme;
+use super::templates::register_urls;
+use crate::config::Config;
+use crate::markdown::{COMPONENTS_DIR, Components, escape_html};
+use crate::site::Available;
+
+/// The templates and static files of `theme`, its compiled components, and the files of
+/// `content/` that are not Markdown.
+pub fn available(
+    theme: &Theme,
+    config: &Config,
+    assets: crate::content::ContentAssets,
+) -> Available {
+    Available {
+        assets,
+        templates: theme.template_names(),
+        static_files: theme.static_files.keys().cloned().collect(),
+        components: components(theme, config),
+    }
+}
+
+/// Compiles the component templates (and the macros they may import). A template that does not
+/// compile is left out here; compiling the whole theme reports it.
+fn components(theme: &Theme, config: &Config) -> Components {
+    let mut tera = tera::Tera::default();
+    for (name, (_, text)) in &theme.templates {
+        if name.starts_with(COMPONENTS_DIR) || name == "macros.html" {
+            let mut one = tera.clone();
+            if one.add_raw_template(name, text).is_ok() {
+                tera = one;
+            }
+        }
+    }
+    tera.set_escape_fn(escape_html);
+    register_urls(&mut tera, theme, &config.base_url);
+    Components::new(tera)
+}
