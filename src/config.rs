@@ -14,6 +14,9 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 
+mod images;
+pub use images::{BuildConfig, ImagesConfig};
+
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "guildhall.toml";
 
@@ -51,6 +54,10 @@ pub struct SiteConfig {
     pub social: SocialConfig,
     #[serde(default)]
     pub output: OutputConfig,
+    #[serde(default)]
+    pub images: ImagesConfig,
+    #[serde(default)]
+    pub build: BuildConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -588,6 +595,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
             .with_hint("name a folder inside themes/, like \"default\""),
         );
     }
+    diagnostics.extend(images::problems(&site.images, text));
     match base_url {
         Some(base_url) if !diagnostics.has_errors() => Ok(Config {
             site,
@@ -602,6 +610,16 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
 }
 
 const SITE_KEYS: &[&str] = &[
+    "images",
+    "widths",
+    "quality",
+    "sizes",
+    "warn_bytes",
+    "warn_pixels",
+    "cache_limit_mb",
+    "social_cards",
+    "build",
+    "cache_dir",
     "title",
     "description",
     "base_url",

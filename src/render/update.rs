@@ -62,8 +62,8 @@ pub fn render_update(
     if !same_shape(old, new) {
         return None;
     }
-    let old_globals = Globals::new(old, &theme.hashed);
-    let globals = Globals::new(new, &theme.hashed);
+    let old_globals = Globals::new(old, theme);
+    let globals = Globals::new(new, theme);
     let old_jobs = jobs(old, theme, &old_globals);
     let new_jobs = jobs(new, theme, &globals);
     if old_jobs != new_jobs {
@@ -159,10 +159,13 @@ pub fn render_update(
         }
     };
     let wanted: Vec<&Job> = new_jobs.iter().filter(|job| wanted(job)).collect();
-    Some(
-        wanted
-            .par_iter()
-            .map(|job| globals.run(tera, job))
-            .collect(),
-    )
+    let files: Result<Vec<OutputFile>, Diagnostic> = wanted
+        .par_iter()
+        .map(|job| globals.run(tera, job))
+        .collect();
+    // The cards of the pages rendered again (a title may have changed).
+    Some(files.map(|mut files| {
+        files.extend(globals.finish().0);
+        files
+    }))
 }
