@@ -18,6 +18,8 @@ mod explain;
 pub(crate) mod lenient;
 
 pub(crate) use explain::{iso_date_hint, toml_diagnostic};
+mod images;
+pub use images::{BuildConfig, ImagesConfig};
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "guildhall.toml";
@@ -59,6 +61,10 @@ pub struct SiteConfig {
     pub brand: brand::BrandConfig,
     #[serde(default)]
     pub output: OutputConfig,
+    #[serde(default)]
+    pub images: ImagesConfig,
+    #[serde(default)]
+    pub build: BuildConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -623,6 +629,7 @@ pub(crate) fn read(text: &str) -> (Option<Config>, Diagnostics) {
         theme = "default".to_string();
     }
     let brand = brand::Brand::resolve(&site.brand, CONFIG_FILE, text, &mut diagnostics);
+    diagnostics.extend(images::problems(&site.images, text));
     let config = Config {
         brand,
         site,
@@ -636,6 +643,16 @@ pub(crate) fn read(text: &str) -> (Option<Config>, Diagnostics) {
 }
 
 const SITE_KEYS: &[&str] = &[
+    "images",
+    "widths",
+    "quality",
+    "sizes",
+    "warn_bytes",
+    "warn_pixels",
+    "cache_limit_mb",
+    "social_cards",
+    "build",
+    "cache_dir",
     "title",
     "description",
     "base_url",

@@ -233,6 +233,11 @@ impl Diagnostic {
         Self::new(Severity::Error, path, None, message)
     }
 
+    /// A warning about a whole file (a picture too large, say).
+    pub fn file_warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path, None, message)
+    }
+
     fn new(
         severity: Severity,
         path: impl Into<PathBuf>,

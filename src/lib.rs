@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod faq;
+pub mod images;
 pub(crate) mod markdown;
 pub mod model;
 pub(crate) mod output;

@@ -71,7 +71,12 @@ pub fn render_pages(
             jobs.push(Job::Feed(feed.clone()));
         }
     }
-    jobs.iter().map(|job| globals.run(tera, job)).collect()
+    let mut files = jobs
+        .iter()
+        .map(|job| globals.run(tera, job))
+        .collect::<Result<Vec<_>, _>>()?;
+    files.extend(globals.finish().0);
+    Ok(files)
 }
 
 /// Renders the whole site. Template problems are diagnostics naming the page and the template.
@@ -198,10 +203,26 @@ pub fn render_each(
             });
         }
         placed.insert(&path);
-        files.push(OutputFile {
-            path,
-            contents: Contents::Static(origin.clone()),
-        });
+        let contents = theme
+            .pictures
+            .original(site_path)
+            .unwrap_or_else(|| Contents::Static(origin.clone()));
+        files.push(OutputFile { path, contents });
+    }
+    sink(files)?;
+    // The copies of pictures and the social cards, where nothing else goes.
+    let (cards, warnings) = globals.finish();
+    diagnostics.extend(warnings);
+    let mut files = theme
+        .pictures
+        .copies(|site_path| !site.withheld_files.contains(site_path));
+    files.extend(cards);
+    files.retain(|file| {
+        !generated.contains_key(&file.path)
+            && !theme.static_files.contains_key(&format!("/{}", file.path))
+    });
+    for file in &files {
+        placed.insert(&file.path);
     }
     files.extend(assets::files(
         site,
@@ -348,11 +369,14 @@ struct Globals<'a> {
     feed_links: Vec<feeds::FeedLink>,
     nav: Vec<(String, String)>,
     generator: String,
+    pictures: &'a crate::images::Pictures,
+    /// The social cards pages asked for, and what rewriting their pictures found.
+    card_texts: std::sync::Mutex<Vec<crate::images::CardText>>,
+    picture_warnings: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> Globals<'a> {
     fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        let hashed = &theme.hashed;
         let config = &site.config;
         let base = &config.base_url;
         let nav: Vec<(String, String)> = config
@@ -370,7 +394,7 @@ impl<'a> Globals<'a> {
             "store": config.site.store,
             "extra": config.site.extra,
             "search": config.site.search.enabled,
-            "brand": brand::brand_value(config, hashed),
+            "brand": brand::brand_value(config, &theme.hashed),
             "script_words": theme.words.script_json(),
         });
         let path_positions = site
@@ -386,8 +410,11 @@ impl<'a> Globals<'a> {
             .unwrap_or_default();
         let mut globals = Globals {
             site,
-            hashed,
+            hashed: &theme.hashed,
             words: &theme.words,
+            pictures: &theme.pictures,
+            card_texts: std::sync::Mutex::new(Vec::new()),
+            picture_warnings: std::sync::Mutex::new(Vec::new()),
             members: site
                 .members
                 .iter()
@@ -417,7 +444,45 @@ impl<'a> Globals<'a> {
         globals
     }
 
+    /// Renders one job, its pictures rewritten ([`crate::images::Pictures::rewrite`]).
     fn run(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let mut file = self.run_job(tera, job)?;
+        if file.path.ends_with(".html")
+            && let Contents::Bytes(bytes) = &file.contents
+            && let Ok(html) = std::str::from_utf8(bytes)
+        {
+            let source = match job {
+                Job::Page(index) => self.site.pages[*index].source.clone(),
+                _ => PathBuf::from(&file.path),
+            };
+            let (rewritten, warnings) = self.pictures.rewrite(html, &source);
+            if let Some(rewritten) = rewritten {
+                file.contents = Contents::Bytes(rewritten.into_bytes());
+            }
+            if !warnings.is_empty()
+                && let Ok(mut all) = self.picture_warnings.lock()
+            {
+                all.extend(warnings);
+            }
+        }
+        Ok(file)
+    }
+
+    /// The social cards the rendered pages asked for, and the problems of their pictures.
+    fn finish(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let texts = std::mem::take(&mut *self.card_texts.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut warnings = std::mem::take(
+            &mut *self
+                .picture_warnings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        warnings.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        warnings.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+        (self.pictures.cards(&self.site.config, texts), warnings)
+    }
+
+    fn run_job(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
         match job {
             Job::Home => self.home(tera),
             Job::SectionPage { index, number } => self.section_page(tera, *index, *number),

@@ -157,14 +157,22 @@ pub(crate) fn load(
     if !linked.is_empty() {
         return Ok(Err(failed(linked)));
     }
-    let theme = match render::load_theme(root, &config)? {
+    let mut theme = match render::load_theme(root, &config)? {
         Ok(theme) => theme,
         Err(diagnostics) => return Ok(Err(failed(diagnostics))),
     };
     let timings = Timings::new();
+    let (pictures, picture_problems) = crate::images::prepare(
+        &theme.static_files,
+        &config,
+        crate::images::cache_root(root, &config),
+    );
+    theme.pictures = std::sync::Arc::new(pictures);
+    timings.lap("pictures");
     let (files, assets, content_diagnostics) = content::load_with_assets(root)?;
     let mut diagnostics = config_diagnostics;
     diagnostics.extend(content_diagnostics);
+    diagnostics.extend(picture_problems);
     timings.lap("load content");
     let (mut data, unreadable) = content::load_data(root)?;
     diagnostics.extend(unreadable);
@@ -456,6 +464,18 @@ fn write_options(site: Option<&Site>) -> output::WriteOptions {
     output::WriteOptions { precompress }
 }
 
+/// Prints how many pictures and cards the build made and took from the cache, then cuts the
+/// cache back (a cache that cannot be cleaned is only a warning: the site is written).
+fn report_pictures(pictures: &crate::images::Pictures, format: Format) {
+    let (made, reused) = pictures.counts();
+    if made + reused > 0 && format != Format::Json {
+        println!("pictures and cards: {made} made, {reused} from the cache");
+    }
+    if let Err(error) = pictures.sweep_cache() {
+        eprintln!("warning: the picture cache could not be cleaned: {error}");
+    }
+}
+
 /// Runs `guildhall build`.
 pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -490,6 +510,9 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     timings.lap("swap");
     let seconds = started.elapsed().as_secs_f64();
     let next = compiled.site.as_ref().and_then(|s| s.next_change.as_ref());
+    if let Some(theme) = &compiled.theme {
+        report_pictures(&theme.pictures, format);
+    }
     if format == Format::Json {
         let fields = serde_json::json!({
             "pages": page_count,

@@ -54,6 +54,47 @@ impl Globals<'_> {
         )
     }
 
+    /// The page's own social card, when it has no picture social sites can show and cards are
+    /// on: asks for it (drawn after the pages) and returns its absolute URL and alt text.
+    pub(super) fn page_card(
+        &self,
+        title: Option<&str>,
+        url: &str,
+        og_type: &str,
+        own: Option<(&str, &str)>,
+    ) -> Option<(String, String)> {
+        if own.is_some_and(|(src, _)| shareable(src))
+            || !self.pictures.social_cards()
+            || url.ends_with("404.html")
+        {
+            return None;
+        }
+        let site_title = &self.site.config.site.title;
+        let kind = self
+            .site
+            .sections
+            .iter()
+            .filter(|section| url.starts_with(section.url.as_str()) && section.url != "/")
+            .max_by_key(|section| section.url.len())
+            .map(|section| section.title.clone())
+            .unwrap_or_else(|| match og_type {
+                "profile" => "Member".to_string(),
+                "product" => "Product".to_string(),
+                _ => String::new(),
+            });
+        let title = title.unwrap_or(site_title).to_string();
+        let alt = format!("{title} · {site_title}");
+        let path = crate::images::card_path(url);
+        if let Ok(mut texts) = self.card_texts.lock() {
+            texts.push(crate::images::CardText {
+                url: url.to_string(),
+                title,
+                kind,
+            });
+        }
+        Some((self.asset_url(&format!("/{path}"), true), alt))
+    }
+
     /// The Organization that publishes the hub: the store when there is one.
     pub(super) fn publisher(&self) -> Value {
         let config = &self.site.config.site;

@@ -28,6 +28,8 @@ pub struct Theme {
     pub words: std::sync::Arc<super::words::Words>,
     /// The browser icons and the web manifest, by site path (`/favicon.ico`).
     pub icons: BTreeMap<String, Vec<u8>>,
+    /// The processed pictures among `static_files` ([`crate::images::prepare`]).
+    pub pictures: std::sync::Arc<crate::images::Pictures>,
 }
 
 /// The extensions of static files that get content-hashed copies: what themes load and change.

@@ -159,10 +159,13 @@ pub fn render_update(
         }
     };
     let wanted: Vec<&Job> = new_jobs.iter().filter(|job| wanted(job)).collect();
-    Some(
-        wanted
-            .par_iter()
-            .map(|job| globals.run(tera, job))
-            .collect(),
-    )
+    let files: Result<Vec<OutputFile>, Diagnostic> = wanted
+        .par_iter()
+        .map(|job| globals.run(tera, job))
+        .collect();
+    // The cards of the pages rendered again (a title may have changed).
+    Some(files.map(|mut files| {
+        files.extend(globals.finish().0);
+        files
+    }))
 }

@@ -163,7 +163,9 @@ impl Globals<'_> {
         } else {
             description
         };
-        let (image, image_alt) = self.social_image(image);
+        let (image, image_alt) = self
+            .page_card(title, url, og_type, image)
+            .unwrap_or_else(|| self.social_image(image));
         json!({
             "title": full_title,
             "name": title.unwrap_or(&config.title),

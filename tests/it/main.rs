@@ -11,6 +11,7 @@ mod diagnostics;
 mod events;
 mod examples;
 mod faq;
+mod images;
 mod init;
 mod markdown;
 mod mutations;
