@@ -658,7 +658,19 @@ pub fn toml_diagnostic(
     let span: Range<usize> = error
         .span()
         .map_or(offset..offset, |s| offset + s.start..offset + s.end);
-    let message = error.message().trim().to_string();
+    serde_diagnostic(path, text, span, error.message(), known_keys)
+}
+
+/// A diagnostic for a deserialization `message` (serde's wording) at `span` of the file: unknown
+/// keys with a "did you mean", missing keys, wrong types. TOML and YAML front matter share it.
+pub(crate) fn serde_diagnostic(
+    path: impl Into<std::path::PathBuf>,
+    text: &str,
+    span: Range<usize>,
+    message: &str,
+    known_keys: &[&str],
+) -> Diagnostic {
+    let message = message.trim().to_string();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
         let hint = match did_you_mean(field, known_keys.iter().copied()) {

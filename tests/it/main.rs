@@ -26,3 +26,4 @@ mod snapshots;
 mod support;
 mod themes;
 mod validators;
+mod yaml;
