@@ -10,6 +10,7 @@ mod diagnostics;
 mod events;
 mod examples;
 mod faq;
+mod import;
 mod init;
 mod mutations;
 mod output;
