@@ -33,6 +33,42 @@ pub enum Command {
     Faq(FaqArgs),
     /// Create new content, such as a draft FAQ entry from a cluster of support questions.
     New(NewArgs),
+    /// Import the pages, pictures and old addresses of a Zola, Hugo, Jekyll or Markdown site.
+    Import(ImportArgs),
+}
+
+/// Arguments of `guildhall import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The generator the source site was written for.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub generator: ImportFormat,
+
+    /// The source site's folder (for `markdown`, the folder holding the Markdown files).
+    pub source: PathBuf,
+
+    /// The hub to import into (created if missing); existing files are never overwritten.
+    #[arg(long, default_value = ".", value_name = "HUB")]
+    pub into: PathBuf,
+
+    /// Put the source section OLD into the hub's folder NEW (repeatable), like
+    /// `--section posts=stories` or `--section docs=guides`.
+    #[arg(long = "section", value_name = "OLD=NEW")]
+    pub sections: Vec<String>,
+}
+
+/// The generators `guildhall import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// A Zola site (config.toml, content/, static/).
+    Zola,
+    /// A Hugo site (hugo.toml or config.*, content/, static/).
+    Hugo,
+    /// A Jekyll site (_config.yml, _posts/, pages, collections, static files).
+    Jekyll,
+    /// Markdown with YAML front matter, as Eleventy or Astro keep it.
+    #[value(alias = "eleventy", alias = "astro")]
+    Markdown,
 }
 
 /// Arguments of `guildhall check`.

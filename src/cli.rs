@@ -40,5 +40,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => cmd::serve::run(&args, cli.format),
         Command::Faq(args) => cmd::faq::run(&args, cli.format),
         Command::New(args) => cmd::new::run(&args, cli.format),
+        Command::Import(args) => cmd::import::run(&args),
     }
 }

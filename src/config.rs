@@ -17,7 +17,7 @@ pub(crate) mod brand;
 mod explain;
 pub(crate) mod lenient;
 
-pub(crate) use explain::{iso_date_hint, toml_diagnostic};
+pub(crate) use explain::{iso_date_hint, serde_diagnostic, toml_diagnostic};
 mod images;
 pub use images::{BuildConfig, ImagesConfig};
 

@@ -5,6 +5,7 @@
 //! even when the front matter does not start on the first line.
 
 mod date;
+pub mod yaml;
 
 pub use date::{MONTHS, PageDate, parse_date};
 
@@ -189,9 +190,12 @@ pub struct Split<'a> {
     pub body_offset: usize,
     /// The opening `+++` line, for problems that concern the front matter as a whole.
     pub opening: Range<usize>,
+    /// True for YAML front matter between `---` lines.
+    pub yaml: bool,
 }
 
-/// Splits `text` into TOML front matter between `+++` lines and the Markdown body.
+/// Splits `text` into front matter and the Markdown body: TOML between `+++` lines, or YAML
+/// between `---` lines (closed by `---` or `...`).
 pub fn split(text: &str) -> Result<Split<'_>, (Range<usize>, String, String)> {
     let mut position = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Blank lines before the opening fence are allowed; their length still counts in the offsets.
@@ -210,15 +214,8 @@ pub fn split(text: &str) -> Result<Split<'_>, (Range<usize>, String, String)> {
         .map_or(text.len(), |i| position + i);
     let first_line = text[position..first_line_end].trim();
     let opening = position..first_line_end;
-    if first_line == "---" {
-        return Err((
-            opening,
-            "front matter must be TOML between `+++` lines".to_string(),
-            "replace both `---` lines with `+++` and write each field as `key = \"value\"`"
-                .to_string(),
-        ));
-    }
-    if first_line != "+++" {
+    let yaml = first_line == "---";
+    if first_line != "+++" && !yaml {
         return Err((
             opening,
             "the file does not start with front matter".to_string(),
@@ -232,7 +229,8 @@ pub fn split(text: &str) -> Result<Split<'_>, (Range<usize>, String, String)> {
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
-        if text[line_start..line_end].trim() == "+++" {
+        let line = text[line_start..line_end].trim_end();
+        if (!yaml && line.trim() == "+++") || (yaml && (line == "---" || line == "...")) {
             let body_offset = (line_end + 1).min(text.len());
             return Ok(Split {
                 front_matter: &text[front_matter_offset..line_start],
@@ -240,14 +238,16 @@ pub fn split(text: &str) -> Result<Split<'_>, (Range<usize>, String, String)> {
                 body: &text[body_offset..],
                 body_offset,
                 opening,
+                yaml,
             });
         }
         line_start = line_end + 1;
     }
+    let fence = if yaml { "---" } else { "+++" };
     Err((
         opening,
         "the front matter is never closed".to_string(),
-        "add a line with `+++` after the last front matter field".to_string(),
+        format!("add a line with `{fence}` after the last front matter field"),
     ))
 }
 
@@ -559,18 +559,27 @@ pub fn parse(file: &SourceFile) -> (Parsed, Diagnostics) {
         }
     };
     // Every problem of the front matter is reported; what is left of it still names the page.
-    let read = crate::config::lenient::from_str::<FrontMatter>(split.front_matter);
-    for error in &read.errors {
-        diagnostics.push(toml_diagnostic(
-            &file.path,
-            &file.text,
-            split.front_matter_offset,
-            error,
-            FRONT_MATTER_KEYS,
-        ));
-    }
-    let front_matter_ok = read.errors.is_empty();
-    let front_matter = read.value.unwrap_or_default();
+    let (front_matter, front_matter_ok) = if split.yaml {
+        match yaml::from_str::<FrontMatter>(split.front_matter) {
+            Ok(front_matter) => (front_matter, true),
+            Err(error) => {
+                diagnostics.push(yaml::diagnostic(file, split.front_matter_offset, &error));
+                (FrontMatter::default(), false)
+            }
+        }
+    } else {
+        let read = crate::config::lenient::from_str::<FrontMatter>(split.front_matter);
+        for error in &read.errors {
+            diagnostics.push(toml_diagnostic(
+                &file.path,
+                &file.text,
+                split.front_matter_offset,
+                error,
+                FRONT_MATTER_KEYS,
+            ));
+        }
+        (read.value.unwrap_or_default(), read.errors.is_empty())
+    };
     let at = |span: Range<usize>| {
         split.front_matter_offset + span.start..split.front_matter_offset + span.end
     };
@@ -654,11 +663,17 @@ mod tests {
     }
 
     #[test]
-    fn yaml_front_matter_gets_a_hint() {
-        let (_, diagnostics) = parse(&file("---\ntitle: A\n---\n"));
+    fn yaml_front_matter_is_read_with_spans_in_the_file() {
+        let text = "\n---\ntitle: A\nslug: b\n...\nBody\n";
+        let (parsed, diagnostics) = parse(&file(text));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let slug = parsed.front_matter.slug.clone().unwrap();
+        assert_eq!(&text[parsed.at(slug.span())], "b");
+        assert_eq!(&text[parsed.body_offset..], "Body\n");
+        let (_, diagnostics) = parse(&file("---\ntitle: A\nweight: three\ntags: [a]\n---\n"));
         let rendered = diagnostics.render(crate::diag::Format::Short);
         assert!(
-            rendered.contains("1:1: error: front matter must be TOML"),
+            rendered.starts_with("content/guides/a.md:3:9: error: invalid type"),
             "{rendered}"
         );
     }

@@ -4,6 +4,7 @@
 pub mod build;
 pub(crate) mod check;
 pub(crate) mod faq;
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod serve;

@@ -179,8 +179,21 @@ pub(crate) fn toml_diagnostic(
     let span: Range<usize> = error
         .span()
         .map_or(offset..offset, |s| offset + s.start..offset + s.end);
-    let message = error.message().trim().to_string();
-    let (message, hint) = explain(&path, text, span.clone(), &message, known_keys);
+    serde_diagnostic(path, text, span, error.message(), known_keys)
+}
+
+/// A diagnostic for a deserialization `message` (serde's wording) at `span` of the file: unknown
+/// keys with their guildhall name or a "did you mean", missing keys, wrong types, values in the
+/// wrong case. TOML and YAML front matter share it.
+pub(crate) fn serde_diagnostic(
+    path: impl Into<PathBuf>,
+    text: &str,
+    span: Range<usize>,
+    message: &str,
+    known_keys: &[&str],
+) -> Diagnostic {
+    let path = path.into();
+    let (message, hint) = explain(&path, text, span.clone(), message.trim(), known_keys);
     let diagnostic = Diagnostic::error(path, text, span, message);
     match hint {
         Some(hint) => diagnostic.with_hint(hint),

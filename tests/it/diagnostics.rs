@@ -18,7 +18,6 @@ const EXPECTED: &[&str] = &[
     "content/guides/two-problems.md:7:3: error: the link `nowhere.md` points to content/guides/nowhere.md",
     "content/guides/unknown-key.md:3:1: error: unknown key `colour`",
     "content/guides/wrong-type.md:4:10: error: invalid type: string \"three\", expected i64",
-    "content/guides/yaml.md:1:1: error: front matter must be TOML between `+++` lines",
     "content/pages/second.md:3:8: error: this page has the same URL `/same/` as content/pages/first.md",
 ];
 
