@@ -65,6 +65,10 @@ pub struct CheckArgs {
     /// Reuse outbound link results younger than this many hours.
     #[arg(long, default_value_t = 24, value_name = "HOURS")]
     pub cache_hours: u32,
+
+    /// With `--format gitlab`, write the code quality report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// Arguments of `guildhall serve`.
@@ -189,6 +193,10 @@ pub struct BuildArgs {
     /// the clock].
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+
+    /// With `--format gitlab`, write the code quality report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// Arguments of `guildhall init`.

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod ci;
+
 /// How bad a problem is: errors fail the build (exit code 1), warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -328,6 +330,18 @@ pub enum Format {
     Short,
     /// One JSON object per line.
     Json,
+    /// GitHub Actions workflow commands (`::error file=...`), on standard output, which annotate
+    /// the lines of a pull request.
+    Github,
+    /// A GitLab code quality report (a JSON array), on standard output or in `--report FILE`.
+    Gitlab,
+}
+
+impl Format {
+    /// Whether the diagnostics go to standard output, for the CI host to read, instead of stderr.
+    pub fn for_ci_host(self) -> bool {
+        matches!(self, Format::Github | Format::Gitlab)
+    }
 }
 
 /// Every diagnostic of a run, collected so that one bad file never hides the problems in the others.
@@ -379,9 +393,15 @@ impl Diagnostics {
 
     /// Renders every diagnostic in `format`, in a stable order.
     pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Github => return ci::github(&self.sorted()),
+            Format::Gitlab => return ci::gitlab(&self.sorted()),
+            _ => {}
+        }
         let mut out = String::new();
         for diagnostic in self.sorted() {
             match format {
+                Format::Github | Format::Gitlab => {}
                 Format::Human => {
                     out.push_str(&diagnostic.render_human());
                     out.push('\n');

@@ -376,8 +376,39 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 
 /// Prints diagnostics to stderr in the chosen format, followed by a count.
 pub(crate) fn report(diagnostics: &Diagnostics, format: Format) {
+    // Without a file to write to, a report for the CI host goes to standard output.
+    let _ = report_to(diagnostics, format, None);
+}
+
+/// [`report`], with the formats for CI hosts on standard output or, for GitLab's report, in
+/// `file` (written even when there is nothing to say, as GitLab expects a report).
+pub(crate) fn report_to(
+    diagnostics: &Diagnostics,
+    format: Format,
+    file: Option<&Path>,
+) -> anyhow::Result<()> {
+    if format.for_ci_host() {
+        let text = diagnostics.render(format);
+        match file.filter(|_| format == Format::Gitlab) {
+            Some(file) => {
+                std::fs::write(file, text)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+                // The job log still shows every problem.
+                let _ = std::io::stderr().write_all(diagnostics.render(Format::Short).as_bytes());
+            }
+            None if format == Format::Github && diagnostics.is_empty() => {}
+            None => {
+                let _ = std::io::stdout().write_all(text.as_bytes());
+            }
+        }
+        if !diagnostics.is_empty() {
+            let counts = count_line(diagnostics.error_count(), diagnostics.warning_count());
+            eprintln!("{counts}");
+        }
+        return Ok(());
+    }
     if diagnostics.is_empty() {
-        return;
+        return Ok(());
     }
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(diagnostics.render(format).as_bytes());
@@ -386,6 +417,7 @@ pub(crate) fn report(diagnostics: &Diagnostics, format: Format) {
         let warnings = diagnostics.warning_count();
         let _ = writeln!(stderr, "{}", count_line(errors, warnings));
     }
+    Ok(())
 }
 
 fn count_line(errors: usize, warnings: usize) -> String {
@@ -427,7 +459,7 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     render_into(&mut compiled, None, None, &mut |batch| {
         staging.write(&batch)
     })?;
-    report(&compiled.diagnostics, format);
+    report_to(&compiled.diagnostics, format, args.report.as_deref())?;
     if compiled.diagnostics.has_errors() {
         drop(staging);
         eprintln!("build failed; {} was left as it was", out.display());
@@ -438,20 +470,29 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     timings.lap("swap");
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let seconds = started.elapsed().as_secs_f64();
-    println!(
+    // A GitLab report on standard output keeps it to itself.
+    let report_on_stdout = format == Format::Gitlab && args.report.is_none();
+    let say = |line: String| {
+        if report_on_stdout {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    say(format!(
         "built {page_count} pages ({} files, {} changed, {} removed) into {} in {seconds:.2} s",
         written.changed + written.unchanged,
         written.changed,
         written.removed,
         out.display()
-    );
+    ));
     if let Some(next) = compiled.site.as_ref().and_then(|s| s.next_change.as_ref()) {
-        println!(
+        say(format!(
             "next rebuild due at {}: {} (written to {})",
             next.at,
             next.reason,
             out.join(render::NEXT_BUILD_FILE).display()
-        );
+        ));
     }
     Ok(Outcome::Success)
 }

@@ -41,7 +41,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
             external_links(&args.root, site, &sources, args, &mut diagnostics)?;
         }
     }
-    build::report(&diagnostics, format);
+    build::report_to(&diagnostics, format, args.report.as_deref())?;
     if format != Format::Json {
         let pages = compiled.site.as_ref().map_or(0, |s| s.pages.len());
         if diagnostics.has_errors() {
