@@ -51,6 +51,8 @@ pub struct SiteConfig {
     pub social: SocialConfig,
     #[serde(default)]
     pub output: OutputConfig,
+    #[serde(default)]
+    pub build: BuildConfig,
     /// Anything a theme wants; passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -259,6 +261,14 @@ pub struct SocialConfig {
     pub logo: Option<Spanned<String>>,
     /// The brand's handle on X/Twitter, like `@brightloom`.
     pub twitter: Option<String>,
+}
+
+/// `[build]`: how builds run.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// The build cache's folder, relative to the site root [default: `.guildhall/cache`].
+    pub cache_dir: Option<String>,
 }
 
 /// `[output]`: what the build writes beside the pages, for static hosts.

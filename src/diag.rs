@@ -13,7 +13,7 @@ use serde::Serialize;
 mod ci;
 
 /// How bad a problem is: errors fail the build (exit code 1), warnings are printed and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,

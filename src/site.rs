@@ -24,7 +24,7 @@ use crate::diag::Diagnostics;
 use crate::model::{EventIndex, Graph, Home, Site};
 
 pub(crate) use reuse::same_page_inputs;
-pub use reuse::{Earlier, Memo, update_body};
+pub use reuse::{Earlier, Memo, StoredBodies, update_body};
 pub(crate) use routes::unwritable;
 
 /// Runtime knobs of a build, from the command line.
@@ -54,6 +54,8 @@ pub struct Sources<'a> {
     pub data: &'a DataFiles,
     pub available: &'a Available,
     pub options: &'a BuildOptions,
+    /// The bodies the build cache kept from an earlier build, taken when still right.
+    pub stored: Option<&'a StoredBodies>,
 }
 
 /// The model, what its passes reported, and (when asked for) what `serve` keeps to build the next
@@ -81,6 +83,7 @@ pub fn build(
         data,
         available,
         options,
+        stored: None,
     };
     let built = build_from(sources, None, false);
     (built.site, built.diagnostics)
@@ -105,7 +108,14 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     let schedule_changes = schedule::schedule_changes(&entries, options.now);
     let withheld_files = data::withheld_files(sources, &members, &entries);
     let links = links::context(sources, &entries, &products, &mut diagnostics);
-    let earlier_bodies = reuse::earlier_bodies(earlier.as_ref(), &links);
+    let mut earlier_bodies = reuse::earlier_bodies(earlier.as_ref(), &links);
+    reuse::stored_bodies(
+        sources.stored,
+        config,
+        &links,
+        &entries,
+        &mut earlier_bodies,
+    );
     let rendered = links::render_bodies(config, &entries, &links, &earlier_bodies);
     links::check_anchors(&entries, &rendered, &mut diagnostics);
     let declared_topics = fields::declared_topics(&entries);

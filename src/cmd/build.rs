@@ -8,6 +8,7 @@ use anyhow::{Context as _, bail};
 
 use crate::args::BuildArgs;
 use crate::cmd::Outcome;
+use crate::cmd::progress::Progress;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, Format};
@@ -57,7 +58,8 @@ pub(crate) fn render_all(
     tera: Option<&tera::Tera>,
 ) -> anyhow::Result<()> {
     let mut files = Vec::new();
-    render_into(compiled, search, tera, &mut |batch| {
+    let progress = Progress::default();
+    render_into(compiled, search, tera, &progress, &mut |batch| {
         files.extend(batch);
         Ok(())
     })?;
@@ -73,19 +75,28 @@ pub(crate) fn render_into(
     compiled: &mut Compiled,
     search: Option<&mut search::Cache>,
     tera: Option<&tera::Tera>,
+    progress: &Progress,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let (Some(site), Some(theme)) = (&compiled.site, &compiled.theme) else {
         return Ok(());
     };
-    let timings = Timings::new();
-    let render_diagnostics = render::render_each(site, theme, tera, sink)?;
+    let timings = Timings::new(progress);
+    progress.stage("rendering");
+    let mut rendered = 0;
+    let render_diagnostics = render::render_each(site, theme, tera, &mut |batch| {
+        rendered += batch.len();
+        progress.count(batch.len(), "files rendered and written");
+        sink(batch)
+    })?;
     compiled.diagnostics.extend(render_diagnostics);
-    timings.lap("render and write");
+    timings.lap_counted("render and write", format!("{rendered} files"));
+    progress.stage("search index");
     let (index_files, search_diagnostics) = search::build_with(site, search);
     compiled.diagnostics.extend(search_diagnostics);
+    let index_count = index_files.len();
     sink(index_files)?;
-    timings.lap("search index");
+    timings.lap_counted("search index", format!("{index_count} files"));
     Ok(())
 }
 
@@ -95,12 +106,59 @@ pub(crate) fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
         Ok(loaded) => loaded,
         Err(failed) => return Ok(failed),
     };
-    let timings = Timings::new();
+    let timings = Timings::new(&Progress::default());
     let compiled = inputs.compiled(theme, false);
     // The model holds everything later stages need: the sources and exports can go.
     drop(inputs);
     timings.lap("Markdown, model");
     Ok(compiled)
+}
+
+/// The model, built with what the build cache kept (unless `--no-cache`), and the cache's root
+/// with what the next build can take: the bodies of this build and, filled in while rendering,
+/// its search index.
+fn cached_model(
+    options: &CompileOptions,
+    args: &BuildArgs,
+    progress: &Progress,
+) -> anyhow::Result<(Compiled, Option<(PathBuf, crate::cache::state::BuildState)>)> {
+    let (mut inputs, theme) = match load_with(options, progress)? {
+        Ok(loaded) => loaded,
+        Err(failed) => return Ok((failed, None)),
+    };
+    if args.no_cache {
+        let timings = Timings::new(progress);
+        progress.stage("Markdown and the model");
+        let compiled = inputs.compiled(theme, false);
+        timings.lap_counted("Markdown, model", format!("{} pages", inputs.files.len()));
+        return Ok((compiled, None));
+    }
+    let configured = inputs.config.site.build.cache_dir.as_deref();
+    let cache_root = crate::cache::root(&options.root, args.cache.as_deref(), configured);
+    let timings = Timings::new(progress);
+    progress.stage("reading the build cache");
+    let (mut state, ignored) = crate::cache::state::load(&cache_root);
+    if let Some(ignored) = ignored {
+        eprintln!("note: {ignored}; building without it");
+    }
+    let kept = state.bodies.len();
+    timings.lap_counted("read the build cache", format!("{kept} bodies"));
+    progress.stage("Markdown and the model");
+    inputs.stored = Some(std::mem::take(&mut state.bodies));
+    let mut compiled = inputs.compiled(theme, true);
+    let mut reused = 0;
+    if let (Some(site), Some(memo)) = (&compiled.site, compiled.memo.take()) {
+        state.bodies = site::StoredBodies::of(site, &memo, &inputs.files);
+        reused = state.bodies.reused_from(inputs.stored.as_ref());
+    }
+    timings.lap_counted(
+        "Markdown, model",
+        format!(
+            "{} pages, {reused} bodies from the cache",
+            inputs.files.len()
+        ),
+    );
+    Ok((compiled, Some((cache_root, state))))
 }
 
 /// What a model is built from, as read from disk: `serve` keeps it, and after an edit reads again
@@ -115,12 +173,22 @@ pub(crate) struct Inputs {
     data: content::DataFiles,
     /// What loading reported (unreadable files, support exports, the configuration's patterns).
     diagnostics: Diagnostics,
+    /// The bodies the build cache kept, taken where still right.
+    stored: Option<site::StoredBodies>,
 }
 
 /// Reads the configuration, theme, content and data of the site. `Err` holds the result of a build
 /// that cannot go further (the configuration or the theme is broken).
 pub(crate) fn load(
     options: &CompileOptions,
+) -> anyhow::Result<Result<(Inputs, render::Theme), Compiled>> {
+    load_with(options, &Progress::default())
+}
+
+/// [`load`], telling `progress` how it goes.
+fn load_with(
+    options: &CompileOptions,
+    progress: &Progress,
 ) -> anyhow::Result<Result<(Inputs, render::Theme), Compiled>> {
     let root = &options.root;
     let failed = |diagnostics: Diagnostics| Compiled {
@@ -147,9 +215,11 @@ pub(crate) fn load(
         Ok(theme) => theme,
         Err(diagnostics) => return Ok(Err(failed(diagnostics))),
     };
-    let timings = Timings::new();
+    let timings = Timings::new(progress);
+    progress.stage("loading content");
     let (files, mut diagnostics) = content::load(root)?;
-    timings.lap("load content");
+    timings.lap_counted("load content", format!("{} files", files.len()));
+    progress.stage("loading data and support exports");
     let (mut data, unreadable) = content::load_data(root)?;
     diagnostics.extend(unreadable);
     match faq::redact::Redactor::new(
@@ -194,6 +264,7 @@ pub(crate) fn load(
         now,
     };
     timings.lap("load data and support exports");
+    progress.stage("parsing front matter");
     let parsed = site::parse_all(&files);
     timings.lap("parse front matter");
     Ok(Ok((
@@ -205,6 +276,7 @@ pub(crate) fn load(
             parsed,
             data,
             diagnostics,
+            stored: None,
         },
         theme,
     )))
@@ -236,6 +308,7 @@ impl Inputs {
             data: &self.data,
             available: &self.available,
             options: &self.build_options,
+            stored: self.stored.as_ref(),
         };
         let mut built = site::build_from(sources, earlier, keep);
         let mut diagnostics = self.diagnostics.clone();
@@ -268,20 +341,34 @@ impl Inputs {
     }
 }
 
-/// Stage times on stderr when `GUILDHALL_TIMINGS` is set: for profiling builds, never in output.
+/// Stage times on stderr when `GUILDHALL_TIMINGS` is set (for profiling builds, never in output),
+/// and each stage's end told to the build's [`Progress`].
 pub(crate) struct Timings {
     started: Option<std::cell::Cell<Instant>>,
+    progress: Progress,
 }
 
 impl Timings {
-    pub(crate) fn new() -> Timings {
+    pub(crate) fn new(progress: &Progress) -> Timings {
         Timings {
             started: std::env::var_os("GUILDHALL_TIMINGS")
                 .map(|_| std::cell::Cell::new(Instant::now())),
+            progress: progress.clone(),
         }
     }
 
+    /// Ends a stage, with what it went through.
+    pub(crate) fn lap_counted(&self, stage: &str, counted: String) {
+        self.progress.lap(stage, Some(counted));
+        self.print(stage);
+    }
+
     pub(crate) fn lap(&self, stage: &str) {
+        self.progress.lap(stage, None);
+        self.print(stage);
+    }
+
+    fn print(&self, stage: &str) {
         if let Some(started) = &self.started {
             let now = Instant::now();
             // The peak resident memory so far, where the system tells it (Linux).
@@ -447,27 +534,42 @@ fn write_options(site: Option<&Site>) -> output::WriteOptions {
 pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let out = output_dir(args)?;
-    let mut compiled = model(&CompileOptions {
+    let options = CompileOptions {
         root: args.root.clone(),
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         now: args.now.clone(),
-    })?;
+    };
+    let progress = Progress::new(args.timings);
+    let (mut compiled, mut kept) = cached_model(&options, args, &progress)?;
     // Files are written into a staging folder as they are rendered; it replaces the output only
     // when the whole build succeeded.
     let staging = output::Staging::begin(&out, write_options(compiled.site.as_ref()))?;
-    render_into(&mut compiled, None, None, &mut |batch| {
+    let search = kept.as_mut().map(|(_, state)| &mut state.search);
+    render_into(&mut compiled, search, None, &progress, &mut |batch| {
         staging.write(&batch)
     })?;
+    if let Some((cache_root, state)) = &kept {
+        let timings = Timings::new(&progress);
+        progress.stage("writing the build cache");
+        // A cache that cannot be written costs the next build time, never this one its output.
+        if let Err(error) = crate::cache::state::save(cache_root, state) {
+            eprintln!("warning: {error:#}");
+        }
+        timings.lap("write the build cache");
+    }
+    progress.clear();
     report_to(&compiled.diagnostics, format, args.report.as_deref())?;
     if compiled.diagnostics.has_errors() {
         drop(staging);
+        progress.finish();
         eprintln!("build failed; {} was left as it was", out.display());
         return Ok(Outcome::ContentErrors);
     }
-    let timings = Timings::new();
+    let timings = Timings::new(&progress);
     let written = staging.commit()?;
     timings.lap("swap");
+    progress.finish();
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let seconds = started.elapsed().as_secs_f64();
     // A GitLab report on standard output keeps it to itself.

@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod cache;
 mod check;
 mod ci;
 mod community;
