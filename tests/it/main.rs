@@ -9,6 +9,7 @@ mod ci;
 mod community;
 mod deploy;
 mod diagnostics;
+mod distribution;
 mod events;
 mod examples;
 mod faq;
