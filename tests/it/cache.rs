@@ -73,6 +73,9 @@ fn edit_and_compare(site: &TempSite, what: &str, edit: impl FnOnce(&Path)) {
     assert_same_output(&cached, &cold, what);
 }
 
+/// One edit of a site, given its root.
+type Edit = Box<dyn FnOnce(&Path)>;
+
 fn replace(root: &Path, file: &str, from: &str, to: &str) {
     let path = root.join(file);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -86,7 +89,7 @@ fn a_cached_build_after_every_kind_of_edit_writes_what_a_build_from_scratch_writ
     let warm = tempfile::tempdir().unwrap();
     build_into(site.path(), &warm.path().join("public"), &[]);
     assert!(site.path().join(".guildhall/cache/build/state").is_file());
-    let edits: Vec<(&str, Box<dyn FnOnce(&Path)>)> = vec![
+    let edits: Vec<(&str, Edit)> = vec![
         (
             "body",
             Box::new(|root: &Path| {
