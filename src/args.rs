@@ -101,6 +101,10 @@ pub struct CheckArgs {
     /// Reuse outbound link results younger than this many hours.
     #[arg(long, default_value_t = 24, value_name = "HOURS")]
     pub cache_hours: u32,
+
+    /// With `--format gitlab`, write the code quality report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// Arguments of `guildhall serve`.
@@ -225,6 +229,23 @@ pub struct BuildArgs {
     /// the clock].
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+
+    /// With `--format gitlab`, write the code quality report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Keep the build cache in DIR [default: `[build] cache_dir` of guildhall.toml, or
+    /// ROOT/.guildhall/cache].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+
+    /// Build without reading or writing the build cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+
+    /// Print how long each stage took, and the CPU time of the whole build, on stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Arguments of `guildhall init`.

@@ -19,7 +19,7 @@ pub(crate) mod lenient;
 
 pub(crate) use explain::{iso_date_hint, serde_diagnostic, toml_diagnostic};
 mod images;
-pub use images::{BuildConfig, ImagesConfig};
+pub use images::ImagesConfig;
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "guildhall.toml";
@@ -273,6 +273,14 @@ pub struct SocialConfig {
     pub logo: Option<Spanned<String>>,
     /// The brand's handle on X/Twitter, like `@brightloom`.
     pub twitter: Option<String>,
+}
+
+/// `[build]`: how builds run.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// The build cache's folder, relative to the site root [default: `.guildhall/cache`].
+    pub cache_dir: Option<String>,
 }
 
 /// `[output]`: what the build writes beside the pages, for static hosts.

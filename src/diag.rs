@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 mod group;
+mod ci;
 
 /// How bad a problem is: errors fail the build (exit code 1), warnings are printed and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -335,6 +336,18 @@ pub enum Format {
     Short,
     /// One JSON object per line.
     Json,
+    /// GitHub Actions workflow commands (`::error file=...`), on standard output, which annotate
+    /// the lines of a pull request.
+    Github,
+    /// A GitLab code quality report (a JSON array), on standard output or in `--report FILE`.
+    Gitlab,
+}
+
+impl Format {
+    /// Whether the diagnostics go to standard output, for the CI host to read, instead of stderr.
+    pub fn for_ci_host(self) -> bool {
+        matches!(self, Format::Github | Format::Gitlab)
+    }
 }
 
 /// Every diagnostic of a run, collected so that one bad file never hides the problems in the others.
@@ -387,10 +400,15 @@ impl Diagnostics {
     /// Renders the diagnostics in `format`, in a stable order. The human and short formats show
     /// the first few warnings of each kind and count the rest; JSON lists every one.
     pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Github => return ci::github(&self.sorted()),
+            Format::Gitlab => return ci::gitlab(&self.sorted()),
+            _ => {}
+        }
         let mut out = String::new();
         let sorted = self.sorted();
         let plan = match format {
-            Format::Json => vec![Some(0); sorted.len()],
+            Format::Json | Format::Github | Format::Gitlab => vec![Some(0); sorted.len()],
             Format::Human | Format::Short => group::plan(&sorted),
         };
         for (diagnostic, shown) in sorted.into_iter().zip(plan) {
@@ -398,6 +416,7 @@ impl Diagnostics {
                 continue;
             };
             match format {
+                Format::Github | Format::Gitlab => {}
                 Format::Human => out.push_str(&diagnostic.render_human()),
                 Format::Short => out.push_str(&(diagnostic.render_short() + "\n")),
                 Format::Json => out.push_str(&(render_json(diagnostic) + "\n")),

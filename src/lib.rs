@@ -9,6 +9,7 @@
 #![warn(unreachable_pub)]
 
 pub(crate) mod args;
+pub(crate) mod cache;
 pub mod cli;
 pub mod cmd;
 pub(crate) mod collections;

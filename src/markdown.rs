@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::Severity;
 use crate::slug::HeadingIds;
@@ -75,7 +75,7 @@ pub(crate) trait Resolve {
 }
 
 /// A problem found while rendering, at a byte range of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub severity: Severity,
     pub span: Range<usize>,
@@ -84,7 +84,7 @@ pub struct Problem {
 }
 
 /// A reference to a heading id that must exist, checked once every page is rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnchorRef {
     /// The target page (its path under `content/`), or `None` for this page.
     pub page: Option<String>,
@@ -93,7 +93,7 @@ pub struct AnchorRef {
 }
 
 /// A link to a site path, checked once every output file is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutputRef {
     /// The destination as written.
     pub written: String,
@@ -104,7 +104,7 @@ pub struct OutputRef {
 }
 
 /// One entry of a table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     pub id: String,
     pub title: String,
@@ -112,8 +112,8 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// The result of rendering one body.
-#[derive(Debug, Clone, Default)]
+/// The result of rendering one body (kept by the build cache, so it serializes).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,

@@ -27,7 +27,7 @@ use crate::diag::Diagnostics;
 use crate::model::{EventIndex, Graph, Home, Site};
 
 pub(crate) use reuse::same_page_inputs;
-pub use reuse::{Earlier, Memo, update_body};
+pub use reuse::{Earlier, Memo, StoredBodies, update_body};
 pub(crate) use routes::unwritable;
 pub use targets::{OutputIndex, check_output_links};
 
@@ -62,6 +62,8 @@ pub struct Sources<'a> {
     pub data: &'a DataFiles,
     pub available: &'a Available,
     pub options: &'a BuildOptions,
+    /// The bodies the build cache kept from an earlier build, taken when still right.
+    pub stored: Option<&'a StoredBodies>,
 }
 
 /// The model, what its passes reported, and (when asked for) what `serve` keeps to build the next
@@ -89,6 +91,7 @@ pub fn build(
         data,
         available,
         options,
+        stored: None,
     };
     let built = build_from(sources, None, false);
     (built.site, built.diagnostics)
@@ -120,7 +123,14 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     let schedule_changes = schedule::schedule_changes(&entries, options.now);
     let withheld_files = data::withheld_files(sources, &members, &entries);
     let links = links::context(sources, &entries, &products, &mut diagnostics);
-    let earlier_bodies = reuse::earlier_bodies(earlier.as_ref(), &links);
+    let mut earlier_bodies = reuse::earlier_bodies(earlier.as_ref(), &links);
+    reuse::stored_bodies(
+        sources.stored,
+        config,
+        &links,
+        &entries,
+        &mut earlier_bodies,
+    );
     let rendered = links::render_bodies(config, &entries, &links, &earlier_bodies);
     links::check_anchors(&entries, &rendered, &mut diagnostics);
     let assets = assets::published(

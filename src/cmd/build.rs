@@ -8,6 +8,7 @@ use anyhow::{Context as _, bail};
 
 use crate::args::BuildArgs;
 use crate::cmd::Outcome;
+use crate::cmd::progress::Progress;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, Format};
@@ -39,6 +40,8 @@ pub struct CompileOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub now: Option<String>,
+    /// The cache's root folder when `--cache` names one.
+    pub cache: Option<PathBuf>,
 }
 
 /// Loads the site at `options.root` and renders it in memory. Content problems are in the returned
@@ -57,7 +60,8 @@ pub(crate) fn render_all(
     tera: Option<&tera::Tera>,
 ) -> anyhow::Result<()> {
     let mut files = Vec::new();
-    render_into(compiled, search, tera, &mut |batch| {
+    let progress = Progress::default();
+    render_into(compiled, search, tera, &progress, &mut |batch| {
         files.extend(batch);
         Ok(())
     })?;
@@ -73,25 +77,32 @@ pub(crate) fn render_into(
     compiled: &mut Compiled,
     search: Option<&mut search::Cache>,
     tera: Option<&tera::Tera>,
+    progress: &Progress,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let (Some(site), Some(theme)) = (&compiled.site, &compiled.theme) else {
         return Ok(());
     };
-    let timings = Timings::new();
+    let timings = Timings::new(progress);
+    progress.stage("rendering");
+    let rendered = std::cell::Cell::new(0);
     // Every file written is noted, so links to site paths are checked against the whole output.
     let mut written = site::OutputIndex::new(site);
     let mut sink = |batch: Vec<OutputFile>| {
+        rendered.set(rendered.get() + batch.len());
+        progress.count(batch.len(), "files rendered and written");
         written.add(&batch);
         sink(batch)
     };
     let render_diagnostics = render::render_each(site, theme, tera, &mut sink)?;
     compiled.diagnostics.extend(render_diagnostics);
-    timings.lap("render and write");
+    timings.lap_counted("render and write", format!("{} files", rendered.get()));
+    progress.stage("search index");
     let (index_files, search_diagnostics) = search::build_with(site, search);
     compiled.diagnostics.extend(search_diagnostics);
+    let index_count = index_files.len();
     sink(index_files)?;
-    timings.lap("search index");
+    timings.lap_counted("search index", format!("{index_count} files"));
     let link_diagnostics = site::check_output_links(site, &written);
     compiled.diagnostics.extend(link_diagnostics);
     Ok(())
@@ -103,12 +114,59 @@ pub(crate) fn model(options: &CompileOptions) -> anyhow::Result<Compiled> {
         Ok(loaded) => loaded,
         Err(failed) => return Ok(failed),
     };
-    let timings = Timings::new();
+    let timings = Timings::new(&Progress::default());
     let compiled = inputs.compiled(theme, false);
     // The model holds everything later stages need: the sources and exports can go.
     drop(inputs);
     timings.lap("Markdown, model");
     Ok(compiled)
+}
+
+/// The model, built with what the build cache kept (unless `--no-cache`), and the cache's root
+/// with what the next build can take: the bodies of this build and, filled in while rendering,
+/// its search index.
+fn cached_model(
+    options: &CompileOptions,
+    args: &BuildArgs,
+    progress: &Progress,
+) -> anyhow::Result<(Compiled, Option<(PathBuf, crate::cache::state::BuildState)>)> {
+    let (mut inputs, theme) = match load_with(options, progress)? {
+        Ok(loaded) => loaded,
+        Err(failed) => return Ok((failed, None)),
+    };
+    if args.no_cache {
+        let timings = Timings::new(progress);
+        progress.stage("Markdown and the model");
+        let compiled = inputs.compiled(theme, false);
+        timings.lap_counted("Markdown, model", format!("{} pages", inputs.files.len()));
+        return Ok((compiled, None));
+    }
+    let configured = inputs.config.site.build.cache_dir.as_deref();
+    let cache_root = crate::cache::root(&options.root, args.cache.as_deref(), configured);
+    let timings = Timings::new(progress);
+    progress.stage("reading the build cache");
+    let (mut state, ignored) = crate::cache::state::load(&cache_root);
+    if let Some(ignored) = ignored {
+        eprintln!("note: {ignored}; building without it");
+    }
+    let kept = state.bodies.len();
+    timings.lap_counted("read the build cache", format!("{kept} bodies"));
+    progress.stage("Markdown and the model");
+    inputs.stored = Some(std::mem::take(&mut state.bodies));
+    let mut compiled = inputs.compiled(theme, true);
+    let mut reused = 0;
+    if let (Some(site), Some(memo)) = (&compiled.site, compiled.memo.take()) {
+        state.bodies = site::StoredBodies::of(site, &memo, &inputs.files);
+        reused = state.bodies.reused_from(inputs.stored.as_ref());
+    }
+    timings.lap_counted(
+        "Markdown, model",
+        format!(
+            "{} pages, {reused} bodies from the cache",
+            inputs.files.len()
+        ),
+    );
+    Ok((compiled, Some((cache_root, state))))
 }
 
 /// What a model is built from, as read from disk: `serve` keeps it, and after an edit reads again
@@ -123,12 +181,22 @@ pub(crate) struct Inputs {
     data: content::DataFiles,
     /// What loading reported (unreadable files, support exports, the configuration's patterns).
     diagnostics: Diagnostics,
+    /// The bodies the build cache kept, taken where still right.
+    stored: Option<site::StoredBodies>,
 }
 
 /// Reads the configuration, theme, content and data of the site. `Err` holds the result of a build
 /// that cannot go further (the configuration or the theme is broken).
 pub(crate) fn load(
     options: &CompileOptions,
+) -> anyhow::Result<Result<(Inputs, render::Theme), Compiled>> {
+    load_with(options, &Progress::default())
+}
+
+/// [`load`], telling `progress` how it goes.
+fn load_with(
+    options: &CompileOptions,
+    progress: &Progress,
 ) -> anyhow::Result<Result<(Inputs, render::Theme), Compiled>> {
     let root = &options.root;
     let failed = |diagnostics: Diagnostics| Compiled {
@@ -161,19 +229,22 @@ pub(crate) fn load(
         Ok(theme) => theme,
         Err(diagnostics) => return Ok(Err(failed(diagnostics))),
     };
-    let timings = Timings::new();
+    let timings = Timings::new(progress);
+    progress.stage("pictures");
     let (pictures, picture_problems) = crate::images::prepare(
         &theme.static_files,
         &config,
-        crate::images::cache_root(root, &config),
+        crate::images::cache_root(root, options.cache.as_deref(), &config),
     );
     theme.pictures = std::sync::Arc::new(pictures);
     timings.lap("pictures");
+    progress.stage("loading content");
     let (files, assets, content_diagnostics) = content::load_with_assets(root)?;
     let mut diagnostics = config_diagnostics;
     diagnostics.extend(content_diagnostics);
     diagnostics.extend(picture_problems);
-    timings.lap("load content");
+    timings.lap_counted("load content", format!("{} files", files.len()));
+    progress.stage("loading data and support exports");
     let (mut data, unreadable) = content::load_data(root)?;
     diagnostics.extend(unreadable);
     match faq::redact::Redactor::new(
@@ -215,6 +286,7 @@ pub(crate) fn load(
         now,
     };
     timings.lap("load data and support exports");
+    progress.stage("parsing front matter");
     let parsed = site::parse_all(&files);
     timings.lap("parse front matter");
     Ok(Ok((
@@ -226,6 +298,7 @@ pub(crate) fn load(
             parsed,
             data,
             diagnostics,
+            stored: None,
         },
         theme,
     )))
@@ -257,6 +330,7 @@ impl Inputs {
             data: &self.data,
             available: &self.available,
             options: &self.build_options,
+            stored: self.stored.as_ref(),
         };
         let mut built = site::build_from(sources, earlier, keep);
         let mut diagnostics = self.diagnostics.clone();
@@ -289,20 +363,34 @@ impl Inputs {
     }
 }
 
-/// Stage times on stderr when `GUILDHALL_TIMINGS` is set: for profiling builds, never in output.
+/// Stage times on stderr when `GUILDHALL_TIMINGS` is set (for profiling builds, never in output),
+/// and each stage's end told to the build's [`Progress`].
 pub(crate) struct Timings {
     started: Option<std::cell::Cell<Instant>>,
+    progress: Progress,
 }
 
 impl Timings {
-    pub(crate) fn new() -> Timings {
+    pub(crate) fn new(progress: &Progress) -> Timings {
         Timings {
             started: std::env::var_os("GUILDHALL_TIMINGS")
                 .map(|_| std::cell::Cell::new(Instant::now())),
+            progress: progress.clone(),
         }
     }
 
+    /// Ends a stage, with what it went through.
+    pub(crate) fn lap_counted(&self, stage: &str, counted: String) {
+        self.progress.lap(stage, Some(counted));
+        self.print(stage);
+    }
+
     pub(crate) fn lap(&self, stage: &str) {
+        self.progress.lap(stage, None);
+        self.print(stage);
+    }
+
+    fn print(&self, stage: &str) {
         if let Some(started) = &self.started {
             let now = Instant::now();
             // The peak resident memory so far, where the system tells it (Linux).
@@ -397,8 +485,39 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 
 /// Prints diagnostics to stderr in the chosen format, followed by a count (but for JSON).
 pub(crate) fn report(diagnostics: &Diagnostics, format: Format) {
+    // Without a file to write to, a report for the CI host goes to standard output.
+    let _ = report_to(diagnostics, format, None);
+}
+
+/// [`report`], with the formats for CI hosts on standard output or, for GitLab's report, in
+/// `file` (written even when there is nothing to say, as GitLab expects a report).
+pub(crate) fn report_to(
+    diagnostics: &Diagnostics,
+    format: Format,
+    file: Option<&Path>,
+) -> anyhow::Result<()> {
+    if format.for_ci_host() {
+        let text = diagnostics.render(format);
+        match file.filter(|_| format == Format::Gitlab) {
+            Some(file) => {
+                std::fs::write(file, text)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+                // The job log still shows every problem.
+                let _ = std::io::stderr().write_all(diagnostics.render(Format::Short).as_bytes());
+            }
+            None if format == Format::Github && diagnostics.is_empty() => {}
+            None => {
+                let _ = std::io::stdout().write_all(text.as_bytes());
+            }
+        }
+        if !diagnostics.is_empty() {
+            let counts = count_line(diagnostics.error_count(), diagnostics.warning_count());
+            eprintln!("{counts}");
+        }
+        return Ok(());
+    }
     if diagnostics.is_empty() {
-        return;
+        return Ok(());
     }
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(diagnostics.render(format).as_bytes());
@@ -407,6 +526,7 @@ pub(crate) fn report(diagnostics: &Diagnostics, format: Format) {
         let warnings = diagnostics.warning_count();
         let _ = writeln!(stderr, "{}", count_line(errors, warnings));
     }
+    Ok(())
 }
 
 /// Prints the diagnostics of `build` and `check`: JSON lines on stdout, where nothing else is
@@ -468,7 +588,7 @@ fn write_options(site: Option<&Site>) -> output::WriteOptions {
 /// cache back (a cache that cannot be cleaned is only a warning: the site is written).
 fn report_pictures(pictures: &crate::images::Pictures, format: Format) {
     let (made, reused) = pictures.counts();
-    if made + reused > 0 && format != Format::Json {
+    if made + reused > 0 && matches!(format, Format::Human | Format::Short) {
         println!("pictures and cards: {made} made, {reused} from the cache");
     }
     if let Err(error) = pictures.sweep_cache() {
@@ -480,23 +600,42 @@ fn report_pictures(pictures: &crate::images::Pictures, format: Format) {
 pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let out = output_dir(args)?;
-    let mut compiled = model(&CompileOptions {
+    let options = CompileOptions {
         root: args.root.clone(),
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         now: args.now.clone(),
-    })?;
+        cache: args.cache.clone(),
+    };
+    let progress = Progress::new(args.timings);
+    let (mut compiled, mut kept) = cached_model(&options, args, &progress)?;
     // Files are written into a staging folder as they are rendered; it replaces the output only
     // when the whole build succeeded.
     let staging = output::Staging::begin(&out, write_options(compiled.site.as_ref()))?;
-    render_into(&mut compiled, None, None, &mut |batch| {
+    let search = kept.as_mut().map(|(_, state)| &mut state.search);
+    render_into(&mut compiled, search, None, &progress, &mut |batch| {
         staging.write(&batch)
     })?;
-    emit(&compiled.diagnostics, format);
+    if let Some((cache_root, state)) = &kept {
+        let timings = Timings::new(&progress);
+        progress.stage("writing the build cache");
+        // A cache that cannot be written costs the next build time, never this one its output.
+        if let Err(error) = crate::cache::state::save(cache_root, state) {
+            eprintln!("warning: {error:#}");
+        }
+        timings.lap("write the build cache");
+    }
+    progress.clear();
+    if format == Format::Json {
+        emit(&compiled.diagnostics, format);
+    } else {
+        report_to(&compiled.diagnostics, format, args.report.as_deref())?;
+    }
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let output = out.display().to_string();
     if compiled.diagnostics.has_errors() {
         drop(staging);
+        progress.finish();
         if format == Format::Json {
             let fields = serde_json::json!({ "pages": page_count, "output": output });
             json_summary("build", "failed", &compiled.diagnostics, fields);
@@ -505,9 +644,10 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         }
         return Ok(Outcome::ContentErrors);
     }
-    let timings = Timings::new();
+    let timings = Timings::new(&progress);
     let written = staging.commit()?;
     timings.lap("swap");
+    progress.finish();
     let seconds = started.elapsed().as_secs_f64();
     let next = compiled.site.as_ref().and_then(|s| s.next_change.as_ref());
     if let Some(theme) = &compiled.theme {
@@ -528,20 +668,29 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         json_summary("build", "succeeded", &compiled.diagnostics, fields);
         return Ok(Outcome::Success);
     }
-    println!(
+    // A GitLab report on standard output keeps it to itself.
+    let report_on_stdout = format == Format::Gitlab && args.report.is_none();
+    let say = |line: String| {
+        if report_on_stdout {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    say(format!(
         "built {page_count} pages ({} files, {} changed, {} removed) into {} in {seconds:.2} s",
         written.changed + written.unchanged,
         written.changed,
         written.removed,
         out.display()
-    );
+    ));
     if let Some(next) = next {
-        println!(
+        say(format!(
             "next rebuild due at {}: {} (written to {})",
             next.at,
             next.reason,
             out.join(render::NEXT_BUILD_FILE).display()
-        );
+        ));
     }
     Ok(Outcome::Success)
 }

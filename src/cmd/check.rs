@@ -24,6 +24,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
         base_url: None,
         drafts: args.drafts,
         now: args.now.clone(),
+        cache: None,
     })?;
     let mut diagnostics = compiled.diagnostics;
     if let Some(site) = &compiled.site {
@@ -48,9 +49,9 @@ pub(crate) fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
             external_links(&args.root, site, &sources, args, &mut diagnostics)?;
         }
     }
-    build::emit(&diagnostics, format);
     let pages = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     if format == Format::Json {
+        build::emit(&diagnostics, format);
         let status = if diagnostics.has_errors() {
             "failed"
         } else {
@@ -59,6 +60,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
         let fields = serde_json::json!({ "pages": pages });
         build::json_summary("check", status, &diagnostics, fields);
     } else {
+        build::report_to(&diagnostics, format, args.report.as_deref())?;
         if diagnostics.has_errors() {
             eprintln!("check failed: {pages} pages checked");
         } else {

@@ -21,6 +21,7 @@ pub(crate) fn run(args: &FaqArgs, format: Format) -> anyhow::Result<Outcome> {
         base_url: None,
         drafts: false,
         now: args.now.clone(),
+        cache: None,
     })?;
     build::report(&compiled.diagnostics, format);
     let Some(site) = compiled.site else {

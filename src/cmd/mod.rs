@@ -7,6 +7,7 @@ pub(crate) mod faq;
 pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod new;
+pub(crate) mod progress;
 pub(crate) mod serve;
 
 /// What a command reports back when it did not fail operationally.

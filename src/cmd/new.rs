@@ -138,6 +138,7 @@ fn new_faq(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
         base_url: None,
         drafts: false,
         now: None,
+        cache: None,
     })?;
     let Some(site) = compiled.site else {
         build::report(&compiled.diagnostics, format);

@@ -101,7 +101,10 @@ pub(crate) fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
         base_url: Some(base_url.clone()),
         drafts: true,
         now: args.now.clone(),
+        cache: None,
     };
+    // The first build of a big hub takes seconds: say so at once.
+    println!("building {} for {base_url} ...", args.root.display());
     let cache = rebuild(&options, &shared, format, crate::search::Cache::default())?;
     println!(
         "serving {} on {base_url} (Ctrl-C to stop)",
@@ -273,7 +276,7 @@ fn update_model(
             return None;
         }
     }
-    let timings = build::Timings::new();
+    let timings = build::Timings::new(&Default::default());
     let built = cache.inputs.model(
         Some(site::Earlier {
             site: &cache.site,

@@ -49,23 +49,6 @@ impl Default for ImagesConfig {
     }
 }
 
-/// `[build]`: where a build keeps what later builds reuse.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BuildConfig {
-    /// The cache folder, relative to the site root; keep it between CI runs to skip work.
-    #[serde(default = "default_cache_dir")]
-    pub cache_dir: String,
-}
-
-impl Default for BuildConfig {
-    fn default() -> Self {
-        BuildConfig {
-            cache_dir: default_cache_dir(),
-        }
-    }
-}
-
 fn yes() -> bool {
     true
 }
@@ -97,9 +80,6 @@ fn default_cache_limit_mb() -> u64 {
     2048
 }
 
-fn default_cache_dir() -> String {
-    ".guildhall/cache".to_string()
-}
 
 /// The widest copy `[images] widths` may ask for.
 const MAX_WIDTH: u32 = 8192;

@@ -82,9 +82,10 @@ impl Stored {
     }
 }
 
-/// The cache folder of pictures for a site at `root`: `[build] cache_dir` and `images/` below it.
-pub(crate) fn cache_root(root: &Path, config: &Config) -> PathBuf {
-    root.join(&config.site.build.cache_dir).join("images")
+/// The cache folder of pictures for a site at `root`: `images/` below the build cache's root
+/// (`--cache`, else `[build] cache_dir`, else `.guildhall/cache`).
+pub(crate) fn cache_root(root: &Path, flag: Option<&Path>, config: &Config) -> PathBuf {
+    crate::cache::root(root, flag, config.site.build.cache_dir.as_deref()).join("images")
 }
 
 /// Processes every picture among `static_files` (in parallel, each at most once per content and

@@ -24,11 +24,14 @@ pub(crate) const COMPONENTS_DIR: &str = "components/";
 pub(crate) struct Components {
     tera: Arc<tera::Tera>,
     names: BTreeSet<String>,
+    /// A hash of the templates' sources: rendered bodies depend on them.
+    key: u128,
 }
 
 impl Components {
-    /// Takes compiled templates; the components are the ones under `components/`.
-    pub(crate) fn new(tera: tera::Tera) -> Components {
+    /// Takes compiled templates and a hash of their sources; the components are the ones under
+    /// `components/`.
+    pub(crate) fn new(tera: tera::Tera, key: u128) -> Components {
         let names = tera
             .get_template_names()
             .filter_map(|name| name.strip_prefix(COMPONENTS_DIR)?.strip_suffix(".html"))
@@ -37,7 +40,13 @@ impl Components {
         Components {
             tera: Arc::new(tera),
             names,
+            key,
         }
+    }
+
+    /// A hash of the templates' sources, the same in every run.
+    pub(crate) fn key(&self) -> u128 {
+        self.key
     }
 }
 

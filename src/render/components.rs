@@ -27,8 +27,13 @@ pub fn available(
 /// compile is left out here; compiling the whole theme reports it.
 fn components(theme: &Theme, config: &Config) -> Components {
     let mut tera = tera::Tera::default();
+    let mut sources = String::new();
     for (name, (_, text)) in &theme.templates {
         if name.starts_with(COMPONENTS_DIR) || name == "macros.html" {
+            sources.push_str(name);
+            sources.push('\0');
+            sources.push_str(text);
+            sources.push('\0');
             let mut one = tera.clone();
             if one.add_raw_template(name, text).is_ok() {
                 tera = one;
@@ -37,5 +42,7 @@ fn components(theme: &Theme, config: &Config) -> Components {
     }
     tera.set_escape_fn(escape_html);
     register_urls(&mut tera, theme, &config.base_url);
-    Components::new(tera)
+    // `asset()` names the hashed copies of the theme's files.
+    sources.push_str(&format!("{:?}", theme.hashed));
+    Components::new(tera, xxhash_rust::xxh3::xxh3_128(sources.as_bytes()))
 }

@@ -131,7 +131,7 @@ pub fn write(
 
 /// The compressed parts of the last build, by name, with a hash of their payload: `serve` keeps
 /// them, so that after an edit only the parts that changed are compressed again.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Compressed {
     by_name: HashMap<String, (u64, Arc<Vec<u8>>)>,
 }

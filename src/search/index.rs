@@ -52,7 +52,7 @@ type Scored = Vec<(Arc<str>, u8, u8)>;
 
 /// The scores of the documents of the last build, by a hash of everything a score depends on:
 /// `serve` keeps them, so that after an edit only the documents that changed are analysed again.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Scores {
     by_key: FxHashMap<u64, Arc<Scored>>,
 }

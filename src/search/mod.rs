@@ -16,9 +16,10 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 
-/// What `serve` keeps of one index build for the next: the scores of every document and the
-/// compressed files, so that after an edit only what changed is analysed and compressed again.
-#[derive(Default)]
+/// What `serve` (and the build cache, on disk) keeps of one index build for the next: the scores
+/// of every document and the compressed files, so that after an edit only what changed is analysed
+/// and compressed again.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Cache {
     scores: index::Scores,
     compressed: files::Compressed,

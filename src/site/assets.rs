@@ -28,6 +28,15 @@ pub(crate) struct AssetRoutes {
     by_dir: HashMap<String, Vec<String>>,
 }
 
+impl AssetRoutes {
+    /// Every file and its route, sorted by path: what rendered bodies depend on.
+    pub(crate) fn sorted(&self) -> Vec<(&String, &AssetRoute)> {
+        let mut all: Vec<_> = self.by_path.iter().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all
+    }
+}
+
 /// Where one file of `content/` is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AssetRoute {

@@ -139,7 +139,7 @@ pub(crate) fn front_matter_hash(text: &str, parsed: &Parsed) -> u64 {
 
 /// Takes the new text of one page's file when only its body changed, and nothing but the page
 /// itself can show the change: same front matter, same headings and anchors, same links to pages
-/// and products, same summary and reading time, and no problem in the new body. Returns the index
+/// and products, same summary and word count, and no problem in the new body. Returns the index
 /// of the updated page, or `None` when the change needs a full build (which is always correct).
 pub fn update_body(site: &mut Site, memo: &Memo, file: &SourceFile) -> Option<usize> {
     let index = site
@@ -184,7 +184,8 @@ pub fn update_body(site: &mut Site, memo: &Memo, file: &SourceFile) -> Option<us
         && body.linked_products == old.linked_products
         && body.assets == old.assets
         && body.output_refs.len() == old.output_refs.len()
-        && body.word_count.div_ceil(200).max(1) == page.reading_time
+        // List items show the word count (and the reading time made from it).
+        && body.word_count == old.word_count
         && summary_of(&parsed.front_matter, &body) == page.summary;
     if !unchanged_for_others {
         return None;
@@ -238,4 +239,121 @@ pub(crate) fn same_inputs(
     };
     products_key(old_products) == products_key(products)
         && topics_key(old_topics) == topics_key(topics)
+}
+
+/// The bodies of a build, as the build cache keeps them on disk for the next build: a page's body
+/// is taken again when its file is the same and everything links resolve against is the same (the
+/// pages' routes, the static files, the catalogue, the base URL, the store and the whole
+/// configuration), since a body is a pure function of those.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct StoredBodies {
+    /// [`links_key`] of the build that rendered the bodies.
+    links_key: u128,
+    /// By path under `content/`: a hash of the file's text, and the body rendered from it.
+    bodies: HashMap<String, (u128, Arc<Rendered>)>,
+}
+
+impl StoredBodies {
+    /// The bodies of `site`, built from `files` with `memo` kept.
+    pub fn of(site: &Site, memo: &Memo, files: &[SourceFile]) -> StoredBodies {
+        let texts: HashMap<&str, &str> = files
+            .iter()
+            .map(|f| (f.rel_path.as_str(), f.text.as_str()))
+            .collect();
+        StoredBodies {
+            links_key: links_key(&site.config, &memo.links),
+            bodies: site
+                .pages
+                .iter()
+                .filter_map(|page| {
+                    let text = texts.get(page.rel_path.as_str())?;
+                    Some((
+                        page.rel_path.clone(),
+                        (text_hash(text), Arc::clone(&page.body)),
+                    ))
+                })
+                .collect(),
+        }
+    }
+
+    /// How many of these bodies were taken from `earlier` rather than rendered.
+    pub fn reused_from(&self, earlier: Option<&StoredBodies>) -> usize {
+        let Some(earlier) = earlier else { return 0 };
+        self.bodies
+            .iter()
+            .filter(|(path, (_, body))| {
+                earlier
+                    .bodies
+                    .get(*path)
+                    .is_some_and(|(_, old)| Arc::ptr_eq(old, body))
+            })
+            .count()
+    }
+
+    /// How many bodies are kept.
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+
+    /// Whether no body is kept.
+    pub fn is_empty(&self) -> bool {
+        self.bodies.is_empty()
+    }
+}
+
+/// Adds to `bodies` the stored bodies of the files of `entries` that did not change, when links
+/// resolve as they did.
+pub(crate) fn stored_bodies<'a>(
+    stored: Option<&'a StoredBodies>,
+    config: &crate::config::Config,
+    links: &LinkContext,
+    entries: &[super::routes::Entry<'_>],
+    bodies: &mut HashMap<&'a str, &'a Arc<Rendered>>,
+) {
+    let Some(stored) = stored.filter(|s| !s.is_empty()) else {
+        return;
+    };
+    if stored.links_key != links_key(config, links) {
+        return;
+    }
+    use rayon::prelude::*;
+    let found: Vec<(&'a str, &'a Arc<Rendered>)> = entries
+        .par_iter()
+        .filter_map(|entry| {
+            let (path, (hash, body)) = stored.bodies.get_key_value(&entry.file.rel_path)?;
+            (*hash == text_hash(&entry.file.text)).then_some((path.as_str(), body))
+        })
+        .collect();
+    for (path, body) in found {
+        bodies.entry(path).or_insert(body);
+    }
+}
+
+/// A hash of a file's text, the same in every run (unlike the standard hasher's).
+fn text_hash(text: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
+
+/// A hash of everything a body depends on besides its file: the link context (in a stable order)
+/// and the whole configuration.
+fn links_key(config: &crate::config::Config, links: &LinkContext) -> u128 {
+    use std::fmt::Write as _;
+    let mut routes: Vec<_> = links.routes.iter().collect();
+    routes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut static_files: Vec<_> = links.static_files.iter().collect();
+    static_files.sort_unstable();
+    let mut products: Vec<_> = links.products.iter().collect();
+    products.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let assets = links.assets.sorted();
+    let mut text = String::new();
+    let _ = write!(
+        text,
+        "{routes:?}\0{static_files:?}\0{products:?}\0{assets:?}\0{:?}\0{:?}\0{:?}\0{}\0{}",
+        links.base,
+        links.store_host,
+        links.utm,
+        links.components.key(),
+        config.text
+    );
+    text_hash(&text)
 }

@@ -12,6 +12,10 @@
 //!
 //! and prints guildhall / floor. Hubs are kept in target/bench-hubs/ between runs.
 //!
+//! The cold build starts from an empty build cache; then one guide's body is edited and the hub
+//! built again from the cache, then its title, and each rebuild is timed and compared byte for byte
+//! with the cold build of the same edit (the edits are undone at the end).
+//!
 //! With `GUILDHALL_BENCH_OUT=/dev/shm/bench` the outputs go to that folder (tmpfs) instead of the
 //! disk. Both are measured alike: every file of the hub is read first, so both find it in the page cache,
 //! and both write into a folder that does not exist yet. The outputs are removed only at the end:
@@ -70,13 +74,9 @@ fn main() {
         hub::ensure(&dir, pages).expect("generate the hub");
         warm(&dir);
         let [out, floor_out] = outputs(pages);
-        let guildhall = measure(
-            Command::new(env!("CARGO_BIN_EXE_guildhall"))
-                .args(["build", "--now", "2026-01-01", "--root"])
-                .arg(&dir)
-                .arg("--out")
-                .arg(&out),
-        );
+        let cache = outs.join(format!("cache-{pages}"));
+        let _ = std::fs::remove_dir_all(&cache);
+        let guildhall = measure(&mut build_command(&dir, &out, &cache));
         let floor = measure(
             Command::new(std::env::current_exe().expect("this benchmark"))
                 .arg("floor")
@@ -106,12 +106,96 @@ fn main() {
             );
         }
         previous = Some((pages, guildhall.wall));
+        rebuilds(&dir, &out, &cache, &outs.join(format!("cold-{pages}")));
+        let _ = std::fs::remove_dir_all(&cache);
     }
     for &pages in &sizes {
         for out in outputs(pages) {
             let _ = std::fs::remove_dir_all(out);
         }
     }
+}
+
+/// `guildhall build` of `dir` into `out` with the build cache in `cache`.
+fn build_command(dir: &Path, out: &Path, cache: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_guildhall"));
+    command
+        .args(["build", "--now", "2026-01-01", "--root"])
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .arg("--cache")
+        .arg(cache);
+    command
+}
+
+/// Edits one guide's body, then its title, rebuilding from the cache after each; prints the
+/// rebuild's cost and whether its output is the same as a build without a cache (into `cold`).
+fn rebuilds(dir: &Path, out: &Path, cache: &Path, cold: &Path) {
+    let guide = dir.join("content/guides/g1.md");
+    let original = std::fs::read_to_string(&guide).expect("the hub has guides/g1.md");
+    let edits = [
+        (
+            "body edit",
+            original.replacen("Part 0: the", "Part 0: a", 1),
+        ),
+        (
+            "title edit",
+            original.replacen("Part 0: the", "Part 0: a", 1).replacen(
+                "title = \"",
+                "title = \"Edited ",
+                1,
+            ),
+        ),
+    ];
+    for (what, text) in edits {
+        std::fs::write(&guide, &text).expect("edit the guide");
+        let rebuilt = measure(build_command(dir, out, cache).arg("--timings"));
+        let _ = std::fs::remove_dir_all(cold);
+        let fresh = cold.with_extension("cache");
+        let _ = std::fs::remove_dir_all(&fresh);
+        measure(&mut build_command(dir, cold, &fresh));
+        let same = same_tree(out, cold);
+        println!(
+            "          cached rebuild after a {what}: {:.2}s wall, {:.2}s cpu ({:.2} sys), {} MB; \
+             {} a cold build",
+            rebuilt.wall,
+            rebuilt.cpu,
+            rebuilt.system,
+            rebuilt.peak_mb,
+            if same {
+                "identical to"
+            } else {
+                "DIFFERENT FROM"
+            }
+        );
+        if let Some(table) = rebuilt.stderr.split("timings:\n").nth(1) {
+            for line in table.lines().take_while(|l| l.starts_with("  ")) {
+                println!("          {line}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(cold);
+        let _ = std::fs::remove_dir_all(&fresh);
+    }
+    std::fs::write(&guide, original).expect("undo the edit");
+}
+
+/// Whether two folders hold the same files with the same bytes.
+fn same_tree(a: &Path, b: &Path) -> bool {
+    let files = |root: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(root).expect("inside").to_path_buf();
+                (rel, std::fs::read(e.path()).expect("read"))
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    files(a) == files(b)
 }
 
 /// Reads every file of the hub, so that neither measurement pays for reading it from disk.

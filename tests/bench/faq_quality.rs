@@ -190,6 +190,7 @@ fn run(set: &DataSet, path: &Path, dir: &Path) {
         base_url: None,
         drafts: false,
         now: Some("2026-01-01".to_string()),
+        cache: None,
     })
     .expect("compile");
     let seconds = start.elapsed().as_secs_f64();

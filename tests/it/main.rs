@@ -4,10 +4,13 @@
 mod brand;
 mod browser;
 mod build;
+mod cache;
 mod check;
+mod ci;
 mod community;
 mod deploy;
 mod diagnostics;
+mod distribution;
 mod events;
 mod examples;
 mod faq;

@@ -481,7 +481,7 @@ fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
 
     std::fs::write(
         &guide,
-        format!("{original}\nA sentence that only this page shows.\n"),
+        original.replacen("are the store too.", "are the shop too.", 1),
     )
     .unwrap();
     let built = events.wait_for("built");
@@ -491,6 +491,16 @@ fn a_body_edit_renders_only_its_page_and_anything_more_builds_everything() {
         "{built}"
     );
     assert_rebuilt_as(&site, &server, "updated 1 page in ");
+
+    // Regression: a new sentence changes the word count, which list items show, even when the
+    // reading time stays: what shows the page is rendered too.
+    std::fs::write(
+        &guide,
+        format!("{original}\nA sentence that only this page shows.\n"),
+    )
+    .unwrap();
+    events.wait_for("built");
+    assert_rebuilt_as(&site, &server, "updated 1 page and what shows it in ");
 
     // A new heading can be linked to from other pages, and the search index sections the page by
     // it: the model is built again (checking every link) and what shows the page is rendered.

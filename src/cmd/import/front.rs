@@ -227,7 +227,7 @@ pub(crate) fn map(source: &toml::Table, split_spaces: bool, guide: bool) -> Mapp
     let mut seen = BTreeSet::new();
     let topics: Vec<Value> = topics
         .iter()
-        .map(crate::slug::words)
+        .map(|t| crate::slug::words(t))
         .filter(|t| !t.is_empty() && seen.insert(t.clone()))
         .map(Value::String)
         .collect();

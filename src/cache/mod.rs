@@ -1,0 +1,142 @@
+//! The build cache: what a build computed, kept on disk so that the next build (a CI run with the
+//! folder restored, or a local build) does again only what its inputs changed.
+//!
+//! Its root is `--cache DIR`, else `[build] cache_dir` of `guildhall.toml`, else `.guildhall/cache`
+//! in the site root ([`root`]); each kind of work keeps its own folder below it (`build/` for what
+//! [`state`] keeps). Every file is written whole to a temporary name and renamed into place, so a
+//! reader sees the old file or the new one, never half of either, and two builds can share the
+//! folder. A file carries the identity of the binary that wrote it and a checksum of its payload:
+//! one that is missing, truncated, corrupted or written by another binary is ignored, and the
+//! build does that work from scratch. The output is the same with or without a cache.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+pub(crate) mod state;
+
+/// The cache's root in the site folder when neither `--cache` nor `[build] cache_dir` says.
+pub(crate) const DEFAULT_DIR: &str = ".guildhall/cache";
+
+/// The cache's root folder: `flag` (`--cache DIR`), else `configured` (`[build] cache_dir`,
+/// relative to the site root), else [`DEFAULT_DIR`] in the site root.
+pub(crate) fn root(site_root: &Path, flag: Option<&Path>, configured: Option<&str>) -> PathBuf {
+    match (flag, configured) {
+        (Some(dir), _) => dir.to_path_buf(),
+        (None, Some(dir)) => site_root.join(dir),
+        (None, None) => site_root.join(DEFAULT_DIR),
+    }
+}
+
+/// What every cache file starts with.
+const MAGIC: &[u8; 16] = b"guildhall cache\n";
+
+/// The identity of this binary: its version, and the size and modification time of the
+/// executable, so that a file written by any other build of guildhall (whose types may differ) is
+/// never read. (Hashing the executable itself would cost more than many builds.)
+fn identity() -> Option<u128> {
+    static IDENTITY: std::sync::OnceLock<Option<u128>> = std::sync::OnceLock::new();
+    *IDENTITY.get_or_init(|| {
+        let exe = std::env::current_exe().ok()?;
+        let metadata = std::fs::metadata(exe).ok()?;
+        let modified = metadata
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        let text = format!(
+            "{}\0{}\0{}",
+            crate::config::version_text(),
+            metadata.len(),
+            modified.as_nanos()
+        );
+        Some(xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+    })
+}
+
+/// The payload of the cache file at `path`, or `None` (with the reason) when it is missing or
+/// cannot be trusted.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e})"))?;
+    let header = MAGIC.len() + 16 + 8 + 16;
+    if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
+        return Err("not a guildhall cache file".to_string());
+    }
+    let number = |from: usize, len: usize| -> u128 {
+        let mut buffer = [0u8; 16];
+        buffer[..len].copy_from_slice(&bytes[from..from + len]);
+        u128::from_le_bytes(buffer)
+    };
+    let written_by = number(MAGIC.len(), 16);
+    let length = number(MAGIC.len() + 16, 8);
+    let checksum = number(MAGIC.len() + 24, 16);
+    if Some(written_by) != identity() {
+        return Err("written by another build of guildhall".to_string());
+    }
+    let payload = &bytes[header..];
+    if payload.len() as u128 != length {
+        return Err("truncated".to_string());
+    }
+    if xxhash_rust::xxh3::xxh3_128(payload) != checksum {
+        return Err("corrupted".to_string());
+    }
+    Ok(payload.to_vec())
+}
+
+/// Writes `payload` to the cache file at `path`: whole to a temporary file beside it, then renamed
+/// into place.
+pub(crate) fn write(path: &Path, payload: &[u8]) -> std::io::Result<()> {
+    let identity = identity().ok_or_else(|| std::io::Error::other("cannot read this binary"))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".write-")
+        .tempfile_in(dir)?;
+    {
+        let mut writer = std::io::BufWriter::new(temporary.as_file_mut());
+        writer.write_all(MAGIC)?;
+        writer.write_all(&identity.to_le_bytes())?;
+        writer.write_all(&(payload.len() as u64).to_le_bytes())?;
+        writer.write_all(&xxhash_rust::xxh3::xxh3_128(payload).to_le_bytes())?;
+        writer.write_all(payload)?;
+        writer.flush()?;
+    }
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_the_flag_then_the_configuration_then_the_default() {
+        let site = Path::new("/hub");
+        assert_eq!(
+            root(site, Some(Path::new("/ci/cache")), Some("x")),
+            Path::new("/ci/cache")
+        );
+        assert_eq!(root(site, None, Some("cache")), Path::new("/hub/cache"));
+        assert_eq!(root(site, None, None), Path::new("/hub/.guildhall/cache"));
+    }
+
+    #[test]
+    fn a_file_reads_back_and_any_damage_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("build/state");
+        write(&path, b"payload").unwrap();
+        assert_eq!(read(&path).unwrap(), b"payload");
+        let whole = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &whole[..whole.len() - 1]).unwrap();
+        assert_eq!(read(&path).unwrap_err(), "truncated");
+        let mut flipped = whole.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        assert_eq!(read(&path).unwrap_err(), "corrupted");
+        let mut foreign = whole.clone();
+        foreign[MAGIC.len()] ^= 1;
+        std::fs::write(&path, &foreign).unwrap();
+        assert!(read(&path).unwrap_err().contains("another build"));
+        std::fs::write(&path, b"junk").unwrap();
+        assert!(read(&path).is_err());
+    }
+}

@@ -1,0 +1,271 @@
+//! The build cache: after every kind of edit, a build that takes what the cache kept writes the
+//! same bytes as a build from scratch, and a cache that cannot be trusted is ignored.
+
+use std::path::Path;
+
+use crate::support::{TempSite, copy_dir, snapshot_tree};
+
+const NOW: &str = "2026-03-01";
+
+/// Builds `site` into `out` with `extra` arguments; the build must succeed.
+fn build_into(site: &Path, out: &Path, extra: &[&str]) -> crate::support::Run {
+    let mut args = vec![
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        NOW,
+    ];
+    args.extend_from_slice(extra);
+    let run = crate::support::guildhall(&args, site);
+    run.assert_success();
+    run
+}
+
+/// Every file of two outputs, compared byte for byte.
+fn assert_same_output(cached: &Path, cold: &Path, what: &str) {
+    let cached = snapshot_tree(cached);
+    let cold = snapshot_tree(cold);
+    let paths = |tree: &[(String, Vec<u8>)]| -> Vec<String> {
+        tree.iter().map(|(p, _)| p.clone()).collect()
+    };
+    assert_eq!(paths(&cached), paths(&cold), "{what}: other files");
+    for ((path, a), (_, b)) in cached.iter().zip(&cold) {
+        assert!(
+            a == b,
+            "{what}: {path} differs from a build without the cache"
+        );
+    }
+}
+
+/// Edits `site` with `edit`, builds it with the cache it has, and compares the output with a
+/// build of a copy of it without any cache.
+fn edit_and_compare(site: &TempSite, what: &str, edit: impl FnOnce(&Path)) {
+    edit(site.path());
+    let cached_out = tempfile::tempdir().unwrap();
+    let cached = cached_out.path().join("public");
+    let run = build_into(site.path(), &cached, &["--timings"]);
+    assert!(
+        !run.stderr.contains("ignored the build cache"),
+        "{}",
+        run.stderr
+    );
+    let reused: usize = run
+        .stderr
+        .split(" bodies from the cache")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of reused bodies: {}", run.stderr));
+    // Only a change to the configuration or to what links resolve against (the catalogue, the
+    // base URL, the list of pages) renders every body again.
+    if !["config", "base URL", "data file", "deletion", "addition"].contains(&what) {
+        assert!(reused > 0, "{what}: no body reused\n{}", run.stderr);
+    }
+    let cold_site = tempfile::tempdir().unwrap();
+    copy_dir(site.path(), cold_site.path());
+    std::fs::remove_dir_all(cold_site.path().join(".guildhall")).unwrap();
+    let cold = cold_site.path().join("public");
+    build_into(cold_site.path(), &cold, &["--no-cache"]);
+    assert!(!cold_site.path().join(".guildhall").exists());
+    assert_same_output(&cached, &cold, what);
+}
+
+/// One edit of a site, given its root.
+type Edit = Box<dyn FnOnce(&Path)>;
+
+fn replace(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_cached_build_after_every_kind_of_edit_writes_what_a_build_from_scratch_writes() {
+    let site = TempSite::fixture("community", "basic");
+    let warm = tempfile::tempdir().unwrap();
+    build_into(site.path(), &warm.path().join("public"), &[]);
+    assert!(site.path().join(".guildhall/cache/build/state").is_file());
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "body",
+            Box::new(|root: &Path| {
+                replace(
+                    root,
+                    "content/guides/first.md",
+                    "are the store too.",
+                    "are the shop.",
+                )
+            }),
+        ),
+        (
+            "title",
+            Box::new(|root: &Path| {
+                replace(
+                    root,
+                    "content/guides/second.md",
+                    "title = \"",
+                    "title = \"Renamed ",
+                )
+            }),
+        ),
+        (
+            "front matter",
+            Box::new(|root: &Path| {
+                replace(
+                    root,
+                    "content/stories/ada-story.md",
+                    "date = 2026-02-01",
+                    "date = 2025-12-01",
+                )
+            }),
+        ),
+        (
+            "topic",
+            Box::new(|root: &Path| {
+                replace(root, "content/topics/yarn.md", "Fibres, weights", "Fibres")
+            }),
+        ),
+        (
+            "data file",
+            Box::new(|root: &Path| {
+                replace(
+                    root,
+                    "data/products.toml",
+                    "Merino Yarn",
+                    "Merino Wool Yarn",
+                )
+            }),
+        ),
+        (
+            "template",
+            Box::new(|root: &Path| {
+                let theme = crate::support::repo_root().join("themes/default/templates/page.html");
+                let text = std::fs::read_to_string(theme).unwrap();
+                let text = text.replacen("{% block", "<!-- local -->{% block", 1);
+                std::fs::create_dir_all(root.join("templates")).unwrap();
+                std::fs::write(root.join("templates/page.html"), text).unwrap();
+            }),
+        ),
+        (
+            "config",
+            Box::new(|root: &Path| {
+                replace(
+                    root,
+                    "guildhall.toml",
+                    "name = \"Loom Shop\"",
+                    "name = \"Loom Store\"",
+                )
+            }),
+        ),
+        (
+            "base URL",
+            Box::new(|root: &Path| {
+                replace(
+                    root,
+                    "guildhall.toml",
+                    "https://club.example/",
+                    "https://club.example/hub/",
+                )
+            }),
+        ),
+        (
+            "deletion",
+            Box::new(|root: &Path| {
+                std::fs::remove_file(root.join("content/guides/third.md")).unwrap()
+            }),
+        ),
+        (
+            "addition",
+            Box::new(|root: &Path| {
+                std::fs::write(
+                    root.join("content/guides/fourth.md"),
+                    "+++\ntitle = \"Fourth\"\ndate = 2026-01-20\nlevel = \"beginner\"\n\
+                     topics = [\"yarn\"]\n+++\n\nSee [the first](first.md#nowhere-yet).\n",
+                )
+                .unwrap();
+                replace(
+                    root,
+                    "content/guides/fourth.md",
+                    "first.md#nowhere-yet",
+                    "first.md",
+                );
+            }),
+        ),
+    ];
+    for (what, edit) in edits {
+        edit_and_compare(&site, what, edit);
+    }
+}
+
+#[test]
+fn a_cache_that_cannot_be_trusted_is_ignored_and_the_output_is_right() {
+    let site = TempSite::fixture("community", "basic");
+    let out = tempfile::tempdir().unwrap();
+    build_into(site.path(), &out.path().join("a"), &[]);
+    let state = site.path().join(".guildhall/cache/build/state");
+    let whole = std::fs::read(&state).unwrap();
+    let cold = out.path().join("cold");
+    build_into(site.path(), &cold, &["--no-cache"]);
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", whole[..whole.len() / 2].to_vec()),
+        ("corrupted", {
+            let mut bytes = whole.clone();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x55;
+            bytes
+        }),
+        ("another build", {
+            let mut bytes = whole.clone();
+            bytes[20] ^= 1;
+            bytes
+        }),
+        ("not a guildhall cache", b"{\"pages\": []}".to_vec()),
+        ("not a guildhall cache", Vec::new()),
+    ];
+    for (reason, bytes) in damaged {
+        std::fs::write(&state, &bytes).unwrap();
+        let target = out.path().join(format!("damaged-{}", bytes.len()));
+        let run = build_into(site.path(), &target, &[]);
+        assert!(
+            run.stderr.contains("ignored the build cache") && run.stderr.contains(reason),
+            "{reason}: {}",
+            run.stderr
+        );
+        assert_same_output(&target, &cold, reason);
+        // The build wrote a good cache again.
+        let again = build_into(site.path(), &out.path().join("again"), &[]);
+        assert!(!again.stderr.contains("ignored"), "{}", again.stderr);
+        std::fs::remove_dir_all(out.path().join("again")).unwrap();
+    }
+}
+
+#[test]
+fn the_cache_goes_where_the_flag_or_the_configuration_says() {
+    let site = TempSite::fixture("community", "basic");
+    let out = tempfile::tempdir().unwrap();
+    let elsewhere = out.path().join("ci-cache");
+    build_into(
+        site.path(),
+        &out.path().join("a"),
+        &["--cache", elsewhere.to_str().unwrap()],
+    );
+    assert!(elsewhere.join("build/state").is_file());
+    assert!(!site.path().join(".guildhall").exists());
+    replace(
+        site.path(),
+        "guildhall.toml",
+        "title = \"Loom Club\"",
+        "title = \"Loom Club\"\n\n[build]\ncache_dir = \"cache-here\"",
+    );
+    // A table of its own must come after the top-level keys: move it to the end.
+    let text = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    let text = text.replacen("\n[build]\ncache_dir = \"cache-here\"", "", 1)
+        + "\n[build]\ncache_dir = \"cache-here\"\n";
+    std::fs::write(site.path().join("guildhall.toml"), text).unwrap();
+    build_into(site.path(), &out.path().join("b"), &[]);
+    assert!(site.path().join("cache-here/build/state").is_file());
+}
