@@ -33,6 +33,7 @@ mod events;
 
 mod faq;
 
+mod brand;
 mod feeds;
 mod recursion;
 mod reserve;
@@ -41,7 +42,6 @@ pub mod structured;
 mod templates;
 mod theme;
 mod update;
-mod brand;
 mod values;
 mod words;
 
@@ -226,6 +226,7 @@ pub fn render_each(
     }
     files.extend(assets::files(
         site,
+        &theme.pictures,
         &generated,
         &mut placed,
         &mut diagnostics,

@@ -340,8 +340,13 @@ impl Inputs {
     }
 
     /// The model, ready to render with `theme`; with `keep`, with its memo.
-    pub(crate) fn compiled(&self, theme: render::Theme, keep: bool) -> Compiled {
-        let built = self.model(None, keep);
+    pub(crate) fn compiled(&self, mut theme: render::Theme, keep: bool) -> Compiled {
+        let mut built = self.model(None, keep);
+        // The pictures beside their pages are known once the pages have their addresses.
+        if let Some(pictures) = std::sync::Arc::get_mut(&mut theme.pictures) {
+            let problems = pictures.add_content_files(&built.site.assets);
+            built.diagnostics.extend(problems);
+        }
         Compiled {
             site: Some(built.site),
             memo: built.memo,

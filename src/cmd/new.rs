@@ -39,7 +39,8 @@ pub(crate) fn run(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
         Some(slug) if crate::collections::is_slug(slug) => slug.clone(),
         Some(slug) => bail!(
             "--slug {slug}: use lowercase letters, digits and single dashes{}",
-            crate::slug::file_name(slug).map_or(String::new(), |close| format!(", like \"{close}\""))
+            crate::slug::file_name(slug)
+                .map_or(String::new(), |close| format!(", like \"{close}\""))
         ),
         None => crate::slug::file_name(title).with_context(|| {
             format!("cannot make a file name from \"{title}\"; give one with --slug")

@@ -80,7 +80,6 @@ fn default_cache_limit_mb() -> u64 {
     2048
 }
 
-
 /// The widest copy `[images] widths` may ask for.
 const MAX_WIDTH: u32 = 8192;
 

@@ -47,6 +47,8 @@ pub struct Pictures {
     cache: Option<Arc<Cache>>,
     cache_limit: u64,
     social_cards: bool,
+    /// The widths and quality of the copies.
+    settings: Settings,
     /// How many pictures and cards were made, and how many came from the cache.
     processed: AtomicUsize,
     reused: AtomicUsize,
@@ -113,6 +115,7 @@ pub(crate) fn prepare(
         cache: Some(Arc::new(Cache::open(cache_root))),
         cache_limit: images.cache_limit_mb.saturating_mul(1_000_000),
         social_cards: images.social_cards,
+        settings,
         ..Pictures::default()
     };
     let mut diagnostics = Diagnostics::new();
@@ -126,52 +129,89 @@ pub(crate) fn prepare(
             Origin::Embedded(_) => None,
         })
         .collect();
-    let results: Vec<(String, Result<Option<Picture>, String>, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .map(|(site_path, file)| {
-            let mut warnings = Vec::new();
-            let result = pictures.picture(site_path, file, &settings, &mut warnings);
-            (site_path.to_string(), result, warnings)
-        })
+    let sources: Vec<(&String, &SiteFile, String)> = sources
+        .into_iter()
+        .map(|(path, file)| (path, file, format!("static{path}")))
         .collect();
-    for (site_path, result, warnings) in results {
-        diagnostics.extend(warnings);
-        match result {
-            Ok(Some(picture)) => {
-                pictures.by_path.insert(site_path, picture);
-            }
-            Ok(None) => {}
-            Err(message) => diagnostics.push(
-                Diagnostic::file_warning(format!("static{site_path}"), message)
-                    .with_hint("save it again as JPEG, PNG or WebP; it is copied as it is"),
-            ),
-        }
-    }
-    for (site_path, file) in sources {
-        if site_path.to_ascii_lowercase().ends_with(".svg")
-            && let Ok(bytes) = crate::output::read_regular(file)
-        {
-            pictures
-                .svgs
-                .insert(site_path.clone(), svg::sanitize(&bytes));
-        }
-    }
+    diagnostics.extend(pictures.add(&sources));
     (pictures, diagnostics)
 }
 
 impl Pictures {
+    /// Processes the pictures among `sources` (site path, file, and its path in the site folder
+    /// for messages), in parallel.
+    fn add(&mut self, sources: &[(&String, &SiteFile, String)]) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        let settings = self.settings.clone();
+        let this = &*self;
+        let results: Vec<(String, Result<Option<Picture>, String>, Vec<Diagnostic>)> = sources
+            .par_iter()
+            .map(|(site_path, file, shown)| {
+                let mut warnings = Vec::new();
+                let result = this.picture(site_path, file, shown, &settings, &mut warnings);
+                (site_path.to_string(), result, warnings)
+            })
+            .collect();
+        for ((site_path, result, warnings), (_, _, shown)) in results.into_iter().zip(sources) {
+            diagnostics.extend(warnings);
+            match result {
+                Ok(Some(picture)) => {
+                    self.by_path.insert(site_path, picture);
+                }
+                Ok(None) => {}
+                Err(message) => diagnostics.push(
+                    Diagnostic::file_warning(shown, message)
+                        .with_hint("save it again as JPEG, PNG or WebP; it is copied as it is"),
+                ),
+            }
+        }
+        for (site_path, file, _) in sources {
+            if site_path.to_ascii_lowercase().ends_with(".svg")
+                && let Ok(bytes) = crate::output::read_regular(file)
+            {
+                self.svgs
+                    .insert(site_path.to_string(), svg::sanitize(&bytes));
+            }
+        }
+        diagnostics
+    }
+
+    /// Processes the pictures among the files of `content/` the site publishes (those beside
+    /// their page), by the site path each is published at.
+    pub(crate) fn add_content_files(&mut self, assets: &[crate::model::Asset]) -> Diagnostics {
+        if !self.enabled {
+            return Diagnostics::new();
+        }
+        let sources: Vec<(String, SiteFile, String)> = assets
+            .iter()
+            .filter_map(|asset| match &asset.origin {
+                Origin::File(file) => Some((
+                    asset.url.clone(),
+                    file.clone(),
+                    format!("content/{}", asset.rel_path),
+                )),
+                Origin::Embedded(_) => None,
+            })
+            .collect();
+        let borrowed: Vec<(&String, &SiteFile, String)> = sources
+            .iter()
+            .map(|(path, file, shown)| (path, file, shown.clone()))
+            .collect();
+        self.add(&borrowed)
+    }
+
     /// Processes one static file when it is a raster picture, or finds it in the cache.
     fn picture(
         &self,
         site_path: &str,
         file: &SiteFile,
+        shown: &str,
         settings: &Settings,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<Option<Picture>, String> {
         let Some(format) = Format::from_path(site_path) else {
             return Ok(None);
         };
-        let shown = format!("static{site_path}");
         let fingerprint = format!("{} {}", settings.fingerprint(), format.extension());
         let path = file.path();
         let metadata = std::fs::symlink_metadata(&path).map_err(|e| e.to_string())?;
@@ -207,7 +247,7 @@ impl Pictures {
                 (meta, stored, key)
             }
         };
-        self.size_warnings(&shown, metadata.len(), &meta, warnings);
+        self.size_warnings(shown, metadata.len(), &meta, warnings);
         let stem = site_path
             .rsplit('/')
             .next()

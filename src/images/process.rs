@@ -18,7 +18,7 @@ const PIPELINE_VERSION: u32 = 1;
 const ORIGINAL_QUALITY: u8 = 90;
 
 /// What the copies of a picture depend on besides its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Settings {
     /// Ascending, without repeats.
     pub widths: Vec<u32>,

@@ -185,13 +185,24 @@ impl<'a> Renderer<'_, 'a> {
             return None;
         }
         definitions.sort_by_key(|(number, _, _)| *number);
-        let mut html = String::from(
-            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Footnotes\">\n<ol>\n",
+        let words = self.options.components;
+        let label = match words.footnotes.as_str() {
+            "" => "Footnotes",
+            label => label,
+        };
+        let back_label = match words.back_to_reference.as_str() {
+            "" => "Back to reference {n}",
+            label => label,
+        };
+        let mut html = format!(
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">\n<ol>\n",
+            escape_html(label)
         );
         for (number, id, mut events) in definitions {
             let id = escape_html(&id);
             let back = format!(
-                " <a class=\"footnote-backref\" href=\"#ref-{id}\" role=\"doc-backlink\" aria-label=\"Back to reference {number}\">↩</a>"
+                " <a class=\"footnote-backref\" href=\"#ref-{id}\" role=\"doc-backlink\" aria-label=\"{}\">↩</a>",
+                escape_html(&back_label.replace("{n}", &number.to_string()))
             );
             match events
                 .iter()

@@ -24,8 +24,12 @@ pub(crate) const COMPONENTS_DIR: &str = "components/";
 pub(crate) struct Components {
     tera: Arc<tera::Tera>,
     names: BTreeSet<String>,
-    /// A hash of the templates' sources: rendered bodies depend on them.
+    /// A hash of the templates' sources and words: rendered bodies depend on them.
     key: u128,
+    /// The theme's words for what Markdown writes itself: the footnotes' label, and the label
+    /// of a link back to a reference (`{n}` its number). English when empty.
+    pub(crate) footnotes: String,
+    pub(crate) back_to_reference: String,
 }
 
 impl Components {
@@ -41,6 +45,8 @@ impl Components {
             tera: Arc::new(tera),
             names,
             key,
+            footnotes: String::new(),
+            back_to_reference: String::new(),
         }
     }
 

@@ -385,7 +385,10 @@ mod tests {
                 &body[p.span.clone()]
             })
             .collect();
-        assert_eq!(warned, ["https://cdn.example/x.js", "![a](//img.example/a.png)"]);
+        assert_eq!(
+            warned,
+            ["https://cdn.example/x.js", "![a](//img.example/a.png)"]
+        );
     }
 
     fn urls(html: &str) -> Vec<(String, String, &str, UrlKind)> {

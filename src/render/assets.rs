@@ -11,6 +11,7 @@ use crate::output::{Contents, OutputFile};
 /// The output files of the published files of `content/`, placed in `placed`.
 pub(super) fn files<T>(
     site: &Site,
+    pictures: &crate::images::Pictures,
     generated: &HashMap<String, T>,
     placed: &mut Placed,
     diagnostics: &mut Diagnostics,
@@ -36,10 +37,11 @@ pub(super) fn files<T>(
             continue;
         }
         placed.insert(&path);
-        files.push(OutputFile {
-            path,
-            contents: Contents::Static(asset.origin.clone()),
-        });
+        // A picture is published upright and without its metadata, an SVG sanitised.
+        let contents = pictures
+            .original(&asset.url)
+            .unwrap_or_else(|| Contents::Static(asset.origin.clone()));
+        files.push(OutputFile { path, contents });
     }
     files
 }

@@ -42,7 +42,16 @@ fn components(theme: &Theme, config: &Config) -> Components {
     }
     tera.set_escape_fn(escape_html);
     register_urls(&mut tera, theme, &config.base_url);
-    // `asset()` names the hashed copies of the theme's files.
-    sources.push_str(&format!("{:?}", theme.hashed));
-    Components::new(tera, xxhash_rust::xxh3::xxh3_128(sources.as_bytes()))
+    // `asset()` names the hashed copies of the theme's files; `t()` and the footnotes use words.
+    let footnotes = theme.words.get("footnotes");
+    let back_to_reference = theme.words.get("back_to_reference");
+    sources.push_str(&format!(
+        "{:?}\0{:?}",
+        theme.hashed,
+        theme.words.fingerprint()
+    ));
+    let mut components = Components::new(tera, xxhash_rust::xxh3::xxh3_128(sources.as_bytes()));
+    components.footnotes = footnotes;
+    components.back_to_reference = back_to_reference;
+    components
 }

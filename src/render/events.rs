@@ -189,7 +189,9 @@ impl Globals<'_> {
         };
         let base = self.base();
         let schedule = &event.schedule;
-        let shown = schedule.shown().map(|o| occurrence_value(event, o, self.words));
+        let shown = schedule
+            .shown()
+            .map(|o| occurrence_value(event, o, self.words));
         let location = event.location.as_ref().map(|location| {
             json!({
                 "venue": location.venue,

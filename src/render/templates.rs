@@ -79,8 +79,15 @@ pub fn compile(theme: &Theme, base: &BaseUrl) -> Result<tera::Tera, Box<Diagnost
     Ok(tera)
 }
 
-/// Registers `url()` and `asset()`, for templates compiled apart from the pages' (components).
+/// Registers `url()`, `asset()` and `t()`, for templates compiled apart from the pages'
+/// (components).
 pub(super) fn register_urls(tera: &mut tera::Tera, theme: &Theme, base: &BaseUrl) {
+    tera.register_function(
+        "t",
+        super::words::Translate {
+            words: theme.words.clone(),
+        },
+    );
     tera.register_function("url", UrlFunction { base: base.clone() });
     tera.register_function(
         "asset",

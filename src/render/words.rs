@@ -50,6 +50,17 @@ impl Words {
         }
     }
 
+    /// Every word of the table in a stable order, for cache keys.
+    pub(crate) fn fingerprint(&self) -> String {
+        let mut entries: Vec<String> = self
+            .table
+            .iter()
+            .map(|(key, entry)| format!("{key}={entry:?}"))
+            .collect();
+        entries.sort_unstable();
+        format!("{}\0{}", self.language, entries.join("\0"))
+    }
+
     /// The text of `key`, or the key itself when no table has it.
     pub(crate) fn get(&self, key: &str) -> String {
         match self.table.get(key) {
@@ -91,11 +102,17 @@ impl Words {
     }
 
     pub(crate) fn month(&self, date: jiff::civil::Date) -> String {
-        self.list("months", usize::from(date.month().unsigned_abs()).saturating_sub(1))
+        self.list(
+            "months",
+            usize::from(date.month().unsigned_abs()).saturating_sub(1),
+        )
     }
 
     pub(crate) fn weekday(&self, weekday: jiff::civil::Weekday) -> String {
-        self.list("weekdays", usize::from(weekday.to_monday_zero_offset().unsigned_abs()))
+        self.list(
+            "weekdays",
+            usize::from(weekday.to_monday_zero_offset().unsigned_abs()),
+        )
     }
 
     /// `1 March 2025`, `1er mars 2025`, `1. März 2025`.
@@ -146,7 +163,11 @@ impl Words {
 }
 
 /// Parses one table; problems are diagnostics at the key.
-pub(crate) fn parse_table(path: &str, text: &str, known: Option<&Table>) -> Result<Table, Diagnostics> {
+pub(crate) fn parse_table(
+    path: &str,
+    text: &str,
+    known: Option<&Table>,
+) -> Result<Table, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let table: BTreeMap<String, toml::Spanned<Entry>> = match toml::from_str(text) {
         Ok(table) => table,
