@@ -81,7 +81,12 @@ impl Renderer<'_, '_> {
                         copied = attribute.span.end;
                     }
                 }
-                Err(error) => self.problem(span, error),
+                Err(mut error) => {
+                    if !matches!(attribute.tag.as_str(), "img" | "source" | "input") {
+                        error.message = error.message.replacen("the image", "the file", 1);
+                    }
+                    self.problem(span, error);
+                }
             }
         }
         out.push_str(&html[copied..]);
@@ -382,7 +387,10 @@ mod tests {
                 &body[p.span.clone()]
             })
             .collect();
-        assert_eq!(warned, ["https://cdn.example/x.js", "![a](//img.example/a.png)"]);
+        assert_eq!(
+            warned,
+            ["https://cdn.example/x.js", "![a](//img.example/a.png)"]
+        );
     }
 
     fn urls(html: &str) -> Vec<(String, String, &str, UrlKind)> {

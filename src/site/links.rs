@@ -230,7 +230,7 @@ impl Resolve for Resolver<'_> {
                 ),
             };
             return Err(LinkError {
-                message: format!("the file `{source}` does not exist"),
+                message: format!("the image `{source}` does not exist"),
                 hint: Some(hint),
             });
         }
@@ -240,7 +240,7 @@ impl Resolve for Resolver<'_> {
         };
         let Some(wanted) = wanted else {
             return Err(LinkError {
-                message: format!("the file `{source}` is outside the content folder"),
+                message: format!("the image `{source}` is outside the content folder"),
                 hint: Some("keep the file beside the page, or under static/".into()),
             });
         };
@@ -251,7 +251,7 @@ impl Resolve for Resolver<'_> {
             ),
         };
         Err(LinkError {
-            message: format!("the file `{source}` does not exist (looked for content/{wanted})"),
+            message: format!("the image `{source}` does not exist (looked for content/{wanted})"),
             hint: Some(hint),
         })
     }

@@ -11,6 +11,7 @@ mod events;
 mod examples;
 mod faq;
 mod init;
+mod links;
 mod mutations;
 mod output;
 #[path = "../pii/mod.rs"]
