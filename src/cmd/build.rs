@@ -94,6 +94,7 @@ pub(crate) fn render_into(
     timings.lap("search index");
     let link_diagnostics = site::check_output_links(site, &written);
     compiled.diagnostics.extend(link_diagnostics);
+    timings.lap("check links");
     Ok(())
 }
 
