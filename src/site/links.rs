@@ -116,6 +116,20 @@ impl Resolve for Resolver<'_> {
         } else if path.is_empty() {
             return Ok(keep());
         } else {
+            // A file name close to one beside the page is a misspelt file, not an address.
+            let beside = join_relative(self.from_dir, &percent_decode(path));
+            if let Some(close) = beside.as_deref().and_then(|w| self.links.assets.closest(w)) {
+                return Err(LinkError {
+                    message: format!(
+                        "the file `{destination}` does not exist (looked for content/{})",
+                        beside.unwrap_or_default()
+                    ),
+                    hint: Some(format!(
+                        "did you mean `{}`?",
+                        relative_to(self.from_dir, &close)
+                    )),
+                });
+            }
             // Read from the page's own address, as the browser reads it.
             let page_dir = self.page_url.trim_start_matches('/');
             let site_path =

@@ -93,6 +93,7 @@ fn every_dead_link_and_missing_picture_is_reported_at_its_line_in_one_run() {
         "16:49: error: the image `edge.png` does not exist",
         "18:30: warning: the `<iframe>` is loaded from another host (video.example)",
         "19:14: warning: the `<script>` is loaded from another host (cdn.example)",
+        "21:7: error: the file `chrat.pdf` does not exist (looked for content/guides/blocking/chrat.pdf) (hint: did you mean `chart.pdf`?)",
     ] {
         let expected = format!("{page}:{expected}");
         assert!(
@@ -102,7 +103,7 @@ fn every_dead_link_and_missing_picture_is_reported_at_its_line_in_one_run() {
         );
     }
     assert!(
-        run.stderr.contains("8 errors, 2 warnings"),
+        run.stderr.contains("9 errors, 2 warnings"),
         "{}",
         run.stderr
     );
