@@ -177,3 +177,26 @@ fn a_draft_bundle_publishes_none_of_its_files() {
     site.build(&[]).assert_success();
     assert!(!site.public().join("guides/blocking").exists());
 }
+
+#[test]
+fn a_bundle_inside_a_nested_section_keeps_its_subfolders() {
+    let site = TempSite::fixture("links", "bundle");
+    site.write(
+        "content/guides/knitting/socks/index.md",
+        "+++\ntitle = \"Socks\"\nsummary = \"Toe up.\"\nlevel = \"beginner\"\n+++\n\n![The heel, turned](img/heel.png)\n",
+    );
+    site.write("content/guides/knitting/socks/img/heel.png", "png");
+    site.build(&[]).assert_success();
+    assert!(
+        site.public()
+            .join("guides/knitting/socks/img/heel.png")
+            .is_file()
+    );
+    let page = site.read("guides/knitting/socks/index.html");
+    assert!(page.contains(r#"<img src="/guides/knitting/socks/img/heel.png""#));
+    let section = site.read("guides/knitting/index.html");
+    assert!(
+        section.contains(r#"href="/guides/knitting/socks/""#),
+        "listed in its section"
+    );
+}
