@@ -105,6 +105,7 @@ pub(crate) fn render_into(
     timings.lap_counted("search index", format!("{index_count} files"));
     let link_diagnostics = site::check_output_links(site, &written);
     compiled.diagnostics.extend(link_diagnostics);
+    timings.lap("check links");
     Ok(())
 }
 

@@ -116,6 +116,17 @@ fn editorial(
             linked.insert(target.as_str());
         }
     }
+    // A link to a page's address (`/about/`) counts as much as one to its file.
+    let by_url: HashMap<&str, &str> = site
+        .pages
+        .iter()
+        .map(|page| (page.url.as_str(), page.rel_path.as_str()))
+        .collect();
+    for link in &site.output_links {
+        if let Some(page) = by_url.get(link.path.as_str()) {
+            linked.insert(page);
+        }
+    }
     let nav: HashSet<String> = site.config.site.nav.iter().map(|n| n.url.clone()).collect();
     let on_path: HashSet<usize> = site
         .start_here

@@ -333,8 +333,13 @@ fn changed_pages(
             .join("/");
         if !rel.ends_with(".md") {
             // Other files of content/ are published beside the pages that refer to them: one
-            // added, removed or replaced changes what is published, as a folder may.
-            return None;
+            // added or one published and removed changes the site, as a folder may; an editor's
+            // temporary file that came and went does not.
+            let published = site.assets.iter().any(|asset| asset.rel_path == rel);
+            if path.exists() || published || rel.is_empty() {
+                return None;
+            }
+            continue;
         }
         let known = site.pages.iter().any(|p| p.rel_path == rel);
         match (known, path.is_file()) {

@@ -51,7 +51,10 @@ impl Renderer<'_, '_> {
         };
         let mut out = String::with_capacity(html.len());
         let mut copied = 0;
-        for attribute in url_attributes(html) {
+        let (attributes, ids) = scan(html);
+        // Elements of raw HTML with an id are places links may point to, as headings are.
+        self.out.anchor_ids.extend(ids);
+        for attribute in attributes {
             let span = to_body(attribute.span.start)..to_body(attribute.span.end);
             if let Some(host) = off_site_host(&attribute.value) {
                 if attribute.kind != UrlKind::Link {
@@ -81,7 +84,12 @@ impl Renderer<'_, '_> {
                         copied = attribute.span.end;
                     }
                 }
-                Err(error) => self.problem(span, error),
+                Err(mut error) => {
+                    if !matches!(attribute.tag.as_str(), "img" | "source" | "input") {
+                        error.message = error.message.replacen("the image", "the file", 1);
+                    }
+                    self.problem(span, error);
+                }
             }
         }
         out.push_str(&html[copied..]);
@@ -137,12 +145,25 @@ pub(crate) struct UrlAttribute {
 type Attribute = (String, String, Range<usize>);
 
 /// Every URL attribute of every start tag of `html`, in order.
-pub(crate) fn url_attributes(html: &str) -> Vec<UrlAttribute> {
+#[cfg(test)]
+fn url_attributes(html: &str) -> Vec<UrlAttribute> {
+    scan(html).0
+}
+
+/// The URL attributes and the ids of `html`, read in one pass.
+fn scan(html: &str) -> (Vec<UrlAttribute>, Vec<String>) {
     let mut found = Vec::new();
+    let mut ids = Vec::new();
     for_each_start_tag(html, |tag, attributes| {
         url_attributes_of(html, tag, attributes, &mut found);
+        ids.extend(
+            attributes
+                .iter()
+                .filter(|(name, _, _)| name == "id")
+                .map(|(_, value, _)| value.clone()),
+        );
     });
-    found
+    (found, ids)
 }
 
 /// The values of every `id` attribute of `html` (for links into a page's fragments).
@@ -371,6 +392,12 @@ mod tests {
         assert_eq!(&body[out.problems[0].span.clone()], "gone.png");
         assert_eq!(out.output_refs.len(), 1);
         assert_eq!(&body[out.output_refs[0].span.clone()], "/about/");
+    }
+
+    #[test]
+    fn ids_of_raw_html_are_anchors_of_the_page() {
+        let out = rendered("<div id=\"sizes\">\n<p>Sizes</p>\n</div>\n\n## Next\n");
+        assert_eq!(out.anchor_ids, ["sizes", "next"]);
     }
 
     #[test]

@@ -118,6 +118,20 @@ impl Resolve for Resolver<'_> {
         } else if path.is_empty() {
             return Ok(keep());
         } else {
+            // A file name close to one beside the page is a misspelt file, not an address.
+            let beside = join_relative(self.from_dir, &percent_decode(path));
+            if let Some(close) = beside.as_deref().and_then(|w| self.links.assets.closest(w)) {
+                return Err(LinkError {
+                    message: format!(
+                        "the file `{destination}` does not exist (looked for content/{})",
+                        beside.unwrap_or_default()
+                    ),
+                    hint: Some(format!(
+                        "did you mean `{}`?",
+                        relative_to(self.from_dir, &close)
+                    )),
+                });
+            }
             // Read from the page's own address, as the browser reads it.
             let page_dir = self.page_url.trim_start_matches('/');
             let site_path =
@@ -232,7 +246,7 @@ impl Resolve for Resolver<'_> {
                 ),
             };
             return Err(LinkError {
-                message: format!("the file `{source}` does not exist"),
+                message: format!("the image `{source}` does not exist"),
                 hint: Some(hint),
             });
         }
@@ -242,7 +256,7 @@ impl Resolve for Resolver<'_> {
         };
         let Some(wanted) = wanted else {
             return Err(LinkError {
-                message: format!("the file `{source}` is outside the content folder"),
+                message: format!("the image `{source}` is outside the content folder"),
                 hint: Some("keep the file beside the page, or under static/".into()),
             });
         };
@@ -253,7 +267,7 @@ impl Resolve for Resolver<'_> {
             ),
         };
         Err(LinkError {
-            message: format!("the file `{source}` does not exist (looked for content/{wanted})"),
+            message: format!("the image `{source}` does not exist (looked for content/{wanted})"),
             hint: Some(hint),
         })
     }

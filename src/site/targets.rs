@@ -72,14 +72,18 @@ impl OutputIndex {
         for link in site.output_links.iter().filter(|l| l.fragment.is_some()) {
             wanted.extend(candidates(&link.path).into_iter().flatten());
         }
+        // A fragment on a redirect is looked for on the page it leads to.
+        let mut followed = Vec::new();
         for (from, to) in &site.aliases {
-            if wanted
+            if candidates(from)
                 .iter()
-                .any(|w| candidates(from).contains(&Some(w.clone())))
+                .flatten()
+                .any(|c| wanted.contains(c))
             {
-                wanted.extend(candidates(to).into_iter().flatten());
+                followed.extend(candidates(to).into_iter().flatten());
             }
         }
+        wanted.extend(followed);
         OutputIndex {
             wanted,
             ..OutputIndex::default()
@@ -211,9 +215,15 @@ fn missing_hint(
     let trimmed = path.trim_end_matches('/');
     let (folder, _) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
     let name = &path[folder.len() + 1..];
-    let close = siblings
-        .get(&format!("{folder}/"))
-        .and_then(|names| did_you_mean(name, names.iter().map(String::as_str)));
+    let close = siblings.get(&format!("{folder}/")).and_then(|names| {
+        // Only names of about the same length can be close: a folder of thousands of pages
+        // costs a few comparisons per dead link.
+        let near = names
+            .iter()
+            .map(String::as_str)
+            .filter(|candidate| candidate.len().abs_diff(name.len()) <= name.len() / 3 + 1);
+        did_you_mean(name, near)
+    });
     match close {
         Some(close) => format!("did you mean `{folder}/{close}`?"),
         None => "link to a page by its file (a relative link to the .md file) so the address follows the page".to_string(),

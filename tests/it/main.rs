@@ -17,6 +17,7 @@ mod faq;
 mod images;
 mod import;
 mod init;
+mod links;
 mod markdown;
 mod mutations;
 mod output;
