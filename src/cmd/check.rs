@@ -446,16 +446,17 @@ fn structured_data(
     }
     if let Some(first) = undescribed.first() {
         let text = site.config.text.as_str();
-        let more = match undescribed.len() {
-            1 => String::new(),
-            n => format!(" and {} other list pages", n - 1),
+        let pages = match undescribed.len() {
+            1 => format!("`{first}` has"),
+            2 => format!("`{first}` and 1 other list page have"),
+            n => format!("`{first}` and {} other list pages have", n - 1),
         };
         diagnostics.push(
             Diagnostic::warning(
                 crate::config::CONFIG_FILE,
                 text,
                 key_span(text, "title"),
-                format!("the hub has no `description`, so `{first}`{more} have none for search engines and link previews"),
+                format!("the hub has no `description`, so {pages} no description for search engines and link previews"),
             )
             .with_hint("add `description = \"...\"` to guildhall.toml: one sentence on what the hub is for"),
         );

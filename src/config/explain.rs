@@ -217,7 +217,10 @@ fn explain(
         return unknown_value(&key, value, message);
     }
     if message.starts_with("invalid type") {
-        return (message.to_string(), Some(type_hint(&key, written, message)));
+        return (
+            type_message(&key, message),
+            Some(type_hint(&key, written, message)),
+        );
     }
     if message.starts_with("string values must be quoted") {
         return unquoted(&key, written);
@@ -337,6 +340,34 @@ fn unknown_value(key: &str, value: &str, message: &str) -> (String, Option<Strin
     )
 }
 
+/// "invalid type: string \"ten\", expected usize" as "`paginate_by` takes a whole number, not
+/// text".
+fn type_message(key: &str, message: &str) -> String {
+    let Some((got, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.rsplit_once(", expected "))
+    else {
+        return message.to_string();
+    };
+    let expected = match expected {
+        "i64" | "u64" | "usize" | "u32" | "i32" | "u16" | "u8" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" => "true or false",
+        "a sequence" => "a list",
+        "a string" => "text",
+        other => other,
+    };
+    let got = match got.split([' ', ':']).next().unwrap_or_default() {
+        "string" => "text",
+        "integer" | "float" => "a number",
+        "boolean" => "true or false",
+        "sequence" => "a list",
+        "map" => "a table",
+        _ => return format!("`{key}` takes {expected}"),
+    };
+    format!("`{key}` takes {expected}, not {got}")
+}
+
 fn type_hint(key: &str, written: &str, message: &str) -> String {
     let got_string = message.starts_with("invalid type: string");
     let inner = written.trim_matches(['"', '\'']);
@@ -355,7 +386,10 @@ fn type_hint(key: &str, written: &str, message: &str) -> String {
     .iter()
     .any(|name| message.ends_with(name));
     if got_string && number {
-        return format!("numbers go without quotes: `{key} = {inner}`");
+        if inner.trim().parse::<f64>().is_ok() {
+            return format!("numbers go without quotes: `{key} = {}`", inner.trim());
+        }
+        return format!("write a number without quotes, like `{key} = 10`");
     }
     if message.ends_with("expected a string") {
         return format!("text goes in quotes: `{key} = \"{inner}\"`");
@@ -407,7 +441,7 @@ fn curly(key: &str, written: &str) -> (String, Option<String>) {
     (
         "curly quotes (“ ”) are not quotes in TOML".to_string(),
         Some(format!(
-            "type straight quotes: `{key} = \"{value}\"` (turn off smart quotes in your editor)"
+            "type straight quotes: `{key} = \"{value}\"`; word processors and some editors turn them curly"
         )),
     )
 }

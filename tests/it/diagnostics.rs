@@ -17,7 +17,7 @@ const EXPECTED: &[&str] = &[
     "content/guides/two-problems.md:4:1: error: unknown key `tags`",
     "content/guides/two-problems.md:7:3: error: the link `nowhere.md` points to content/guides/nowhere.md",
     "content/guides/unknown-key.md:3:1: error: unknown key `colour`",
-    "content/guides/wrong-type.md:4:10: error: invalid type: string \"three\", expected i64",
+    "content/guides/wrong-type.md:4:10: error: `weight` takes a whole number, not text",
     "content/guides/yaml.md:1:1: error: front matter must be TOML between `+++` lines",
     "content/pages/second.md:3:8: error: this page has the same URL `/same/` as content/pages/first.md",
 ];
@@ -109,8 +109,9 @@ fn config_mistakes_point_into_guildhall_toml() {
     let run = site.build(&["--format", "short"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .starts_with("guildhall.toml:5:15: error: invalid type"),
+        run.stderr.starts_with(
+            "guildhall.toml:5:15: error: `paginate_by` takes a whole number, not text"
+        ),
         "{}",
         run.stderr
     );
