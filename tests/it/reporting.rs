@@ -366,3 +366,27 @@ fn drafts_from_new_on_a_fresh_hub_pass_check_with_drafts() {
         run.stderr
     );
 }
+
+#[test]
+fn a_did_you_mean_names_the_nearest_file_of_that_name() {
+    let site = TempSite::fixture("collections", "blog");
+    for version in ["v1", "v2"] {
+        site.write(
+            &format!("content/docs/{version}/install.md"),
+            &format!("+++\ntitle = \"Install {version}\"\nsummary = \"How.\"\n+++\n\nSteps.\n"),
+        );
+    }
+    site.write(
+        "content/docs/v1/setup.md",
+        "+++\ntitle = \"Setup\"\nsummary = \"First.\"\n+++\n\nRead [the install](instal.md) first.\n",
+    );
+    let run = site.build(&["--format", "short", "--now", NOW]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "content/docs/v1/setup.md:6:6: error: the link `instal.md` points to content/docs/v1/instal.md, which does not exist (hint: did you mean `install.md`?)"
+        ),
+        "{}",
+        run.stderr
+    );
+}
