@@ -272,22 +272,14 @@ fn property_hint(property: &str) -> &'static str {
     }
 }
 
-/// Validates the JSON-LD of every HTML page against what search engines need of each type, and
-/// that every page has its canonical URL and social card tags. Problems are reported at the source
-/// of the page (the front matter key the property comes from).
-fn structured_data(
+/// Where the problems of each output page are reported, by output path: pages and topics at
+/// their source, members and products at their record in the data file.
+fn origins<'a>(
     root: &Path,
     site: &Site,
-    sources: &[String],
-    files: &[crate::output::OutputFile],
-    diagnostics: &mut Diagnostics,
-) {
-    use crate::render::structured::{Need, json_ld_scripts, missing_properties};
-    let config_origin = || Origin {
-        path: crate::config::CONFIG_FILE.into(),
-        text: site.config.text.as_str().into(),
-        record: None,
-    };
+    sources: &'a [String],
+    data_texts: &'a [String; 2],
+) -> HashMap<String, Origin<'a>> {
     let mut origins: HashMap<String, Origin> = HashMap::new();
     for (index, page) in site.pages.iter().enumerate() {
         origins.insert(
@@ -312,8 +304,7 @@ fn structured_data(
             );
         }
     }
-    let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap_or_default();
-    let (members_text, products_text) = (read("data/members.toml"), read("data/products.toml"));
+    let [members_text, products_text] = data_texts;
     let data_files = [
         (
             "data/members.toml",
@@ -347,6 +338,28 @@ fn structured_data(
             );
         }
     }
+    origins
+}
+
+/// Validates the JSON-LD of every HTML page against what search engines need of each type, and
+/// that every page has its canonical URL and social card tags. Problems are reported at the source
+/// of the page (the front matter key the property comes from).
+fn structured_data(
+    root: &Path,
+    site: &Site,
+    sources: &[String],
+    files: &[crate::output::OutputFile],
+    diagnostics: &mut Diagnostics,
+) {
+    use crate::render::structured::{Need, json_ld_scripts, missing_properties};
+    let config_origin = || Origin {
+        path: crate::config::CONFIG_FILE.into(),
+        text: site.config.text.as_str().into(),
+        record: None,
+    };
+    let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let data_texts = [read("data/members.toml"), read("data/products.toml")];
+    let mut origins = origins(root, site, sources, &data_texts);
     // List pages that take their description from `description` in guildhall.toml.
     let mut undescribed: Vec<String> = Vec::new();
     for file in files {
@@ -369,16 +382,7 @@ fn structured_data(
                 Need::Required => Diagnostic::error(&origin.path, &origin.text, span, message),
                 Need::Recommended => Diagnostic::warning(&origin.path, &origin.text, span, message),
             };
-            let hint = match (origin.path.to_str(), property) {
-                (Some("data/products.toml"), "description") => {
-                    "add `description = \"...\"` to this product in data/products.toml"
-                }
-                (Some("data/members.toml"), "description") => {
-                    "add `bio = \"...\"` to this member in data/members.toml"
-                }
-                _ => property_hint(property),
-            };
-            diagnostic.with_hint(hint)
+            diagnostic.with_hint(origin_hint(&origin.path, property))
         };
         let scripts = json_ld_scripts(&html);
         if scripts.is_empty() {
@@ -401,17 +405,16 @@ fn structured_data(
                 Ok(value) => {
                     let missing = missing_properties(&value);
                     let undated = missing.iter().any(|m| m.property == "datePublished");
+                    let page = !from_config && origin.record.is_none();
                     for missing in missing {
-                        match (missing.property, from_config, origin.record.is_some()) {
+                        match (missing.property, from_config, page) {
                             // One warning for the whole hub, below.
                             ("description", true, _) => undescribed.push(file.path.clone()),
-                            // `check` says it of the page itself: no summary.
-                            ("description", false, false) => {}
-                            // The build warns of an event without location already.
-                            ("location", false, false) => {}
-                            // A page without `date` lacks both; one warning says it.
-                            ("dateModified", _, false) if undated => {}
-                            ("datePublished", false, false) => diagnostics.push(at(
+                            // Said of the page itself (no summary), or by the build (an event
+                            // without location); a page without `date` lacks both dates.
+                            ("description" | "location", _, true) => {}
+                            ("dateModified", _, true) if undated => {}
+                            ("datePublished", _, true) => diagnostics.push(at(
                                 missing.property,
                                 missing.need,
                                 "the page has no `date`, so search engines cannot show when it was written".to_string(),
@@ -444,14 +447,19 @@ fn structured_data(
             }
         }
     }
-    if let Some(first) = undescribed.first() {
-        let text = site.config.text.as_str();
-        let pages = match undescribed.len() {
-            1 => format!("`{first}` has"),
-            2 => format!("`{first}` and 1 other list page have"),
-            n => format!("`{first}` and {} other list pages have", n - 1),
-        };
-        diagnostics.push(
+    diagnostics.extend(undescribed_hub(site, &undescribed));
+}
+
+/// One warning for every list page without a description because the hub has none.
+fn undescribed_hub(site: &Site, undescribed: &[String]) -> Option<Diagnostic> {
+    let first = undescribed.first()?;
+    let text = site.config.text.as_str();
+    let pages = match undescribed.len() {
+        1 => format!("`{first}` has"),
+        2 => format!("`{first}` and 1 other list page have"),
+        n => format!("`{first}` and {} other list pages have", n - 1),
+    };
+    Some(
             Diagnostic::warning(
                 crate::config::CONFIG_FILE,
                 text,
@@ -459,7 +467,19 @@ fn structured_data(
                 format!("the hub has no `description`, so {pages} no description for search engines and link previews"),
             )
             .with_hint("add `description = \"...\"` to guildhall.toml: one sentence on what the hub is for"),
-        );
+        )
+}
+
+/// The hint for a missing property, in the words of the file the problem is reported in.
+fn origin_hint(path: &Path, property: &str) -> &'static str {
+    match (path.to_str(), property) {
+        (Some("data/products.toml"), "description") => {
+            "add `description = \"...\"` to this product in data/products.toml"
+        }
+        (Some("data/members.toml"), "description") => {
+            "add `bio = \"...\"` to this member in data/members.toml"
+        }
+        _ => property_hint(property),
     }
 }
 

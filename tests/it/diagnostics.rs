@@ -6,7 +6,7 @@ use crate::support::{TempSite, guildhall};
 const EXPECTED: &[&str] = &[
     "content/guides/bad-date.md:4:8: error: invalid date `2025-13-45`",
     "content/guides/bad-level.md:3:9: error: `expert` is not a value `level` takes",
-    "content/guides/bad-toml.md:2:18: error: invalid basic string",
+    "content/guides/bad-toml.md:2:18: error: the text is never closed",
     "content/guides/broken-link.md:8:5: error: the link `../faq/returns.md` points to content/faq/returns.md, which does not exist",
     "content/guides/front-image-without-alt.md:4:9: error: the image has no alt text",
     "content/guides/image-without-alt.md:8:3: error: the image has no alt text",
