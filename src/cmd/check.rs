@@ -122,7 +122,8 @@ fn editorial(
         .unwrap_or_default();
     let today = site.config.timezone.to_datetime(now);
     let stale_after = jiff::Span::new().days(i64::from(args.stale_days));
-    let mut titles: BTreeMap<String, usize> = BTreeMap::new();
+    let mut titles: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut no_date = Vec::new();
     for (index, page) in site.pages.iter().enumerate() {
         let text = &sources[index];
         if page.section.is_none()
@@ -174,7 +175,10 @@ fn editorial(
                 .with_hint("check it is still right, then set `updated` to today"),
             );
         }
-        let title = page.title.trim().to_lowercase();
+        // Titles need to differ where pages are listed together: in one folder. "Changelog" in
+        // two folders of a manual is told apart by its folder.
+        let folder = page.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let title = (folder.to_string(), page.title.trim().to_lowercase());
         if let Some(&other) = titles.get(&title) {
             diagnostics.push(
                 warn(
@@ -195,7 +199,59 @@ fn editorial(
         }
         // Pages of different folders may share the last part of their address (`install` in
         // two versions of a manual): that is how sites are organised, not a mistake.
+        if page.date.is_none()
+            && let Some(message) = undated(site, page)
+        {
+            no_date.push(warn(page, text, key_span(text, "title"), message).with_hint(DATE_HINT));
+        }
     }
+    diagnostics.extend(undated_guides(site, no_date));
+}
+
+const DATE_HINT: &str =
+    "add `date = YYYY-MM-DD` to the front matter, the day the page was first published";
+
+/// The warnings of pages without a date, or one warning when most guides have none: then dates
+/// are the hub's habit to take up, not one page's slip.
+fn undated_guides(site: &Site, no_date: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let guides = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Guide)
+        .count();
+    let (undated, other): (Vec<Diagnostic>, Vec<Diagnostic>) = no_date
+        .into_iter()
+        .partition(|d| d.message.starts_with("the guide has no"));
+    if undated.len() < 3 || undated.len() * 2 <= guides {
+        return undated.into_iter().chain(other).collect();
+    }
+    let mut one = Diagnostic::file_error(
+        "content/guides",
+        format!(
+            "{} of the {guides} guides have no `date`, so readers and search engines cannot tell how fresh they are (the first: {})",
+            undated.len(),
+            crate::diag::display_path(&undated[0].path),
+        ),
+    )
+    .with_hint(DATE_HINT);
+    one.severity = crate::diag::Severity::Warning;
+    std::iter::once(one).chain(other).collect()
+}
+
+/// Why a page without `date` is worth a warning: a guide's readers judge it by its date (and
+/// `check` cannot tell when it is stale), a page of a folder with a feed is left out of the feed.
+/// Other pages (free pages, manuals) need no date.
+fn undated(site: &Site, page: &Page) -> Option<String> {
+    if page.kind == PageKind::Guide {
+        return Some(
+            "the guide has no `date`, so readers and search engines cannot tell how fresh it is"
+                .to_string(),
+        );
+    }
+    let folder = page.rel_path.split_once('/').map(|(top, _)| top)?;
+    let collection = site.config.site.collections.get(folder)?;
+    (collection.feed && page.kind == PageKind::Page)
+        .then(|| format!("the page has no `date`, so the feed of `{folder}/` leaves it out"))
 }
 
 /// Where the problems of one output page are reported: its source file, and a span for each
@@ -404,21 +460,16 @@ fn structured_data(
                 )),
                 Ok(value) => {
                     let missing = missing_properties(&value);
-                    let undated = missing.iter().any(|m| m.property == "datePublished");
+                    let no_date = missing.iter().any(|m| m.property == "datePublished");
                     let page = !from_config && origin.record.is_none();
                     for missing in missing {
                         match (missing.property, from_config, page) {
                             // One warning for the whole hub, below.
                             ("description", true, _) => undescribed.push(file.path.clone()),
-                            // Said of the page itself (no summary), or by the build (an event
-                            // without location); a page without `date` lacks both dates.
-                            ("description" | "location", _, true) => {}
-                            ("dateModified", _, true) if undated => {}
-                            ("datePublished", _, true) => diagnostics.push(at(
-                                missing.property,
-                                missing.need,
-                                "the page has no `date`, so search engines cannot show when it was written".to_string(),
-                            )),
+                            // Said of the page itself (no summary, no date where one matters),
+                            // or by the build (an event without location).
+                            ("description" | "location" | "datePublished", _, true) => {}
+                            ("dateModified", _, true) if no_date => {}
                             _ => diagnostics.push(at(
                                 missing.property,
                                 missing.need,

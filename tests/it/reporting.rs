@@ -390,3 +390,36 @@ fn a_did_you_mean_names_the_nearest_file_of_that_name() {
         run.stderr
     );
 }
+
+#[test]
+fn missing_dates_are_said_where_they_matter_and_once_when_they_are_the_habit() {
+    let site = TempSite::fixture("collections", "blog");
+    for n in 1..=4 {
+        site.write(
+            &format!("content/guides/g{n}.md"),
+            &format!("+++\ntitle = \"Guide {n}\"\nsummary = \"How.\"\n+++\n\nSteps.\n"),
+        );
+    }
+    site.write(
+        "content/blog/undated.md",
+        "+++\ntitle = \"Undated post\"\nsummary = \"When?\"\n+++\n\nNews.\n",
+    );
+    let run = check(&site, &["--format", "short"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dates: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("no `date`"))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "content/blog/undated.md:2:1: warning: the page has no `date`, so the feed of `blog/` leaves it out (hint: add `date = YYYY-MM-DD` to the front matter, the day the page was first published)",
+            "content/guides: warning: 4 of the 4 guides have no `date`, so readers and search engines cannot tell how fresh they are (the first: content/guides/g1.md) (hint: add `date = YYYY-MM-DD` to the front matter, the day the page was first published)",
+        ],
+        "{}",
+        run.stderr
+    );
+    // The free page about.md needs no date.
+    assert!(!run.stderr.contains("about.md"), "{}", run.stderr);
+}
