@@ -758,7 +758,9 @@ mod tests {
         let text = "title = \"x\"\nbase_url = \"https://a.example/\"\n\n[collections.guides]\npaginate_by = \"ten\"\n";
         let rendered = parse(text).unwrap_err().render(crate::diag::Format::Short);
         assert!(
-            rendered.starts_with("guildhall.toml:5:15: error: invalid type"),
+            rendered.starts_with(
+                "guildhall.toml:5:15: error: `paginate_by` takes a whole number, not text"
+            ),
             "{rendered}"
         );
     }

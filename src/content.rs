@@ -649,7 +649,9 @@ mod tests {
         let (_, diagnostics) = parse(&file("\n+++\ntitle = \"A\"\nweight = \"three\"\n+++\n"));
         let rendered = diagnostics.render(crate::diag::Format::Short);
         assert!(
-            rendered.starts_with("content/guides/a.md:4:10: error: invalid type"),
+            rendered.starts_with(
+                "content/guides/a.md:4:10: error: `weight` takes a whole number, not text"
+            ),
             "{rendered}"
         );
     }

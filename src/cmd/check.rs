@@ -135,7 +135,8 @@ fn editorial(
         .unwrap_or_default();
     let today = site.config.timezone.to_datetime(now);
     let stale_after = jiff::Span::new().days(i64::from(args.stale_days));
-    let mut titles: BTreeMap<String, usize> = BTreeMap::new();
+    let mut titles: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut no_date = Vec::new();
     for (index, page) in site.pages.iter().enumerate() {
         let text = &sources[index];
         if page.section.is_none()
@@ -187,7 +188,10 @@ fn editorial(
                 .with_hint("check it is still right, then set `updated` to today"),
             );
         }
-        let title = page.title.trim().to_lowercase();
+        // Titles need to differ where pages are listed together: in one folder. "Changelog" in
+        // two folders of a manual is told apart by its folder.
+        let folder = page.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let title = (folder.to_string(), page.title.trim().to_lowercase());
         if let Some(&other) = titles.get(&title) {
             diagnostics.push(
                 warn(
@@ -208,7 +212,59 @@ fn editorial(
         }
         // Pages of different folders may share the last part of their address (`install` in
         // two versions of a manual): that is how sites are organised, not a mistake.
+        if page.date.is_none()
+            && let Some(message) = undated(site, page)
+        {
+            no_date.push(warn(page, text, key_span(text, "title"), message).with_hint(DATE_HINT));
+        }
     }
+    diagnostics.extend(undated_guides(site, no_date));
+}
+
+const DATE_HINT: &str =
+    "add `date = YYYY-MM-DD` to the front matter, the day the page was first published";
+
+/// The warnings of pages without a date, or one warning when most guides have none: then dates
+/// are the hub's habit to take up, not one page's slip.
+fn undated_guides(site: &Site, no_date: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let guides = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Guide)
+        .count();
+    let (undated, other): (Vec<Diagnostic>, Vec<Diagnostic>) = no_date
+        .into_iter()
+        .partition(|d| d.message.starts_with("the guide has no"));
+    if undated.len() < 3 || undated.len() * 2 <= guides {
+        return undated.into_iter().chain(other).collect();
+    }
+    let mut one = Diagnostic::file_error(
+        "content/guides",
+        format!(
+            "{} of the {guides} guides have no `date`, so readers and search engines cannot tell how fresh they are (the first: {})",
+            undated.len(),
+            crate::diag::display_path(&undated[0].path),
+        ),
+    )
+    .with_hint(DATE_HINT);
+    one.severity = crate::diag::Severity::Warning;
+    std::iter::once(one).chain(other).collect()
+}
+
+/// Why a page without `date` is worth a warning: a guide's readers judge it by its date (and
+/// `check` cannot tell when it is stale), a page of a folder with a feed is left out of the feed.
+/// Other pages (free pages, manuals) need no date.
+fn undated(site: &Site, page: &Page) -> Option<String> {
+    if page.kind == PageKind::Guide {
+        return Some(
+            "the guide has no `date`, so readers and search engines cannot tell how fresh it is"
+                .to_string(),
+        );
+    }
+    let folder = page.rel_path.split_once('/').map(|(top, _)| top)?;
+    let collection = site.config.site.collections.get(folder)?;
+    (collection.feed && page.kind == PageKind::Page)
+        .then(|| format!("the page has no `date`, so the feed of `{folder}/` leaves it out"))
 }
 
 /// Where the problems of one output page are reported: its source file, and a span for each
@@ -285,22 +341,14 @@ fn property_hint(property: &str) -> &'static str {
     }
 }
 
-/// Validates the JSON-LD of every HTML page against what search engines need of each type, and
-/// that every page has its canonical URL and social card tags. Problems are reported at the source
-/// of the page (the front matter key the property comes from).
-fn structured_data(
+/// Where the problems of each output page are reported, by output path: pages and topics at
+/// their source, members and products at their record in the data file.
+fn origins<'a>(
     root: &Path,
     site: &Site,
-    sources: &[String],
-    files: &[crate::output::OutputFile],
-    diagnostics: &mut Diagnostics,
-) {
-    use crate::render::structured::{Need, json_ld_scripts, missing_properties};
-    let config_origin = || Origin {
-        path: crate::config::CONFIG_FILE.into(),
-        text: site.config.text.as_str().into(),
-        record: None,
-    };
+    sources: &'a [String],
+    data_texts: &'a [String; 2],
+) -> HashMap<String, Origin<'a>> {
     let mut origins: HashMap<String, Origin> = HashMap::new();
     for (index, page) in site.pages.iter().enumerate() {
         origins.insert(
@@ -325,8 +373,7 @@ fn structured_data(
             );
         }
     }
-    let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap_or_default();
-    let (members_text, products_text) = (read("data/members.toml"), read("data/products.toml"));
+    let [members_text, products_text] = data_texts;
     let data_files = [
         (
             "data/members.toml",
@@ -360,6 +407,28 @@ fn structured_data(
             );
         }
     }
+    origins
+}
+
+/// Validates the JSON-LD of every HTML page against what search engines need of each type, and
+/// that every page has its canonical URL and social card tags. Problems are reported at the source
+/// of the page (the front matter key the property comes from).
+fn structured_data(
+    root: &Path,
+    site: &Site,
+    sources: &[String],
+    files: &[crate::output::OutputFile],
+    diagnostics: &mut Diagnostics,
+) {
+    use crate::render::structured::{Need, json_ld_scripts, missing_properties};
+    let config_origin = || Origin {
+        path: crate::config::CONFIG_FILE.into(),
+        text: site.config.text.as_str().into(),
+        record: None,
+    };
+    let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let data_texts = [read("data/members.toml"), read("data/products.toml")];
+    let mut origins = origins(root, site, sources, &data_texts);
     // List pages that take their description from `description` in guildhall.toml.
     let mut undescribed: Vec<String> = Vec::new();
     for file in files {
@@ -382,16 +451,7 @@ fn structured_data(
                 Need::Required => Diagnostic::error(&origin.path, &origin.text, span, message),
                 Need::Recommended => Diagnostic::warning(&origin.path, &origin.text, span, message),
             };
-            let hint = match (origin.path.to_str(), property) {
-                (Some("data/products.toml"), "description") => {
-                    "add `description = \"...\"` to this product in data/products.toml"
-                }
-                (Some("data/members.toml"), "description") => {
-                    "add `bio = \"...\"` to this member in data/members.toml"
-                }
-                _ => property_hint(property),
-            };
-            diagnostic.with_hint(hint)
+            diagnostic.with_hint(origin_hint(&origin.path, property))
         };
         let scripts = json_ld_scripts(&html);
         if scripts.is_empty() {
@@ -413,22 +473,16 @@ fn structured_data(
                 )),
                 Ok(value) => {
                     let missing = missing_properties(&value);
-                    let undated = missing.iter().any(|m| m.property == "datePublished");
+                    let no_date = missing.iter().any(|m| m.property == "datePublished");
+                    let page = !from_config && origin.record.is_none();
                     for missing in missing {
-                        match (missing.property, from_config, origin.record.is_some()) {
+                        match (missing.property, from_config, page) {
                             // One warning for the whole hub, below.
                             ("description", true, _) => undescribed.push(file.path.clone()),
-                            // `check` says it of the page itself: no summary.
-                            ("description", false, false) => {}
-                            // The build warns of an event without location already.
-                            ("location", false, false) => {}
-                            // A page without `date` lacks both; one warning says it.
-                            ("dateModified", _, false) if undated => {}
-                            ("datePublished", false, false) => diagnostics.push(at(
-                                missing.property,
-                                missing.need,
-                                "the page has no `date`, so search engines cannot show when it was written".to_string(),
-                            )),
+                            // Said of the page itself (no summary, no date where one matters),
+                            // or by the build (an event without location).
+                            ("description" | "location" | "datePublished", _, true) => {}
+                            ("dateModified", _, true) if no_date => {}
                             _ => diagnostics.push(at(
                                 missing.property,
                                 missing.need,
@@ -457,21 +511,39 @@ fn structured_data(
             }
         }
     }
-    if let Some(first) = undescribed.first() {
-        let text = site.config.text.as_str();
-        let more = match undescribed.len() {
-            1 => String::new(),
-            n => format!(" and {} other list pages", n - 1),
-        };
-        diagnostics.push(
+    diagnostics.extend(undescribed_hub(site, &undescribed));
+}
+
+/// One warning for every list page without a description because the hub has none.
+fn undescribed_hub(site: &Site, undescribed: &[String]) -> Option<Diagnostic> {
+    let first = undescribed.first()?;
+    let text = site.config.text.as_str();
+    let pages = match undescribed.len() {
+        1 => format!("`{first}` has"),
+        2 => format!("`{first}` and 1 other list page have"),
+        n => format!("`{first}` and {} other list pages have", n - 1),
+    };
+    Some(
             Diagnostic::warning(
                 crate::config::CONFIG_FILE,
                 text,
                 key_span(text, "title"),
-                format!("the hub has no `description`, so `{first}`{more} have none for search engines and link previews"),
+                format!("the hub has no `description`, so {pages} no description for search engines and link previews"),
             )
             .with_hint("add `description = \"...\"` to guildhall.toml: one sentence on what the hub is for"),
-        );
+        )
+}
+
+/// The hint for a missing property, in the words of the file the problem is reported in.
+fn origin_hint(path: &Path, property: &str) -> &'static str {
+    match (path.to_str(), property) {
+        (Some("data/products.toml"), "description") => {
+            "add `description = \"...\"` to this product in data/products.toml"
+        }
+        (Some("data/members.toml"), "description") => {
+            "add `bio = \"...\"` to this member in data/members.toml"
+        }
+        _ => property_hint(property),
     }
 }
 

@@ -230,10 +230,70 @@ fn explain(
         return unknown_value(&key, value, message);
     }
     if message.starts_with("invalid type") {
-        return (message.to_string(), Some(type_hint(&key, written, message)));
+        return (
+            type_message(&key, message),
+            Some(type_hint(&key, written, message)),
+        );
     }
-    if message.starts_with("string values must be quoted") {
-        return unquoted(&key, written);
+    let line = line_of(text, span.start);
+    let at = span.start.min(text.len());
+    let line_start = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let before = text.get(line_start..at).unwrap_or_default();
+    // Inside `[...]` on its line: an item of a list, whose fix is the item alone.
+    let in_list = before
+        .split_once('=')
+        .is_some_and(|(_, value)| value.matches('[').count() > value.matches(']').count());
+    if message.starts_with("string values must be quoted") || message.starts_with("invalid boolean")
+    {
+        return match in_list {
+            true if written.contains(['“', '”', '‘', '’']) => (
+                "curly quotes (“ ”) are not quotes in TOML".to_string(),
+                Some(format!(
+                    "type straight quotes: \"{}\"",
+                    written.trim_matches(['“', '”', '‘', '’'])
+                )),
+            ),
+            true => (
+                format!("text must be in quotes: `{written}`"),
+                Some(format!(
+                    "each item of a list is quoted too: `{key} = [\"{written}\", ...]`"
+                )),
+            ),
+            false => unquoted(&key, written),
+        };
+    }
+    if message.starts_with("invalid basic string") || message.starts_with("invalid literal string")
+    {
+        return (
+            "the text is never closed".to_string(),
+            Some("end it with a quote on the same line; text over several lines goes between \"\"\" and \"\"\"".to_string()),
+        );
+    }
+    if (message.starts_with("invalid unquoted key") || message.starts_with("key with no value"))
+        && let Some((yaml_key, value)) = line.split_once(':')
+        && !yaml_key.contains('=')
+    {
+        let yaml_key = yaml_key.trim();
+        return (
+            format!("`{yaml_key}:` is YAML; front matter and guildhall.toml are TOML"),
+            Some(format!("write `{yaml_key} = {}`", value.trim())),
+        );
+    }
+    if let Some((_, value)) = line.split_once('=')
+        && let Some((whole, fraction)) = value.trim().split_once(',')
+        && !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit())
+    {
+        return (
+            format!("`{}` is not a number TOML can read", value.trim()),
+            Some(format!(
+                "numbers take a point, not a comma: `{key} = {whole}.{fraction}`"
+            )),
+        );
     }
     if message.starts_with("invalid date") || message.starts_with("invalid time") {
         let hint = match day_month_year(written) {
@@ -251,7 +311,6 @@ fn explain(
             Some("keep one of the two lines".to_string()),
         );
     }
-    let line = line_of(text, span.start);
     if line.contains(['“', '”', '‘', '’']) {
         return curly(&key, line);
     }
@@ -350,6 +409,34 @@ fn unknown_value(key: &str, value: &str, message: &str) -> (String, Option<Strin
     )
 }
 
+/// "invalid type: string \"ten\", expected usize" as "`paginate_by` takes a whole number, not
+/// text".
+fn type_message(key: &str, message: &str) -> String {
+    let Some((got, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.rsplit_once(", expected "))
+    else {
+        return message.to_string();
+    };
+    let expected = match expected {
+        "i64" | "u64" | "usize" | "u32" | "i32" | "u16" | "u8" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" => "true or false",
+        "a sequence" => "a list",
+        "a string" => "text",
+        other => other,
+    };
+    let got = match got.split([' ', ':']).next().unwrap_or_default() {
+        "string" => "text",
+        "integer" | "float" => "a number",
+        "boolean" => "true or false",
+        "sequence" => "a list",
+        "map" => "a table",
+        _ => return format!("`{key}` takes {expected}"),
+    };
+    format!("`{key}` takes {expected}, not {got}")
+}
+
 fn type_hint(key: &str, written: &str, message: &str) -> String {
     let got_string = message.starts_with("invalid type: string");
     let inner = written.trim_matches(['"', '\'']);
@@ -368,7 +455,10 @@ fn type_hint(key: &str, written: &str, message: &str) -> String {
     .iter()
     .any(|name| message.ends_with(name));
     if got_string && number {
-        return format!("numbers go without quotes: `{key} = {inner}`");
+        if inner.trim().parse::<f64>().is_ok() {
+            return format!("numbers go without quotes: `{key} = {}`", inner.trim());
+        }
+        return format!("write a number without quotes, like `{key} = 10`");
     }
     if message.ends_with("expected a string") {
         return format!("text goes in quotes: `{key} = \"{inner}\"`");
@@ -420,7 +510,7 @@ fn curly(key: &str, written: &str) -> (String, Option<String>) {
     (
         "curly quotes (“ ”) are not quotes in TOML".to_string(),
         Some(format!(
-            "type straight quotes: `{key} = \"{value}\"` (turn off smart quotes in your editor)"
+            "type straight quotes: `{key} = \"{value}\"`; word processors and some editors turn them curly"
         )),
     )
 }
@@ -525,5 +615,23 @@ mod tests {
         assert!(out.contains("`title = \"Hello world\"`"), "{out}");
         let out = explained("title = \"A\"\ntopics = \"x\"\n");
         assert!(out.contains("`topics = [\"x\"]`"), "{out}");
+    }
+
+    #[test]
+    fn other_common_slips_are_explained() {
+        let out = explained("title: \"Yaml\"\n");
+        assert!(
+            out.starts_with("content/a.md:1:6: error: `title:` is YAML"),
+            "{out}"
+        );
+        assert_eq!(out.lines().count(), 1, "one problem per line: {out}");
+        let out = explained("title = \"Open\ndate = 2026-01-01\n");
+        assert!(out.contains("the text is never closed"), "{out}");
+        let out = explained("title = \"A\"\ntopics = [leather]\n");
+        assert!(out.contains("`topics = [\"leather\", ...]`"), "{out}");
+        let out = explained("title = \"A\"\nweight = 1,5\n");
+        assert!(out.contains("`weight = 1.5`"), "{out}");
+        let out = explained("title = \"A\"\ndraft = True\n");
+        assert!(out.contains("`draft = true`"), "{out}");
     }
 }

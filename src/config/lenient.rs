@@ -26,8 +26,16 @@ pub(crate) struct Read<T> {
 /// Parses `text` into `T`, collecting every syntax error, or every error of keys and values.
 /// `value` is `None` when the syntax is broken or a required key is missing.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Read<T> {
-    let (mut tree, syntax) = DeTable::parse_recoverable(text);
+    let (mut tree, mut syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
+        // The first error of a line is the mistake; the parser's later ones on it follow from it.
+        syntax.sort_by_key(|error| error.span().map_or(0, |span| span.start));
+        let index = crate::diag::LineIndex::new(text);
+        let mut lines = std::collections::HashSet::new();
+        syntax.retain(|error| {
+            let start = error.span().map_or(0, |span| span.start);
+            lines.insert(index.locate(start..start).line)
+        });
         return Read {
             value: None,
             errors: syntax,

@@ -300,6 +300,43 @@ impl FieldChecker<'_> {
         photos
     }
 
+    /// The member a story is about; `member` on other pages is a warning.
+    fn story_member(&self, kind: PageKind, diagnostics: &mut Diagnostics) -> Option<String> {
+        let entry = self.entry;
+        let front_matter = &entry.parsed.front_matter;
+        // `member = ""`, as `guildhall new story` writes it, is no member yet.
+        let named = front_matter
+            .member
+            .as_ref()
+            .filter(|handle| !handle.get_ref().trim().is_empty());
+        match (named, kind) {
+            (Some(handle), PageKind::Story) => self.member(handle, diagnostics),
+            // A draft may wait for its member; it cannot be published without one.
+            (None, PageKind::Story) if entry.parsed.front_matter_ok && front_matter.draft => {
+                diagnostics.push(self.warning_at_opening("the story has no member yet").with_hint(
+                        "set `member = \"handle\"` to a member of data/members.toml before publishing it",
+                    ));
+                None
+            }
+            (None, PageKind::Story) if entry.parsed.front_matter_ok => {
+                diagnostics.push(
+                    self.error_at_opening("the story has no member").with_hint(
+                        "add `member = \"handle\"` naming a member of data/members.toml",
+                    ),
+                );
+                None
+            }
+            (Some(handle), _) => {
+                diagnostics.push(
+                    self.warning(handle.span(), "`member` is only used by stories")
+                        .with_hint("use `author` for the member who wrote a page"),
+                );
+                None
+            }
+            (None, _) => None,
+        }
+    }
+
     pub(crate) fn page(&self, body: Arc<Rendered>, diagnostics: &mut Diagnostics) -> Page {
         let entry = self.entry;
         let front_matter = &entry.parsed.front_matter;
@@ -325,37 +362,7 @@ impl FieldChecker<'_> {
                     .with_hint("remove it, or move the page into content/guides/"),
             );
         }
-        // `member = ""`, as `guildhall new story` writes it, is no member yet.
-        let named = front_matter
-            .member
-            .as_ref()
-            .filter(|handle| !handle.get_ref().trim().is_empty());
-        let member = match (named, kind) {
-            (Some(handle), PageKind::Story) => self.member(handle, diagnostics),
-            // A draft may wait for its member; it cannot be published without one.
-            (None, PageKind::Story) if entry.parsed.front_matter_ok && front_matter.draft => {
-                diagnostics.push(self.warning_at_opening("the story has no member yet").with_hint(
-                        "set `member = \"handle\"` to a member of data/members.toml before publishing it",
-                    ));
-                None
-            }
-            (None, PageKind::Story) if entry.parsed.front_matter_ok => {
-                diagnostics.push(
-                    self.error_at_opening("the story has no member").with_hint(
-                        "add `member = \"handle\"` naming a member of data/members.toml",
-                    ),
-                );
-                None
-            }
-            (Some(handle), _) => {
-                diagnostics.push(
-                    self.warning(handle.span(), "`member` is only used by stories")
-                        .with_hint("use `author` for the member who wrote a page"),
-                );
-                None
-            }
-            (None, _) => None,
-        };
+        let member = self.story_member(kind, diagnostics);
         if matches!(kind, PageKind::Story | PageKind::Update)
             && front_matter.date.is_none()
             && entry.parsed.front_matter_ok

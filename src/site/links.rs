@@ -44,7 +44,9 @@ pub(crate) struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// The existing page whose file name is closest to the one in a broken link.
+    /// The existing page whose file name is closest to the one in a broken link; among files of
+    /// the same name (`index.md`, `install.md` in two folders), the one whose whole path is
+    /// closest, so the hint never names a file of another folder when a nearer one fits.
     fn closest_page(&self, target: &str) -> Option<&str> {
         let stem = |path: &str| {
             path.rsplit('/')
@@ -54,14 +56,15 @@ impl Resolver<'_> {
                 .to_string()
         };
         let wanted = stem(target);
-        let stems: BTreeMap<String, &str> = self
-            .links
+        let stems: std::collections::BTreeSet<String> =
+            self.links.routes.keys().map(|path| stem(path)).collect();
+        let close = did_you_mean(&wanted, stems.iter().map(String::as_str))?;
+        self.links
             .routes
             .keys()
-            .map(|path| (stem(path), path.as_str()))
-            .collect();
-        let close = did_you_mean(&wanted, stems.keys().map(String::as_str))?;
-        stems.get(close).copied()
+            .filter(|path| stem(path) == close)
+            .min_by_key(|path| (crate::diag::edit_distance(path, target), path.as_str()))
+            .map(String::as_str)
     }
 }
 

@@ -6,7 +6,7 @@ use crate::support::{TempSite, guildhall};
 const EXPECTED: &[&str] = &[
     "content/guides/bad-date.md:4:8: error: invalid date `2025-13-45`",
     "content/guides/bad-level.md:3:9: error: `expert` is not a value `level` takes",
-    "content/guides/bad-toml.md:2:18: error: invalid basic string",
+    "content/guides/bad-toml.md:2:18: error: the text is never closed",
     "content/guides/broken-link.md:8:5: error: the link `../faq/returns.md` points to content/faq/returns.md, which does not exist",
     "content/guides/front-image-without-alt.md:4:9: error: the image has no alt text",
     "content/guides/image-without-alt.md:8:3: error: the image has no alt text",
@@ -17,7 +17,7 @@ const EXPECTED: &[&str] = &[
     "content/guides/two-problems.md:4:1: error: unknown key `tags`",
     "content/guides/two-problems.md:7:3: error: the link `nowhere.md` points to content/guides/nowhere.md",
     "content/guides/unknown-key.md:3:1: error: unknown key `colour`",
-    "content/guides/wrong-type.md:4:10: error: invalid type: string \"three\", expected i64",
+    "content/guides/wrong-type.md:4:10: error: `weight` takes a whole number, not text",
     "content/pages/second.md:3:8: error: this page has the same URL `/same/` as content/pages/first.md",
 ];
 
@@ -108,8 +108,9 @@ fn config_mistakes_point_into_guildhall_toml() {
     let run = site.build(&["--format", "short"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .starts_with("guildhall.toml:5:15: error: invalid type"),
+        run.stderr.starts_with(
+            "guildhall.toml:5:15: error: `paginate_by` takes a whole number, not text"
+        ),
         "{}",
         run.stderr
     );

@@ -25,6 +25,7 @@ mod output;
 mod pii;
 mod privacy;
 mod publishing;
+mod reporting;
 mod robustness;
 mod scale;
 mod scan;

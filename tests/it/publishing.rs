@@ -302,7 +302,7 @@ fn check_reports_missing_structured_data_at_the_source() {
     );
     let run = guildhall_check(&site);
     assert!(
-        run.stderr.contains("content/guides/undated.md:1:1: warning: the page has no `date`, so search engines cannot show when it was written"),
+        run.stderr.contains("content/guides/undated.md:2:1: warning: the guide has no `date`, so readers and search engines cannot tell how fresh it is"),
         "{}",
         run.stderr
     );

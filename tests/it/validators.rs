@@ -169,3 +169,8 @@ fn the_sitemap_checker_fails_a_loc_on_another_host() {
         );
     }
 }
+
+#[test]
+fn the_feed_of_a_collection_passes_both_checkers() {
+    passes_both_checkers_at_both_base_urls(&repo_root().join("tests/sites/collections/blog"));
+}

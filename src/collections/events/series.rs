@@ -106,10 +106,10 @@ fn read_exceptions(
                     value.span(),
                     "an exception is the date of a day the series skips",
                 )
-                .with_hint("write the date only, like 2026-04-07"),
+                .with_hint("write the date only, as YYYY-MM-DD"),
             ),
             Err(message) => problems.push(
-                Problem::error(value.span(), message).with_hint("write a date like 2026-04-07"),
+                Problem::error(value.span(), message).with_hint("write a date as YYYY-MM-DD"),
             ),
         }
     }

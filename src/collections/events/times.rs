@@ -119,7 +119,7 @@ pub(super) fn timing(
             Some((_, span)) => {
                 problems.push(
                     Problem::error(span, "the event starts on a date but ends at a time")
-                        .with_hint("an all-day event ends on its last day, like `end = 2026-05-15`; or give `start` a time too"),
+                        .with_hint(format!("an all-day event ends on its last day, like `end = {first}`; or give `start` a time too")),
                 );
                 return None;
             }
@@ -133,20 +133,27 @@ pub(super) fn timing(
         resolve_time(time, span, zone.as_ref(), problems)
     };
     let start = resolve(start, start_value.span(), problems)?;
+    // An example end an hour after the start, in the start's own terms.
+    let example = start
+        .datetime()
+        .checked_add(jiff::Span::new().hours(1))
+        .map_or_else(|_| "YYYY-MM-DDTHH:MM:SS".to_string(), |end| end.to_string());
     let Some((end, end_span)) = end else {
         problems.push(
             Problem::error(
                 start_value.span(),
                 "the event starts at a time but has no end",
             )
-            .with_hint("add `end` with the time it finishes, like `end = 2026-05-14T20:30:00`"),
+            .with_hint(format!(
+                "add `end` with the time it finishes, like `end = {example}`"
+            )),
         );
         return None;
     };
     if let WrittenTime::Date(_) = end {
         problems.push(
             Problem::error(end_span, "the event starts at a time but ends on a date")
-                .with_hint("give `end` a time too, like 2026-05-14T20:30:00; or make `start` a date for an all-day event"),
+                .with_hint(format!("give `end` a time too, like {example}; or make `start` a date for an all-day event")),
         );
         return None;
     }
