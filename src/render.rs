@@ -31,6 +31,7 @@ mod events;
 
 mod faq;
 
+mod brand;
 mod feeds;
 mod recursion;
 mod reserve;
@@ -39,7 +40,6 @@ pub mod structured;
 mod templates;
 mod theme;
 mod update;
-mod brand;
 mod values;
 mod words;
 

@@ -5,7 +5,6 @@
 //! hover, focus and dark-mode variants of each colour. [`check_files`] checks that the pictures and
 //! the font are files of the site, once the static files are known.
 
-
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -69,7 +68,11 @@ impl Rgb {
             6 => 2,
             _ => return None,
         };
-        Some(Rgb(channel(0, width)?, channel(1, width)?, channel(2, width)?))
+        Some(Rgb(
+            channel(0, width)?,
+            channel(1, width)?,
+            channel(2, width)?,
+        ))
     }
 
     pub(crate) fn hex(self) -> String {
@@ -272,9 +275,7 @@ impl Brand {
                             contact.get_ref()
                         ),
                     )
-                    .with_hint(
-                        "write \"https://brand.example/help\" or \"help@brand.example\"",
-                    ),
+                    .with_hint("write \"https://brand.example/help\" or \"help@brand.example\""),
                 );
             }
             parsed
@@ -291,7 +292,10 @@ impl Brand {
             font_name: config.font_name.clone().or_else(|| {
                 config.font.as_ref().map(|font| {
                     let name = font.get_ref().rsplit('/').next().unwrap_or_default();
-                    name.split('.').next().unwrap_or(name).replace(['-', '_'], " ")
+                    name.split('.')
+                        .next()
+                        .unwrap_or(name)
+                        .replace(['-', '_'], " ")
                 })
             }),
             hero: path(&config.hero),
@@ -367,7 +371,10 @@ pub(crate) fn check_files(
             .unwrap_or_default();
         if !path.starts_with('/') || path.starts_with("//") {
             diagnostics.push(error(
-                format!("`[brand] {key}` must be a file of the site, like \"/brand/{key}.{}\"", extensions[0]),
+                format!(
+                    "`[brand] {key}` must be a file of the site, like \"/brand/{key}.{}\"",
+                    extensions[0]
+                ),
                 "put the file under static/ and write its path from the site root".into(),
             ));
         } else if !extensions.contains(&extension.as_str()) {

@@ -75,7 +75,10 @@ pub(crate) fn icon_files(
         .clone()
         .unwrap_or_else(|| DEFAULT_FAVICON.to_string());
     let mut files = BTreeMap::new();
-    files.insert("/site.webmanifest".to_string(), manifest(config).into_bytes());
+    files.insert(
+        "/site.webmanifest".to_string(),
+        manifest(config).into_bytes(),
+    );
     // A missing file is reported with the other `[brand]` paths once the static files are known.
     let Some(origin) = static_files.get(&source) else {
         return Ok(Ok(files));
@@ -109,7 +112,9 @@ pub(crate) fn icon_files(
                     format!("the favicon cannot be read: {message}"),
                 ),
             };
-            diagnostics.push(diagnostic.with_hint("use a square SVG, or a PNG of at least 512 × 512 pixels"));
+            diagnostics.push(
+                diagnostic.with_hint("use a square SVG, or a PNG of at least 512 × 512 pixels"),
+            );
             return Ok(Err(diagnostics));
         }
     };
@@ -126,7 +131,8 @@ pub(crate) fn icon_files(
 /// Every PNG icon from an SVG, the picture centred in the square.
 fn svg_icons(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     use resvg::{tiny_skia, usvg};
-    let tree = usvg::Tree::from_data(bytes, &usvg::Options::default()).map_err(|e| e.to_string())?;
+    let tree =
+        usvg::Tree::from_data(bytes, &usvg::Options::default()).map_err(|e| e.to_string())?;
     let size = tree.size();
     PNG_ICONS
         .iter()

@@ -47,7 +47,9 @@ impl Globals<'_> {
         ]
         .into_iter()
         .filter(|(_, present)| *present)
-        .map(|(value, _)| json!({"value": value, "label": self.words.get(&format!("kind_{value}"))}))
+        .map(
+            |(value, _)| json!({"value": value, "label": self.words.get(&format!("kind_{value}"))}),
+        )
         .collect();
         context.insert("kinds", &kinds);
         let mut topics: Vec<_> = site.topics.iter().collect();

@@ -112,10 +112,16 @@ pub(crate) fn load_words(
     };
     let mut sources: Vec<(String, String)> = Vec::new();
     let english = embedded_table(BASE_LANGUAGE).unwrap_or_default();
-    sources.push((format!("(default theme) {I18N_DIR}/{BASE_LANGUAGE}.toml"), english.to_string()));
+    sources.push((
+        format!("(default theme) {I18N_DIR}/{BASE_LANGUAGE}.toml"),
+        english.to_string(),
+    ));
     for name in &names {
         if let Some(text) = embedded_table(name).filter(|_| *name != BASE_LANGUAGE) {
-            sources.push((format!("(default theme) {I18N_DIR}/{name}.toml"), text.to_string()));
+            sources.push((
+                format!("(default theme) {I18N_DIR}/{name}.toml"),
+                text.to_string(),
+            ));
         }
     }
     let mut folders = Vec::new();

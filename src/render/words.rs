@@ -83,6 +83,14 @@ impl Words {
         }
     }
 
+    /// The items of a list entry (`ordinals`), or none.
+    pub(crate) fn get_list(&self, key: &str) -> Vec<String> {
+        match self.table.get(key) {
+            Some(Entry::List(items)) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     fn list(&self, key: &str, index: usize) -> String {
         match self.table.get(key) {
             Some(Entry::List(items)) => items.get(index).cloned().unwrap_or_default(),
@@ -91,11 +99,17 @@ impl Words {
     }
 
     pub(crate) fn month(&self, date: jiff::civil::Date) -> String {
-        self.list("months", usize::from(date.month().unsigned_abs()).saturating_sub(1))
+        self.list(
+            "months",
+            usize::from(date.month().unsigned_abs()).saturating_sub(1),
+        )
     }
 
     pub(crate) fn weekday(&self, weekday: jiff::civil::Weekday) -> String {
-        self.list("weekdays", usize::from(weekday.to_monday_zero_offset().unsigned_abs()))
+        self.list(
+            "weekdays",
+            usize::from(weekday.to_monday_zero_offset().unsigned_abs()),
+        )
     }
 
     /// `1 March 2025`, `1er mars 2025`, `1. März 2025`.
@@ -146,7 +160,11 @@ impl Words {
 }
 
 /// Parses one table; problems are diagnostics at the key.
-pub(crate) fn parse_table(path: &str, text: &str, known: Option<&Table>) -> Result<Table, Diagnostics> {
+pub(crate) fn parse_table(
+    path: &str,
+    text: &str,
+    known: Option<&Table>,
+) -> Result<Table, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let table: BTreeMap<String, toml::Spanned<Entry>> = match toml::from_str(text) {
         Ok(table) => table,

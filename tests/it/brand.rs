@@ -18,12 +18,16 @@ fn table_texts(language: &str) -> Vec<(String, String)> {
     for (key, value) in table {
         match value {
             toml::Value::String(text) => texts.push((key, text)),
-            toml::Value::Array(items) => {
-                texts.extend(items.iter().filter_map(|i| Some((key.clone(), i.as_str()?.to_string()))))
-            }
-            toml::Value::Table(forms) => {
-                texts.extend(forms.values().filter_map(|f| Some((key.clone(), f.as_str()?.to_string()))))
-            }
+            toml::Value::Array(items) => texts.extend(
+                items
+                    .iter()
+                    .filter_map(|i| Some((key.clone(), i.as_str()?.to_string()))),
+            ),
+            toml::Value::Table(forms) => texts.extend(
+                forms
+                    .values()
+                    .filter_map(|f| Some((key.clone(), f.as_str()?.to_string()))),
+            ),
             _ => {}
         }
     }
@@ -62,7 +66,8 @@ fn english_pieces(language: &str) -> BTreeSet<String> {
         }
         for piece in places.split(&text) {
             let piece = piece.trim_matches(|c: char| c.is_whitespace() || ".:,;".contains(c));
-            if piece.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !translated.contains(piece)
+            if piece.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && !translated.contains(piece)
             {
                 pieces.insert(piece.to_string());
             }
@@ -119,13 +124,21 @@ fn english_left(language: &str) -> Vec<String> {
 #[test]
 fn a_french_build_shows_no_english_word_of_the_theme() {
     let found = english_left("fr");
-    assert!(found.is_empty(), "English left in the French build:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "English left in the French build:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn a_german_build_shows_no_english_word_of_the_theme() {
     let found = english_left("de");
-    assert!(found.is_empty(), "English left in the German build:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "English left in the German build:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -133,13 +146,24 @@ fn the_check_for_english_words_finds_them_in_an_english_build() {
     // The same check on an English build must fail, or it proves nothing about the others.
     let site = TempSite::fixture("brand", "localized");
     let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
-    site.write("guildhall.toml", &config.replace("language = \"fr\"", "language = \"en\""));
+    site.write(
+        "guildhall.toml",
+        &config.replace("language = \"fr\"", "language = \"en\""),
+    );
     site.build(&["--now", NOW]).assert_success();
     let text = visible_text(&site.read("guides/monter-les-mailles/index.html"));
     let pieces = english_pieces("fr");
-    for expected in ["Skip to content", "On this page", "min read", "Last updated"] {
+    for expected in [
+        "Skip to content",
+        "On this page",
+        "min read",
+        "Last updated",
+    ] {
         assert!(pieces.contains(expected), "{expected} is not checked");
-        assert!(text.contains(expected), "{expected} is not on the English page");
+        assert!(
+            text.contains(expected),
+            "{expected} is not on the English page"
+        );
     }
 }
 
@@ -149,15 +173,32 @@ fn dates_language_feeds_and_locale_follow_the_site_language() {
     site.build(&["--now", NOW]).assert_success();
     let guide = site.read("guides/monter-les-mailles/index.html");
     assert!(guide.contains("<html lang=\"fr\">"), "{guide}");
-    assert!(guide.contains("content=\"fr\"") || guide.contains("og:locale\" content=\"fr"), "no og:locale");
-    assert!(guide.contains(">15 février 2026</time>"), "the date is not French");
+    assert!(
+        guide.contains("content=\"fr\"") || guide.contains("og:locale\" content=\"fr"),
+        "no og:locale"
+    );
+    assert!(
+        guide.contains(">15 février 2026</time>"),
+        "the date is not French"
+    );
     assert!(guide.contains("2 min de lecture") || guide.contains("1 min de lecture"));
     let event = site.read("events/atelier/index.html");
-    assert!(event.contains("samedi 2 mai 2026, 14:00–17:00 CEST"), "{event}");
+    assert!(
+        event.contains("samedi 2 mai 2026, 14:00–17:00 CEST"),
+        "{event}"
+    );
     let feed = site.read("atom.xml");
     assert!(feed.contains("xml:lang=\"fr\""), "{feed}");
+    let series = site.read("events/club/index.html");
+    assert!(
+        series.contains("Toutes les 2 semaines le mardi, 6 fois (sauf le 17 mars 2026)"),
+        "{series}"
+    );
     let first = site.read("events/annule/index.html");
-    assert!(first.contains("samedi 10 janvier 2026"), "the weekday is not French");
+    assert!(
+        first.contains("samedi 10 janvier 2026"),
+        "the weekday is not French"
+    );
 }
 
 #[test]
@@ -170,11 +211,16 @@ fn a_site_overrides_a_word_and_a_wrong_key_is_reported() {
     let run = site.build(&["--now", NOW, "--format", "short"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("i18n/fr.toml:2:7: error: the theme has no word `skp`"),
+        run.stderr
+            .contains("i18n/fr.toml:2:7: error: the theme has no word `skp`"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("did you mean `skip`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `skip`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -192,10 +238,16 @@ fn brand_colours_under_aa_contrast_are_refused_at_the_key_with_the_ratio() {
         .position(|l| l.starts_with("primary"))
         .unwrap()
         + 1;
-    let at = format!("guildhall.toml:{line}:11: error: the primary colour #7fb3ff has a contrast of 2.14:1");
+    let at = format!(
+        "guildhall.toml:{line}:11: error: the primary colour #7fb3ff has a contrast of 2.14:1"
+    );
     assert!(run.stderr.contains(&at), "{}", run.stderr);
     assert!(run.stderr.contains("WCAG AA needs 4.5:1"), "{}", run.stderr);
-    assert!(run.stderr.contains("a darker shade such as \"#"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a darker shade such as \"#"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -204,14 +256,32 @@ fn brand_colours_reach_the_page_with_their_dark_variants() {
     site.build(&["--now", NOW]).assert_success();
     let home = site.read("index.html");
     assert!(home.contains("<style>:root{--link:#8a2b52;"), "{home}");
-    assert!(home.contains("@media (prefers-color-scheme:dark)"), "{home}");
-    assert!(home.contains("class=\"logo\" src=\"/brand/logo.svg\" alt=\"Cercle Laine\""), "{home}");
-    assert!(home.contains("class=\"hero-picture\" src=\"/brand/accueil.svg\""), "{home}");
-    assert!(home.contains("Tricoter ensemble, à tous les niveaux."), "{home}");
+    assert!(
+        home.contains("@media (prefers-color-scheme:dark)"),
+        "{home}"
+    );
+    assert!(
+        home.contains("class=\"logo\" src=\"/brand/logo.svg\" alt=\"Cercle Laine\""),
+        "{home}"
+    );
+    assert!(
+        home.contains("class=\"hero-picture\" src=\"/brand/accueil.svg\""),
+        "{home}"
+    );
+    assert!(
+        home.contains("Tricoter ensemble, à tous les niveaux."),
+        "{home}"
+    );
     let faq = site.read("faq/retours/index.html");
-    assert!(faq.contains("href=\"mailto:aide@boutique.example\""), "no contact on the FAQ");
+    assert!(
+        faq.contains("href=\"mailto:aide@boutique.example\""),
+        "no contact on the FAQ"
+    );
     assert!(faq.contains("Questions liées"), "no related questions");
-    assert!(site.read("404.html").contains("href=\"mailto:aide@boutique.example\""));
+    assert!(
+        site.read("404.html")
+            .contains("href=\"mailto:aide@boutique.example\"")
+    );
 }
 
 /// The width and height a PNG file declares.
@@ -246,8 +316,15 @@ fn the_favicon_is_made_in_every_size_from_one_picture_and_never_missing() {
     let plain = TempSite::fixture("community", "basic");
     plain.build(&["--now", NOW]).assert_success();
     assert!(plain.public().join("favicon.ico").is_file());
-    assert_eq!(png_size(&std::fs::read(plain.public().join("icon-192.png")).unwrap()), (192, 192));
-    assert!(plain.read("index.html").contains("rel=\"icon\" href=\"/favicon.ico\""));
+    assert_eq!(
+        png_size(&std::fs::read(plain.public().join("icon-192.png")).unwrap()),
+        (192, 192)
+    );
+    assert!(
+        plain
+            .read("index.html")
+            .contains("rel=\"icon\" href=\"/favicon.ico\"")
+    );
 }
 
 #[test]
@@ -257,7 +334,8 @@ fn a_favicon_that_cannot_be_read_is_reported_at_the_key() {
     let run = site.build(&["--now", NOW, "--format", "short"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: the favicon `/brand/icone.svg` cannot be read"),
+        run.stderr
+            .contains("error: the favicon `/brand/icone.svg` cannot be read"),
         "{}",
         run.stderr
     );

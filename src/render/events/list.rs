@@ -72,7 +72,10 @@ impl Globals<'_> {
         let events_title = self.events_title();
         let base_title = match list {
             EventListPage::Upcoming(_) => events_title.clone(),
-            EventListPage::Past(_) => self.words.get("past_events_of").replace("{title}", &events_title),
+            EventListPage::Past(_) => self
+                .words
+                .get("past_events_of")
+                .replace("{title}", &events_title),
         };
         let title = if number == 1 {
             base_title
