@@ -158,7 +158,6 @@ fn a_branded_french_hub_passes_axe_in_light_and_dark_mode() {
             "",
             "guides/monter-les-mailles/",
             "faq/retours/",
-            "search/",
             "events/atelier/",
             "events/club/",
             "products/",
