@@ -343,6 +343,9 @@ impl Contact {
     }
 }
 
+/// A key of `[brand]` that names a file, its value, and the extensions it may have.
+type BrandFile<'a> = (&'a str, &'a Option<Spanned<String>>, &'a [&'a str]);
+
 /// Checks that every file `[brand]` names is a file under `static/` of a kind it can be.
 pub(crate) fn check_files(
     config: &BrandConfig,
@@ -352,7 +355,7 @@ pub(crate) fn check_files(
     diagnostics: &mut Diagnostics,
 ) {
     const PICTURES: &[&str] = &["svg", "png", "webp", "jpg", "jpeg", "avif", "gif"];
-    let keys: [(&str, &Option<Spanned<String>>, &[&str]); 5] = [
+    let keys: [BrandFile<'_>; 5] = [
         ("logo", &config.logo, PICTURES),
         ("logo_dark", &config.logo_dark, PICTURES),
         ("favicon", &config.favicon, &["svg", "png"]),

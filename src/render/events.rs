@@ -6,6 +6,7 @@ use jiff::{ToSpan as _, Zoned};
 use serde_json::{Value, json};
 
 mod list;
+mod recurrence;
 
 use super::Put as _;
 use super::words::Words;
@@ -141,6 +142,9 @@ fn occurrence_value(event: &Event, occurrence: &Occurrence, words: &Words) -> Va
 
 /// "Every week on Tuesday, 8 times", "Every month on the second Tuesday, until 30 June 2026".
 fn recurrence_text(event: &Event, words: &Words) -> Option<String> {
+    if words.language.split('-').next() != Some(super::words::BASE_LANGUAGE) {
+        return recurrence::describe(event, words);
+    }
     let short_date = |date| words.date(date);
     let rule = event.rule.as_ref()?;
     let mut text = rule.describe(event.first_date());

@@ -94,6 +94,14 @@ impl Words {
         }
     }
 
+    /// The items of a list entry (`ordinals`), or none.
+    pub(crate) fn get_list(&self, key: &str) -> Vec<String> {
+        match self.table.get(key) {
+            Some(Entry::List(items)) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     fn list(&self, key: &str, index: usize) -> String {
         match self.table.get(key) {
             Some(Entry::List(items)) => items.get(index).cloned().unwrap_or_default(),
@@ -241,5 +249,52 @@ impl tera::Function for Translate {
 
     fn is_safe(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_table_has_every_word_of_the_english_one() {
+        let english = parse_table(
+            "en.toml",
+            super::super::theme::embedded_table("en").unwrap(),
+            None,
+        )
+        .unwrap();
+        for language in ["fr", "de", "es", "it", "nl", "pt"] {
+            let text = super::super::theme::embedded_table(language).unwrap();
+            let table = parse_table(language, text, Some(&english)).unwrap();
+            let missing: Vec<&String> =
+                english.keys().filter(|k| !table.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{language} lacks {missing:?}");
+        }
+    }
+
+    #[test]
+    fn dates_and_plurals_follow_the_language() {
+        let table = |language: &str| {
+            let english = parse_table(
+                "en",
+                super::super::theme::embedded_table("en").unwrap(),
+                None,
+            )
+            .unwrap();
+            let own = parse_table(
+                language,
+                super::super::theme::embedded_table(language).unwrap(),
+                None,
+            )
+            .unwrap();
+            Words::from_tables(language, vec![english, own])
+        };
+        let date = jiff::civil::date(2026, 3, 1);
+        assert_eq!(table("fr").long_date(date), "dimanche 1er mars 2026");
+        assert_eq!(table("de").long_date(date), "Sonntag, 1. März 2026");
+        assert_eq!(table("es").date(date), "1 de marzo de 2026");
+        assert_eq!(table("fr").count("pages_count", 0), "0 page");
+        assert_eq!(table("de").count("pages_count", 0), "0 Seiten");
     }
 }

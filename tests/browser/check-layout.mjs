@@ -24,6 +24,7 @@ const server = await serve(outputDir, basePath);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await launch(chromium);
 let failures = 0;
+let passes = 0;
 const fail = (text) => {
   console.log(`FAIL ${text}`);
   failures += 1;
@@ -55,15 +56,18 @@ async function headerFigures(viewport, path) {
 }
 
 for (const path of pages) {
+  const before = failures;
   const phone = await headerFigures(PHONE, path);
   console.log(`header ${basePath}${path}: ${phone.height} px at 390x844`);
   if (phone.height > HEADER_LIMIT) fail(`the header of ${path} is ${phone.height} px tall at 390 px (limit ${HEADER_LIMIT})`);
   const desktop = await headerFigures(DESKTOP, path);
   console.log(`header ${basePath}${path}: ${desktop.height} px at 1280x800`);
   if (!desktop.searchOnTitleRow) fail(`the search box of ${path} wraps onto its own row at 1280 px`);
+  passes += failures === before;
 }
 
 // The search page: the first result must start within the first screen of a phone.
+const beforeSearch = failures;
 const context = await browser.newContext({ viewport: PHONE });
 const page = await context.newPage();
 await page.goto(`${origin}${basePath}search/?q=${encodeURIComponent(query)}`);
@@ -86,6 +90,9 @@ if (first.emptyFacets) fail(`${first.emptyFacets} filters with no result are sho
 if (shots) await page.screenshot({ path: `${shots}/search-390.png`, fullPage: true });
 await context.close();
 
+passes += failures === beforeSearch;
+
 await browser.close();
 server.close();
+console.log(`${passes} passed, ${failures} failed`);
 process.exit(failures ? 1 : 0);

@@ -189,6 +189,11 @@ fn dates_language_feeds_and_locale_follow_the_site_language() {
     );
     let feed = site.read("atom.xml");
     assert!(feed.contains("xml:lang=\"fr\""), "{feed}");
+    let series = site.read("events/club/index.html");
+    assert!(
+        series.contains("Toutes les 2 semaines le mardi, 6 fois (sauf le 17 mars 2026)"),
+        "{series}"
+    );
     let first = site.read("events/annule/index.html");
     assert!(
         first.contains("samedi 10 janvier 2026"),

@@ -120,6 +120,53 @@ fn demo_hub_pages_pass_axe_keyboard_and_phone_checks_in_chromium() {
     check_pages(&site.public(), "/", &pages);
 }
 
+#[test]
+fn the_header_is_compact_and_the_first_search_result_is_on_a_phones_first_screen() {
+    // Measured at 390 × 844: the header at most 120 px on every page kind, the search box beside the
+    // name on a desktop, and "sock" showing its first result (the Socks topic) on the first screen.
+    require_tools();
+    let site = TempSite::copy_of(&repo_root());
+    site.build(&[]).assert_success();
+    let pages = [
+        "",
+        "guides/",
+        "guides/casting-on/",
+        "faq/returns/",
+        "events/",
+        "404.html",
+    ];
+    let mut args = vec![
+        site.public().to_str().unwrap().to_string(),
+        "/".into(),
+        "sock".into(),
+    ];
+    args.extend(pages.iter().map(|p| p.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run_script("check-layout.mjs", &args, pages.len() + 1);
+}
+
+#[test]
+fn a_branded_french_hub_passes_axe_in_light_and_dark_mode() {
+    require_tools();
+    let site = TempSite::fixture("brand", "localized");
+    site.build(&["--now", "2026-03-01T12:00:00Z"])
+        .assert_success();
+    check_pages(
+        &site.public(),
+        "/",
+        &[
+            "",
+            "guides/monter-les-mailles/",
+            "faq/retours/",
+            "events/atelier/",
+            "events/club/",
+            "products/",
+            "topics/laine/",
+            "members/alice/",
+        ],
+    );
+}
+
 /// One page of each kind of `tests/sites/snapshots/every-kind/`, as paths below its base URL.
 const FIXTURE_PAGE_OF_EACH_KIND: &[&str] = &[
     "",

@@ -148,6 +148,8 @@ fn golden_queries_find_each_kind_of_content_on_the_demo_hub() {
         ("yarn crawl bristol", "/events/bristol-yarn-crawl/", "event"),
         ("community guidelines", "/community-guidelines/", "page"),
         ("finishing", "/topics/finishing/", "topic"),
+        // A topic the query names comes before the stories and answers that mention it.
+        ("sock", "/topics/socks/", "topic"),
         ("BL-HEATHER-ARAN", "/products/bl-heather-aran/", "product"),
         ("bl heather aran", "/products/bl-heather-aran/", "product"),
         ("Heather Aran", "/products/bl-heather-aran/", "product"),

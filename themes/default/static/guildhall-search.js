@@ -346,6 +346,8 @@ export function open(base, options = {}) {
 
   /** How many leading results are looked at for a topic or product the query names. */
   const NAMED_WINDOW = 200;
+  /** How many leading results are looked at for a title holding every word of the query. */
+  const TITLE_WINDOW = 30;
 
   /**
    * Runs a query. options: kind, topic, product (arrays of values; OR within one, AND across),
@@ -428,19 +430,24 @@ export function open(base, options = {}) {
       }));
       matches = [...window.filter((_, i) => has[i]), ...window.filter((_, i) => !has[i]), ...matches.slice(window.length)];
     }
-    // A topic or product named by the query comes first: "sock" finds the Socks topic and the sock
-    // yarn before the stories and answers that mention socks.
+    // A topic or product named by the query comes first: "sock" puts the Socks topic first. A topic
+    // or product whose name holds every word of the query moves ahead of every result whose title
+    // does not ("blocking" keeps the guide "Blocking your knits" first, then the blocking kit).
     if (options.sort !== "date" && !phrases.length) {
-      const named = await Promise.all(matches.slice(0, NAMED_WINDOW).map(async (d) => {
-        const kind = kindOf(d.id);
-        if (kind !== "topic" && kind !== "product") return false;
+      const window = matches.slice(0, NAMED_WINDOW);
+      const tiers = await Promise.all(window.map(async (d, i) => {
+        const kind = kindOf(d.id), named = kind === "topic" || kind === "product";
+        if (!named && i >= TITLE_WINDOW) return 0;
         const title = words((await meta(d.id)).title);
         const terms = new Set(title.map((w) => term(w)));
-        return slots.every((s) => terms.has(s.term) || (s.prefix && title.some((w) => w.startsWith(s.word))));
+        if (!slots.every((s) => terms.has(s.term) || (s.prefix && title.some((w) => w.startsWith(s.word))))) return 0;
+        if (!named) return 1;
+        return title.every((w) => slots.some((s) => s.term === term(w))) ? 3 : 2;
       }));
-      if (named.some(Boolean)) {
-        const window = matches.slice(0, NAMED_WINDOW);
-        matches = [...window.filter((_, i) => named[i]), ...window.filter((_, i) => !named[i]), ...matches.slice(window.length)];
+      if (tiers.some((t) => t >= 2)) {
+        const rank = (t) => (t === 3 ? 0 : t >= 1 ? 1 : 2);
+        const order = window.map((_, i) => i).sort((a, b) => rank(tiers[a]) - rank(tiers[b]) || a - b);
+        matches = [...order.map((i) => window[i]), ...matches.slice(window.length)];
       }
     }
     const prefix = slots.find((s) => s.prefix);
