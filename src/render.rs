@@ -32,8 +32,8 @@ mod events;
 mod faq;
 
 mod feeds;
-mod recursion;
 mod pictures;
+mod recursion;
 mod reserve;
 mod search;
 pub mod structured;

@@ -51,7 +51,10 @@ fn main() {
     set_enabled(&hub, false);
     let plain = build();
     set_enabled(&hub, true);
-    println!("photos: {count} of {WIDTH} x {HEIGHT} ({:.0} MB in)", bytes_in as f64 / 1e6);
+    println!(
+        "photos: {count} of {WIDTH} x {HEIGHT} ({:.0} MB in)",
+        bytes_in as f64 / 1e6
+    );
     println!(
         "first build: {:.2} s wall, {:.2} s CPU, {:.3} CPU s per photo, peak {} MB",
         cold.wall,
@@ -89,7 +92,11 @@ fn generate(hub: &Path, count: usize) {
         "title = \"Photo Hub\"\nbase_url = \"https://hub.example/\"\n\n[images]\nenabled = true\n",
     )
     .unwrap();
-    std::fs::write(hub.join("content/_index.md"), "+++\ntitle = \"Photo Hub\"\n+++\n\nPhotos.\n").unwrap();
+    std::fs::write(
+        hub.join("content/_index.md"),
+        "+++\ntitle = \"Photo Hub\"\n+++\n\nPhotos.\n",
+    )
+    .unwrap();
     std::fs::write(
         hub.join("content/guides/_index.md"),
         "+++\ntitle = \"Guides\"\n+++\n\nEvery guide.\n",
@@ -102,16 +109,26 @@ fn generate(hub: &Path, count: usize) {
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
             .encode_image(&photo)
             .unwrap();
-        std::fs::write(hub.join(format!("static/photos/photo-{number:04}.jpg")), jpeg).unwrap();
+        std::fs::write(
+            hub.join(format!("static/photos/photo-{number:04}.jpg")),
+            jpeg,
+        )
+        .unwrap();
     });
     for guide in 0..count.div_ceil(PHOTOS_PER_GUIDE) {
         let mut body = format!(
             "+++\ntitle = \"Project {guide}\"\nlevel = \"beginner\"\n+++\n\nSteps of project {guide}.\n\n"
         );
         for number in guide * PHOTOS_PER_GUIDE..((guide + 1) * PHOTOS_PER_GUIDE).min(count) {
-            body.push_str(&format!("![Step {number}](/photos/photo-{number:04}.jpg)\n\n"));
+            body.push_str(&format!(
+                "![Step {number}](/photos/photo-{number:04}.jpg)\n\n"
+            ));
         }
-        std::fs::write(hub.join(format!("content/guides/project-{guide:03}.md")), body).unwrap();
+        std::fs::write(
+            hub.join(format!("content/guides/project-{guide:03}.md")),
+            body,
+        )
+        .unwrap();
     }
     std::fs::write(marker, "").unwrap();
 }
@@ -136,12 +153,19 @@ fn photo(seed: u32) -> image::RgbImage {
 fn set_enabled(hub: &Path, enabled: bool) {
     let path = hub.join("guildhall.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let text = text.replace(&format!("enabled = {}", !enabled), &format!("enabled = {enabled}"));
+    let text = text.replace(
+        &format!("enabled = {}", !enabled),
+        &format!("enabled = {enabled}"),
+    );
     std::fs::write(path, text).unwrap();
 }
 
 fn folder_bytes(folder: &Path) -> u64 {
-    files(folder).iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum()
+    files(folder)
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 fn pictures_bytes(out: &Path) -> u64 {
