@@ -1,7 +1,7 @@
 //! Pictures for phones: every raster picture the site publishes (under `static/`, so Markdown and
 //! raw-HTML images, front matter `image`, story photos, avatars and product pictures alike) is
 //! turned upright, stripped of its metadata and copied at the widths of `[images]` in WebP and in
-//! its own format, through the content-addressed [`cache::Cache`]. [`Pictures::rewrite`] then turns
+//! its own format, through the content-addressed `cache::Cache`. `Pictures::rewrite` then turns
 //! every `<img>` of a rendered page that shows one into a `<picture>` with `srcset`, `sizes`,
 //! `width`/`height`, lazy loading and a placeholder colour; SVG files are published sanitised.
 //! `card` draws the social card of pages without a picture of their own.
@@ -82,6 +82,10 @@ impl Stored {
     }
 }
 
+/// One static file after `Pictures::picture`: its site path, the picture (none when it is not a
+/// raster picture, an error when it cannot be read) and its warnings.
+type Prepared = (String, Result<Option<Picture>, String>, Vec<Diagnostic>);
+
 /// The cache folder of pictures for a site at `root`: `[build] cache_dir` and `images/` below it.
 pub(crate) fn cache_root(root: &Path, config: &Config) -> PathBuf {
     root.join(&config.site.build.cache_dir).join("images")
@@ -125,7 +129,7 @@ pub(crate) fn prepare(
             Origin::Embedded(_) => None,
         })
         .collect();
-    let results: Vec<(String, Result<Option<Picture>, String>, Vec<Diagnostic>)> = sources
+    let results: Vec<Prepared> = sources
         .par_iter()
         .map(|(site_path, file)| {
             let mut warnings = Vec::new();

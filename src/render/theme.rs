@@ -24,7 +24,7 @@ pub struct Theme {
     /// Site path of a stylesheet, script or font to its content-hashed copy
     /// (`/assets/style.3kq7d2mfa1.css`), when `[output] hash_assets` is on.
     pub hashed: BTreeMap<String, String>,
-    /// The processed pictures among `static_files` ([`crate::images::prepare`]).
+    /// The processed pictures among `static_files` (`images::prepare`).
     pub pictures: std::sync::Arc<crate::images::Pictures>,
 }
 
