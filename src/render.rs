@@ -35,6 +35,7 @@ mod faq;
 
 mod brand;
 mod feeds;
+mod pictures;
 mod recursion;
 mod reserve;
 mod search;
@@ -445,45 +446,7 @@ impl<'a> Globals<'a> {
         globals
     }
 
-    /// Renders one job, its pictures rewritten ([`crate::images::Pictures::rewrite`]).
-    fn run(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let mut file = self.run_job(tera, job)?;
-        if file.path.ends_with(".html")
-            && let Contents::Bytes(bytes) = &file.contents
-            && let Ok(html) = std::str::from_utf8(bytes)
-        {
-            let source = match job {
-                Job::Page(index) => self.site.pages[*index].source.clone(),
-                _ => PathBuf::from(&file.path),
-            };
-            let (rewritten, warnings) = self.pictures.rewrite(html, &source);
-            if let Some(rewritten) = rewritten {
-                file.contents = Contents::Bytes(rewritten.into_bytes());
-            }
-            if !warnings.is_empty()
-                && let Ok(mut all) = self.picture_warnings.lock()
-            {
-                all.extend(warnings);
-            }
-        }
-        Ok(file)
-    }
-
-    /// The social cards the rendered pages asked for, and the problems of their pictures.
-    fn finish(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let texts = std::mem::take(&mut *self.card_texts.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut warnings = std::mem::take(
-            &mut *self
-                .picture_warnings
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()),
-        );
-        warnings.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-        warnings.dedup_by(|a, b| a.path == b.path && a.message == b.message);
-        (self.pictures.cards(&self.site.config, texts), warnings)
-    }
-
-    fn run_job(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn run_job(&self, tera: &tera::Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
         match job {
             Job::Home => self.home(tera),
             Job::SectionPage { index, number } => self.section_page(tera, *index, *number),

@@ -235,7 +235,12 @@ fn load_with(
     let (pictures, picture_problems) = crate::images::prepare(
         &theme.static_files,
         &config,
-        crate::images::cache_root(root, options.cache.as_deref(), &config),
+        crate::cache::root(
+            root,
+            options.cache.as_deref(),
+            config.site.build.cache_dir.as_deref(),
+        )
+        .join("images"),
     );
     theme.pictures = std::sync::Arc::new(pictures);
     timings.lap("pictures");
@@ -345,7 +350,16 @@ impl Inputs {
         let mut built = self.model(None, keep);
         // The pictures beside their pages are known once the pages have their addresses.
         if let Some(pictures) = std::sync::Arc::get_mut(&mut theme.pictures) {
-            let problems = pictures.add_content_files(&built.site.assets);
+            let files: Vec<(&str, &crate::output::Origin, String)> = built
+                .site
+                .assets
+                .iter()
+                .map(|asset| {
+                    let shown = format!("content/{}", asset.rel_path);
+                    (asset.url.as_str(), &asset.origin, shown)
+                })
+                .collect();
+            let problems = pictures.add_content_files(&files);
             built.diagnostics.extend(problems);
         }
         Compiled {

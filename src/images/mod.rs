@@ -1,7 +1,7 @@
 //! Pictures for phones: every raster picture the site publishes (under `static/`, so Markdown and
 //! raw-HTML images, front matter `image`, story photos, avatars and product pictures alike) is
 //! turned upright, stripped of its metadata and copied at the widths of `[images]` in WebP and in
-//! its own format, through the content-addressed [`cache::Cache`]. [`Pictures::rewrite`] then turns
+//! its own format, through the content-addressed `cache::Cache`. `Pictures::rewrite` then turns
 //! every `<img>` of a rendered page that shows one into a `<picture>` with `srcset`, `sizes`,
 //! `width`/`height`, lazy loading and a placeholder colour; SVG files are published sanitised.
 //! `card` draws the social card of pages without a picture of their own.
@@ -84,11 +84,9 @@ impl Stored {
     }
 }
 
-/// The cache folder of pictures for a site at `root`: `images/` below the build cache's root
-/// (`--cache`, else `[build] cache_dir`, else `.guildhall/cache`).
-pub(crate) fn cache_root(root: &Path, flag: Option<&Path>, config: &Config) -> PathBuf {
-    crate::cache::root(root, flag, config.site.build.cache_dir.as_deref()).join("images")
-}
+/// One static file after `Pictures::picture`: its site path, the picture (none when it is not a
+/// raster picture, an error when it cannot be read) and its warnings.
+type Prepared = (String, Result<Option<Picture>, String>, Vec<Diagnostic>);
 
 /// Processes every picture among `static_files` (in parallel, each at most once per content and
 /// settings thanks to the cache at `cache_root`). Problems (a picture that cannot be read, one
@@ -144,7 +142,7 @@ impl Pictures {
         let mut diagnostics = Diagnostics::new();
         let settings = self.settings.clone();
         let this = &*self;
-        let results: Vec<(String, Result<Option<Picture>, String>, Vec<Diagnostic>)> = sources
+        let results: Vec<Prepared> = sources
             .par_iter()
             .map(|(site_path, file, shown)| {
                 let mut warnings = Vec::new();
@@ -177,19 +175,15 @@ impl Pictures {
     }
 
     /// Processes the pictures among the files of `content/` the site publishes (those beside
-    /// their page), by the site path each is published at.
-    pub(crate) fn add_content_files(&mut self, assets: &[crate::model::Asset]) -> Diagnostics {
+    /// their page): each is its site path, its origin and its path in the site folder.
+    pub(crate) fn add_content_files(&mut self, assets: &[(&str, &Origin, String)]) -> Diagnostics {
         if !self.enabled {
             return Diagnostics::new();
         }
         let sources: Vec<(String, SiteFile, String)> = assets
             .iter()
-            .filter_map(|asset| match &asset.origin {
-                Origin::File(file) => Some((
-                    asset.url.clone(),
-                    file.clone(),
-                    format!("content/{}", asset.rel_path),
-                )),
+            .filter_map(|(url, origin, shown)| match origin {
+                Origin::File(file) => Some((url.to_string(), file.clone(), shown.clone())),
                 Origin::Embedded(_) => None,
             })
             .collect();

@@ -342,11 +342,13 @@ impl Globals<'_> {
         if let Some(location) = self.json_ld_location(event) {
             value["location"] = location;
         }
-        let (image, _) = self.social_image(
-            page.image
-                .as_deref()
-                .map(|src| (src, page.image_alt.as_str())),
-        );
+        let own = page
+            .image
+            .as_deref()
+            .map(|src| (src, page.image_alt.as_str()));
+        let (image, _) = self
+            .page_card(Some(&page.title), &page.url, "article", own)
+            .unwrap_or_else(|| self.social_image(own));
         value["image"] = Value::String(image);
         if let Some(schedule) = json_ld_schedule(event) {
             value["eventSchedule"] = schedule;

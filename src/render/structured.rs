@@ -174,16 +174,18 @@ impl Globals<'_> {
     pub(super) fn article_ld(&self, page: &Page) -> Value {
         let base = self.base();
         let permalink = base.permalink(&page.url);
-        let image = self.social_image(
-            page.image
-                .as_deref()
-                .map(|src| (src, page.image_alt.as_str()))
-                .or_else(|| {
-                    page.photos
-                        .first()
-                        .map(|p| (p.src.as_str(), p.alt.as_str()))
-                }),
-        );
+        let own = page
+            .image
+            .as_deref()
+            .map(|src| (src, page.image_alt.as_str()))
+            .or_else(|| {
+                page.photos
+                    .first()
+                    .map(|p| (p.src.as_str(), p.alt.as_str()))
+            });
+        let image = self
+            .page_card(Some(&page.title), &page.url, "article", own)
+            .unwrap_or_else(|| self.social_image(own));
         let author = page
             .author
             .as_deref()

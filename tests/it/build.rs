@@ -137,9 +137,9 @@ fn every_page_has_canonical_description_and_open_graph() {
     let first = site.read("guides/first/index.html");
     assert!(first.contains(r#"<link rel="canonical" href="https://hub.example/guides/first/">"#));
     assert!(first.contains(r#"<meta name="description" content="The oldest guide.">"#));
-    // The guide's picture is an SVG, which social sites do not show: the theme's card stands in.
+    // The guide's picture is an SVG, which social sites do not show: its own card stands in.
     assert!(first.contains(
-        r#"<meta property="og:image" content="https://hub.example/guildhall-social.png">"#
+        r#"<meta property="og:image" content="https://hub.example/_cards/guides/first.png">"#
     ));
     let third = site.read("guides/third/index.html");
     assert!(

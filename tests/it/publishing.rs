@@ -280,10 +280,14 @@ fn every_page_kind_has_its_structured_data_and_a_social_card() {
             assert!(html.contains(tag), "{page} lacks {tag}");
         }
     }
-    // The guide's own picture is an SVG, which social sites do not show: the card is used instead.
+    // The guide's own picture is an SVG, which social sites do not show: its card is used instead.
     let guide = site.read("guides/turning-a-heel/index.html");
-    assert!(guide.contains("<meta property=\"og:image\" content=\"https://shop.example/community/guildhall-social.png\">"), "{guide}");
-    assert!(site.public().join("guildhall-social.png").is_file());
+    assert!(guide.contains("<meta property=\"og:image\" content=\"https://shop.example/community/_cards/guides/turning-a-heel.png\">"), "{guide}");
+    assert!(
+        site.public()
+            .join("_cards/guides/turning-a-heel.png")
+            .is_file()
+    );
     let graph = &guildhall::render::structured::json_ld_scripts(&guide)[0];
     let article = &graph.as_ref().unwrap()["@graph"][0];
     assert_eq!(article["datePublished"], "2026-01-10T00:00:00Z");
