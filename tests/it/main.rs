@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod check;
+mod cms;
 mod community;
 mod deploy;
 mod diagnostics;
