@@ -35,6 +35,40 @@ pub enum Command {
     New(NewArgs),
     /// Import the pages, pictures and old addresses of a Zola, Hugo, Jekyll or Markdown site.
     Import(ImportArgs),
+    /// Write a Decap CMS (static/admin/) for the hub's content kinds, so editors work in a browser.
+    Cms(CmsArgs),
+}
+
+/// Arguments of `guildhall cms`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CmsArgs {
+    /// The site folder, holding guildhall.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// How the CMS reaches the repository: git-gateway (Netlify Identity), github or gitlab.
+    #[arg(long, value_enum, default_value_t = CmsBackend::GitGateway)]
+    pub backend: CmsBackend,
+
+    /// The repository, as OWNER/NAME (needed by github and gitlab).
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+
+    /// The git branch the CMS commits to.
+    #[arg(long, default_value = "main", value_name = "NAME")]
+    pub branch: String,
+
+    /// Load the CMS from unpkg.com instead of static/admin/decap-cms.js (a request to another host).
+    #[arg(long)]
+    pub cdn: bool,
+}
+
+/// The Decap CMS backends `guildhall cms` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CmsBackend {
+    GitGateway,
+    Github,
+    Gitlab,
 }
 
 /// Arguments of `guildhall import`.

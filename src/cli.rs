@@ -41,5 +41,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Faq(args) => cmd::faq::run(&args, cli.format),
         Command::New(args) => cmd::new::run(&args, cli.format),
         Command::Import(args) => cmd::import::run(&args),
+        Command::Cms(args) => cmd::cms::run(&args, cli.format),
     }
 }

@@ -5,6 +5,7 @@
 //! even when the front matter does not start on the first line.
 
 mod date;
+pub(crate) mod kinds;
 pub mod yaml;
 
 pub use date::{MONTHS, PageDate, parse_date};

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub(crate) mod check;
+pub(crate) mod cms;
 pub(crate) mod faq;
 pub(crate) mod import;
 pub(crate) mod init;

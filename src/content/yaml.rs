@@ -2,7 +2,7 @@
 //! model as TOML, with the same diagnostics.
 //!
 //! saphyr (the maintained successor of yaml-rust) parses the text into nodes that carry their
-//! position; [`Node`] is a serde deserializer over those nodes. It answers `toml::Spanned` the way the
+//! position; `Node` is a serde deserializer over those nodes. It answers `toml::Spanned` the way the
 //! TOML deserializer does, so every span a check reports points into the YAML just as it would
 //! into TOML, and every error (unknown key, wrong type, missing key) carries the span of the node
 //! it concerns. Scalars follow YAML 1.2's core schema: `2026-03-14` is a string, read as a date

@@ -292,3 +292,33 @@ fn sections_can_be_sent_to_another_folder() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("write it as OLD=NEW"), "{}", bad.stderr);
 }
+
+#[test]
+fn an_eleventy_site_of_markdown_with_yaml_front_matter_is_imported() {
+    let (hub, run) = import_and_build("markdown");
+    assert_resolves(
+        hub.path(),
+        &[
+            "/",
+            "/posts/hello/",
+            "/blog/hello-world/",
+            "/posts/trip/",
+            "/about/",
+        ],
+    );
+    let page = std::fs::read_to_string(hub.path().join("content/posts/hello.md")).unwrap();
+    assert!(
+        page.contains("::video{src=\"https://www.youtube.com/watch?v=M7lc1UVf-VE\""),
+        "{page}"
+    );
+    assert!(
+        page.contains(":::callout{kind=\"tip\"}\nWind your yarn first.\n:::"),
+        "{page}"
+    );
+    assert!(hub.path().join("content/posts/trip/sheep.png").is_file());
+    assert!(
+        run.stdout.contains("tests/sites/import/markdown/posts/trip/index.md:8: unknown shortcode `{% tweet \"123\" %}`"),
+        "{}",
+        run.stdout
+    );
+}

@@ -7,6 +7,7 @@ mod build;
 mod cache;
 mod check;
 mod ci;
+mod cms;
 mod community;
 mod deploy;
 mod diagnostics;

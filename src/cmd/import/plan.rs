@@ -48,6 +48,12 @@ struct Item<'a> {
 /// The front matter of a source file as a table, and where its body starts.
 fn read_front(text: &str) -> Result<(toml::Table, usize), (usize, String)> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') && !trimmed.starts_with("{{") && !trimmed.starts_with("{%") {
+        return Err((
+            1,
+            "JSON front matter is not read; write it as YAML or TOML".into(),
+        ));
+    }
     if !trimmed.starts_with("+++") && !trimmed.starts_with("---") {
         return Ok((toml::Table::new(), 0));
     }
