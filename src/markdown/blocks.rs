@@ -107,23 +107,8 @@ impl<'a> Renderer<'_, 'a> {
                     .push(Frame::Callout(callout_kind(kind), range, Vec::new()));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                if let Some(Frame::Callout(kind, span, events)) = self.frames.pop() {
-                    let span = self.map.span(span);
-                    let directive = Directive {
-                        name: "callout".into(),
-                        name_span: span.clone(),
-                        arguments: vec![Argument {
-                            key: "kind".into(),
-                            key_span: span.clone(),
-                            value: Some(kind.into()),
-                            value_span: span.clone(),
-                        }],
-                        span,
-                        container: true,
-                    };
-                    self.out.plain_text.push('\n');
-                    let html = self.component(&directive, Some(to_html(events)));
-                    self.emit(Event::Html(html.into()));
+                if matches!(self.frames.last(), Some(Frame::Callout(..))) {
+                    self.close_frames(1);
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -131,9 +116,8 @@ impl<'a> Renderer<'_, 'a> {
                 self.frames.push(Frame::Footnote(number, id, Vec::new()));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                self.out.plain_text.push('\n');
-                if let Some(Frame::Footnote(number, id, events)) = self.frames.pop() {
-                    self.footnote_definitions.push((number, id, events));
+                if matches!(self.frames.last(), Some(Frame::Footnote(..))) {
+                    self.close_frames(1);
                 }
             }
             other => return Err(other),
@@ -151,16 +135,51 @@ impl<'a> Renderer<'_, 'a> {
             }
             Marker::Open(index) => self.frames.push(Frame::Directive(index, Vec::new())),
             Marker::Close(index) => {
-                if !matches!(self.frames.last(), Some(Frame::Directive(open, _)) if *open == index)
-                {
-                    return;
+                // Whatever opened inside the container and is still open ends with it.
+                let open = self
+                    .frames
+                    .iter()
+                    .rposition(|f| matches!(f, Frame::Directive(open, _) if *open == index));
+                if let Some(at) = open {
+                    self.close_frames(self.frames.len() - at);
                 }
-                let Some(Frame::Directive(_, events)) = self.frames.pop() else {
-                    return;
-                };
-                if let Some(directive) = self.directives.get(index).cloned() {
+            }
+        }
+    }
+
+    /// Ends the `count` innermost held-back blocks, writing each where it goes.
+    pub(super) fn close_frames(&mut self, count: usize) {
+        for _ in 0..count {
+            let Some(frame) = self.frames.pop() else {
+                return;
+            };
+            self.out.plain_text.push('\n');
+            match frame {
+                Frame::Directive(index, events) => {
+                    if let Some(directive) = self.directives.get(index).cloned() {
+                        let html = self.component(&directive, Some(to_html(events)));
+                        self.emit(Event::Html(html.into()));
+                    }
+                }
+                Frame::Callout(kind, span, events) => {
+                    let span = self.map.span(span);
+                    let directive = Directive {
+                        name: "callout".into(),
+                        name_span: span.clone(),
+                        arguments: vec![Argument {
+                            key: "kind".into(),
+                            key_span: span.clone(),
+                            value: Some(kind.into()),
+                            value_span: span.clone(),
+                        }],
+                        span,
+                        container: true,
+                    };
                     let html = self.component(&directive, Some(to_html(events)));
                     self.emit(Event::Html(html.into()));
+                }
+                Frame::Footnote(number, id, events) => {
+                    self.footnote_definitions.push((number, id, events));
                 }
             }
         }
@@ -180,6 +199,7 @@ impl<'a> Renderer<'_, 'a> {
     /// The footnotes, in their order, as the end of the article, each with a link back to where
     /// it is first referenced.
     pub(super) fn footnote_section(&mut self) -> Option<String> {
+        self.close_frames(self.frames.len());
         let mut definitions = std::mem::take(&mut self.footnote_definitions);
         if definitions.is_empty() {
             return None;
