@@ -74,6 +74,8 @@ pub struct Cluster {
     pub centroid: Vector,
     /// The representative's terms, used for the id and a suggested slug.
     pub terms: Vec<String>,
+    /// Indices into [`Clustering::documents`].
+    pub documents: Vec<usize>,
 }
 
 pub const VARIANTS: usize = 5;
@@ -86,6 +88,8 @@ pub struct Clustering {
     pub vocabulary: Vocabulary,
     /// Input indices whose text has no usable words (greetings, only numbers).
     pub unclustered: Vec<usize>,
+    /// The distinct questions (one per set of terms), heaviest first.
+    pub documents: Vec<Document>,
 }
 
 impl Clustering {
@@ -95,11 +99,16 @@ impl Clustering {
     }
 }
 
-struct Document {
-    terms: Vec<String>,
-    rows: Vec<usize>,
-    weight: u32,
-    vector: Vector,
+/// Questions with the same terms, clustered as one.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub terms: Vec<String>,
+    /// Input indices, ascending.
+    pub rows: Vec<usize>,
+    /// Rows, weighted by their count column.
+    pub weight: u32,
+    /// The unit TF-IDF vector of the terms.
+    pub vector: Vector,
 }
 
 /// Clusters `questions`.
@@ -149,18 +158,29 @@ pub fn cluster(questions: &[Question<'_>], settings: Settings) -> Clustering {
     let merged = absorb_small(&documents, merged, settings);
     let merged = refine(&documents, merged, settings.min_rows);
 
-    let mut clusters: Vec<Cluster> = merged
-        .into_par_iter()
-        .map(|docs| build_cluster(questions, &documents, &docs))
-        .collect();
-    clusters.sort_by(|a, b| b.volume.cmp(&a.volume).then_with(|| a.id.cmp(&b.id)));
-    disambiguate_ids(&mut clusters);
     Clustering {
-        clusters,
+        clusters: build_clusters(questions, &documents, merged),
         analyzer,
         vocabulary,
         unclustered,
+        documents,
     }
+}
+
+/// The clusters of `groups` of document indices, biggest first, with unique ids.
+pub fn build_clusters(
+    questions: &[Question<'_>],
+    documents: &[Document],
+    groups: Vec<Vec<usize>>,
+) -> Vec<Cluster> {
+    let mut clusters: Vec<Cluster> = groups
+        .into_par_iter()
+        .filter(|docs| !docs.is_empty())
+        .map(|docs| build_cluster(questions, documents, &docs))
+        .collect();
+    clusters.sort_by(|a, b| b.volume.cmp(&a.volume).then_with(|| a.id.cmp(&b.id)));
+    disambiguate_ids(&mut clusters);
+    clusters
 }
 
 fn rows_weight(questions: &[Question<'_>], rows: &[usize]) -> u32 {
@@ -386,6 +406,32 @@ fn average_linkage(
         .collect()
 }
 
+/// [`refine`] over the documents of `groups` only (the rest of `documents` is left alone).
+pub fn refine_some(
+    documents: &[Document],
+    groups: Vec<Vec<usize>>,
+    min_rows: u32,
+) -> Vec<Vec<usize>> {
+    let order: Vec<usize> = groups.iter().flatten().copied().collect();
+    let some: Vec<Document> = order.iter().map(|&d| documents[d].clone()).collect();
+    let mut next = 0;
+    let local: Vec<Vec<usize>> = groups
+        .iter()
+        .map(|g| {
+            next += g.len();
+            (next - g.len()..next).collect()
+        })
+        .collect();
+    refine(&some, local, min_rows)
+        .into_iter()
+        .map(|g| {
+            let mut docs: Vec<usize> = g.into_iter().map(|d| order[d]).collect();
+            docs.sort_unstable();
+            docs
+        })
+        .collect()
+}
+
 /// Rounds of reassignment after the linkage.
 const REFINE_ROUNDS: usize = 15;
 
@@ -461,7 +507,8 @@ fn refine(documents: &[Document], mut groups: Vec<Vec<usize>>, min_rows: u32) ->
     groups
 }
 
-fn centroid(documents: &[Document], docs: &[usize]) -> Vector {
+/// The unit centroid of `docs`, each weighted by its rows.
+pub fn centroid(documents: &[Document], docs: &[usize]) -> Vector {
     docs.iter()
         .fold(Vector::default(), |sum, &d| {
             sum.add_scaled(&documents[d].vector, documents[d].weight as f32)
@@ -586,6 +633,7 @@ fn build_cluster(questions: &[Question<'_>], documents: &[Document], docs: &[usi
         topic,
         centroid,
         terms,
+        documents: docs.to_vec(),
     }
 }
 
