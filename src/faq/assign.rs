@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::cluster::{Clustering, Document, Question};
+use super::cluster::{Clustering, Document, Question, Settings};
 use super::text::Vector;
 
 /// Rounds of reassignment at most; most exports settle in five.
@@ -97,12 +97,12 @@ pub struct Answers {
 
 /// Assigns the documents of `clustering` to entries (see [`assign`]) and regroups its clusters:
 /// the documents that went to each entry become one cluster, and what went to none is clustered
-/// again on its own, clusters under `min_rows` giving their documents away.
+/// again on its own, so the needs left are not the fragments of clusters entries took from.
 pub fn answer(
     questions: &[Question<'_>],
     clustering: &mut Clustering,
     seeds: &[Vector],
-    min_rows: u32,
+    settings: Settings,
 ) -> Answers {
     let groups: Vec<Vec<usize>> = clustering
         .clusters
@@ -111,23 +111,14 @@ pub fn answer(
         .collect();
     let labels = assign(&clustering.documents, &groups, seeds);
     let mut taken: Vec<Vec<usize>> = vec![Vec::new(); seeds.len()];
-    let mut rest: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
-    for group in groups {
-        let (kept, gone): (Vec<usize>, Vec<usize>) =
-            group.into_iter().partition(|&d| labels[d].is_none());
-        for d in gone {
-            if let Some(label) = labels[d] {
-                taken[label.entry].push(d);
-            }
-        }
-        if !kept.is_empty() {
-            rest.push(kept);
+    let mut rest: Vec<usize> = Vec::new();
+    for (d, label) in labels.iter().enumerate() {
+        match label {
+            Some(label) => taken[label.entry].push(d),
+            None => rest.push(d),
         }
     }
-    let rest = super::cluster::refine_some(&clustering.documents, rest, min_rows);
-    for docs in &mut taken {
-        docs.sort_unstable();
-    }
+    let rest = super::cluster::group_some(&clustering.documents, &rest, settings);
     let groups: Vec<Vec<usize>> = taken.into_iter().chain(rest).collect();
     let clusters = super::cluster::build_clusters(questions, &clustering.documents, groups);
     let entries = clusters

@@ -148,16 +148,7 @@ pub fn cluster(questions: &[Question<'_>], settings: Settings) -> Clustering {
     // Heaviest first, so common phrasings lead; terms break ties.
     documents.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.terms.cmp(&b.terms)));
 
-    let mut groups = leader_pass(&documents, settings.leader);
-    let mut threshold = settings.leader;
-    while groups.len() > MAX_GROUPS && threshold > 0.1 {
-        threshold -= 0.05;
-        groups = regroup(&documents, groups, threshold);
-    }
-    let merged = average_linkage(&documents, &groups, settings.link);
-    let merged = absorb_small(&documents, merged, settings);
-    let merged = refine(&documents, merged, settings.min_rows);
-
+    let merged = group(&documents, settings);
     Clustering {
         clusters: build_clusters(questions, &documents, merged),
         analyzer,
@@ -165,6 +156,32 @@ pub fn cluster(questions: &[Question<'_>], settings: Settings) -> Clustering {
         unclustered,
         documents,
     }
+}
+
+/// The passes over `documents` (heaviest first): groups of document indices.
+fn group(documents: &[Document], settings: Settings) -> Vec<Vec<usize>> {
+    let mut groups = leader_pass(documents, settings.leader);
+    let mut threshold = settings.leader;
+    while groups.len() > MAX_GROUPS && threshold > 0.1 {
+        threshold -= 0.05;
+        groups = regroup(documents, groups, threshold);
+    }
+    let merged = average_linkage(documents, &groups, settings.link);
+    let merged = absorb_small(documents, merged, settings);
+    refine(documents, merged, settings.min_rows)
+}
+
+/// The same passes over some of the documents only (`some` ascending, so heaviest first).
+pub fn group_some(documents: &[Document], some: &[usize], settings: Settings) -> Vec<Vec<usize>> {
+    let subset: Vec<Document> = some.iter().map(|&d| documents[d].clone()).collect();
+    group(&subset, settings)
+        .into_iter()
+        .map(|g| {
+            let mut docs: Vec<usize> = g.into_iter().map(|d| some[d]).collect();
+            docs.sort_unstable();
+            docs
+        })
+        .collect()
 }
 
 /// The clusters of `groups` of document indices, biggest first, with unique ids.
@@ -400,32 +417,6 @@ fn average_linkage(
     merged
         .into_values()
         .map(|mut docs| {
-            docs.sort_unstable();
-            docs
-        })
-        .collect()
-}
-
-/// [`refine`] over the documents of `groups` only (the rest of `documents` is left alone).
-pub fn refine_some(
-    documents: &[Document],
-    groups: Vec<Vec<usize>>,
-    min_rows: u32,
-) -> Vec<Vec<usize>> {
-    let order: Vec<usize> = groups.iter().flatten().copied().collect();
-    let some: Vec<Document> = order.iter().map(|&d| documents[d].clone()).collect();
-    let mut next = 0;
-    let local: Vec<Vec<usize>> = groups
-        .iter()
-        .map(|g| {
-            next += g.len();
-            (next - g.len()..next).collect()
-        })
-        .collect();
-    refine(&some, local, min_rows)
-        .into_iter()
-        .map(|g| {
-            let mut docs: Vec<usize> = g.into_iter().map(|d| order[d]).collect();
             docs.sort_unstable();
             docs
         })

@@ -141,7 +141,7 @@ pub fn build(
         .iter()
         .map(|v| v.last().cloned().unwrap_or_default())
         .collect();
-    let answers = super::assign::answer(&questions, &mut clustering, &seeds, settings.min_rows);
+    let answers = super::assign::answer(&questions, &mut clustering, &seeds, settings);
     let is_recent = |row: usize| match (recent_since, exports.rows[row].date) {
         (Some(since), Some(date)) => date >= since,
         _ => true,
@@ -388,9 +388,11 @@ fn title_words(question: &str) -> Vec<String> {
         .iter()
         .position(|w| !WRAPPING.contains(&w.as_str()))
         .unwrap_or(words.len());
+    // Words with digits stay out of file names: they may be what redaction did not recognise.
     words[start..]
         .iter()
         .filter(|w| !matches!(w.as_str(), "please" | "pls" | "plz" | "thanks" | "kindly"))
+        .filter(|w| !w.chars().any(char::is_numeric))
         .take(TITLE_WORDS)
         .cloned()
         .collect()
