@@ -144,7 +144,7 @@ fn report_text(site: &Site, args: &FaqArgs) -> String {
     let _ = writeln!(
         out,
         "The published FAQ ({}) confidently answers {:.1}% of support volume ({} of {}); \
-         a cluster counts only when one entry clearly answers it (confidence >= {}).",
+         a row counts only when its entry leads the next one by {} or more.",
         plural(faq.entries.len(), "entry"),
         share(faq.covered_volume, faq.total_volume),
         faq.covered_volume,

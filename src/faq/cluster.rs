@@ -74,6 +74,8 @@ pub struct Cluster {
     pub centroid: Vector,
     /// The representative's terms, used for the id and a suggested slug.
     pub terms: Vec<String>,
+    /// Indices into [`Clustering::documents`].
+    pub documents: Vec<usize>,
 }
 
 pub const VARIANTS: usize = 5;
@@ -86,6 +88,8 @@ pub struct Clustering {
     pub vocabulary: Vocabulary,
     /// Input indices whose text has no usable words (greetings, only numbers).
     pub unclustered: Vec<usize>,
+    /// The distinct questions (one per set of terms), heaviest first.
+    pub documents: Vec<Document>,
 }
 
 impl Clustering {
@@ -95,11 +99,16 @@ impl Clustering {
     }
 }
 
-struct Document {
-    terms: Vec<String>,
-    rows: Vec<usize>,
-    weight: u32,
-    vector: Vector,
+/// Questions with the same terms, clustered as one.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub terms: Vec<String>,
+    /// Input indices, ascending.
+    pub rows: Vec<usize>,
+    /// Rows, weighted by their count column.
+    pub weight: u32,
+    /// The unit TF-IDF vector of the terms.
+    pub vector: Vector,
 }
 
 /// Clusters `questions`.
@@ -139,28 +148,56 @@ pub fn cluster(questions: &[Question<'_>], settings: Settings) -> Clustering {
     // Heaviest first, so common phrasings lead; terms break ties.
     documents.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.terms.cmp(&b.terms)));
 
-    let mut groups = leader_pass(&documents, settings.leader);
-    let mut threshold = settings.leader;
-    while groups.len() > MAX_GROUPS && threshold > 0.1 {
-        threshold -= 0.05;
-        groups = regroup(&documents, groups, threshold);
-    }
-    let merged = average_linkage(&documents, &groups, settings.link);
-    let merged = absorb_small(&documents, merged, settings);
-    let merged = refine(&documents, merged, settings.min_rows);
-
-    let mut clusters: Vec<Cluster> = merged
-        .into_par_iter()
-        .map(|docs| build_cluster(questions, &documents, &docs))
-        .collect();
-    clusters.sort_by(|a, b| b.volume.cmp(&a.volume).then_with(|| a.id.cmp(&b.id)));
-    disambiguate_ids(&mut clusters);
+    let merged = group(&documents, settings);
     Clustering {
-        clusters,
+        clusters: build_clusters(questions, &documents, merged),
         analyzer,
         vocabulary,
         unclustered,
+        documents,
     }
+}
+
+/// The passes over `documents` (heaviest first): groups of document indices.
+fn group(documents: &[Document], settings: Settings) -> Vec<Vec<usize>> {
+    let mut groups = leader_pass(documents, settings.leader);
+    let mut threshold = settings.leader;
+    while groups.len() > MAX_GROUPS && threshold > 0.1 {
+        threshold -= 0.05;
+        groups = regroup(documents, groups, threshold);
+    }
+    let merged = average_linkage(documents, &groups, settings.link);
+    let merged = absorb_small(documents, merged, settings);
+    refine(documents, merged, settings.min_rows)
+}
+
+/// The same passes over some of the documents only (`some` ascending, so heaviest first).
+pub fn group_some(documents: &[Document], some: &[usize], settings: Settings) -> Vec<Vec<usize>> {
+    let subset: Vec<Document> = some.iter().map(|&d| documents[d].clone()).collect();
+    group(&subset, settings)
+        .into_iter()
+        .map(|g| {
+            let mut docs: Vec<usize> = g.into_iter().map(|d| some[d]).collect();
+            docs.sort_unstable();
+            docs
+        })
+        .collect()
+}
+
+/// The clusters of `groups` of document indices, biggest first, with unique ids.
+pub fn build_clusters(
+    questions: &[Question<'_>],
+    documents: &[Document],
+    groups: Vec<Vec<usize>>,
+) -> Vec<Cluster> {
+    let mut clusters: Vec<Cluster> = groups
+        .into_par_iter()
+        .filter(|docs| !docs.is_empty())
+        .map(|docs| build_cluster(questions, documents, &docs))
+        .collect();
+    clusters.sort_by(|a, b| b.volume.cmp(&a.volume).then_with(|| a.id.cmp(&b.id)));
+    disambiguate_ids(&mut clusters);
+    clusters
 }
 
 fn rows_weight(questions: &[Question<'_>], rows: &[usize]) -> u32 {
@@ -461,7 +498,8 @@ fn refine(documents: &[Document], mut groups: Vec<Vec<usize>>, min_rows: u32) ->
     groups
 }
 
-fn centroid(documents: &[Document], docs: &[usize]) -> Vector {
+/// The unit centroid of `docs`, each weighted by its rows.
+pub fn centroid(documents: &[Document], docs: &[usize]) -> Vector {
     docs.iter()
         .fold(Vector::default(), |sum, &d| {
             sum.add_scaled(&documents[d].vector, documents[d].weight as f32)
@@ -586,6 +624,7 @@ fn build_cluster(questions: &[Question<'_>], documents: &[Document], docs: &[usi
         topic,
         centroid,
         terms,
+        documents: docs.to_vec(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! clusters of questions with one need ([`cluster`], over the term vectors of [`text`]), and matched
 //! to the answers editors write in `content/faq/`.
 
+pub mod assign;
 pub mod cluster;
 pub mod draft;
 pub mod export;

@@ -1,17 +1,18 @@
 //! Matching the editors' answers (`content/faq/*.md`) to the clusters of support questions.
 //!
-//! Each entry's question and `asked_as` phrasings, and its whole text (question, phrasings, topics,
-//! the first paragraph of its answer), are turned into vectors in the clustering's term space. An
-//! entry's similarity to a cluster is its best cosine with the cluster's centroid. A cluster is
-//! answered only when one entry clearly answers it: the confidence is the best entry's similarity
-//! less the runner-up's, so a cluster two entries answer equally well, or one no entry is near,
-//! stays unanswered and is reported as such. The confidence must reach `[faq] match_threshold`.
-//! An entry's volume is the volume of the clusters it answers; the FAQ is ordered by it.
+//! Each entry's whole text (question, `asked_as`, topics, the first paragraph of its answer) is
+//! turned into a vector in the clustering's term space, and [`super::assign`] gives each question
+//! to the entry it is clearly nearest to; the questions an entry takes become its cluster, and
+//! search finds the entry by their phrasings. A row counts as answered only when its entry leads
+//! the runner-up by `[faq] match_threshold` (its confidence); a cluster is answered when its
+//! confidence, the median of its rows', reaches the threshold, that is when at least half its
+//! volume counts. Coverage and an entry's volume count only the rows that count, so a question two
+//! entries answer equally well, or one no entry is near, stays unanswered and is reported as such.
+//! The FAQ is ordered by the entries' volume.
 
 use super::cluster::{self, Clustering, Question, Settings};
 use super::export::Exports;
 use super::text::Vector;
-use rayon::prelude::*;
 
 /// An editor's FAQ entry as the matcher sees it.
 #[derive(Debug, Clone)]
@@ -35,8 +36,8 @@ pub struct Entry {
     pub recent_volume: u64,
     /// Indices into [`Model::clusters`], biggest first.
     pub clusters: Vec<usize>,
-    /// The customer phrasings it answers (redacted): each cluster's representative and variants,
-    /// cut down to the words at least `min_customers` rows share (see [`super::public`]).
+    /// The customer phrasings that went to it (redacted), cut down to the words at least
+    /// `min_customers` rows share (see [`super::public`]).
     pub phrasings: Vec<String>,
 }
 
@@ -62,14 +63,19 @@ pub struct ClusterInfo {
     pub nearest: Option<(usize, f32)>,
     /// Where the representative question is: export file and line.
     pub source: (String, u64),
-    /// Distinct phrasings, most central first: what search finds the answering entry by. Once the
-    /// cluster is answered, only those that do not point to another entry.
+    /// Distinct phrasings, most central first: what search finds [`ClusterInfo::entry`] by.
     pub phrasings: Vec<String>,
-    /// The volume of the rows the answering entry answers: the cluster's rows less those whose
-    /// own words point to another entry. Coverage counts only this.
+    /// The volume of the rows that count as answered (see [`ClusterInfo::counted`]), if the
+    /// cluster is answered. Coverage counts only this.
     pub answered_volume: u64,
     /// Every row of the cluster: index into [`Model::files`] and line, in file order.
     pub members: Vec<(usize, u64)>,
+    /// The entry the cluster's questions went to: search finds it by their phrasings, whether or
+    /// not it answers them clearly enough to count.
+    pub entry: Option<usize>,
+    /// For each member, whether it counts as answered: its lead for [`ClusterInfo::entry`]
+    /// reaches `[faq] match_threshold`.
+    pub counted: Vec<bool>,
 }
 
 /// The FAQ model of a site.
@@ -125,15 +131,21 @@ pub fn build(
             topic: r.topic.as_deref(),
         })
         .collect();
-    let clustering = cluster::cluster(&questions, Settings::default());
-    let is_recent = |row: usize| match (recent_since, exports.rows[row].date) {
-        (Some(since), Some(date)) => date >= since,
-        _ => true,
-    };
+    let settings = Settings::default();
+    let mut clustering = cluster::cluster(&questions, settings);
     let vectors: Vec<Vec<Vector>> = entries
         .iter()
         .map(|e| entry_vectors(&clustering, e))
         .collect();
+    let seeds: Vec<Vector> = vectors
+        .iter()
+        .map(|v| v.last().cloned().unwrap_or_default())
+        .collect();
+    let answers = super::assign::answer(&questions, &mut clustering, &seeds, settings);
+    let is_recent = |row: usize| match (recent_since, exports.rows[row].date) {
+        (Some(since), Some(date)) => date >= since,
+        _ => true,
+    };
     model.unclustered = clustering
         .unclustered
         .iter()
@@ -146,32 +158,30 @@ pub fn build(
         .sum();
     model.total_volume =
         clustering.clusters.iter().map(|c| c.volume).sum::<u64>() + model.unclustered_volume;
-    let nearest: Vec<Option<(usize, f32)>> = clustering
-        .clusters
-        .iter()
-        .map(|c| nearest_entry(&vectors, &c.centroid))
-        .collect();
-    // Rows of an answered cluster that point to another entry are not answered by it.
-    // Rows of an answered cluster that point to another entry are not answered by it.
-    let answered_rows = answered_rows(&clustering, &vectors, exports, &nearest, threshold);
     for (index, c) in clustering.clusters.iter().enumerate() {
-        let nearest = nearest[index];
-        let best = nearest.filter(|&(_, confidence)| confidence >= threshold);
-        let answered = &answered_rows[index];
-        let answered_volume = c
+        let entry = answers.entries[index];
+        // A row counts as answered when its own lead for the cluster's entry is clear enough.
+        let counted: Vec<bool> = c
             .members
             .iter()
-            .zip(answered)
-            .filter(|(_, ok)| **ok)
+            .map(|&r| {
+                answers.rows[r].is_some_and(|l| Some(l.entry) == entry && l.lead >= threshold)
+            })
+            .collect();
+        let counted_volume: u64 = c
+            .members
+            .iter()
+            .zip(&counted)
+            .filter(|(_, counted)| **counted)
             .map(|(&r, _)| u64::from(exports.rows[r].count))
             .sum();
-        let kept: std::collections::HashSet<usize> = c
-            .members
-            .iter()
-            .zip(answered)
-            .filter(|(_, ok)| **ok)
-            .map(|(&r, _)| r)
-            .collect();
+        let nearest = match entry {
+            Some(e) => Some((e, median_lead(c, &answers.rows, exports))),
+            None => nearest_entry(&vectors, &c.centroid),
+        };
+        // The median reaches the threshold exactly when at least half the volume counts.
+        let best = nearest.filter(|&(_, confidence)| entry.is_some() && confidence >= threshold);
+        let answered_volume = if best.is_some() { counted_volume } else { 0 };
         let recent_volume = c
             .members
             .iter()
@@ -198,10 +208,11 @@ pub fn build(
             title: suggest_title(&representative.question),
             answered_by: best,
             nearest,
+            entry,
+            counted,
             phrasings: c
                 .phrasings
                 .iter()
-                .filter(|r| kept.contains(r))
                 .map(|&r| exports.rows[r].question.clone())
                 .collect(),
             answered_volume,
@@ -225,9 +236,9 @@ pub fn build(
             model.covered_volume += info.answered_volume;
         }
     }
-    for (entry, input) in model.entries.iter_mut().zip(entries) {
-        entry.phrasings = public_phrasings(
-            entry,
+    for (index, input) in entries.iter().enumerate() {
+        model.entries[index].phrasings = public_phrasings(
+            index,
             input,
             &model.clusters,
             &clustering.clusters,
@@ -238,25 +249,27 @@ pub fn build(
     model
 }
 
-/// The phrasings of the clusters `entry` answers, cut down to the words enough customers share
-/// (see [`super::public`]): only these reach the public search index.
+/// The phrasings of the questions that went to `entry`, cut down to the words enough customers
+/// share (see [`super::public`]): only these reach the public search index.
 fn public_phrasings(
-    entry: &Entry,
+    entry: usize,
     input: &EntryInput<'_>,
     infos: &[ClusterInfo],
     clusters: &[cluster::Cluster],
     exports: &Exports,
     min_customers: usize,
 ) -> Vec<String> {
-    let rows = entry
-        .clusters
+    let own: Vec<usize> = (0..infos.len())
+        .filter(|&c| infos[c].entry == Some(entry))
+        .collect();
+    let rows = own
         .iter()
         .flat_map(|&c| clusters[c].members.iter())
         .map(|&r| exports.rows[r].question.as_str());
     let editor = std::iter::once(input.question).chain(input.asked_as.iter().map(String::as_str));
     let shared = super::public::SharedWords::new(rows, editor);
     let mut phrasings: Vec<String> = Vec::new();
-    for info in entry.clusters.iter().map(|&c| &infos[c]) {
+    for info in own.iter().map(|&c| &infos[c]) {
         for text in &info.phrasings {
             if let Some(public) = shared.public(text, min_customers)
                 && !phrasings.contains(&public)
@@ -266,6 +279,32 @@ fn public_phrasings(
         }
     }
     phrasings
+}
+
+/// A cluster's confidence: the median lead of its rows for its entry, weighted by their counts.
+fn median_lead(
+    cluster: &cluster::Cluster,
+    rows: &[Option<super::assign::Label>],
+    exports: &Exports,
+) -> f32 {
+    let mut leads: Vec<(f32, u64)> = cluster
+        .members
+        .iter()
+        .map(|&r| {
+            let lead = rows[r].map_or(0.0, |l| l.lead);
+            (lead, u64::from(exports.rows[r].count))
+        })
+        .collect();
+    leads.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let half = leads.iter().map(|l| l.1).sum::<u64>().div_ceil(2);
+    let mut seen = 0;
+    for (lead, count) in leads {
+        seen += count;
+        if seen >= half {
+            return lead;
+        }
+    }
+    0.0
 }
 
 /// How much the first paragraph of an answer counts in an entry's whole-text vector, relative to
@@ -291,54 +330,6 @@ fn entry_vectors(clustering: &Clustering, entry: &EntryInput<'_>) -> Vec<Vector>
         vectors.push(whole);
     }
     vectors
-}
-
-/// For each cluster that reaches `threshold`, whether each member is answered by its entry.
-fn answered_rows(
-    clustering: &Clustering,
-    vectors: &[Vec<Vector>],
-    exports: &Exports,
-    nearest: &[Option<(usize, f32)>],
-    threshold: f32,
-) -> Vec<Vec<bool>> {
-    clustering
-        .clusters
-        .par_iter()
-        .zip(nearest)
-        .map(|(c, nearest)| match nearest {
-            Some((e, confidence)) if *confidence >= threshold => c
-                .members
-                .iter()
-                .map(|&r| {
-                    let text = &exports.rows[r].question;
-                    !points_elsewhere(clustering, vectors, text, *e)
-                })
-                .collect(),
-            _ => Vec::new(),
-        })
-        .collect()
-}
-
-/// Least similarity at which a row's words point to an entry.
-const POINTS_TO: f32 = 0.1;
-
-/// Whether `text` is more like another entry than `entry`, clearly enough to say so.
-fn points_elsewhere(
-    clustering: &Clustering,
-    vectors: &[Vec<Vector>],
-    text: &str,
-    entry: usize,
-) -> bool {
-    let vector = clustering.vector(text);
-    let similarity = |e: usize| {
-        vectors[e]
-            .iter()
-            .map(|v| v.dot(&vector))
-            .fold(0.0f32, f32::max)
-    };
-    let own = similarity(entry);
-    let bar = POINTS_TO.max(own + f32::EPSILON);
-    (0..vectors.len()).any(|e| e != entry && similarity(e) >= bar)
 }
 
 /// The entry most like `centroid` and the confidence that it answers it: its similarity less the
@@ -397,9 +388,11 @@ fn title_words(question: &str) -> Vec<String> {
         .iter()
         .position(|w| !WRAPPING.contains(&w.as_str()))
         .unwrap_or(words.len());
+    // Words with digits stay out of file names: they may be what redaction did not recognise.
     words[start..]
         .iter()
         .filter(|w| !matches!(w.as_str(), "please" | "pls" | "plz" | "thanks" | "kindly"))
+        .filter(|w| !w.chars().any(char::is_numeric))
         .take(TITLE_WORDS)
         .cloned()
         .collect()

@@ -194,15 +194,18 @@ const NEGATIONS: &[&str] = &[
     "wasnt", "werent", "havent", "hasnt", "hadnt", "couldnt", "shouldnt", "wouldnt", "unable",
 ];
 
-/// Lowercase words of `text`: letters only (digits and placeholders such as `[number]` dropped),
-/// apostrophes removed inside words so "don't" is one word.
+/// Lowercase words of `text`: runs of letters and digits with at least one letter, so names of
+/// forms and models ("w2", "401k") stay whole while bare numbers and placeholders such as
+/// `[number]` are dropped; apostrophes removed inside words so "don't" is one word.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut in_placeholder = false;
     let flush = |current: &mut String, out: &mut Vec<String>| {
-        if !current.is_empty() {
+        if current.chars().any(char::is_alphabetic) {
             out.push(std::mem::take(current));
+        } else {
+            current.clear();
         }
     };
     for c in text.chars() {
@@ -213,7 +216,7 @@ pub fn words(text: &str) -> Vec<String> {
         if c == '[' {
             flush(&mut current, &mut out);
             in_placeholder = true;
-        } else if c.is_alphabetic() {
+        } else if c.is_alphanumeric() {
             current.extend(c.to_lowercase());
         } else if (c == '\'' || c == '’') && !current.is_empty() {
             // "don't" → "dont"
@@ -268,7 +271,8 @@ impl Analyzer {
                 out.push("not".to_string());
                 continue;
             }
-            if self.stop.contains(word.as_str()) || word.chars().count() < 3 {
+            let short = word.chars().count() < 3 && !word.chars().any(|c| c.is_numeric());
+            if self.stop.contains(word.as_str()) || short {
                 continue;
             }
             out.push(self.stemmer.stem(&word).into_owned());
@@ -507,6 +511,7 @@ mod tests {
             words("I don't see order [number], 3 times!"),
             ["i", "dont", "see", "order", "times"]
         );
+        assert_eq!(words("my W2 and 401k, 2024"), ["my", "w2", "and", "401k"]);
     }
 
     #[test]
