@@ -676,7 +676,9 @@ mod tests {
         let (_, diagnostics) = parse(&file("---\ntitle: A\nweight: three\ntags: [a]\n---\n"));
         let rendered = diagnostics.render(crate::diag::Format::Short);
         assert!(
-            rendered.starts_with("content/guides/a.md:3:9: error: invalid type"),
+            rendered.starts_with(
+                "content/guides/a.md:3:9: error: `weight` takes a whole number, not text"
+            ),
             "{rendered}"
         );
     }

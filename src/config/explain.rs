@@ -334,8 +334,10 @@ fn key_of(text: &str, at: usize) -> String {
     let at = at.min(text.len());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let before = text.get(line_start..at).unwrap_or_default();
+    // `key = value` in TOML, `key: value` in YAML front matter.
     let key = before
         .rsplit_once('=')
+        .or_else(|| before.split_once(':'))
         .map(|(key, _)| key.trim_end())
         .and_then(|key| {
             key.rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))

@@ -96,8 +96,9 @@ impl<'a> Renderer<'_, 'a> {
                         self.marker(marker);
                     }
                     None => {
-                        self.emit(Event::Start(Tag::HtmlBlock));
-                        self.emit(Event::Html(html));
+                        // An HTML block of the page: read, checked and rewritten whole at its end.
+                        self.html_block = Some(super::raw_html::HtmlBlock::default());
+                        self.html_piece(&html, range);
                     }
                 }
             }
