@@ -42,6 +42,8 @@ pub struct CompileOptions {
     pub now: Option<String>,
     /// The cache's root folder when `--cache` names one.
     pub cache: Option<PathBuf>,
+    /// `--no-cache`: nothing is read from or written to the build cache, pictures included.
+    pub no_cache: bool,
 }
 
 /// Loads the site at `options.root` and renders it in memory. Content problems are in the returned
@@ -232,16 +234,16 @@ fn load_with(
     };
     let timings = Timings::new(progress);
     progress.stage("pictures");
-    let (pictures, picture_problems) = crate::images::prepare(
-        &theme.static_files,
-        &config,
+    let picture_cache = (!options.no_cache).then(|| {
         crate::cache::root(
             root,
             options.cache.as_deref(),
             config.site.build.cache_dir.as_deref(),
         )
-        .join("images"),
-    );
+        .join("images")
+    });
+    let (pictures, picture_problems) =
+        crate::images::prepare(&theme.static_files, &config, picture_cache);
     theme.pictures = std::sync::Arc::new(pictures);
     timings.lap("pictures");
     progress.stage("loading content");
@@ -604,16 +606,15 @@ fn write_options(site: Option<&Site>) -> output::WriteOptions {
     output::WriteOptions { precompress }
 }
 
-/// Prints how many pictures and cards the build made and took from the cache, then cuts the
-/// cache back (a cache that cannot be cleaned is only a warning: the site is written).
-fn report_pictures(pictures: &crate::images::Pictures, format: Format) {
-    let (made, reused) = pictures.counts();
-    if made + reused > 0 && matches!(format, Format::Human | Format::Short) {
-        println!("pictures and cards: {made} made, {reused} from the cache");
-    }
+/// Cuts the picture cache back (a cache that cannot be cleaned is only a warning: the site is
+/// written) and says how many pictures and cards the build made and took from the cache.
+fn report_pictures(pictures: &crate::images::Pictures, format: Format) -> Option<String> {
     if let Err(error) = pictures.sweep_cache() {
         eprintln!("warning: the picture cache could not be cleaned: {error}");
     }
+    let (made, reused) = pictures.counts();
+    (made + reused > 0 && matches!(format, Format::Human | Format::Short))
+        .then(|| format!("pictures and cards: {made} made, {reused} from the cache"))
 }
 
 /// Runs `guildhall build`.
@@ -626,6 +627,7 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         drafts: args.drafts,
         now: args.now.clone(),
         cache: args.cache.clone(),
+        no_cache: args.no_cache,
     };
     let progress = Progress::new(args.timings);
     let (mut compiled, mut kept) = cached_model(&options, args, &progress)?;
@@ -670,9 +672,10 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     progress.finish();
     let seconds = started.elapsed().as_secs_f64();
     let next = compiled.site.as_ref().and_then(|s| s.next_change.as_ref());
-    if let Some(theme) = &compiled.theme {
-        report_pictures(&theme.pictures, format);
-    }
+    let pictures = compiled
+        .theme
+        .as_ref()
+        .and_then(|theme| report_pictures(&theme.pictures, format));
     if format == Format::Json {
         let fields = serde_json::json!({
             "pages": page_count,
@@ -711,6 +714,9 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
             next.reason,
             out.join(render::NEXT_BUILD_FILE).display()
         ));
+    }
+    if let Some(line) = pictures {
+        say(line);
     }
     Ok(Outcome::Success)
 }

@@ -25,6 +25,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format) -> anyhow::Result<Outcome> {
         drafts: args.drafts,
         now: args.now.clone(),
         cache: None,
+        no_cache: false,
     })?;
     let mut diagnostics = compiled.diagnostics;
     if let Some(site) = &compiled.site {

@@ -307,6 +307,7 @@ pub(crate) fn run(args: &CmsArgs, format: Format) -> anyhow::Result<Outcome> {
         drafts: true,
         now: None,
         cache: None,
+        no_cache: false,
     })?;
     let Some(site) = compiled.site.as_ref() else {
         build::report(&compiled.diagnostics, format);

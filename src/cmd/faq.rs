@@ -22,6 +22,7 @@ pub(crate) fn run(args: &FaqArgs, format: Format) -> anyhow::Result<Outcome> {
         drafts: false,
         now: args.now.clone(),
         cache: None,
+        no_cache: false,
     })?;
     build::report(&compiled.diagnostics, format);
     let Some(site) = compiled.site else {

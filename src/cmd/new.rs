@@ -140,6 +140,7 @@ fn new_faq(args: &NewArgs, format: Format) -> anyhow::Result<Outcome> {
         drafts: false,
         now: None,
         cache: None,
+        no_cache: false,
     })?;
     let Some(site) = compiled.site else {
         build::report(&compiled.diagnostics, format);

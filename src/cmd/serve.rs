@@ -102,6 +102,7 @@ pub(crate) fn run(args: &ServeArgs, format: Format) -> anyhow::Result<Outcome> {
         drafts: true,
         now: args.now.clone(),
         cache: None,
+        no_cache: false,
     };
     // The first build of a big hub takes seconds: say so at once.
     println!("building {} for {base_url} ...", args.root.display());

@@ -94,7 +94,7 @@ type Prepared = (String, Result<Option<Picture>, String>, Vec<Diagnostic>);
 pub(crate) fn prepare(
     static_files: &BTreeMap<String, Origin>,
     config: &Config,
-    cache_root: PathBuf,
+    cache_root: Option<PathBuf>,
 ) -> (Pictures, Diagnostics) {
     let images = &config.site.images;
     let mut widths: Vec<u32> = images.widths.iter().map(|w| *w.get_ref()).collect();
@@ -110,7 +110,7 @@ pub(crate) fn prepare(
         sizes: images.sizes.clone(),
         warn_bytes: images.warn_bytes,
         warn_pixels: images.warn_pixels,
-        cache: Some(Arc::new(Cache::open(cache_root))),
+        cache: cache_root.map(|root| Arc::new(Cache::open(root))),
         cache_limit: images.cache_limit_mb.saturating_mul(1_000_000),
         social_cards: images.social_cards,
         settings,

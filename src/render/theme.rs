@@ -28,7 +28,7 @@ pub struct Theme {
     pub words: std::sync::Arc<super::words::Words>,
     /// The browser icons and the web manifest, by site path (`/favicon.ico`).
     pub icons: BTreeMap<String, Vec<u8>>,
-    /// The processed pictures among `static_files` ((`images::prepare`)).
+    /// The processed pictures among `static_files` (`images::prepare`).
     pub pictures: std::sync::Arc<crate::images::Pictures>,
 }
 
