@@ -104,8 +104,16 @@ fn external_links_are_checked_politely_and_cached() {
     let port = server.server_addr().to_ip().unwrap().port();
     let agents = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = std::sync::Arc::clone(&agents);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = std::sync::Arc::clone(&done);
+    // Serves until the test is over, however long the build before the checks takes.
     let handle = std::thread::spawn(move || {
-        while let Ok(Some(request)) = server.recv_timeout(std::time::Duration::from_secs(20)) {
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            let request = match server.recv_timeout(std::time::Duration::from_millis(100)) {
+                Ok(Some(request)) => request,
+                Ok(None) => continue,
+                Err(_) => break,
+            };
             let agent = request
                 .headers()
                 .iter()
@@ -137,7 +145,8 @@ fn external_links_are_checked_politely_and_cached() {
     let again = check(&site, &["--now", NOW, "--external", "--format", "short"]);
     assert!(again.stderr.contains(&expected));
     assert_eq!(agents.lock().unwrap().len(), 2);
-    drop(handle);
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    handle.join().unwrap();
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::diagnostics::EXPECTED;
 use crate::support::TempSite;
 
 /// A workflow command split into its name, properties (unescaped) and message (unescaped).
@@ -39,7 +40,7 @@ fn github_format_annotates_every_problem_at_its_line_and_column() {
         .filter(|l| l.starts_with("::"))
         .map(parse_command)
         .collect();
-    assert_eq!(commands.len(), 17, "{}", run.stdout);
+    assert_eq!(commands.len(), EXPECTED.len(), "{}", run.stdout);
     for (name, properties, message) in &commands {
         assert_eq!(name, "error");
         let keys: Vec<&str> = properties.iter().map(|(k, _)| k.as_str()).collect();
@@ -63,7 +64,8 @@ fn github_format_annotates_every_problem_at_its_line_and_column() {
         let message = line.splitn(3, "::").nth(2).unwrap();
         assert!(!message.contains('\r'));
     }
-    assert!(run.stderr.contains("17 errors"), "{}", run.stderr);
+    let count = format!("{} errors", EXPECTED.len());
+    assert!(run.stderr.contains(&count), "{}", run.stderr);
 }
 
 #[test]
@@ -75,7 +77,7 @@ fn gitlab_format_writes_a_code_quality_report_with_every_required_field() {
     let text = std::fs::read_to_string(&report).expect("the report is written");
     let issues: serde_json::Value = serde_json::from_str(&text).expect("the report is JSON");
     let issues = issues.as_array().expect("an array of issues");
-    assert_eq!(issues.len(), 17);
+    assert_eq!(issues.len(), EXPECTED.len());
     let mut fingerprints = HashSet::new();
     for issue in issues {
         for field in ["description", "check_name", "fingerprint", "severity"] {

@@ -3,7 +3,7 @@
 use crate::support::{TempSite, guildhall};
 
 /// Every mistake in `tests/sites/diagnostics/many-mistakes`, at the position it must be reported.
-const EXPECTED: &[&str] = &[
+pub(crate) const EXPECTED: &[&str] = &[
     "content/guides/bad-date.md:4:8: error: invalid date `2025-13-45`",
     "content/guides/bad-level.md:3:9: error: `expert` is not a value `level` takes",
     "content/guides/bad-toml.md:2:18: error: the text is never closed",
