@@ -144,6 +144,8 @@ const count = label
   ? Number((await page.$eval(`fieldset[data-facet=kind] input[value=${expect.facet.kind}]`, (b) => b.closest("label").querySelector(".search-count").textContent)).replace(/\D/g, ""))
   : -1;
 if (label) {
+  // Filters sit in a panel that phones keep closed: open it as a shopper would.
+  if (!(await page.$eval("details.search-filters", (d) => d.open))) await page.click("details.search-filters > summary");
   await label.check();
   await page.waitForFunction(() => new URL(location.href).searchParams.has("kind"));
   await page.waitForFunction((n) => document.querySelectorAll("#search-results > li").length === Math.min(n, 10), count, { timeout: 10000 }).catch(() => {});
