@@ -5,6 +5,7 @@
 //! overwritten: a file that exists is skipped and named in the summary.
 
 mod front;
+mod hugo;
 mod plan;
 mod shortcodes;
 mod sources;
@@ -80,7 +81,7 @@ pub(crate) fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         sections.insert(old.trim().trim_matches('/').to_string(), new.to_string());
     }
     let settings = sources::settings(args.generator, &args.source)?;
-    let inventory = sources::inventory(args.generator, &args.source)?;
+    let inventory = sources::inventory(args.generator, &args.source, &settings)?;
     if inventory.pages.is_empty() {
         bail!(
             "no Markdown pages found in {}; is it a {} site?",

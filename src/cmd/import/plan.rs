@@ -366,7 +366,11 @@ pub(crate) fn make(
         by_name.entry(file).or_default().push(index);
         by_name.entry(stem).or_default().push(index);
     }
-    let index = Index { by_old, by_name };
+    let index = Index {
+        by_old,
+        by_name,
+        params: &settings.params,
+    };
     for item in &items {
         let (text, unknown) = convert_item(format, item, &items, &index, &mut counts);
         let place = shown(root, &item.page.rel);
@@ -525,10 +529,11 @@ fn add_missing_sections(items: &[Item], files: &mut Vec<(PathBuf, Write)>, count
     }
 }
 
-/// The imported pages by their source path and by their file name.
+/// The imported pages by their source path and by their file name, and the site's parameters.
 struct Index<'a> {
     by_old: BTreeMap<&'a str, usize>,
     by_name: BTreeMap<&'a str, Vec<usize>>,
+    params: &'a toml::Table,
 }
 
 static MD_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -586,7 +591,17 @@ fn convert_item(
     };
     let links = |reference: &str| find(reference, false);
     let body = &item.text[item.body_offset..];
-    let converted = shortcodes::convert(body, syntax, &links);
+    // Hugo's `param` reads the page's own front matter first, then the site's parameters.
+    let mut params = index.params.clone();
+    for (key, value) in &item.mapped.fields {
+        params.insert(key.to_string(), value.clone());
+    }
+    params.extend(item.mapped.extra.clone());
+    let lookup = shortcodes::Lookup {
+        links: &links,
+        params: &params,
+    };
+    let converted = shortcodes::convert(body, syntax, lookup);
     for (name, count) in &converted.converted {
         *counts.converted.entry(name.clone()).or_default() += count;
     }

@@ -22,6 +22,16 @@ pub(crate) struct Settings {
     pub post_permalink: String,
     /// Jekyll: collections (`_name/`) that are published, with their permalink pattern.
     pub collections: BTreeMap<String, Option<String>>,
+    /// Hugo: the content folder of the default language, below the site's folder.
+    pub content_dir: Option<String>,
+    /// Hugo: what the old addresses start with (`/en` when the default language had its folder).
+    pub url_prefix: String,
+    /// Hugo: `uglyURLs`, pages at `/section/name.html`.
+    pub ugly_urls: bool,
+    /// Hugo: the site's `params`, for the `param` shortcode.
+    pub params: toml::Table,
+    /// Folders the configuration names that are not imported, with the reason.
+    pub left_out: Vec<(PathBuf, String)>,
 }
 
 /// One Markdown file of the source site.
@@ -86,7 +96,7 @@ fn walk(dir: &Path, skip: &dyn Fn(&str) -> bool) -> anyhow::Result<Vec<(String, 
 }
 
 /// Reads a configuration file, TOML or YAML by its extension.
-fn read_config(path: &Path) -> anyhow::Result<toml::Table> {
+pub(crate) fn read_config(path: &Path) -> anyhow::Result<toml::Table> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let yaml = path.extension().is_some_and(|e| e == "yml" || e == "yaml");
@@ -121,42 +131,7 @@ pub(crate) fn settings(format: ImportFormat, root: &Path) -> anyhow::Result<Sett
                 settings.base_url = string(&config, "base_url");
             }
         }
-        ImportFormat::Hugo => {
-            let names = [
-                "hugo.toml",
-                "hugo.yaml",
-                "hugo.yml",
-                "config.toml",
-                "config.yaml",
-                "config.yml",
-            ];
-            if let Some(path) = names.iter().map(|n| root.join(n)).find(|p| p.is_file()) {
-                let config = read_config(&path)?;
-                let config: toml::Table = config
-                    .into_iter()
-                    .map(|(k, v)| (k.to_ascii_lowercase(), v))
-                    .collect();
-                settings.title = string(&config, "title");
-                settings.base_url = string(&config, "baseurl");
-                if let Some(Value::Table(permalinks)) = config.get("permalinks") {
-                    for (section, pattern) in permalinks {
-                        match pattern {
-                            Value::String(p) => {
-                                settings.permalinks.insert(section.clone(), p.clone());
-                            }
-                            Value::Table(kind) if section == "page" => {
-                                for (s, p) in kind {
-                                    if let Some(p) = p.as_str() {
-                                        settings.permalinks.insert(s.clone(), p.to_string());
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-        }
+        ImportFormat::Hugo => super::hugo::settings(root, &mut settings)?,
         ImportFormat::Jekyll => {
             let path = root.join("_config.yml");
             if path.is_file() {
@@ -215,11 +190,19 @@ const JEKYLL_LEFT_OUT: &[&str] = &[
 ];
 
 /// Finds the pages and static files of the source site.
-pub(crate) fn inventory(format: ImportFormat, root: &Path) -> anyhow::Result<Inventory> {
-    let mut inventory = Inventory::default();
+pub(crate) fn inventory(
+    format: ImportFormat,
+    root: &Path,
+    settings: &Settings,
+) -> anyhow::Result<Inventory> {
+    let mut inventory = Inventory {
+        skipped: settings.left_out.clone(),
+        ..Inventory::default()
+    };
     match format {
         ImportFormat::Zola | ImportFormat::Hugo => {
-            inventory.content_root = root.join("content");
+            inventory.content_root =
+                root.join(settings.content_dir.as_deref().unwrap_or("content"));
             for (rel, full) in walk(&inventory.content_root, &|_| false)? {
                 inventory.push(rel, full);
             }
@@ -373,6 +356,20 @@ fn fill(pattern: &str, values: &BTreeMap<&str, String>) -> String {
 
 /// The address a page had in the source site, when it can be known.
 pub(crate) fn old_url(place: &OldPlace) -> Option<String> {
+    let url = url_in_site(place)?;
+    if place.format != ImportFormat::Hugo || place.address.permalink.is_some() {
+        return Some(url);
+    }
+    let url = match url.strip_suffix('/') {
+        Some(path) if place.settings.ugly_urls && !place.folder_address && !path.is_empty() => {
+            format!("{path}.html")
+        }
+        _ => url,
+    };
+    Some(format!("{}{url}", place.settings.url_prefix))
+}
+
+fn url_in_site(place: &OldPlace) -> Option<String> {
     let address = place.address;
     if let Some(permalink) = &address.permalink {
         if permalink.contains("{{") || permalink.contains("{%") {
