@@ -128,7 +128,7 @@ fn a_zola_site_is_imported_and_every_old_address_resolves() {
 
 #[test]
 fn a_hugo_site_is_imported_with_its_permalinks_bundles_and_shortcodes() {
-    let (hub, run) = import_and_build("hugo");
+    let (hub, _run) = import_and_build("hugo");
     assert_resolves(
         hub.path(),
         &[
