@@ -6,6 +6,8 @@
 
 mod front;
 mod hugo;
+mod jekyll;
+mod kramdown;
 mod plan;
 mod shortcodes;
 mod sources;

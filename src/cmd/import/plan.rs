@@ -601,7 +601,27 @@ fn convert_item(
         links: &links,
         params: &params,
     };
-    let converted = shortcodes::convert(body, syntax, lookup);
+    // A Jekyll page with `render_with_liquid: false` showed its braces as written.
+    let liquid_off = syntax == Syntax::Liquid
+        && item.mapped.extra.get("render_with_liquid") == Some(&Value::Boolean(false));
+    let mut converted = if liquid_off {
+        shortcodes::Converted {
+            text: body.to_string(),
+            ..shortcodes::Converted::default()
+        }
+    } else {
+        shortcodes::convert(body, syntax, lookup)
+    };
+    if format == ImportFormat::Jekyll {
+        let (text, attributes) = super::kramdown::convert(&converted.text);
+        converted.text = text;
+        if attributes > 0 {
+            *counts
+                .converted
+                .entry("kramdown attributes".into())
+                .or_default() += attributes;
+        }
+    }
     for (name, count) in &converted.converted {
         *counts.converted.entry(name.clone()).or_default() += count;
     }
