@@ -107,6 +107,18 @@ fn a_zola_site_is_imported_and_every_old_address_resolves() {
         page.contains("[colour work](colour-work/index.md#charts)"),
         "{page}"
     );
+    // Zola names pictures from the content folder; the bundle's own picture is found beside it,
+    // and `{{/* */}}` shows the shortcode it escapes.
+    let bundle =
+        std::fs::read_to_string(hub.path().join("content/blog/colour-work/index.md")).unwrap();
+    assert!(
+        bundle.contains("::figure{src=\"swatch.png\" alt=\"The swatch, small\"}"),
+        "{bundle}"
+    );
+    assert!(
+        bundle.contains("write `{{ youtube(id=\"ID\") }}`."),
+        "{bundle}"
+    );
     // The page bundle keeps its picture beside it.
     assert!(
         hub.path()
@@ -119,8 +131,9 @@ fn a_zola_site_is_imported_and_every_old_address_resolves() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains("shortcodes converted: 2 (note 1, youtube 1); left for you: 1"),
+        run.stdout.contains(
+            "shortcodes converted: 3 (note 1, resize_image 1, youtube 1); left for you: 1"
+        ),
         "{}",
         run.stdout
     );
@@ -368,4 +381,30 @@ fn a_hugo_configuration_folder_and_language_content_folders_are_followed() {
     )
     .unwrap();
     assert!(html.contains("<summary>Why an app?</summary>"), "{html}");
+}
+
+/// Regression: a Jekyll site giving its permalinks through `defaults` lost every address, its
+/// excluded files were imported as pages, and kramdown's `{: .prompt-tip }` printed as text.
+#[test]
+fn jekyll_defaults_exclude_and_kramdown_attributes_are_followed() {
+    let (hub, run) = import_case_and_build("jekyll", "jekyll-defaults");
+    assert_resolves(
+        hub.path(),
+        &["/posts/casting-on/", "/posts/templates/", "/about/"],
+    );
+    assert!(!hub.path().join("content/pages/changelog.md").exists());
+    assert!(!run.stdout.contains("notes.md"), "{}", run.stdout);
+    let page = std::fs::read_to_string(hub.path().join("content/blog/casting-on.md")).unwrap();
+    for expected in [
+        ":::callout{kind=\"tip\"}\nUse a needle one size up.\n:::",
+        "`knit.go`\n\n```go\n",
+        "![The edge](/assets/edge.png)\n",
+    ] {
+        assert!(page.contains(expected), "missing {expected}\n{page}");
+    }
+    assert!(!page.contains("{:"), "{page}");
+    // With `render_with_liquid: false` the braces were text, and stay text.
+    let html =
+        std::fs::read_to_string(hub.path().join("public/blog/templates/index.html")).unwrap();
+    assert!(html.contains("A template prints {{ stitches }}"), "{html}");
 }

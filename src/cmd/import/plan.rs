@@ -370,6 +370,11 @@ pub(crate) fn make(
         by_old,
         by_name,
         params: &settings.params,
+        others: inventory
+            .others
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .collect(),
     };
     for item in &items {
         let (text, unknown) = convert_item(format, item, &items, &index, &mut counts);
@@ -534,6 +539,8 @@ struct Index<'a> {
     by_old: BTreeMap<&'a str, usize>,
     by_name: BTreeMap<&'a str, Vec<usize>>,
     params: &'a toml::Table,
+    /// The files below the content folder that are not pages.
+    others: BTreeSet<&'a str>,
 }
 
 static MD_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -597,9 +604,16 @@ fn convert_item(
         params.insert(key.to_string(), value.clone());
     }
     params.extend(item.mapped.extra.clone());
+    let pictures = |src: &str| -> String {
+        if format != ImportFormat::Zola || src.contains("://") {
+            return src.to_string();
+        }
+        picture_of_zola(src, item.bundle_dir.as_deref(), &index.others)
+    };
     let lookup = shortcodes::Lookup {
         links: &links,
         params: &params,
+        pictures: &pictures,
     };
     // A Jekyll page with `render_with_liquid: false` showed its braces as written.
     let liquid_off = syntax == Syntax::Liquid
@@ -647,6 +661,27 @@ fn convert_item(
         .map(|u| (first_line + u.line - 1, u.written))
         .collect();
     (text, unknown)
+}
+
+/// The new address of a picture Zola named from the content folder, the static folder or the
+/// page's own folder: beside the page when it is in the page's bundle, else below the site.
+fn picture_of_zola(src: &str, bundle_dir: Option<&str>, others: &BTreeSet<&str>) -> String {
+    if let Some(rest) = src
+        .strip_prefix("/static/")
+        .or_else(|| src.strip_prefix("static/"))
+    {
+        return format!("/{rest}");
+    }
+    let path = normalize(src);
+    if let Some(bundle) = bundle_dir {
+        if let Some(rest) = path.strip_prefix(&format!("{bundle}/")) {
+            return rest.to_string();
+        }
+        if !src.starts_with('/') && others.contains(format!("{bundle}/{path}").as_str()) {
+            return path;
+        }
+    }
+    format!("/{path}")
 }
 
 /// `a/./b/../c` as `a/c`.

@@ -45,6 +45,9 @@ pub(crate) struct Lookup<'a> {
     pub links: Links<'a>,
     /// The site's parameters (Hugo's `params`), for `param`.
     pub params: &'a toml::Table,
+    /// The new address of a picture named as the source wrote it (Zola names them from the
+    /// content folder).
+    pub pictures: &'a dyn Fn(&str) -> String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -458,13 +461,14 @@ fn video(token: &Token, name: &str) -> Option<Replacement> {
     )))
 }
 
-fn figure(token: &Token, in_gallery: bool) -> Option<Replacement> {
+fn figure(token: &Token, in_gallery: bool, lookup: Lookup) -> Option<Replacement> {
     let src = token.arg(&["src", "url", "path", "file", "image", "link"], Some(0))?;
+    let src = (lookup.pictures)(&src);
     let caption = token.arg(&["caption", "title"], None);
     let alt = token
         .arg(&["alt", "title", "caption"], None)
         .unwrap_or_default();
-    if in_gallery {
+    if in_gallery || (alt.is_empty() && caption.is_none()) {
         return Some(Replacement::Line(format!(
             "![{}]({src})",
             alt.replace(['[', ']'], "")
@@ -511,7 +515,9 @@ fn known(token: &Token, syntax: Syntax, lookup: Lookup, in_gallery: bool) -> Opt
     }
     match name.as_str() {
         "youtube" | "vimeo" | "video" if !paired => video(token, &name),
-        "figure" | "image" | "img" if !paired => figure(token, in_gallery),
+        "figure" | "image" | "img" | "resize_image" | "picture" if !paired => {
+            figure(token, in_gallery, lookup)
+        }
         "ref" | "relref" | "post_url" | "link" if !paired => {
             let target = token.arg(&["path"], Some(0))?;
             links(&target).map(Replacement::Inline)
@@ -683,7 +689,15 @@ pub(crate) fn convert(body: &str, syntax: Syntax, lookup: Lookup) -> Converted {
 /// Copies body text, turning Hugo's escaped shortcodes inside code into what they show.
 fn push_text(text: &mut String, part: &str, syntax: Syntax, code: &[Range<usize>], at: usize) {
     let in_code = code.iter().any(|b| b.start < at + part.len() && at < b.end);
-    if syntax == Syntax::Hugo && in_code {
+    if syntax == Syntax::Zola {
+        text.push_str(
+            &part
+                .replace("{{/*", "{{")
+                .replace("*/}}", "}}")
+                .replace("{%/*", "{%")
+                .replace("*/%}", "%}"),
+        );
+    } else if syntax == Syntax::Hugo && in_code {
         text.push_str(
             &part
                 .replace("{{</*", "{{<")
@@ -708,6 +722,7 @@ mod tests {
             Lookup {
                 links: &|target: &str| Some(format!("../{target}")),
                 params: &params,
+                pictures: &|src: &str| src.to_string(),
             },
         )
     }
@@ -760,6 +775,7 @@ mod tests {
             Lookup {
                 links: &|_: &str| None,
                 params: &toml::Table::new(),
+                pictures: &|src: &str| src.to_string(),
             },
         );
         assert_eq!(
@@ -778,6 +794,7 @@ mod tests {
             Lookup {
                 links: &|t: &str| Some(format!("{t}.md")),
                 params: &toml::Table::new(),
+                pictures: &|src: &str| src.to_string(),
             },
         );
         assert_eq!(
