@@ -351,6 +351,8 @@ fn a_hugo_configuration_folder_and_language_content_folders_are_followed() {
             "/docs/getting-started/introduction/",
             "/docs/getting-started/faq/",
             "/news/2024/hello-knitters/",
+            // The tag's old page leads to its topic.
+            "/tags/cast-on/",
         ],
     );
     let config = std::fs::read_to_string(hub.path().join("guildhall.toml")).unwrap();
@@ -390,7 +392,13 @@ fn jekyll_defaults_exclude_and_kramdown_attributes_are_followed() {
     let (hub, run) = import_case_and_build("jekyll", "jekyll-defaults");
     assert_resolves(
         hub.path(),
-        &["/posts/casting-on/", "/posts/templates/", "/about/"],
+        &[
+            "/posts/casting-on/",
+            "/posts/templates/",
+            "/about/",
+            "/tags/cast-on/",
+            "/categories/basics/",
+        ],
     );
     assert!(!hub.path().join("content/pages/changelog.md").exists());
     assert!(!run.stdout.contains("notes.md"), "{}", run.stdout);

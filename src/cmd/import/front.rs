@@ -19,6 +19,9 @@ pub(crate) struct Address {
     pub categories: Vec<String>,
     /// Old addresses the page declared (`aliases`, `redirect_from`), as written.
     pub aliases: Vec<String>,
+    /// The taxonomy terms the page was listed under, as (taxonomy, term as written), for the
+    /// addresses of the old term pages.
+    pub terms: Vec<(String, String)>,
 }
 
 /// Front matter ready to write, and what the editor should know about it.
@@ -170,12 +173,32 @@ pub(crate) fn map(source: &toml::Table, split_spaces: bool, guide: bool) -> Mapp
                 if matches!(lower.as_str(), "categories" | "category") {
                     mapped.address.categories.extend(found.iter().cloned());
                 }
+                if matches!(
+                    lower.as_str(),
+                    "tags" | "categories" | "category" | "series"
+                ) {
+                    let taxonomy = if lower == "category" {
+                        "categories"
+                    } else {
+                        &lower
+                    };
+                    for term in &found {
+                        mapped
+                            .address
+                            .terms
+                            .push((taxonomy.to_string(), term.clone()));
+                    }
+                }
                 topics.extend(found);
             }
             "taxonomies" => {
                 if let Value::Table(taxonomies) = value {
-                    for (_, terms) in taxonomies {
-                        topics.extend(words(terms, false));
+                    for (taxonomy, terms) in taxonomies {
+                        let found = words(terms, false);
+                        for term in &found {
+                            mapped.address.terms.push((taxonomy.clone(), term.clone()));
+                        }
+                        topics.extend(found);
                     }
                 }
             }

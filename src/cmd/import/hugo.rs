@@ -121,6 +121,23 @@ pub(crate) fn settings(root: &Path, settings: &mut Settings) -> anyhow::Result<(
             }
         }
     }
+    // Hugo lists tags and categories unless the configuration names its own taxonomies.
+    match config.get("taxonomies") {
+        Some(Value::Table(taxonomies)) => {
+            for plural in taxonomies.values().filter_map(Value::as_str) {
+                settings
+                    .term_pages
+                    .insert(plural.to_string(), format!("/{plural}/:name/"));
+            }
+        }
+        _ => {
+            for plural in ["tags", "categories"] {
+                settings
+                    .term_pages
+                    .insert(plural.to_string(), format!("/{plural}/:name/"));
+            }
+        }
+    }
     let site_dir = string(&config, "contentdir").unwrap_or_else(|| "content".into());
     let default_language = string(&config, "defaultcontentlanguage").unwrap_or_else(|| "en".into());
     let in_subdir = config

@@ -54,6 +54,9 @@ pub(crate) fn settings(root: &Path, settings: &mut Settings) -> anyhow::Result<(
             }
         }
     }
+    if let Some(archives) = config.get("jekyll-archives") {
+        archive_pages(archives, settings);
+    }
     if let Some(Value::Array(exclude)) = config.get("exclude") {
         settings.exclude = exclude
             .iter()
@@ -65,6 +68,27 @@ pub(crate) fn settings(root: &Path, settings: &mut Settings) -> anyhow::Result<(
         settings.default_permalinks = defaults.iter().filter_map(scoped).collect();
     }
     Ok(())
+}
+
+/// The term pages of the jekyll-archives plugin: `/tag/:name/` and `/category/:name/` unless its
+/// `permalinks` say otherwise, for the kinds it has `enabled`.
+fn archive_pages(archives: &Value, settings: &mut Settings) {
+    let enabled: Vec<&str> = match archives.get("enabled") {
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+        Some(Value::String(all)) if all == "all" => vec!["tags", "categories"],
+        _ => Vec::new(),
+    };
+    for (plural, singular) in [("tags", "tag"), ("categories", "category")] {
+        if !enabled.contains(&plural) {
+            continue;
+        }
+        let pattern = archives
+            .get("permalinks")
+            .and_then(|p| p.get(singular))
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("/{singular}/:name/"), str::to_string);
+        settings.term_pages.insert(plural.to_string(), pattern);
+    }
 }
 
 /// One entry of `defaults`, when it sets a permalink.

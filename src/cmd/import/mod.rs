@@ -11,6 +11,7 @@ mod kramdown;
 mod plan;
 mod shortcodes;
 mod sources;
+mod terms;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,8 @@ pub(crate) struct Counts {
     pub sections: usize,
     pub statics: usize,
     pub aliases: usize,
+    /// Topic files written to keep the addresses of the old term pages.
+    pub term_topics: usize,
     pub converted: BTreeMap<String, usize>,
     pub unknown: usize,
     /// Keys kept under `[extra]`, with how many pages had them.
@@ -170,6 +173,12 @@ fn print_summary(
         counts.pages, counts.bundles, counts.bundle_files, counts.sections, counts.statics
     );
     println!("  old addresses kept as aliases: {}", counts.aliases);
+    if counts.term_topics > 0 {
+        println!(
+            "  topics written for the old tag and category pages: {}",
+            counts.term_topics
+        );
+    }
     let converted: usize = counts.converted.values().sum();
     let by_name: Vec<String> = counts
         .converted

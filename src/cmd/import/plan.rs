@@ -464,6 +464,17 @@ pub(crate) fn make(
         counts.statics += 1;
     }
     add_missing_sections(&items, &mut files, &mut counts);
+    let (topic_files, term_aliases) = super::terms::topic_files(
+        format,
+        settings,
+        items
+            .iter()
+            .filter(|i| !i.mapped.draft)
+            .map(|i| &i.mapped.address),
+    );
+    counts.aliases += term_aliases;
+    counts.term_topics += topic_files.len();
+    files.extend(topic_files);
     for (path, reason) in &inventory.skipped {
         notes.push(Note {
             place: path.display().to_string(),

@@ -34,6 +34,8 @@ pub(crate) struct Settings {
     pub ugly_urls: bool,
     /// Hugo: the site's `params`, for the `param` shortcode.
     pub params: toml::Table,
+    /// The pages the source made for each taxonomy's terms, as a pattern with `:name`.
+    pub term_pages: BTreeMap<String, String>,
     /// Folders the configuration names that are not imported, with the reason.
     pub left_out: Vec<(PathBuf, String)>,
 }
@@ -133,6 +135,15 @@ pub(crate) fn settings(format: ImportFormat, root: &Path) -> anyhow::Result<Sett
                 let config = read_config(&path)?;
                 settings.title = string(&config, "title");
                 settings.base_url = string(&config, "base_url");
+                if let Some(Value::Array(taxonomies)) = config.get("taxonomies") {
+                    for taxonomy in taxonomies {
+                        if let Some(name) = taxonomy.get("name").and_then(Value::as_str) {
+                            settings
+                                .term_pages
+                                .insert(name.to_string(), format!("/{name}/:name/"));
+                        }
+                    }
+                }
             }
         }
         ImportFormat::Hugo => super::hugo::settings(root, &mut settings)?,
