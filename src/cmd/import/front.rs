@@ -98,6 +98,34 @@ fn words(value: &Value, split_spaces: bool) -> Vec<String> {
     }
 }
 
+/// The terms of a taxonomy key (`tags`, Zola's `[taxonomies]`...), noted in `address` with their
+/// taxonomy when the old site gave them a page of their own.
+fn terms(key: &str, value: &Value, split_spaces: bool, address: &mut Address) -> Vec<String> {
+    if key == "taxonomies" {
+        let mut found = Vec::new();
+        if let Value::Table(taxonomies) = value {
+            for (taxonomy, terms) in taxonomies {
+                for term in words(terms, false) {
+                    address.terms.push((taxonomy.clone(), term.clone()));
+                    found.push(term);
+                }
+            }
+        }
+        return found;
+    }
+    let found = words(value, split_spaces);
+    if matches!(key, "categories" | "category") {
+        address.categories.extend(found.iter().cloned());
+    }
+    if matches!(key, "tags" | "categories" | "category" | "series") {
+        let taxonomy = if key == "category" { "categories" } else { key };
+        for term in &found {
+            address.terms.push((taxonomy.to_string(), term.clone()));
+        }
+    }
+    found
+}
+
 /// Maps an old front matter table. `split_spaces`: Jekyll's space-separated tag lists.
 pub(crate) fn map(source: &toml::Table, split_spaces: bool, guide: bool) -> Mapped {
     let mut mapped = Mapped::default();
@@ -168,39 +196,9 @@ pub(crate) fn map(source: &toml::Table, split_spaces: bool, guide: bool) -> Mapp
                 _ => keep = true,
             },
             "author" | "authors" => byline.extend(words(value, false)),
-            "tags" | "categories" | "category" | "keywords" | "topics" | "series" => {
-                let found = words(value, split_spaces);
-                if matches!(lower.as_str(), "categories" | "category") {
-                    mapped.address.categories.extend(found.iter().cloned());
-                }
-                if matches!(
-                    lower.as_str(),
-                    "tags" | "categories" | "category" | "series"
-                ) {
-                    let taxonomy = if lower == "category" {
-                        "categories"
-                    } else {
-                        &lower
-                    };
-                    for term in &found {
-                        mapped
-                            .address
-                            .terms
-                            .push((taxonomy.to_string(), term.clone()));
-                    }
-                }
-                topics.extend(found);
-            }
-            "taxonomies" => {
-                if let Value::Table(taxonomies) = value {
-                    for (taxonomy, terms) in taxonomies {
-                        let found = words(terms, false);
-                        for term in &found {
-                            mapped.address.terms.push((taxonomy.clone(), term.clone()));
-                        }
-                        topics.extend(found);
-                    }
-                }
+            "tags" | "categories" | "category" | "keywords" | "topics" | "series"
+            | "taxonomies" => {
+                topics.extend(terms(&lower, value, split_spaces, &mut mapped.address));
             }
             "level" | "difficulty" if guide => match value.as_str().map(str::to_ascii_lowercase) {
                 Some(level)
