@@ -338,7 +338,8 @@ fn an_eleventy_site_of_markdown_with_yaml_front_matter_is_imported() {
 }
 
 /// Regression: a Hugo site configured in `config/_default/` with one content folder per language
-/// was read as if it had no configuration, so every page moved under `/en/` and lost its address.
+/// was read as if it had no configuration, so every page moved under `/en/` and lost its address;
+/// a page named for the default language (`faq.en.md`) was taken for a translation.
 #[test]
 fn a_hugo_configuration_folder_and_language_content_folders_are_followed() {
     let (hub, run) = import_case_and_build("hugo", "hugo-config-dir");

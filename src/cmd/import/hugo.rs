@@ -173,6 +173,7 @@ pub(crate) fn settings(root: &Path, settings: &mut Settings) -> anyhow::Result<(
             }
         }
     }
+    settings.default_language = Some(default_language.to_ascii_lowercase());
     if in_subdir {
         settings.url_prefix = format!("/{}", default_language.to_ascii_lowercase());
     }

@@ -226,6 +226,13 @@ fn place_pages<'a>(
     for page in &inventory.pages {
         let (dir, name) = page.rel.rsplit_once('/').unwrap_or(("", page.rel.as_str()));
         let (stem, file_day) = sources::stem_and_day(name);
+        // Hugo names pages of the default language `about.en.md` as well as `about.md`.
+        let stem = match &settings.default_language {
+            Some(language) => stem
+                .strip_suffix(&format!(".{language}"))
+                .map_or(stem.clone(), str::to_string),
+            None => stem,
+        };
         let Some((text, table, body_offset)) = read_page(page, root, &stem, notes)? else {
             continue;
         };
@@ -365,6 +372,12 @@ pub(crate) fn make(
         let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
         by_name.entry(file).or_default().push(index);
         by_name.entry(stem).or_default().push(index);
+        if let Some(language) = &settings.default_language
+            && let Some(base) = stem.strip_suffix(language.as_str())
+            && let Some(base) = base.strip_suffix('.')
+        {
+            by_name.entry(base).or_default().push(index);
+        }
     }
     let index = Index {
         by_old,

@@ -32,6 +32,8 @@ pub(crate) struct Settings {
     pub url_prefix: String,
     /// Hugo: `uglyURLs`, pages at `/section/name.html`.
     pub ugly_urls: bool,
+    /// Hugo: the default language, whose pages may be named `about.en.md`.
+    pub default_language: Option<String>,
     /// Hugo: the site's `params`, for the `param` shortcode.
     pub params: toml::Table,
     /// The pages the source made for each taxonomy's terms, as a pattern with `:name`.
