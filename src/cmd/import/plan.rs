@@ -460,22 +460,15 @@ pub(crate) fn make(
             Kind::Page => counts.pages += 1,
         }
         let front_matter = front::write(&item.mapped, &item.fallback_title, &aliases);
+        let written = format!("{front_matter}\n{}", text.trim_start_matches('\n'));
+        notes.extend(pictures_without_alt(&written, &item.target));
         files.push((
             PathBuf::from(crate::content::CONTENT_DIR).join(&item.target),
-            Write::Text(format!("{front_matter}\n{}", text.trim_start_matches('\n'))),
+            Write::Text(written),
         ));
     }
     let claimed = bundle_files(&items, inventory, &mut files, &mut counts);
-    for (rel, full) in &inventory.others {
-        if !claimed.contains(rel.as_str()) && format != ImportFormat::Jekyll {
-            files.push((PathBuf::from("static").join(rel), Write::Copy(full.clone())));
-            counts.statics += 1;
-        }
-    }
-    for (rel, full) in &inventory.statics {
-        files.push((PathBuf::from("static").join(rel), Write::Copy(full.clone())));
-        counts.statics += 1;
-    }
+    static_files(format, inventory, &claimed, &mut files, &mut counts);
     add_missing_sections(&items, &mut files, &mut counts);
     let (topic_files, term_aliases) = super::terms::topic_files(
         format,
@@ -500,6 +493,27 @@ pub(crate) fn make(
         counts,
         notes,
     })
+}
+
+/// A note for each picture of the written page that has no alt text (the source's shortcode gave
+/// none): the build refuses it, so the editor describes it first.
+fn pictures_without_alt(written: &str, target: &str) -> Vec<Note> {
+    let mut in_code = false;
+    let mut notes = Vec::new();
+    for (number, line) in written.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+        }
+        if !in_code && line.contains("![](") {
+            notes.push(Note {
+                place: format!("content/{target}:{}", number + 1),
+                message: "a picture without alt text; describe it between the brackets, or the build stops"
+                    .into(),
+            });
+        }
+    }
+    notes
 }
 
 /// The files beside each bundle's `index.md`, copied beside the new one.
@@ -528,6 +542,25 @@ fn bundle_files<'a>(
         }
     }
     claimed
+}
+
+/// The static files, and the files below the content folder that no bundle claimed, copied to
+/// `static/` (Jekyll's are among its static files already).
+fn static_files(
+    format: ImportFormat,
+    inventory: &Inventory,
+    claimed: &BTreeSet<&str>,
+    files: &mut Vec<(PathBuf, Write)>,
+    counts: &mut Counts,
+) {
+    let others = inventory
+        .others
+        .iter()
+        .filter(|(rel, _)| !claimed.contains(rel.as_str()) && format != ImportFormat::Jekyll);
+    for (rel, full) in others.chain(&inventory.statics) {
+        files.push((PathBuf::from("static").join(rel), Write::Copy(full.clone())));
+        counts.statics += 1;
+    }
 }
 
 /// A list page for each top folder that received pages but no `_index.md`.
@@ -742,6 +775,16 @@ mod tests {
             Some("/posts/old-name/")
         );
         assert_eq!(alias_path("/a?b", None), None);
+    }
+
+    #[test]
+    fn pictures_without_alt_text_are_named_at_their_line() {
+        let notes = pictures_without_alt(
+            "+++\ntitle = \"A\"\n+++\n\n![](a.png)\n```md\n![](in-code.png)\n```\n![B](b.png)\n",
+            "blog/a.md",
+        );
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].place, "content/blog/a.md:5");
     }
 
     #[test]
