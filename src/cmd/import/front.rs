@@ -19,6 +19,9 @@ pub(crate) struct Address {
     pub categories: Vec<String>,
     /// Old addresses the page declared (`aliases`, `redirect_from`), as written.
     pub aliases: Vec<String>,
+    /// The taxonomy terms the page was listed under, as (taxonomy, term as written), for the
+    /// addresses of the old term pages.
+    pub terms: Vec<(String, String)>,
 }
 
 /// Front matter ready to write, and what the editor should know about it.
@@ -95,6 +98,34 @@ fn words(value: &Value, split_spaces: bool) -> Vec<String> {
     }
 }
 
+/// The terms of a taxonomy key (`tags`, Zola's `[taxonomies]`...), noted in `address` with their
+/// taxonomy when the old site gave them a page of their own.
+fn terms(key: &str, value: &Value, split_spaces: bool, address: &mut Address) -> Vec<String> {
+    if key == "taxonomies" {
+        let mut found = Vec::new();
+        if let Value::Table(taxonomies) = value {
+            for (taxonomy, terms) in taxonomies {
+                for term in words(terms, false) {
+                    address.terms.push((taxonomy.clone(), term.clone()));
+                    found.push(term);
+                }
+            }
+        }
+        return found;
+    }
+    let found = words(value, split_spaces);
+    if matches!(key, "categories" | "category") {
+        address.categories.extend(found.iter().cloned());
+    }
+    if matches!(key, "tags" | "categories" | "category" | "series") {
+        let taxonomy = if key == "category" { "categories" } else { key };
+        for term in &found {
+            address.terms.push((taxonomy.to_string(), term.clone()));
+        }
+    }
+    found
+}
+
 /// Maps an old front matter table. `split_spaces`: Jekyll's space-separated tag lists.
 pub(crate) fn map(source: &toml::Table, split_spaces: bool, guide: bool) -> Mapped {
     let mut mapped = Mapped::default();
@@ -165,19 +196,9 @@ pub(crate) fn map(source: &toml::Table, split_spaces: bool, guide: bool) -> Mapp
                 _ => keep = true,
             },
             "author" | "authors" => byline.extend(words(value, false)),
-            "tags" | "categories" | "category" | "keywords" | "topics" | "series" => {
-                let found = words(value, split_spaces);
-                if matches!(lower.as_str(), "categories" | "category") {
-                    mapped.address.categories.extend(found.iter().cloned());
-                }
-                topics.extend(found);
-            }
-            "taxonomies" => {
-                if let Value::Table(taxonomies) = value {
-                    for (_, terms) in taxonomies {
-                        topics.extend(words(terms, false));
-                    }
-                }
+            "tags" | "categories" | "category" | "keywords" | "topics" | "series"
+            | "taxonomies" => {
+                topics.extend(terms(&lower, value, split_spaces, &mut mapped.address));
             }
             "level" | "difficulty" if guide => match value.as_str().map(str::to_ascii_lowercase) {
                 Some(level)

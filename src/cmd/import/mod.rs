@@ -5,9 +5,13 @@
 //! overwritten: a file that exists is skipped and named in the summary.
 
 mod front;
+mod hugo;
+mod jekyll;
+mod kramdown;
 mod plan;
 mod shortcodes;
 mod sources;
+mod terms;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,6 +44,8 @@ pub(crate) struct Counts {
     pub sections: usize,
     pub statics: usize,
     pub aliases: usize,
+    /// Topic files written to keep the addresses of the old term pages.
+    pub term_topics: usize,
     pub converted: BTreeMap<String, usize>,
     pub unknown: usize,
     /// Keys kept under `[extra]`, with how many pages had them.
@@ -80,7 +86,7 @@ pub(crate) fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         sections.insert(old.trim().trim_matches('/').to_string(), new.to_string());
     }
     let settings = sources::settings(args.generator, &args.source)?;
-    let inventory = sources::inventory(args.generator, &args.source)?;
+    let inventory = sources::inventory(args.generator, &args.source, &settings)?;
     if inventory.pages.is_empty() {
         bail!(
             "no Markdown pages found in {}; is it a {} site?",
@@ -167,6 +173,12 @@ fn print_summary(
         counts.pages, counts.bundles, counts.bundle_files, counts.sections, counts.statics
     );
     println!("  old addresses kept as aliases: {}", counts.aliases);
+    if counts.term_topics > 0 {
+        println!(
+            "  topics written for the old tag and category pages: {}",
+            counts.term_topics
+        );
+    }
     let converted: usize = counts.converted.values().sum();
     let by_name: Vec<String> = counts
         .converted

@@ -226,6 +226,13 @@ fn place_pages<'a>(
     for page in &inventory.pages {
         let (dir, name) = page.rel.rsplit_once('/').unwrap_or(("", page.rel.as_str()));
         let (stem, file_day) = sources::stem_and_day(name);
+        // Hugo names pages of the default language `about.en.md` as well as `about.md`.
+        let stem = match &settings.default_language {
+            Some(language) => stem
+                .strip_suffix(&format!(".{language}"))
+                .map_or(stem.clone(), str::to_string),
+            None => stem,
+        };
         let Some((text, table, body_offset)) = read_page(page, root, &stem, notes)? else {
             continue;
         };
@@ -365,8 +372,23 @@ pub(crate) fn make(
         let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
         by_name.entry(file).or_default().push(index);
         by_name.entry(stem).or_default().push(index);
+        if let Some(language) = &settings.default_language
+            && let Some(base) = stem.strip_suffix(language.as_str())
+            && let Some(base) = base.strip_suffix('.')
+        {
+            by_name.entry(base).or_default().push(index);
+        }
     }
-    let index = Index { by_old, by_name };
+    let index = Index {
+        by_old,
+        by_name,
+        params: &settings.params,
+        others: inventory
+            .others
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .collect(),
+    };
     for item in &items {
         let (text, unknown) = convert_item(format, item, &items, &index, &mut counts);
         let place = shown(root, &item.page.rel);
@@ -438,23 +460,27 @@ pub(crate) fn make(
             Kind::Page => counts.pages += 1,
         }
         let front_matter = front::write(&item.mapped, &item.fallback_title, &aliases);
+        let written = format!("{front_matter}\n{}", text.trim_start_matches('\n'));
+        notes.extend(pictures_without_alt(&written, &item.target));
         files.push((
             PathBuf::from(crate::content::CONTENT_DIR).join(&item.target),
-            Write::Text(format!("{front_matter}\n{}", text.trim_start_matches('\n'))),
+            Write::Text(written),
         ));
     }
     let claimed = bundle_files(&items, inventory, &mut files, &mut counts);
-    for (rel, full) in &inventory.others {
-        if !claimed.contains(rel.as_str()) && format != ImportFormat::Jekyll {
-            files.push((PathBuf::from("static").join(rel), Write::Copy(full.clone())));
-            counts.statics += 1;
-        }
-    }
-    for (rel, full) in &inventory.statics {
-        files.push((PathBuf::from("static").join(rel), Write::Copy(full.clone())));
-        counts.statics += 1;
-    }
+    static_files(format, inventory, &claimed, &mut files, &mut counts);
     add_missing_sections(&items, &mut files, &mut counts);
+    let (topic_files, term_aliases) = super::terms::topic_files(
+        format,
+        settings,
+        items
+            .iter()
+            .filter(|i| !i.mapped.draft)
+            .map(|i| &i.mapped.address),
+    );
+    counts.aliases += term_aliases;
+    counts.term_topics += topic_files.len();
+    files.extend(topic_files);
     for (path, reason) in &inventory.skipped {
         notes.push(Note {
             place: path.display().to_string(),
@@ -467,6 +493,27 @@ pub(crate) fn make(
         counts,
         notes,
     })
+}
+
+/// A note for each picture of the written page that has no alt text (the source's shortcode gave
+/// none): the build refuses it, so the editor describes it first.
+fn pictures_without_alt(written: &str, target: &str) -> Vec<Note> {
+    let mut in_code = false;
+    let mut notes = Vec::new();
+    for (number, line) in written.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+        }
+        if !in_code && line.contains("![](") {
+            notes.push(Note {
+                place: format!("content/{target}:{}", number + 1),
+                message: "a picture without alt text; describe it between the brackets, or the build stops"
+                    .into(),
+            });
+        }
+    }
+    notes
 }
 
 /// The files beside each bundle's `index.md`, copied beside the new one.
@@ -497,6 +544,25 @@ fn bundle_files<'a>(
     claimed
 }
 
+/// The static files, and the files below the content folder that no bundle claimed, copied to
+/// `static/` (Jekyll's are among its static files already).
+fn static_files(
+    format: ImportFormat,
+    inventory: &Inventory,
+    claimed: &BTreeSet<&str>,
+    files: &mut Vec<(PathBuf, Write)>,
+    counts: &mut Counts,
+) {
+    let others = inventory
+        .others
+        .iter()
+        .filter(|(rel, _)| !claimed.contains(rel.as_str()) && format != ImportFormat::Jekyll);
+    for (rel, full) in others.chain(&inventory.statics) {
+        files.push((PathBuf::from("static").join(rel), Write::Copy(full.clone())));
+        counts.statics += 1;
+    }
+}
+
 /// A list page for each top folder that received pages but no `_index.md`.
 fn add_missing_sections(items: &[Item], files: &mut Vec<(PathBuf, Write)>, counts: &mut Counts) {
     let present: BTreeSet<&str> = items
@@ -525,10 +591,13 @@ fn add_missing_sections(items: &[Item], files: &mut Vec<(PathBuf, Write)>, count
     }
 }
 
-/// The imported pages by their source path and by their file name.
+/// The imported pages by their source path and by their file name, and the site's parameters.
 struct Index<'a> {
     by_old: BTreeMap<&'a str, usize>,
     by_name: BTreeMap<&'a str, Vec<usize>>,
+    params: &'a toml::Table,
+    /// The files below the content folder that are not pages.
+    others: BTreeSet<&'a str>,
 }
 
 static MD_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -586,7 +655,44 @@ fn convert_item(
     };
     let links = |reference: &str| find(reference, false);
     let body = &item.text[item.body_offset..];
-    let converted = shortcodes::convert(body, syntax, &links);
+    // Hugo's `param` reads the page's own front matter first, then the site's parameters.
+    let mut params = index.params.clone();
+    for (key, value) in &item.mapped.fields {
+        params.insert(key.to_string(), value.clone());
+    }
+    params.extend(item.mapped.extra.clone());
+    let pictures = |src: &str| -> String {
+        if format != ImportFormat::Zola || src.contains("://") {
+            return src.to_string();
+        }
+        picture_of_zola(src, item.bundle_dir.as_deref(), &index.others)
+    };
+    let lookup = shortcodes::Lookup {
+        links: &links,
+        params: &params,
+        pictures: &pictures,
+    };
+    // A Jekyll page with `render_with_liquid: false` showed its braces as written.
+    let liquid_off = syntax == Syntax::Liquid
+        && item.mapped.extra.get("render_with_liquid") == Some(&Value::Boolean(false));
+    let mut converted = if liquid_off {
+        shortcodes::Converted {
+            text: body.to_string(),
+            ..shortcodes::Converted::default()
+        }
+    } else {
+        shortcodes::convert(body, syntax, lookup)
+    };
+    if format == ImportFormat::Jekyll {
+        let (text, attributes) = super::kramdown::convert(&converted.text);
+        converted.text = text;
+        if attributes > 0 {
+            *counts
+                .converted
+                .entry("kramdown attributes".into())
+                .or_default() += attributes;
+        }
+    }
     for (name, count) in &converted.converted {
         *counts.converted.entry(name.clone()).or_default() += count;
     }
@@ -612,6 +718,27 @@ fn convert_item(
         .map(|u| (first_line + u.line - 1, u.written))
         .collect();
     (text, unknown)
+}
+
+/// The new address of a picture Zola named from the content folder, the static folder or the
+/// page's own folder: beside the page when it is in the page's bundle, else below the site.
+fn picture_of_zola(src: &str, bundle_dir: Option<&str>, others: &BTreeSet<&str>) -> String {
+    if let Some(rest) = src
+        .strip_prefix("/static/")
+        .or_else(|| src.strip_prefix("static/"))
+    {
+        return format!("/{rest}");
+    }
+    let path = normalize(src);
+    if let Some(bundle) = bundle_dir {
+        if let Some(rest) = path.strip_prefix(&format!("{bundle}/")) {
+            return rest.to_string();
+        }
+        if !src.starts_with('/') && others.contains(format!("{bundle}/{path}").as_str()) {
+            return path;
+        }
+    }
+    format!("/{path}")
 }
 
 /// `a/./b/../c` as `a/c`.
@@ -648,6 +775,16 @@ mod tests {
             Some("/posts/old-name/")
         );
         assert_eq!(alias_path("/a?b", None), None);
+    }
+
+    #[test]
+    fn pictures_without_alt_text_are_named_at_their_line() {
+        let notes = pictures_without_alt(
+            "+++\ntitle = \"A\"\n+++\n\n![](a.png)\n```md\n![](in-code.png)\n```\n![B](b.png)\n",
+            "blog/a.md",
+        );
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].place, "content/blog/a.md:5");
     }
 
     #[test]

@@ -39,6 +39,17 @@ pub(crate) struct Converted {
 /// Finds the new link for an old reference (`ref`, `relref`, `post_url`, `link`, `@/`).
 pub(crate) type Links<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+/// What the shortcodes of a page may refer to outside it.
+#[derive(Clone, Copy)]
+pub(crate) struct Lookup<'a> {
+    pub links: Links<'a>,
+    /// The site's parameters (Hugo's `params`), for `param`.
+    pub params: &'a toml::Table,
+    /// The new address of a picture named as the source wrote it (Zola names them from the
+    /// content folder).
+    pub pictures: &'a dyn Fn(&str) -> String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Role {
     /// Opens a pair, or stands alone when nothing closes it.
@@ -322,6 +333,99 @@ fn callout_kind(word: &str) -> Option<&'static str> {
     })
 }
 
+/// The arguments that name a callout's kind, across themes.
+const CALLOUT_KIND_KEYS: &[&str] = &["type", "kind", "class", "style", "context", "color"];
+
+/// A callout written as one shortcode with its text in an argument (`{{< alert text="..." >}}`).
+fn callout_alone(token: &Token, name: &str) -> Option<Replacement> {
+    let text = token.arg(&["text", "content", "message", "body"], None)?;
+    let kind = callout_kind(name)
+        .or_else(|| {
+            token
+                .arg(CALLOUT_KIND_KEYS, None)
+                .and_then(|k| callout_kind(&k))
+        })
+        .unwrap_or("note");
+    let mut open = format!(":::callout{{kind=\"{kind}\"");
+    if let Some(title) = token.arg(&["title"], None) {
+        open.push_str(&format!(" title={}", quote(&title)));
+    }
+    Some(Replacement::Line(format!("{open}}}\n{}\n:::", text.trim())))
+}
+
+/// A disclosure (`details`, `expand`): HTML's own `<details>`, its summary from the arguments.
+fn details(token: &Token) -> Option<Replacement> {
+    let summary = token
+        .arg(&["summary", "title"], Some(0))
+        .unwrap_or_else(|| "Details".to_string());
+    let summary = summary
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let open = if token.arg(&["open"], None).is_some_and(|o| o == "true") {
+        "<details open>"
+    } else {
+        "<details>"
+    };
+    Some(Replacement::Around(
+        format!("{open}\n<summary>{summary}</summary>\n"),
+        "</details>".into(),
+    ))
+}
+
+/// Hugo's `param`: the site parameter's value, found by its dotted name.
+fn param(token: &Token, params: &toml::Table) -> Option<Replacement> {
+    let key = token.arg(&["name", "key"], Some(0))?;
+    let mut value = None;
+    let mut table = Some(params);
+    for part in key.split('.') {
+        let found = table?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(part))
+            .map(|(_, v)| v);
+        table = found.and_then(toml::Value::as_table);
+        value = found;
+    }
+    match value? {
+        toml::Value::String(text) => Some(Replacement::Inline(text.clone())),
+        toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {
+            Some(Replacement::Inline(value?.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// A post on another service (a gist, a post on X, an Instagram picture): a link to it, since
+/// embedding would load the service's scripts.
+fn embed_link(token: &Token, name: &str) -> Option<Replacement> {
+    let (label, url) = match name {
+        "gist" => {
+            let user = token.arg(&["user", "username"], Some(0))?;
+            let id = token.arg(&["id"], Some(1))?;
+            (
+                format!("Gist {user}/{id}"),
+                format!("https://gist.github.com/{user}/{id}"),
+            )
+        }
+        "instagram" => {
+            let id = token.arg(&["id"], Some(0))?;
+            (
+                "The post on Instagram".to_string(),
+                format!("https://www.instagram.com/p/{id}/"),
+            )
+        }
+        _ => {
+            let user = token.arg(&["user"], None)?;
+            let id = token.arg(&["id"], None)?;
+            (
+                format!("The post by @{user} on X"),
+                format!("https://x.com/{user}/status/{id}"),
+            )
+        }
+    };
+    Some(Replacement::Line(format!("[{label}]({url})")))
+}
+
 const CALLOUT_NAMES: &[&str] = &[
     "notice",
     "hint",
@@ -357,13 +461,14 @@ fn video(token: &Token, name: &str) -> Option<Replacement> {
     )))
 }
 
-fn figure(token: &Token, in_gallery: bool) -> Option<Replacement> {
+fn figure(token: &Token, in_gallery: bool, lookup: Lookup) -> Option<Replacement> {
     let src = token.arg(&["src", "url", "path", "file", "image", "link"], Some(0))?;
+    let src = (lookup.pictures)(&src);
     let caption = token.arg(&["caption", "title"], None);
     let alt = token
         .arg(&["alt", "title", "caption"], None)
         .unwrap_or_default();
-    if in_gallery {
+    if in_gallery || (alt.is_empty() && caption.is_none()) {
         return Some(Replacement::Line(format!(
             "![{}]({src})",
             alt.replace(['[', ']'], "")
@@ -378,7 +483,8 @@ fn figure(token: &Token, in_gallery: bool) -> Option<Replacement> {
 }
 
 /// The component or Markdown a shortcode becomes, if guildhall has one for it.
-fn known(token: &Token, syntax: Syntax, links: Links, in_gallery: bool) -> Option<Replacement> {
+fn known(token: &Token, syntax: Syntax, lookup: Lookup, in_gallery: bool) -> Option<Replacement> {
+    let links = lookup.links;
     let paired = token.partner.is_some();
     let mut name = token.name.to_ascii_lowercase();
     if syntax == Syntax::Liquid && name == "include" {
@@ -409,7 +515,9 @@ fn known(token: &Token, syntax: Syntax, links: Links, in_gallery: bool) -> Optio
     }
     match name.as_str() {
         "youtube" | "vimeo" | "video" if !paired => video(token, &name),
-        "figure" | "image" | "img" if !paired => figure(token, in_gallery),
+        "figure" | "image" | "img" | "resize_image" | "picture" if !paired => {
+            figure(token, in_gallery, lookup)
+        }
         "ref" | "relref" | "post_url" | "link" if !paired => {
             let target = token.arg(&["path"], Some(0))?;
             links(&target).map(Replacement::Inline)
@@ -430,11 +538,15 @@ fn known(token: &Token, syntax: Syntax, links: Links, in_gallery: bool) -> Optio
         "raw" if paired => Some(Replacement::Around(String::new(), String::new())),
         "gallery" if paired => Some(Replacement::Around(":::gallery".into(), ":::".into())),
         "steps" if paired => Some(Replacement::Around(":::steps".into(), ":::".into())),
+        "details" | "expand" | "spoiler" | "collapse" if paired => details(token),
+        "param" if !paired => param(token, lookup.params),
+        "gist" | "tweet" | "x" | "instagram" if !paired => embed_link(token, &name),
+        _ if !paired && CALLOUT_NAMES.contains(&name.as_str()) => callout_alone(token, &name),
         _ if paired && CALLOUT_NAMES.contains(&name.as_str()) => {
             let kind = callout_kind(&name)
                 .or_else(|| {
                     token
-                        .arg(&["type", "kind", "class", "style"], Some(0))
+                        .arg(CALLOUT_KIND_KEYS, Some(0))
                         .and_then(|k| callout_kind(&k))
                 })
                 .unwrap_or("note");
@@ -484,7 +596,7 @@ fn commented(written: &str) -> String {
 }
 
 /// Converts the shortcodes of `body`.
-pub(crate) fn convert(body: &str, syntax: Syntax, links: Links) -> Converted {
+pub(crate) fn convert(body: &str, syntax: Syntax, lookup: Lookup) -> Converted {
     let code = code_blocks(body);
     let tokens = tokens(body, syntax, &code);
     let mut out = Converted::default();
@@ -534,7 +646,7 @@ pub(crate) fn convert(body: &str, syntax: Syntax, links: Links) -> Converted {
             }
             continue;
         }
-        match known(token, syntax, links, galleries > 0) {
+        match known(token, syntax, lookup, galleries > 0) {
             Some(replacement) => {
                 *out.converted.entry(shown_name(token)).or_default() += 1;
                 match replacement {
@@ -577,7 +689,15 @@ pub(crate) fn convert(body: &str, syntax: Syntax, links: Links) -> Converted {
 /// Copies body text, turning Hugo's escaped shortcodes inside code into what they show.
 fn push_text(text: &mut String, part: &str, syntax: Syntax, code: &[Range<usize>], at: usize) {
     let in_code = code.iter().any(|b| b.start < at + part.len() && at < b.end);
-    if syntax == Syntax::Hugo && in_code {
+    if syntax == Syntax::Zola {
+        text.push_str(
+            &part
+                .replace("{{/*", "{{")
+                .replace("*/}}", "}}")
+                .replace("{%/*", "{%")
+                .replace("*/%}", "%}"),
+        );
+    } else if syntax == Syntax::Hugo && in_code {
         text.push_str(
             &part
                 .replace("{{</*", "{{<")
@@ -595,9 +715,16 @@ mod tests {
     use super::*;
 
     fn hugo(body: &str) -> Converted {
-        convert(body, Syntax::Hugo, &|target: &str| {
-            Some(format!("../{target}"))
-        })
+        let params = toml::from_str("[shop]\nname = \"Yarn & Co\"").unwrap();
+        convert(
+            body,
+            Syntax::Hugo,
+            Lookup {
+                links: &|target: &str| Some(format!("../{target}")),
+                params: &params,
+                pictures: &|src: &str| src.to_string(),
+            },
+        )
     }
 
     #[test]
@@ -614,12 +741,12 @@ mod tests {
 
     #[test]
     fn unknown_shortcodes_are_reported_and_commented() {
-        let converted = hugo("a\n\nSee {{< tweet user=\"x\" id=\"1\" >}} here\n");
+        let converted = hugo("a\n\nSee {{< chart type=\"pie\" id=\"1\" >}} here\n");
         assert_eq!(converted.unknown.len(), 1);
         assert_eq!(converted.unknown[0].line, 3);
         assert_eq!(
             converted.text,
-            "a\n\nSee <!-- import: {{< tweet user=\"x\" id=\"1\" >}} --> here\n"
+            "a\n\nSee <!-- import: {{< chart type=\"pie\" id=\"1\" >}} --> here\n"
         );
     }
 
@@ -642,7 +769,15 @@ mod tests {
     #[test]
     fn zola_shortcodes_become_components() {
         let body = "{{ youtube(id=\"abc\", autoplay=true) }}\n\n{% note(title=\"Heads up\") %}\nBody\n{% end %}\n{{ tweet(id=1) }}\n";
-        let converted = convert(body, Syntax::Zola, &|_: &str| None);
+        let converted = convert(
+            body,
+            Syntax::Zola,
+            Lookup {
+                links: &|_: &str| None,
+                params: &toml::Table::new(),
+                pictures: &|src: &str| src.to_string(),
+            },
+        );
         assert_eq!(
             converted.text,
             "::video{src=\"https://www.youtube.com/watch?v=abc\" title=\"Video\"}\n\n:::callout{kind=\"note\" title=\"Heads up\"}\nBody\n:::\n<!-- import: {{ tweet(id=1) }} -->\n"
@@ -653,13 +788,33 @@ mod tests {
     #[test]
     fn liquid_tags_become_markdown() {
         let body = "![a]({{ site.baseurl }}/img/a.png)\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n{% include youtube.html id=\"xyz\" %}\n[p]({% post_url 2024-01-05-hello %})\n{% raw %}{{ keep }}{% endraw %}\n{% if x %}y{% endif %}\n";
-        let converted = convert(body, Syntax::Liquid, &|t: &str| Some(format!("{t}.md")));
+        let converted = convert(
+            body,
+            Syntax::Liquid,
+            Lookup {
+                links: &|t: &str| Some(format!("{t}.md")),
+                params: &toml::Table::new(),
+                pictures: &|src: &str| src.to_string(),
+            },
+        );
         assert_eq!(
             converted.text,
             "![a](/img/a.png)\n```ruby\nputs 1\n```\n::video{src=\"https://www.youtube.com/watch?v=xyz\" title=\"Video\"}\n[p](2024-01-05-hello.md)\n{{ keep }}\n<!-- import: {% if x %} -->y<!-- import: {% endif %} -->\n"
         );
         assert_eq!(converted.unknown.len(), 2);
         assert_eq!(converted.unknown[0].line, 8);
+    }
+
+    #[test]
+    fn theme_notices_details_and_params_are_converted() {
+        let converted = hugo(
+            "{{< alert icon=\"👉\" text=\"For <b>new</b> users.\" />}}\n{{< details \"Why?\" >}}\nBecause.\n{{< /details >}}\nAt {{< param \"shop.name\" >}}.\n{{< gist spf13 7896402 >}}\n",
+        );
+        assert_eq!(
+            converted.text,
+            ":::callout{kind=\"note\"}\nFor <b>new</b> users.\n:::\n<details>\n<summary>Why?</summary>\n\nBecause.\n</details>\nAt Yarn & Co.\n[Gist spf13/7896402](https://gist.github.com/spf13/7896402)\n"
+        );
+        assert!(converted.unknown.is_empty());
     }
 
     #[test]

@@ -22,6 +22,24 @@ pub(crate) struct Settings {
     pub post_permalink: String,
     /// Jekyll: collections (`_name/`) that are published, with their permalink pattern.
     pub collections: BTreeMap<String, Option<String>>,
+    /// Jekyll: the `exclude` patterns of the configuration.
+    pub exclude: Vec<String>,
+    /// Jekyll: the permalinks `defaults` gives by scope, in the configuration's order.
+    pub default_permalinks: Vec<super::jekyll::ScopedPermalink>,
+    /// Hugo: the content folder of the default language, below the site's folder.
+    pub content_dir: Option<String>,
+    /// Hugo: what the old addresses start with (`/en` when the default language had its folder).
+    pub url_prefix: String,
+    /// Hugo: `uglyURLs`, pages at `/section/name.html`.
+    pub ugly_urls: bool,
+    /// Hugo: the default language, whose pages may be named `about.en.md`.
+    pub default_language: Option<String>,
+    /// Hugo: the site's `params`, for the `param` shortcode.
+    pub params: toml::Table,
+    /// The pages the source made for each taxonomy's terms, as a pattern with `:name`.
+    pub term_pages: BTreeMap<String, String>,
+    /// Folders the configuration names that are not imported, with the reason.
+    pub left_out: Vec<(PathBuf, String)>,
 }
 
 /// One Markdown file of the source site.
@@ -86,7 +104,7 @@ fn walk(dir: &Path, skip: &dyn Fn(&str) -> bool) -> anyhow::Result<Vec<(String, 
 }
 
 /// Reads a configuration file, TOML or YAML by its extension.
-fn read_config(path: &Path) -> anyhow::Result<toml::Table> {
+pub(crate) fn read_config(path: &Path) -> anyhow::Result<toml::Table> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let yaml = path.extension().is_some_and(|e| e == "yml" || e == "yaml");
@@ -98,7 +116,7 @@ fn read_config(path: &Path) -> anyhow::Result<toml::Table> {
     }
 }
 
-fn string(table: &toml::Table, key: &str) -> Option<String> {
+pub(crate) fn string(table: &toml::Table, key: &str) -> Option<String> {
     table
         .get(key)
         .and_then(Value::as_str)
@@ -119,78 +137,19 @@ pub(crate) fn settings(format: ImportFormat, root: &Path) -> anyhow::Result<Sett
                 let config = read_config(&path)?;
                 settings.title = string(&config, "title");
                 settings.base_url = string(&config, "base_url");
-            }
-        }
-        ImportFormat::Hugo => {
-            let names = [
-                "hugo.toml",
-                "hugo.yaml",
-                "hugo.yml",
-                "config.toml",
-                "config.yaml",
-                "config.yml",
-            ];
-            if let Some(path) = names.iter().map(|n| root.join(n)).find(|p| p.is_file()) {
-                let config = read_config(&path)?;
-                let config: toml::Table = config
-                    .into_iter()
-                    .map(|(k, v)| (k.to_ascii_lowercase(), v))
-                    .collect();
-                settings.title = string(&config, "title");
-                settings.base_url = string(&config, "baseurl");
-                if let Some(Value::Table(permalinks)) = config.get("permalinks") {
-                    for (section, pattern) in permalinks {
-                        match pattern {
-                            Value::String(p) => {
-                                settings.permalinks.insert(section.clone(), p.clone());
-                            }
-                            Value::Table(kind) if section == "page" => {
-                                for (s, p) in kind {
-                                    if let Some(p) = p.as_str() {
-                                        settings.permalinks.insert(s.clone(), p.to_string());
-                                    }
-                                }
-                            }
-                            _ => {}
+                if let Some(Value::Array(taxonomies)) = config.get("taxonomies") {
+                    for taxonomy in taxonomies {
+                        if let Some(name) = taxonomy.get("name").and_then(Value::as_str) {
+                            settings
+                                .term_pages
+                                .insert(name.to_string(), format!("/{name}/:name/"));
                         }
                     }
                 }
             }
         }
-        ImportFormat::Jekyll => {
-            let path = root.join("_config.yml");
-            if path.is_file() {
-                let config = read_config(&path)?;
-                settings.title = string(&config, "title");
-                let url = string(&config, "url").unwrap_or_default();
-                let base = string(&config, "baseurl").unwrap_or_default();
-                settings.base_url = (!url.is_empty()).then(|| {
-                    format!(
-                        "{}{}/",
-                        url.trim_end_matches('/'),
-                        base.trim_end_matches('/')
-                    )
-                });
-                if let Some(p) = string(&config, "permalink") {
-                    settings.post_permalink = p;
-                }
-                if let Some(Value::Table(collections)) = config.get("collections") {
-                    for (name, value) in collections {
-                        let output = value
-                            .get("output")
-                            .and_then(Value::as_bool)
-                            .unwrap_or(false);
-                        if output {
-                            let permalink = value
-                                .get("permalink")
-                                .and_then(Value::as_str)
-                                .map(str::to_string);
-                            settings.collections.insert(name.clone(), permalink);
-                        }
-                    }
-                }
-            }
-        }
+        ImportFormat::Hugo => super::hugo::settings(root, &mut settings)?,
+        ImportFormat::Jekyll => super::jekyll::settings(root, &mut settings)?,
         ImportFormat::Markdown => {}
     }
     Ok(settings)
@@ -215,11 +174,19 @@ const JEKYLL_LEFT_OUT: &[&str] = &[
 ];
 
 /// Finds the pages and static files of the source site.
-pub(crate) fn inventory(format: ImportFormat, root: &Path) -> anyhow::Result<Inventory> {
-    let mut inventory = Inventory::default();
+pub(crate) fn inventory(
+    format: ImportFormat,
+    root: &Path,
+    settings: &Settings,
+) -> anyhow::Result<Inventory> {
+    let mut inventory = Inventory {
+        skipped: settings.left_out.clone(),
+        ..Inventory::default()
+    };
     match format {
         ImportFormat::Zola | ImportFormat::Hugo => {
-            inventory.content_root = root.join("content");
+            inventory.content_root =
+                root.join(settings.content_dir.as_deref().unwrap_or("content"));
             for (rel, full) in walk(&inventory.content_root, &|_| false)? {
                 inventory.push(rel, full);
             }
@@ -234,7 +201,23 @@ pub(crate) fn inventory(format: ImportFormat, root: &Path) -> anyhow::Result<Inv
         }
         ImportFormat::Jekyll => {
             inventory.content_root = root.to_path_buf();
-            let left_out = |rel: &str| JEKYLL_LEFT_OUT.contains(&rel);
+            let mut excluded = globset::GlobSetBuilder::new();
+            for pattern in &settings.exclude {
+                let pattern = pattern.trim_matches('/');
+                match globset::Glob::new(pattern) {
+                    Ok(glob) => {
+                        excluded.add(glob);
+                    }
+                    Err(_) => inventory.skipped.push((
+                        root.join("_config.yml"),
+                        format!(
+                            "the exclude pattern `{pattern}` is not a pattern guildhall can read"
+                        ),
+                    )),
+                }
+            }
+            let excluded = excluded.build().unwrap_or_default();
+            let left_out = |rel: &str| JEKYLL_LEFT_OUT.contains(&rel) || excluded.is_match(rel);
             for (rel, full) in walk(root, &left_out)? {
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
                 let first = rel.split('/').next().unwrap_or_default();
@@ -324,7 +307,7 @@ pub(crate) struct OldPlace<'a> {
     pub address: &'a Address,
 }
 
-fn slug_like_hugo(text: &str) -> String {
+pub(crate) fn slug_like_hugo(text: &str) -> String {
     let lower = text.trim().to_lowercase();
     let mut out = String::new();
     for c in lower.chars() {
@@ -338,7 +321,7 @@ fn slug_like_hugo(text: &str) -> String {
 }
 
 /// Fills a permalink pattern's `:token`s.
-fn fill(pattern: &str, values: &BTreeMap<&str, String>) -> String {
+pub(crate) fn fill(pattern: &str, values: &BTreeMap<&str, String>) -> String {
     let mut out = String::new();
     let mut rest = pattern;
     while let Some(at) = rest.find(':') {
@@ -373,8 +356,27 @@ fn fill(pattern: &str, values: &BTreeMap<&str, String>) -> String {
 
 /// The address a page had in the source site, when it can be known.
 pub(crate) fn old_url(place: &OldPlace) -> Option<String> {
+    let url = url_in_site(place)?;
+    if place.format != ImportFormat::Hugo || place.address.permalink.is_some() {
+        return Some(url);
+    }
+    let url = match url.strip_suffix('/') {
+        Some(path) if place.settings.ugly_urls && !place.folder_address && !path.is_empty() => {
+            format!("{path}.html")
+        }
+        _ => url,
+    };
+    Some(format!("{}{url}", place.settings.url_prefix))
+}
+
+fn url_in_site(place: &OldPlace) -> Option<String> {
     let address = place.address;
-    if let Some(permalink) = &address.permalink {
+    let jekyll_pattern = place.format == ImportFormat::Jekyll
+        && address
+            .permalink
+            .as_deref()
+            .is_some_and(|p| p.contains(':'));
+    if let Some(permalink) = address.permalink.as_ref().filter(|_| !jekyll_pattern) {
         if permalink.contains("{{") || permalink.contains("{%") {
             return None;
         }
@@ -460,7 +462,7 @@ pub(crate) fn old_url(place: &OldPlace) -> Option<String> {
             }
             Some(folder(&dir, &slug.unwrap_or(filename)))
         }
-        ImportFormat::Jekyll => jekyll_url(place, (year, month, date)),
+        ImportFormat::Jekyll => super::jekyll::old_url(place, (year, month, date)),
         ImportFormat::Markdown => {
             if place.folder_address {
                 return Some(folder(place.dir, ""));
@@ -468,80 +470,6 @@ pub(crate) fn old_url(place: &OldPlace) -> Option<String> {
             Some(folder(place.dir, place.stem))
         }
     }
-}
-
-fn jekyll_url(place: &OldPlace, (year, month, day): (String, String, String)) -> Option<String> {
-    let address = place.address;
-    let first = place.dir.split('/').next().unwrap_or_default();
-    let posts = place
-        .dir
-        .split('/')
-        .any(|part| part == "_posts" || part == "_drafts");
-    let title = address
-        .slug
-        .clone()
-        .unwrap_or_else(|| place.stem.to_string());
-    if posts {
-        let mut categories: Vec<String> = place
-            .dir
-            .split('/')
-            .take_while(|part| *part != "_posts" && *part != "_drafts")
-            .filter(|part| !part.is_empty())
-            .map(str::to_string)
-            .collect();
-        categories.extend(address.categories.iter().map(|c| slug_like_hugo(c)));
-        let pattern = match place.settings.post_permalink.as_str() {
-            "date" => "/:categories/:year/:month/:day/:title:output_ext",
-            "pretty" => "/:categories/:year/:month/:day/:title/",
-            "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
-            "none" => "/:categories/:title:output_ext",
-            other => other,
-        };
-        let values = BTreeMap::from([
-            ("categories", categories.join("/")),
-            ("year", year.clone()),
-            ("month", month.clone()),
-            ("day", day.clone()),
-            ("i_month", month.trim_start_matches('0').to_string()),
-            ("i_day", day.trim_start_matches('0').to_string()),
-            ("short_year", year.get(2..).unwrap_or_default().to_string()),
-            ("title", title.clone()),
-            ("slug", title),
-            ("output_ext", ".html".into()),
-        ]);
-        return Some(fill(pattern, &values));
-    }
-    if let Some(collection) = first.strip_prefix('_') {
-        let pattern = place.settings.collections.get(collection)?.clone();
-        let path = place
-            .dir
-            .split_once('/')
-            .map_or(String::new(), |(_, rest)| format!("{rest}/"));
-        let pattern = pattern.unwrap_or_else(|| "/:collection/:path:output_ext".into());
-        let values = BTreeMap::from([
-            ("collection", collection.to_string()),
-            ("path", format!("{path}{}", place.stem)),
-            ("name", place.stem.to_string()),
-            ("title", title),
-            ("output_ext", ".html".into()),
-        ]);
-        return Some(fill(&pattern, &values));
-    }
-    let pretty =
-        place.settings.post_permalink.ends_with('/') || place.settings.post_permalink == "pretty";
-    let dir = if place.dir.is_empty() {
-        String::from("/")
-    } else {
-        format!("/{}/", place.dir)
-    };
-    if place.folder_address {
-        return Some(dir);
-    }
-    Some(if pretty {
-        format!("{dir}{}/", place.stem)
-    } else {
-        format!("{dir}{}.html", place.stem)
-    })
 }
 
 #[cfg(test)]
