@@ -192,6 +192,7 @@ fn run(set: &DataSet, path: &Path, dir: &Path) {
         drafts: false,
         now: Some("2026-01-01".to_string()),
         cache: None,
+        no_cache: false,
     })
     .expect("compile");
     let seconds = start.elapsed().as_secs_f64();
