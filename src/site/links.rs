@@ -549,18 +549,7 @@ pub(crate) fn check_anchors(
                 ..entry.parsed.body_offset + anchor.span.end;
             let mut sorted: Vec<&str> = target_ids.iter().copied().collect();
             sorted.sort_unstable();
-            let hint = match did_you_mean(&anchor.anchor, sorted.iter().copied()) {
-                Some(close) => format!("did you mean `#{close}`?"),
-                None if sorted.is_empty() => "that page has no headings".to_string(),
-                None => format!(
-                    "its headings are: {}",
-                    sorted
-                        .iter()
-                        .map(|id| format!("#{id}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let hint = anchor_hint(&anchor.anchor, &sorted);
             diagnostics.push(
                 Diagnostic::error(
                     &entry.file.path,
@@ -574,6 +563,47 @@ pub(crate) fn check_anchors(
                 .with_hint(hint),
             );
         }
+    }
+}
+
+/// How many of a page's ids a hint lists when none is close to a broken `#anchor`.
+const IDS_LISTED: usize = 8;
+
+/// The hint for an `#anchor` that is not among `ids` (sorted): the id it is a typo of, or the one
+/// that begins with it in another case (`#DEP0111` for `#dep0111-process-binding`, an anchor of the
+/// generator the page came from), or the first few ids of the page.
+pub(crate) fn anchor_hint(anchor: &str, ids: &[&str]) -> String {
+    if let Some(close) = closest_anchor(anchor, ids) {
+        return format!("did you mean `#{close}`?");
+    }
+    match ids.len() {
+        0 => "that page has no headings".to_string(),
+        count => {
+            let listed: Vec<String> = ids
+                .iter()
+                .take(IDS_LISTED)
+                .map(|id| format!("#{id}"))
+                .collect();
+            let more = match count.saturating_sub(IDS_LISTED) {
+                0 => String::new(),
+                rest => format!(" and {rest} more"),
+            };
+            format!("its headings are: {}{more}", listed.join(", "))
+        }
+    }
+}
+
+/// The id a broken `#anchor` most likely meant: a close spelling, or the only id that begins
+/// with it in lowercase.
+pub(crate) fn closest_anchor<'a>(anchor: &str, ids: &[&'a str]) -> Option<&'a str> {
+    if let Some(close) = did_you_mean(anchor, ids.iter().copied()) {
+        return Some(close);
+    }
+    let lower = anchor.to_lowercase();
+    let mut starting = ids.iter().filter(|id| id.starts_with(&lower));
+    match (starting.next(), starting.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
     }
 }
 
@@ -691,6 +721,31 @@ mod tests {
         assert!(has_scheme("mailto:a@b.example"));
         assert!(!has_scheme("guide.md"));
         assert!(!has_scheme("a/b:c.md"));
+    }
+
+    #[test]
+    fn an_anchor_hint_names_a_typo_a_prefix_or_a_few_headings() {
+        let ids = [
+            "dep0110-vm-script",
+            "dep0111-process-binding",
+            "dep0112-dgram",
+        ];
+        assert_eq!(
+            anchor_hint("dep0111-proces-binding", &ids),
+            "did you mean `#dep0111-process-binding`?"
+        );
+        assert_eq!(
+            anchor_hint("DEP0111", &ids),
+            "did you mean `#dep0111-process-binding`?"
+        );
+        assert_eq!(
+            anchor_hint("DEP01", &ids),
+            "its headings are: #dep0110-vm-script, #dep0111-process-binding, #dep0112-dgram"
+        );
+        let many: Vec<String> = (0..20).map(|n| format!("part-{n:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(anchor_hint("glossary", &many).ends_with("#part-07 and 12 more"));
+        assert_eq!(anchor_hint("x", &[]), "that page has no headings");
     }
 
     #[test]

@@ -160,7 +160,7 @@ pub fn check_output_links(site: &Site, index: &OutputIndex) -> Diagnostics {
         }
         let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
         sorted.sort_unstable();
-        let hint = match did_you_mean(fragment, sorted.iter().copied()) {
+        let hint = match super::links::closest_anchor(fragment, &sorted) {
             Some(close) => format!("did you mean `#{close}`?"),
             None => "link to one of the page's headings; each heading's link (#) shows its id"
                 .to_string(),
