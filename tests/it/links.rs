@@ -103,8 +103,18 @@ fn every_dead_link_and_missing_picture_is_reported_at_its_line_in_one_run() {
             run.stderr
         );
     }
+    // A relative address written for a site whose addresses end without a slash.
     assert!(
-        run.stderr.contains("9 errors, 2 warnings"),
+        run.stderr.lines().any(|line| line.starts_with(
+            "content/pages/start-here.md:10:5: error: the link `guides` leads to /start-here/guides, \
+             which the site does not have (hint: relative links are read from the page's address, \
+             which ends in a slash; write `../guides` for /guides)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("10 errors, 2 warnings"),
         "{}",
         run.stderr
     );
