@@ -292,7 +292,11 @@ fn update_model(
         .iter()
         .map(crate::diag::Diagnostic::render_short)
         .collect();
-    if diagnostics.has_errors() || reported != cache.model_diagnostics {
+    // Links to site paths are checked against the whole output by a full build only.
+    if diagnostics.has_errors()
+        || reported != cache.model_diagnostics
+        || !site::same_output_links(&cache.site, &site)
+    {
         return None;
     }
     let indices: Vec<usize> = edited

@@ -31,6 +31,8 @@ pub(crate) struct LinkContext {
     pub(crate) assets: AssetRoutes,
     /// The theme's component templates.
     pub(crate) components: markdown::Components,
+    /// The pages by file name, for the hint of a broken link.
+    pub(crate) page_names: PageNames,
 }
 
 /// Resolves the links of one page.
@@ -43,29 +45,55 @@ pub(crate) struct Resolver<'a> {
     pub(crate) campaign: String,
 }
 
-impl Resolver<'_> {
+/// The pages of the site by file name without `.md` (`install` for `guides/install.md` and
+/// `faq/install.md`), built once per build for the hint of a broken link to a page.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageNames {
+    by_stem: BTreeMap<String, Vec<String>>,
+}
+
+impl PageNames {
+    fn new<'a>(paths: impl IntoIterator<Item = &'a String>) -> PageNames {
+        let mut by_stem: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for path in paths {
+            by_stem
+                .entry(page_stem(path).to_string())
+                .or_default()
+                .push(path.clone());
+        }
+        for paths in by_stem.values_mut() {
+            paths.sort_unstable();
+        }
+        PageNames { by_stem }
+    }
+
     /// The existing page whose file name is closest to the one in a broken link; among files of
     /// the same name (`index.md`, `install.md` in two folders), the one whose whole path is
     /// closest, so the hint never names a file of another folder when a nearer one fits.
-    fn closest_page(&self, target: &str) -> Option<&str> {
-        let stem = |path: &str| {
-            path.rsplit('/')
-                .next()
-                .unwrap_or(path)
-                .trim_end_matches(".md")
-                .to_string()
-        };
-        let wanted = stem(target);
-        let stems: std::collections::BTreeSet<String> =
-            self.links.routes.keys().map(|path| stem(path)).collect();
-        let close = did_you_mean(&wanted, stems.iter().map(String::as_str))?;
-        self.links
-            .routes
+    fn closest(&self, target: &str) -> Option<&str> {
+        let wanted = page_stem(target);
+        let length = wanted.chars().count();
+        let limit = (length / 3).max(1);
+        // An edit distance is at least the difference of the lengths: names far longer or
+        // shorter are skipped without comparing them.
+        let near = self
+            .by_stem
             .keys()
-            .filter(|path| stem(path) == close)
+            .map(String::as_str)
+            .filter(|stem| stem.chars().count().abs_diff(length) <= limit);
+        let close = did_you_mean(wanted, near)?;
+        self.by_stem
+            .get(close)?
+            .iter()
             .min_by_key(|path| (crate::diag::edit_distance(path, target), path.as_str()))
             .map(String::as_str)
     }
+}
+
+/// A page's file name without `.md`: `install` for `guides/install.md`.
+fn page_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
 }
 
 impl Resolve for Resolver<'_> {
@@ -157,7 +185,7 @@ impl Resolve for Resolver<'_> {
             });
         };
         let Some(route) = self.links.routes.get(&target) else {
-            let hint = match self.closest_page(&target) {
+            let hint = match self.links.page_names.closest(&target) {
                 Some(close) => format!("did you mean `{}`?", relative_to(self.from_dir, close)),
                 None => {
                     "check the file name; links are relative to the folder of this file".to_string()
@@ -521,18 +549,7 @@ pub(crate) fn check_anchors(
                 ..entry.parsed.body_offset + anchor.span.end;
             let mut sorted: Vec<&str> = target_ids.iter().copied().collect();
             sorted.sort_unstable();
-            let hint = match did_you_mean(&anchor.anchor, sorted.iter().copied()) {
-                Some(close) => format!("did you mean `#{close}`?"),
-                None if sorted.is_empty() => "that page has no headings".to_string(),
-                None => format!(
-                    "its headings are: {}",
-                    sorted
-                        .iter()
-                        .map(|id| format!("#{id}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let hint = anchor_hint(&anchor.anchor, &sorted);
             diagnostics.push(
                 Diagnostic::error(
                     &entry.file.path,
@@ -546,6 +563,47 @@ pub(crate) fn check_anchors(
                 .with_hint(hint),
             );
         }
+    }
+}
+
+/// How many of a page's ids a hint lists when none is close to a broken `#anchor`.
+const IDS_LISTED: usize = 8;
+
+/// The hint for an `#anchor` that is not among `ids` (sorted): the id it is a typo of, or the one
+/// that begins with it in another case (`#DEP0111` for `#dep0111-process-binding`, an anchor of the
+/// generator the page came from), or the first few ids of the page.
+pub(crate) fn anchor_hint(anchor: &str, ids: &[&str]) -> String {
+    if let Some(close) = closest_anchor(anchor, ids) {
+        return format!("did you mean `#{close}`?");
+    }
+    match ids.len() {
+        0 => "that page has no headings".to_string(),
+        count => {
+            let listed: Vec<String> = ids
+                .iter()
+                .take(IDS_LISTED)
+                .map(|id| format!("#{id}"))
+                .collect();
+            let more = match count.saturating_sub(IDS_LISTED) {
+                0 => String::new(),
+                rest => format!(" and {rest} more"),
+            };
+            format!("its headings are: {}{more}", listed.join(", "))
+        }
+    }
+}
+
+/// The id a broken `#anchor` most likely meant: a close spelling, or the only id that begins
+/// with it in lowercase.
+pub(crate) fn closest_anchor<'a>(anchor: &str, ids: &[&'a str]) -> Option<&'a str> {
+    if let Some(close) = did_you_mean(anchor, ids.iter().copied()) {
+        return Some(close);
+    }
+    let lower = anchor.to_lowercase();
+    let mut starting = ids.iter().filter(|id| id.starts_with(&lower));
+    match (starting.next(), starting.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
     }
 }
 
@@ -580,9 +638,11 @@ pub(crate) fn context(
     diagnostics: &mut Diagnostics,
 ) -> LinkContext {
     let config = sources.config;
+    let routes = super::routes::routes(entries, diagnostics);
     LinkContext {
         assets: super::assets::routes(&sources.available.assets, entries, diagnostics),
-        routes: super::routes::routes(entries, diagnostics),
+        page_names: PageNames::new(routes.keys()),
+        routes,
         base: config.base_url.clone(),
         static_files: sources.available.static_files.clone(),
         components: sources.available.components.clone(),
@@ -661,6 +721,31 @@ mod tests {
         assert!(has_scheme("mailto:a@b.example"));
         assert!(!has_scheme("guide.md"));
         assert!(!has_scheme("a/b:c.md"));
+    }
+
+    #[test]
+    fn an_anchor_hint_names_a_typo_a_prefix_or_a_few_headings() {
+        let ids = [
+            "dep0110-vm-script",
+            "dep0111-process-binding",
+            "dep0112-dgram",
+        ];
+        assert_eq!(
+            anchor_hint("dep0111-proces-binding", &ids),
+            "did you mean `#dep0111-process-binding`?"
+        );
+        assert_eq!(
+            anchor_hint("DEP0111", &ids),
+            "did you mean `#dep0111-process-binding`?"
+        );
+        assert_eq!(
+            anchor_hint("DEP01", &ids),
+            "its headings are: #dep0110-vm-script, #dep0111-process-binding, #dep0112-dgram"
+        );
+        let many: Vec<String> = (0..20).map(|n| format!("part-{n:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(anchor_hint("glossary", &many).ends_with("#part-07 and 12 more"));
+        assert_eq!(anchor_hint("x", &[]), "that page has no headings");
     }
 
     #[test]

@@ -183,7 +183,8 @@ pub fn update_body(site: &mut Site, memo: &Memo, file: &SourceFile) -> Option<us
         && body.linked_pages == old.linked_pages
         && body.linked_products == old.linked_products
         && body.assets == old.assets
-        && body.output_refs.len() == old.output_refs.len()
+        // Links to site paths are checked against the whole output by a full build only.
+        && same_targets(&body.output_refs, &old.output_refs)
         // List items show the word count (and the reading time made from it).
         && body.word_count == old.word_count
         && summary_of(&parsed.front_matter, &body) == page.summary;
@@ -207,6 +208,26 @@ pub fn update_body(site: &mut Site, memo: &Memo, file: &SourceFile) -> Option<us
     }
     site.pages[index].body = Arc::new(body);
     Some(index)
+}
+
+/// Whether two lists of links to site paths lead to the same places, in the same order (where they
+/// are written in the file may differ).
+fn same_targets(a: &[markdown::OutputRef], b: &[markdown::OutputRef]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| a.path == b.path && a.fragment == b.fragment)
+}
+
+/// Whether two models link to the same site paths from the same files: the site-path check of
+/// the last full build then holds for `new` too, as long as the same files are written.
+pub(crate) fn same_output_links(old: &Site, new: &Site) -> bool {
+    old.output_links.len() == new.output_links.len()
+        && old
+            .output_links
+            .iter()
+            .zip(&new.output_links)
+            .all(|(a, b)| a.source == b.source && a.path == b.path && a.fragment == b.fragment)
 }
 
 /// Whether two versions of a page give the same graph: the graph reads nothing else of a page.

@@ -134,7 +134,7 @@ pub fn check_output_links(site: &Site, index: &OutputIndex) -> Diagnostics {
         };
         let Some(found) = index.find(&link.path) else {
             let siblings = siblings.get_or_insert_with(|| by_folder(&index.paths));
-            let hint = missing_hint(site, index, siblings, &link.path);
+            let hint = missing_hint(site, index, siblings, &link.path, &link.written);
             diagnostics.push(problem(
                 format!(
                     "the link `{}` leads to {}, which the site does not have",
@@ -160,7 +160,7 @@ pub fn check_output_links(site: &Site, index: &OutputIndex) -> Diagnostics {
         }
         let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
         sorted.sort_unstable();
-        let hint = match did_you_mean(fragment, sorted.iter().copied()) {
+        let hint = match super::links::closest_anchor(fragment, &sorted) {
             Some(close) => format!("did you mean `#{close}`?"),
             None => "link to one of the page's headings; each heading's link (#) shows its id"
                 .to_string(),
@@ -204,6 +204,7 @@ fn missing_hint(
     index: &OutputIndex,
     siblings: &BTreeMap<String, Vec<String>>,
     path: &str,
+    written: &str,
 ) -> String {
     let base = &site.config.base_url.path;
     if base != "/"
@@ -215,6 +216,22 @@ fn missing_hint(
     let trimmed = path.trim_end_matches('/');
     let (folder, _) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
     let name = &path[folder.len() + 1..];
+    // `npm-config` written on /commands/npm-edit/ meant the page beside it, as on a site whose
+    // addresses end without a slash.
+    let bare_name = !written
+        .split(['#', '?'])
+        .next()
+        .unwrap_or(written)
+        .contains('/');
+    if let Some((parent, _)) = folder.rsplit_once('/')
+        && bare_name
+        && index.find(&format!("{parent}/{name}")).is_some()
+    {
+        return format!(
+            "relative links are read from the page's address, which ends in a slash; write `../{}` for {parent}/{name}",
+            written.trim_start_matches("./")
+        );
+    }
     let close = siblings.get(&format!("{folder}/")).and_then(|names| {
         // Only names of about the same length can be close: a folder of thousands of pages
         // costs a few comparisons per dead link.

@@ -330,6 +330,13 @@ fn an_eleventy_site_of_markdown_with_yaml_front_matter_is_imported() {
         "{page}"
     );
     assert!(hub.path().join("content/posts/trip/sheep.png").is_file());
+    // A file renamed to its slug is linked under its new name, by inline and reference links.
+    let about = std::fs::read_to_string(hub.path().join("content/pages/about.md")).unwrap();
+    assert!(
+        about.contains("[when it meets](../posts/knit-along.md#when)")
+            && about.contains("[kal]: ../posts/knit-along.md#when \"Our knit-along\""),
+        "{about}"
+    );
     assert!(
         run.stdout.contains("tests/sites/import/markdown/posts/trip/index.md:8: unknown shortcode `{% tweet \"123\" %}`"),
         "{}",

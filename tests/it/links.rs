@@ -3,6 +3,7 @@
 //! at its line in one run.
 
 use crate::support::{TempSite, guildhall};
+use crate::validators::run_checker;
 
 #[test]
 fn a_page_bundle_is_one_page_with_its_pictures_published_beside_it() {
@@ -102,8 +103,18 @@ fn every_dead_link_and_missing_picture_is_reported_at_its_line_in_one_run() {
             run.stderr
         );
     }
+    // A relative address written for a site whose addresses end without a slash.
     assert!(
-        run.stderr.contains("9 errors, 2 warnings"),
+        run.stderr.lines().any(|line| line.starts_with(
+            "content/pages/start-here.md:10:5: error: the link `guides` leads to /start-here/guides, \
+             which the site does not have (hint: relative links are read from the page's address, \
+             which ends in a slash; write `../guides` for /guides)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("10 errors, 2 warnings"),
         "{}",
         run.stderr
     );
@@ -198,5 +209,80 @@ fn a_bundle_inside_a_nested_section_keeps_its_subfolders() {
     assert!(
         section.contains(r#"href="/guides/knitting/socks/""#),
         "listed in its section"
+    );
+}
+
+/// `tests/validators/check_links.py`, which shares no code with guildhall, follows every `href`,
+/// `src` and `srcset` of the good hub's output to a written file and id, at the root and under a
+/// sub-path.
+#[test]
+fn an_independent_checker_finds_no_dead_link_or_picture_in_the_bundle_hub() {
+    let site = TempSite::fixture("links", "bundle");
+    for (base_url, extra) in [
+        ("https://hub.example/", vec![]),
+        (
+            "https://shop.example/community/",
+            vec!["--base-url", "https://shop.example/community/"],
+        ),
+    ] {
+        site.build(&extra).assert_success();
+        let checked = run_checker("check_links.py", &site.public(), base_url);
+        assert!(
+            checked.code == 0 && checked.stdout.contains(" links, 0 dead"),
+            "dead links in the bundle hub built for {base_url}:\n{}\n{}",
+            checked.stdout,
+            checked.stderr
+        );
+    }
+}
+
+/// The checker can fail: a picture removed from the output, a heading's id gone, and a dead link,
+/// a dead `srcset` candidate and a dead address on the hub's own host planted in raw HTML are each
+/// named with the page they are on.
+#[test]
+fn the_link_checker_names_each_dead_link_picture_and_fragment() {
+    let site = TempSite::fixture("links", "bundle");
+    site.build(&[]).assert_success();
+    let public = site.public();
+    std::fs::remove_file(public.join("guides/blocking/shawl.png")).unwrap();
+    let bundle = site.read("guides/blocking/index.html");
+    assert!(bundle.contains(r#"id="pinning""#), "{bundle}");
+    std::fs::write(
+        public.join("guides/blocking/index.html"),
+        bundle.replace(r#"id="pinning""#, r#"id="pinned""#),
+    )
+    .unwrap();
+    let about = site.read("about/index.html");
+    let planted = concat!(
+        r#"<a href="../guides/nope/">x</a>"#,
+        r#"<img src="/logo.png" srcset="/images/logo.png 1x, /images/gone.png 2x" alt="">"#,
+        r#"<a href="https://hub.example/pages/missing/">y</a>"#,
+        "</main>"
+    );
+    std::fs::write(
+        public.join("about/index.html"),
+        about.replacen("</main>", planted, 1),
+    )
+    .unwrap();
+    let checked = run_checker("check_links.py", &public, "https://hub.example/");
+    assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
+    for expected in [
+        r#"guides/blocking/index.html: img src "/guides/blocking/shawl.png": no file for /guides/blocking/shawl.png"#,
+        r#"guides/casting-on/index.html: a href "/guides/blocking/#pinning": no id `pinning` on /guides/blocking/"#,
+        r#"about/index.html: a href "../guides/nope/": no file for /guides/nope/"#,
+        r#"about/index.html: img src "/logo.png": no file for /logo.png"#,
+        r#"about/index.html: img srcset "/images/gone.png": no file for /images/gone.png"#,
+        r#"about/index.html: a href "https://hub.example/pages/missing/": no file for /pages/missing/"#,
+    ] {
+        assert!(
+            checked.stdout.contains(expected),
+            "missing `{expected}`:\n{}",
+            checked.stdout
+        );
+    }
+    assert!(
+        !checked.stdout.contains("/images/logo.png\""),
+        "a srcset candidate that exists is not dead:\n{}",
+        checked.stdout
     );
 }

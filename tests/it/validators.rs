@@ -1,8 +1,9 @@
 //! Feeds and sitemaps checked by validators that share no code with guildhall:
 //! `tests/validators/check_feeds.py` (the RELAX NG schema of Atom from RFC 4287, the further rules of
 //! the W3C Feed Validator, feedparser) and `tests/validators/check_sitemap.py` (the sitemaps.org XML
-//! Schema, every location in the output and indexable, robots.txt). The demo hub and every example
-//! are checked at their own base URL and under a sub-path; broken files show that the checkers fail.
+//! Schema, every location in the output and indexable, robots.txt), and every internal link by
+//! `tests/validators/check_links.py`. The demo hub and every example are checked at their own base
+//! URL and under a sub-path; broken files show that the checkers fail.
 
 use std::path::Path;
 use std::process::Command;
@@ -13,13 +14,13 @@ const NOW: &str = "2026-03-20T12:00:00Z";
 const SUB_PATH: &str = "https://shop.example/community/";
 
 /// How a run of one of the checkers ended.
-struct Checked {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Checked {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
-fn run_checker(script: &str, output: &Path, base_url: &str) -> Checked {
+pub(crate) fn run_checker(script: &str, output: &Path, base_url: &str) -> Checked {
     let result = Command::new(validator_python())
         .arg(repo_root().join("tests/validators").join(script))
         .arg(output)
@@ -61,6 +62,15 @@ fn passes_both_checkers_at_both_base_urls(source: &Path) {
                 checked.stderr
             );
         }
+        let checked = run_checker("check_links.py", &site.public(), base_url);
+        assert!(
+            checked.code == 0 && checked.stdout.contains(" links, 0 dead"),
+            "check_links.py finds dead links in the output of {} built for {base_url}: the \
+             theme or the link check lets one through (fix guildhall, not the checker):\n{}\n{}",
+            source.display(),
+            checked.stdout,
+            checked.stderr
+        );
     }
 }
 

@@ -605,6 +605,12 @@ static MD_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
         .expect("a valid pattern")
 });
 
+/// A link reference definition to a Markdown file: `[fs]: fs.md#file-system`.
+static REFERENCE_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?m)^( {0,3}\[[^\]\n]+\]:[ \t]*)(@/)?([^\s#:<>]+\.(?:md|markdown))(#\S*)?")
+        .expect("a valid pattern")
+});
+
 /// The body of `item` with shortcodes converted and links to other imported pages rewritten.
 fn convert_item(
     format: ImportFormat,
@@ -707,6 +713,20 @@ fn convert_item(
             );
             match find(&target, from_root) {
                 Some(link) => format!("]({link})"),
+                None => captures[0].to_string(),
+            }
+        })
+        .into_owned();
+    let text = REFERENCE_LINK
+        .replace_all(&text, |captures: &regex::Captures| {
+            let from_root = captures.get(2).is_some();
+            let target = format!(
+                "{}{}",
+                &captures[3],
+                captures.get(4).map_or("", |f| f.as_str())
+            );
+            match find(&target, from_root) {
+                Some(link) => format!("{}{link}", &captures[1]),
                 None => captures[0].to_string(),
             }
         })
