@@ -26,7 +26,6 @@ use crate::content::{self, DataFiles, Parsed, SourceFile};
 use crate::diag::Diagnostics;
 use crate::model::{EventIndex, Graph, Home, Site};
 
-pub(crate) use reuse::same_page_inputs;
 pub use reuse::{Earlier, Memo, StoredBodies, update_body};
 pub(crate) use routes::unwritable;
 pub use targets::{OutputIndex, check_output_links};
