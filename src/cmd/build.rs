@@ -685,7 +685,7 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
             let rendered = render_into(&mut compiled, search, None, &progress, &mut |batch| {
                 staging.write(&batch)
             })?;
-            Pending::Whole(staging, rendered)
+            Pending::Whole(Box::new((staging, rendered)))
         }
     };
     let updated = pending.is_update();

@@ -59,7 +59,7 @@ pub(crate) enum Pending {
     /// In place: only the files that can differ.
     Update(Box<Changes>),
     /// A whole new output, staged beside the old one, and what rendering it found.
-    Whole(output::Staging, Option<RenderedAll>),
+    Whole(Box<(output::Staging, Option<RenderedAll>)>),
 }
 
 /// Renders only what the edits since the last build can change, when the cache and the output
@@ -172,7 +172,8 @@ impl Pending {
                     removed: updated.removed,
                 })
             }
-            Pending::Whole(staging, rendered) => {
+            Pending::Whole(whole) => {
+                let (staging, rendered) = *whole;
                 let written = staging.commit()?;
                 let (Some(kept), Some(rendered), Some(site), Some(theme)) =
                     (kept, rendered, &compiled.site, &compiled.theme)
