@@ -54,7 +54,7 @@ use theme::ASSETS_DIR;
 pub use theme::{Theme, load_theme};
 use values::{absolute_url, date_value, site_url};
 
-pub use update::render_update;
+pub use update::{Shape, render_update};
 
 pub use events::NEXT_BUILD_FILE;
 pub use headers::HEADERS_FILE;

@@ -27,7 +27,7 @@ use crate::diag::Diagnostics;
 use crate::model::{EventIndex, Graph, Home, Site};
 
 pub use reuse::{Earlier, Memo, StoredBodies, update_body};
-pub(crate) use reuse::{same_output_links, same_page_inputs};
+pub(crate) use reuse::same_output_links;
 pub(crate) use routes::unwritable;
 pub use targets::{OutputIndex, check_output_links};
 

@@ -12,6 +12,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+pub(crate) mod rebuild;
 pub(crate) mod state;
 
 /// The cache's root in the site folder when neither `--cache` nor `[build] cache_dir` says.

@@ -1,5 +1,6 @@
-//! What a build keeps for the next one: the rendered bodies of its pages and what its search index
-//! was made of (the scores of every document, the compressed files), in `<root>/build/state`.
+//! What a build keeps for the next one: the rendered bodies of its pages, what its search index
+//! was made of (the scores of every document, the compressed files) and what it published
+//! ([`super::rebuild::LastBuild`]), in `<root>/build/state`.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,8 @@ use crate::site::StoredBodies;
 pub(crate) struct BuildState {
     pub(crate) bodies: StoredBodies,
     pub(crate) search: search::Cache,
+    /// What the last build published, when its output can be updated in place.
+    pub(crate) last: Option<super::rebuild::LastBuild>,
 }
 
 /// The file of the build state below the cache's root.

@@ -9,6 +9,7 @@ use anyhow::{Context as _, bail};
 use crate::args::BuildArgs;
 use crate::cmd::Outcome;
 use crate::cmd::progress::Progress;
+use crate::cmd::rebuild::{Kept, Pending};
 use crate::config::{self, Config};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, Format};
@@ -72,6 +73,16 @@ pub(crate) fn render_all(
     Ok(())
 }
 
+/// What [`render_into`] found while rendering, for the build cache.
+pub(crate) struct RenderedAll {
+    /// Every path written, and the ids links with a fragment look for.
+    pub(crate) written: site::OutputIndex,
+    /// The files of the search index.
+    pub(crate) search_paths: Vec<String>,
+    /// Whether rendering (templates, pictures) reported nothing.
+    pub(crate) clean: bool,
+}
+
 /// Renders a built model and its search index, handing the files to `sink` batch by batch (what
 /// `build` does, to write them without holding the whole site in memory). Problems are added to
 /// `compiled.diagnostics`.
@@ -81,9 +92,9 @@ pub(crate) fn render_into(
     tera: Option<&tera::Tera>,
     progress: &Progress,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<RenderedAll>> {
     let (Some(site), Some(theme)) = (&compiled.site, &compiled.theme) else {
-        return Ok(());
+        return Ok(None);
     };
     let timings = Timings::new(progress);
     progress.stage("rendering");
@@ -97,18 +108,24 @@ pub(crate) fn render_into(
         sink(batch)
     };
     let render_diagnostics = render::render_each(site, theme, tera, &mut sink)?;
+    let clean = render_diagnostics.is_empty();
     compiled.diagnostics.extend(render_diagnostics);
     timings.lap_counted("render and write", format!("{} files", rendered.get()));
     progress.stage("search index");
     let (index_files, search_diagnostics) = search::build_with(site, search);
     compiled.diagnostics.extend(search_diagnostics);
     let index_count = index_files.len();
+    let search_paths = index_files.iter().map(|f| f.path.clone()).collect();
     sink(index_files)?;
     timings.lap_counted("search index", format!("{index_count} files"));
     let link_diagnostics = site::check_output_links(site, &written);
     compiled.diagnostics.extend(link_diagnostics);
     timings.lap("check links");
-    Ok(())
+    Ok(Some(RenderedAll {
+        written,
+        search_paths,
+        clean,
+    }))
 }
 
 /// Loads the site and builds its model, without rendering anything.
@@ -132,7 +149,7 @@ fn cached_model(
     options: &CompileOptions,
     args: &BuildArgs,
     progress: &Progress,
-) -> anyhow::Result<(Compiled, Option<(PathBuf, crate::cache::state::BuildState)>)> {
+) -> anyhow::Result<(Compiled, Option<Kept>)> {
     let (mut inputs, theme) = match load_with(options, progress)? {
         Ok(loaded) => loaded,
         Err(failed) => return Ok((failed, None)),
@@ -156,6 +173,15 @@ fn cached_model(
     timings.lap_counted("read the build cache", format!("{kept} bodies"));
     progress.stage("Markdown and the model");
     inputs.stored = Some(std::mem::take(&mut state.bodies));
+    let inputs_key = crate::cache::rebuild::inputs_key(
+        &options.root,
+        &inputs.config,
+        &theme,
+        &inputs.data,
+        &inputs.available.assets,
+        &inputs.build_options,
+    );
+    let files = crate::cache::rebuild::file_hashes(&inputs.files);
     let mut compiled = inputs.compiled(theme, true);
     let mut reused = 0;
     if let (Some(site), Some(memo)) = (&compiled.site, compiled.memo.take()) {
@@ -169,7 +195,13 @@ fn cached_model(
             inputs.files.len()
         ),
     );
-    Ok((compiled, Some((cache_root, state))))
+    let kept = Kept {
+        root: cache_root,
+        state,
+        inputs: inputs_key,
+        files,
+    };
+    Ok((compiled, Some(kept)))
 }
 
 /// What a model is built from, as read from disk: `serve` keeps it, and after an edit reads again
@@ -606,11 +638,17 @@ fn write_options(site: Option<&Site>) -> output::WriteOptions {
     output::WriteOptions { precompress }
 }
 
-/// Cuts the picture cache back (a cache that cannot be cleaned is only a warning: the site is
-/// written) and says how many pictures and cards the build made and took from the cache.
-fn report_pictures(pictures: &crate::images::Pictures, format: Format) -> Option<String> {
-    if let Err(error) = pictures.sweep_cache() {
-        eprintln!("warning: the picture cache could not be cleaned: {error}");
+/// Cuts the picture cache back with `sweep` (a cache that cannot be cleaned is only a warning:
+/// the site is written) and says how many pictures and cards the build made and took from the cache.
+fn report_pictures(
+    pictures: &crate::images::Pictures,
+    format: Format,
+    sweep: bool,
+) -> Option<String> {
+    if sweep {
+        if let Err(error) = pictures.sweep_cache() {
+            eprintln!("warning: the picture cache could not be cleaned: {error}");
+        }
     }
     let (made, reused) = pictures.counts();
     (made + reused > 0 && matches!(format, Format::Human | Format::Short))
@@ -631,22 +669,31 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     };
     let progress = Progress::new(args.timings);
     let (mut compiled, mut kept) = cached_model(&options, args, &progress)?;
-    // Files are written into a staging folder as they are rendered; it replaces the output only
-    // when the whole build succeeded.
-    let staging = output::Staging::begin(&out, write_options(compiled.site.as_ref()))?;
-    let search = kept.as_mut().map(|(_, state)| &mut state.search);
-    render_into(&mut compiled, search, None, &progress, &mut |batch| {
-        staging.write(&batch)
-    })?;
-    if let Some((cache_root, state)) = &kept {
-        let timings = Timings::new(&progress);
-        progress.stage("writing the build cache");
-        // A cache that cannot be written costs the next build time, never this one its output.
-        if let Err(error) = crate::cache::state::save(cache_root, state) {
-            eprintln!("warning: {error:#}");
+    let write_options = write_options(compiled.site.as_ref());
+    let changes = match kept.as_mut() {
+        Some(kept) => crate::cmd::rebuild::render_changes(
+            &mut compiled,
+            kept,
+            &out,
+            &write_options,
+            &progress,
+        )?,
+        None => None,
+    };
+    let pending = match changes {
+        Some(changes) => Pending::Update(Box::new(changes)),
+        None => {
+            // Files are written into a staging folder as they are rendered; it replaces the
+            // output only when the whole build succeeded.
+            let staging = output::Staging::begin(&out, write_options)?;
+            let search = kept.as_mut().map(|kept| &mut kept.state.search);
+            let rendered = render_into(&mut compiled, search, None, &progress, &mut |batch| {
+                staging.write(&batch)
+            })?;
+            Pending::Whole(Box::new((staging, rendered)))
         }
-        timings.lap("write the build cache");
-    }
+    };
+    let updated = pending.is_update();
     progress.clear();
     if format == Format::Json {
         emit(&compiled.diagnostics, format);
@@ -656,7 +703,11 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
     let page_count = compiled.site.as_ref().map_or(0, |s| s.pages.len());
     let output = out.display().to_string();
     if compiled.diagnostics.has_errors() {
-        drop(staging);
+        drop(pending);
+        // The bodies still spare the next build their Markdown.
+        if let Some(kept) = &kept {
+            kept.save(&progress);
+        }
         progress.finish();
         if format == Format::Json {
             let fields = serde_json::json!({ "pages": page_count, "output": output });
@@ -667,15 +718,19 @@ pub(crate) fn run(args: &BuildArgs, format: Format) -> anyhow::Result<Outcome> {
         return Ok(Outcome::ContentErrors);
     }
     let timings = Timings::new(&progress);
-    let written = staging.commit()?;
-    timings.lap("swap");
+    let written = pending.publish(&compiled, &out, kept.as_mut())?;
+    timings.lap(if updated { "update in place" } else { "swap" });
+    if let Some(kept) = &kept {
+        kept.save(&progress);
+    }
     progress.finish();
     let seconds = started.elapsed().as_secs_f64();
     let next = compiled.site.as_ref().and_then(|s| s.next_change.as_ref());
+    // An update leaves most pictures and cards in the output: their cache entries stay.
     let pictures = compiled
         .theme
         .as_ref()
-        .and_then(|theme| report_pictures(&theme.pictures, format));
+        .and_then(|theme| report_pictures(&theme.pictures, format, !updated));
     if format == Format::Json {
         let fields = serde_json::json!({
             "pages": page_count,

@@ -9,6 +9,7 @@ pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod progress;
+pub(crate) mod rebuild;
 pub(crate) mod serve;
 
 /// What a command reports back when it did not fail operationally.

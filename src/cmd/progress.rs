@@ -1,6 +1,6 @@
 //! What a build tells the person watching it: on a terminal, a line for each stage as it ends and
-//! a spinner with a count for the stage running; with `--timings`, a table of the stages' times at
-//! the end. Nothing at all when stderr is not a terminal or `CI` is set (logs stay clean), and
+//! a spinner with a count for the stage running; with `--timings`, a table of the stages' wall and
+//! CPU times at the end (the CPU time tells what a stage costs on a busy machine too). Nothing at all when stderr is not a terminal or `CI` is set (logs stay clean), and
 //! never anything on standard output.
 
 use std::io::IsTerminal as _;
@@ -22,10 +22,11 @@ struct Inner {
 }
 
 struct State {
-    /// When the running stage started.
+    /// When the running stage started, and the process's CPU time then.
     started: Instant,
-    /// The stages that ended: name, wall time, and what they counted.
-    laps: Vec<(String, Duration, Option<String>)>,
+    cpu_started: f64,
+    /// The stages that ended: name, wall time, CPU time, and what they counted.
+    laps: Vec<(String, Duration, f64, Option<String>)>,
     /// What the running stage counted so far.
     count: u64,
 }
@@ -52,6 +53,7 @@ impl Progress {
                 timings,
                 state: Mutex::new(State {
                     started: Instant::now(),
+                    cpu_started: cpu_seconds(),
                     laps: Vec::new(),
                     count: 0,
                 }),
@@ -82,7 +84,10 @@ impl Progress {
         let mut state = inner.state.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         let took = now - state.started;
+        let cpu = cpu_seconds();
+        let cpu_took = cpu - state.cpu_started;
         state.started = now;
+        state.cpu_started = cpu;
         state.count = 0;
         if let Some(spinner) = &inner.spinner {
             let counted = counted
@@ -91,7 +96,7 @@ impl Progress {
                 .unwrap_or_default();
             spinner.println(format!("  {name}{counted}: {:.2} s", took.as_secs_f64()));
         }
-        state.laps.push((name.to_string(), took, counted));
+        state.laps.push((name.to_string(), took, cpu_took, counted));
     }
 
     /// Clears the spinner, so that what is printed next stands alone.
@@ -113,13 +118,17 @@ impl Progress {
         let width = state.laps.iter().map(|l| l.0.len()).max().unwrap_or(0);
         let mut total = Duration::ZERO;
         eprintln!("timings:");
-        for (name, took, counted) in &state.laps {
+        eprintln!("  {:<width$}  {:>9}  {:>9}", "", "wall", "cpu");
+        for (name, took, cpu, counted) in &state.laps {
             total += *took;
             let counted = counted
                 .as_deref()
                 .map(|c| format!("  {c}"))
                 .unwrap_or_default();
-            eprintln!("  {name:<width$}  {:>7.3} s{counted}", took.as_secs_f64());
+            eprintln!(
+                "  {name:<width$}  {:>7.3} s  {cpu:>7.3} s{counted}",
+                took.as_secs_f64()
+            );
         }
         eprintln!("  {:<width$}  {:>7.3} s", "total", total.as_secs_f64());
         if let Some((user, system)) = cpu_time() {
@@ -129,6 +138,12 @@ impl Progress {
             );
         }
     }
+}
+
+/// The CPU time this process used so far, user and system together (0 where the system does not
+/// tell).
+fn cpu_seconds() -> f64 {
+    cpu_time().map_or(0.0, |(user, system)| user + system)
 }
 
 /// The CPU time this process used so far, user and system, in seconds (where the system tells).

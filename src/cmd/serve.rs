@@ -303,11 +303,11 @@ fn update_model(
         .iter()
         .map(|rel| site.pages.iter().position(|p| &p.rel_path == rel))
         .collect::<Option<_>>()?;
-    let files =
-        crate::render::render_update(&cache.site, &site, &cache.theme, &cache.tera, &indices);
+    let before = crate::render::Shape::of(&cache.site, &cache.theme);
+    let files = crate::render::render_update(&before, &site, &cache.theme, &cache.tera, &indices);
     timings.lap("render what the edit changed");
     match files {
-        Some(Ok(files)) => {
+        Some(Ok((files, _))) => {
             cache.site = site;
             cache.memo = built.memo?;
             Some((files, indices.len()))

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::output::OutputFile;
 
 /// Bumped whenever cards are drawn differently.
-const CARD_VERSION: u32 = 1;
+const CARD_VERSION: u32 = 2;
 
 pub(crate) const CARD_WIDTH: u32 = 1200;
 pub(crate) const CARD_HEIGHT: u32 = 630;
@@ -244,10 +244,12 @@ fn draw(site: &Site, text: &CardText) -> Vec<u8> {
     encode(&canvas)
 }
 
+/// The card as a PNG, at the fastest compression: a card is flat colours and text, which compress
+/// well anyway, and the best level spent most of a cold build of a large hub in zlib.
 fn encode(canvas: &RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
     let written =
-        PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
+        PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
             .write_image(
                 canvas,
                 canvas.width(),

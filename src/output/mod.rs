@@ -24,8 +24,10 @@ mod file;
 pub(crate) use file::{Contents, Origin, OutputFile, SiteFile, gzip, hash_text};
 
 mod publish;
+mod update;
 
 use publish::{Lock, Target};
+pub(crate) use update::{Stamp, Update};
 
 /// The file that marks a folder as guildhall's output, safe to replace.
 pub(crate) const MARKER: &str = ".guildhall-output";
@@ -138,13 +140,7 @@ impl Staging {
     /// Writes one file and its precompressed copies; returns the paths written.
     fn write_one(&self, file: &OutputFile) -> anyhow::Result<Vec<String>> {
         let target = self.dir.join(&file.path);
-        let bytes: std::borrow::Cow<'_, [u8]> = match &file.contents {
-            Contents::Bytes(bytes) => bytes.as_slice().into(),
-            Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
-            Contents::Static(Origin::File(source)) => read_regular(source)
-                .with_context(|| format!("cannot read {}", source.path().display()))?
-                .into(),
-        };
+        let bytes = bytes_of(file)?;
         let old = self.old.as_deref();
         let kept = old.is_some_and(|old| {
             let before = old.join(&file.path);
@@ -218,6 +214,17 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// The bytes of an output file, read from its source for a static file.
+fn bytes_of(file: &OutputFile) -> anyhow::Result<std::borrow::Cow<'_, [u8]>> {
+    Ok(match &file.contents {
+        Contents::Bytes(bytes) => bytes.as_slice().into(),
+        Contents::Static(Origin::Embedded(bytes)) => (*bytes).into(),
+        Contents::Static(Origin::File(source)) => read_regular(source)
+            .with_context(|| format!("cannot read {}", source.path().display()))?
+            .into(),
+    })
 }
 
 fn compressible(path: &str) -> bool {

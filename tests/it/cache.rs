@@ -40,16 +40,27 @@ fn assert_same_output(cached: &Path, cold: &Path, what: &str) {
     }
 }
 
-/// Edits `site` with `edit`, builds it with the cache it has, and compares the output with a
-/// build of a copy of it without any cache.
-fn edit_and_compare(site: &TempSite, what: &str, edit: impl FnOnce(&Path)) {
+/// Edits `site` with `edit`, builds it into `out` (the output of the build before) with the cache
+/// it has, and compares the output with a build of a copy of it without any cache. `updated`:
+/// whether the build should render only what the edit can change and update `out` in place.
+fn edit_and_compare(
+    site: &TempSite,
+    out: &Path,
+    what: &str,
+    updated: bool,
+    edit: impl FnOnce(&Path),
+) {
     edit(site.path());
-    let cached_out = tempfile::tempdir().unwrap();
-    let cached = cached_out.path().join("public");
-    let run = build_into(site.path(), &cached, &["--timings"]);
+    let run = build_into(site.path(), out, &["--timings"]);
     assert!(
         !run.stderr.contains("ignored the build cache"),
         "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.contains("render what changed"),
+        updated,
+        "{what}: {}",
         run.stderr
     );
     let reused: usize = run
@@ -69,8 +80,26 @@ fn edit_and_compare(site: &TempSite, what: &str, edit: impl FnOnce(&Path)) {
     std::fs::remove_dir_all(cold_site.path().join(".guildhall")).unwrap();
     let cold = cold_site.path().join("public");
     build_into(cold_site.path(), &cold, &["--no-cache"]);
-    assert!(!cold_site.path().join(".guildhall").exists());
-    assert_same_output(&cached, &cold, what);
+    // (The pictures keep their own cache below the same root.)
+    assert!(!cold_site.path().join(".guildhall/cache/build").exists());
+    assert_same_output(out, &cold, what);
+    // A build into a folder of its own (with a copy of the cache, so that `out` stays the one the
+    // cache knows) writes the whole site, the same.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let whole = elsewhere.path().join("public");
+    let cache = elsewhere.path().join("cache");
+    copy_dir(&site.path().join(".guildhall/cache"), &cache);
+    let run = build_into(
+        site.path(),
+        &whole,
+        &["--timings", "--cache", cache.to_str().unwrap()],
+    );
+    assert!(
+        !run.stderr.contains("render what changed"),
+        "{}",
+        run.stderr
+    );
+    assert_same_output(&whole, &cold, what);
 }
 
 /// One edit of a site, given its root.
@@ -87,8 +116,12 @@ fn replace(root: &Path, file: &str, from: &str, to: &str) {
 fn a_cached_build_after_every_kind_of_edit_writes_what_a_build_from_scratch_writes() {
     let site = TempSite::fixture("community", "basic");
     let warm = tempfile::tempdir().unwrap();
-    build_into(site.path(), &warm.path().join("public"), &[]);
+    let out = warm.path().join("public");
+    build_into(site.path(), &out, &[]);
     assert!(site.path().join(".guildhall/cache/build/state").is_file());
+    // A build with nothing changed renders only what summarises the site.
+    let run = build_into(site.path(), &out, &["--timings"]);
+    assert!(run.stderr.contains("render what changed"), "{}", run.stderr);
     let edits: Vec<(&str, Edit)> = vec![
         (
             "body",
@@ -121,6 +154,28 @@ fn a_cached_build_after_every_kind_of_edit_writes_what_a_build_from_scratch_writ
                     "date = 2026-02-01",
                     "date = 2025-12-01",
                 )
+            }),
+        ),
+        (
+            "summary",
+            Box::new(|root: &Path| {
+                let path = root.join("content/guides/first.md");
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text =
+                    text.replacen("+++\n", "+++\nsummary = \"Casting on, told short.\"\n", 1);
+                std::fs::write(path, text).unwrap();
+            }),
+        ),
+        (
+            "page",
+            Box::new(|root: &Path| {
+                let path = root.join("content/pages/welcome.md");
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(
+                    path,
+                    text + "\nOne more line for [the first guide](../guides/first.md).\n",
+                )
+                .unwrap();
             }),
         ),
         (
@@ -196,9 +251,29 @@ fn a_cached_build_after_every_kind_of_edit_writes_what_a_build_from_scratch_writ
             }),
         ),
     ];
+    // Edits of pages' files update the output in place; anything else writes a whole new one.
+    let updates = ["body", "title", "front matter", "summary", "page"];
     for (what, edit) in edits {
-        edit_and_compare(&site, what, edit);
+        edit_and_compare(&site, &out, what, updates.contains(&what), edit);
     }
+    // A file of the output changed by hand: the output is no longer the one the cache knows.
+    replace(&out, "index.html", "<", "<!-- by hand --><");
+    std::fs::remove_file(out.join(".guildhall-output")).unwrap();
+    std::fs::write(out.join(".guildhall-output"), "guildhall\n").unwrap();
+    edit_and_compare(
+        &site,
+        &out,
+        "output changed by hand",
+        false,
+        |root: &Path| {
+            replace(
+                root,
+                "content/guides/first.md",
+                "are the shop.",
+                "are the store.",
+            )
+        },
+    );
 }
 
 #[test]
@@ -268,4 +343,47 @@ fn the_cache_goes_where_the_flag_or_the_configuration_says() {
     std::fs::write(site.path().join("guildhall.toml"), text).unwrap();
     build_into(site.path(), &out.path().join("b"), &[]);
     assert!(site.path().join("cache-here/build/state").is_file());
+}
+
+#[test]
+fn an_update_in_place_writes_precompressed_copies_and_search_files_like_a_whole_build() {
+    let site = TempSite::fixture("community", "basic");
+    let config = site.path().join("guildhall.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text + "\n[output]\nprecompress = [\"gzip\", \"brotli\"]\n",
+    )
+    .unwrap();
+    let warm = tempfile::tempdir().unwrap();
+    let out = warm.path().join("public");
+    build_into(site.path(), &out, &[]);
+    assert!(out.join("index.html.gz").is_file() && out.join("index.html.br").is_file());
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "new words for the search index",
+            Box::new(|root: &Path| {
+                replace(
+                    root,
+                    "content/guides/first.md",
+                    "Try [the needles]",
+                    "Zyxwool quorbling. Try [the needles]",
+                )
+            }),
+        ),
+        (
+            "title",
+            Box::new(|root: &Path| {
+                replace(
+                    root,
+                    "content/guides/third.md",
+                    "title = \"",
+                    "title = \"Retitled ",
+                )
+            }),
+        ),
+    ];
+    for (what, edit) in edits {
+        edit_and_compare(&site, &out, what, true, edit);
+    }
 }
