@@ -18,7 +18,7 @@ mod explain;
 pub(crate) mod lenient;
 
 pub(crate) use explain::{iso_date_hint, serde_diagnostic, toml_diagnostic};
-mod images;
+pub(crate) mod images;
 pub use images::ImagesConfig;
 
 /// The file name of the site configuration.

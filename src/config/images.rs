@@ -81,7 +81,7 @@ fn default_cache_limit_mb() -> u64 {
 }
 
 /// The widest copy `[images] widths` may ask for.
-const MAX_WIDTH: u32 = 8192;
+pub(crate) const MAX_WIDTH: u32 = 8192;
 
 /// Widths of zero or beyond [`MAX_WIDTH`], and qualities outside 1 to 100, at their place in
 /// `guildhall.toml`.

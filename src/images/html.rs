@@ -48,7 +48,11 @@ impl Pictures {
                             .with_hint("add alt=\"...\" describing it for people who cannot see it, or alt=\"\" when it is decoration"),
                         );
                     }
-                    if !element.has_attribute("loading") {
+                    // A picture asked for first (the home page's hero) is not put off.
+                    let eager = element
+                        .get_attribute("fetchpriority")
+                        .is_some_and(|priority| priority.eq_ignore_ascii_case("high"));
+                    if !element.has_attribute("loading") && !eager {
                         element.set_attribute("loading", "lazy")?;
                     }
                     if !element.has_attribute("decoding") {
@@ -72,6 +76,10 @@ impl Pictures {
                             );
                         }
                         self.markup(element, picture, in_picture.get())?;
+                    } else if let Some(&(width, height)) =
+                        self.site_path(&src).and_then(|path| self.svg_sizes.get(&path))
+                    {
+                        set_size(element, width, height)?;
                     }
                     warnings.borrow_mut().extend(problems);
                     Ok(())
@@ -82,9 +90,14 @@ impl Pictures {
 
     /// The processed picture an `src` shows, when it is a path of this site.
     fn find(&self, src: &str) -> Option<&Picture> {
+        self.by_path.get(&self.site_path(src)?)
+    }
+
+    /// The site path an `src` of this site names.
+    fn site_path(&self, src: &str) -> Option<String> {
         let path = src.split(['?', '#']).next()?;
         let rest = path.strip_prefix(self.base_path.as_str())?;
-        self.by_path.get(&format!("/{}", percent_decode(rest)))
+        Some(format!("/{}", percent_decode(rest)))
     }
 
     /// Sets the copies of `picture` on an `<img>`, wrapped in a `<picture>` with a WebP source
@@ -96,6 +109,19 @@ impl Pictures {
         in_picture: bool,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let meta = &picture.meta;
+        // The largest copy's size (the side the page left out in proportion).
+        let (width, height) = meta
+            .variants
+            .last()
+            .map_or((meta.width, meta.height), |largest| {
+                (largest.width, largest.height)
+            });
+        set_size(element, width, height)?;
+        if meta.opaque {
+            let style = element.get_attribute("style").unwrap_or_default();
+            let style = format!("background-color:{};{style}", meta.color);
+            element.set_attribute("style", style.trim_end_matches(';'))?;
+        }
         let Some(largest) = meta.variants.last() else {
             return Ok(());
         };
@@ -114,28 +140,6 @@ impl Pictures {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        match (
-            element.get_attribute("width"),
-            element.get_attribute("height"),
-        ) {
-            (None, None) => {
-                element.set_attribute("width", &largest.width.to_string())?;
-                element.set_attribute("height", &largest.height.to_string())?;
-            }
-            (Some(width), None) => {
-                if let Ok(width) = width.trim().parse::<u64>() {
-                    let height = (width * u64::from(meta.height) + u64::from(meta.width) / 2)
-                        / u64::from(meta.width.max(1));
-                    element.set_attribute("height", &height.to_string())?;
-                }
-            }
-            _ => {}
-        }
-        if meta.opaque {
-            let style = element.get_attribute("style").unwrap_or_default();
-            let style = format!("background-color:{};{style}", meta.color);
-            element.set_attribute("style", style.trim_end_matches(';'))?;
-        }
         if element.has_attribute("srcset") {
             return Ok(());
         }
@@ -164,6 +168,39 @@ impl Pictures {
         }
         Ok(())
     }
+}
+
+/// Sets `width` and `height` for a picture of that size: both when the page set neither, the other
+/// one in proportion when it set one (so the browser reserves the right room before it loads).
+fn set_size(
+    element: &mut lol_html::html_content::Element,
+    width: u32,
+    height: u32,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let (width, height) = (u64::from(width.max(1)), u64::from(height.max(1)));
+    let asked = |name: &str| {
+        element
+            .get_attribute(name)
+            .and_then(|value| value.trim().parse::<u64>().ok())
+    };
+    match (asked("width"), asked("height")) {
+        _ if element.has_attribute("width") && element.has_attribute("height") => {}
+        (None, None) if !element.has_attribute("width") && !element.has_attribute("height") => {
+            element.set_attribute("width", &width.to_string())?;
+            element.set_attribute("height", &height.to_string())?;
+        }
+        (Some(shown), _) => {
+            let shown_height = (shown * height + width / 2) / width;
+            element.set_attribute("height", &shown_height.max(1).to_string())?;
+        }
+        (_, Some(shown)) => {
+            let shown_width = (shown * width + height / 2) / height;
+            element.set_attribute("width", &shown_width.max(1).to_string())?;
+        }
+        // A size that is not a number of pixels is left as the page wrote it.
+        _ => {}
+    }
+    Ok(())
 }
 
 /// `%XX` sequences decoded, as a file name in a URL is written.

@@ -8,6 +8,7 @@
 
 pub(crate) mod cache;
 mod card;
+mod draw;
 mod html;
 mod process;
 mod svg;
@@ -43,7 +44,9 @@ pub struct Pictures {
     warn_bytes: u64,
     warn_pixels: u32,
     by_path: BTreeMap<String, Picture>,
+    /// Sanitised SVG files, by site path, with the size they are drawn at.
     svgs: BTreeMap<String, Vec<u8>>,
+    svg_sizes: BTreeMap<String, (u32, u32)>,
     cache: Option<Arc<Cache>>,
     cache_limit: u64,
     social_cards: bool,
@@ -97,12 +100,18 @@ pub(crate) fn prepare(
     cache_root: Option<PathBuf>,
 ) -> (Pictures, Diagnostics) {
     let images = &config.site.images;
-    let mut widths: Vec<u32> = images.widths.iter().map(|w| *w.get_ref()).collect();
+    // Widths out of range are configuration errors, reported by `config`; none is made.
+    let mut widths: Vec<u32> = images
+        .widths
+        .iter()
+        .map(|w| *w.get_ref())
+        .filter(|w| (1..=crate::config::images::MAX_WIDTH).contains(w))
+        .collect();
     widths.sort_unstable();
     widths.dedup();
     let settings = Settings {
         widths,
-        quality: *images.quality.get_ref(),
+        quality: (*images.quality.get_ref()).clamp(1, 100),
     };
     let mut pictures = Pictures {
         enabled: images.enabled,
@@ -167,8 +176,11 @@ impl Pictures {
             if site_path.to_ascii_lowercase().ends_with(".svg")
                 && let Ok(bytes) = crate::output::read_regular(file)
             {
-                self.svgs
-                    .insert(site_path.to_string(), svg::sanitize(&bytes));
+                let clean = svg::sanitize(&bytes);
+                if let Some(size) = svg::size(&clean) {
+                    self.svg_sizes.insert(site_path.to_string(), size);
+                }
+                self.svgs.insert(site_path.to_string(), clean);
             }
         }
         diagnostics

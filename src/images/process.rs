@@ -211,6 +211,12 @@ fn encode(image: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, 
     let mut out = Vec::new();
     match format {
         Format::WebP => {
+            // WebP holds at most 16,383 pixels a side (libwebp's encoder panics beyond).
+            if width == 0 || height == 0 || width > 16_383 || height > 16_383 {
+                return Err(format!(
+                    "the picture is {width} × {height} pixels, more than WebP can hold"
+                ));
+            }
             let encoder = match image {
                 DynamicImage::ImageRgba8(rgba) => webp::Encoder::from_rgba(rgba, width, height),
                 DynamicImage::ImageRgb8(rgb) => webp::Encoder::from_rgb(rgb, width, height),

@@ -57,6 +57,15 @@ pub(super) fn sanitize(bytes: &[u8]) -> Vec<u8> {
     }
 }
 
+/// The size an SVG is drawn at by itself (its `width` and `height`, else its `viewBox`), in
+/// whole pixels; `None` when it cannot be read.
+pub(super) fn size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let tree = resvg::usvg::Tree::from_data(bytes, &resvg::usvg::Options::default()).ok()?;
+    let size = tree.size();
+    let (width, height) = (size.width().round(), size.height().round());
+    (width >= 1.0 && height >= 1.0).then_some((width as u32, height as u32))
+}
+
 const EMPTY: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
 
 fn unsafe_attribute(name: &str, value: &str) -> bool {
@@ -93,5 +102,14 @@ mod tests {
         assert!(!clean.contains("x.example"), "{clean}");
         assert!(clean.contains(r##"<use href="#c"/>"##), "{clean}");
         assert!(clean.contains(r##"fill="url(#g)""##), "{clean}");
+    }
+
+    #[test]
+    fn the_size_comes_from_width_and_height_else_the_view_box() {
+        let sized = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 5" width="296" height="48"/>"#;
+        assert_eq!(size(sized), Some((296, 48)));
+        let boxed = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 200"/>"#;
+        assert_eq!(size(boxed), Some((240, 200)));
+        assert_eq!(size(b"not svg"), None);
     }
 }

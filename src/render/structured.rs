@@ -82,7 +82,18 @@ impl Globals<'_> {
                 "product" => "Product".to_string(),
                 _ => String::new(),
             });
-        let title = title.unwrap_or(site_title).to_string();
+        let mut title = title.unwrap_or(site_title).to_string();
+        // The home page's card already shows the site's name: it says what the hub is for.
+        if url == "/" && title == *site_title {
+            let config = &self.site.config;
+            let tagline = config.brand.tagline.as_deref().unwrap_or_default();
+            let line = [tagline, config.site.description.as_str()]
+                .into_iter()
+                .find(|line| !line.trim().is_empty());
+            if let Some(line) = line {
+                title = line.trim().to_string();
+            }
+        }
         let alt = format!("{title} · {site_title}");
         let path = crate::images::card_path(url);
         if let Ok(mut texts) = self.card_texts.lock() {

@@ -353,3 +353,25 @@ fn search_works_in_chromium_as_you_type_with_filters_under_a_sub_path() {
         17,
     );
 }
+
+#[test]
+fn a_guide_with_five_phone_photos_weighs_under_400_kb_on_a_phone_without_layout_shift() {
+    // Five 12-megapixel photos of a phone, 3 to 4 MB each: a 390 px phone gets 480 px WebP copies,
+    // and with the page, its styles, scripts and icons (gzipped) the visit stays under 400 kB.
+    require_tools();
+    let site = TempSite::fixture("images", "phone-guide");
+    let photos = site.path().join("static/photos");
+    std::fs::create_dir_all(&photos).unwrap();
+    use rayon::prelude::*;
+    (1..=5u32).into_par_iter().for_each(|step| {
+        let jpeg = crate::photo::photo_jpeg(step);
+        std::fs::write(photos.join(format!("step-{step}.jpg")), jpeg).unwrap();
+    });
+    site.build(&[]).assert_success();
+    let public = site.public();
+    run_script(
+        "check-weight.mjs",
+        &[public.to_str().unwrap(), "/", "guides/five-photos/", "400"],
+        5,
+    );
+}

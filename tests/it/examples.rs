@@ -29,6 +29,11 @@ fn the_demo_hub_builds_cleanly() {
             .contains("Tuesday knit-along")
     );
     assert!(site.public().join("events/calendar.ics").is_file());
+    let cards = crate::images::assert_pictures_sized_and_cards_per_page(
+        &site.public(),
+        "https://community.brightloom.example/",
+    );
+    assert!(cards > 50, "{cards} pages have their own card");
 }
 
 #[test]

@@ -123,11 +123,35 @@ fn photos_get_upright_copies_without_metadata_and_picture_markup() {
         "{:?}",
         pictures.iter().map(|p| &p.0).collect::<Vec<_>>()
     );
-    for (path, bytes) in &pictures {
+    // The fixture does carry GPS and an orientation, as a real EXIF reader sees them.
+    let input = exif::Reader::new()
+        .read_from_container(&mut Cursor::new(phone_photo()))
+        .expect("the fixture has EXIF");
+    assert!(
+        input
+            .get_field(exif::Tag::GPSLatitudeRef, exif::In::PRIMARY)
+            .is_some()
+    );
+    assert!(
+        input
+            .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+            .is_some()
+    );
+    for (path, bytes) in snapshot_tree(&site.public()) {
         assert!(
             !bytes.windows(GPS_MARK.len()).any(|w| w == GPS_MARK),
             "GPS in {path}"
         );
+    }
+    for (path, bytes) in &pictures {
+        match exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) {
+            Err(exif::Error::NotFound(_)) => {}
+            Ok(found) => panic!(
+                "EXIF in {path}: {:?}",
+                found.fields().map(|f| f.tag).collect::<Vec<_>>()
+            ),
+            Err(error) => panic!("{path} cannot be read for EXIF: {error}"),
+        }
         assert!(
             !bytes.windows(6).any(|w| w == b"Exif\0\0"),
             "EXIF in {path}"
@@ -315,17 +339,59 @@ fn a_second_build_takes_every_picture_from_the_cache_and_writes_the_same_bytes()
     );
 }
 
+/// How many entries the picture cache holds.
+fn entries(site: &TempSite) -> usize {
+    let root = site.path().join(".guildhall/cache/images/entries");
+    std::fs::read_dir(root)
+        .unwrap()
+        .map(|shard| std::fs::read_dir(shard.unwrap().path()).unwrap().count())
+        .sum()
+}
+
+#[test]
+fn the_cache_is_cut_back_to_its_limit_after_the_output_is_whole() {
+    let site = photo_site();
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    site.write("guildhall.toml", &format!("{config}cache_limit_mb = 1\n"));
+    let first = site.build(&[]);
+    first.assert_success();
+    let made = picture_counts(&first.stdout).0;
+    let cache_bytes: u64 = walkdir::WalkDir::new(site.path().join(".guildhall/cache/images"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|metadata| metadata.is_file())
+        .map(|metadata| metadata.len())
+        .sum();
+    assert!(cache_bytes < 1_000_000, "{cache_bytes} bytes kept");
+    let kept = entries(&site);
+    assert_eq!(kept, made, "everything fits in 1 MB");
+    // At 0 MB only the entry used last is kept; the output written before the cut is whole.
+    let before = snapshot_tree(&site.public());
+    site.write("guildhall.toml", &format!("{config}cache_limit_mb = 0\n"));
+    site.build(&[]).assert_success();
+    assert_eq!(entries(&site), 1);
+    assert!(
+        before == snapshot_tree(&site.public()),
+        "the output changed"
+    );
+    let third = site.build(&[]);
+    assert_eq!(
+        picture_counts(&third.stdout),
+        (made - 1, 1),
+        "{}",
+        third.stdout
+    );
+    assert!(
+        before == snapshot_tree(&site.public()),
+        "the output changed"
+    );
+}
+
 #[test]
 fn the_cache_forgets_pictures_no_build_uses() {
     let site = photo_site();
     site.build(&[]).assert_success();
-    let entries = |site: &TempSite| -> usize {
-        let root = site.path().join(".guildhall/cache/images/entries");
-        std::fs::read_dir(root)
-            .unwrap()
-            .map(|shard| std::fs::read_dir(shard.unwrap().path()).unwrap().count())
-            .sum()
-    };
     let before = entries(&site);
     // Another logo: its copies are made, the old one's entry goes.
     let other = image::RgbaImage::from_pixel(30, 30, image::Rgba([200, 0, 0, 255]));
@@ -389,4 +455,85 @@ fn bad_picture_settings_point_into_the_configuration() {
         "{}",
         run.stderr
     );
+}
+
+/// The attributes of every `<img>` of a page, read by a real HTML tokenizer.
+fn parsed_imgs(html: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    use html5gum::{Token, Tokenizer};
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    Tokenizer::new(html)
+        .flatten()
+        .filter_map(|token| match token {
+            Token::StartTag(tag) if tag.name.as_slice() == b"img" => Some(
+                tag.attributes
+                    .iter()
+                    .map(|(name, value)| (text(name.as_slice()), text(value.as_slice())))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+/// On every page of a built hub: every `<img>` has `width`, `height` and `alt`, and the page's
+/// `og:image` is its own social card or a picture of the site, written to the output. Returns
+/// how many pages have their own card.
+pub fn assert_pictures_sized_and_cards_per_page(public: &Path, base_url: &str) -> usize {
+    let og_image = regex::Regex::new(r#"<meta property="og:image" content="([^"]+)""#).unwrap();
+    let mut cards = 0;
+    for (path, bytes) in snapshot_tree(public) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for img in parsed_imgs(&html) {
+            for attribute in ["width", "height"] {
+                let value = img.get(attribute).map(String::as_str).unwrap_or_default();
+                assert!(
+                    value.parse::<u32>().is_ok_and(|n| n > 0),
+                    "{path}: <img> without {attribute}: {img:?}"
+                );
+            }
+            assert!(
+                img.contains_key("alt"),
+                "{path}: <img> without alt: {img:?}"
+            );
+        }
+        if html.contains("http-equiv=\"refresh\"") || path == "404.html" {
+            continue;
+        }
+        let image = og_image
+            .captures(&html)
+            .unwrap_or_else(|| panic!("{path} has no og:image"))[1]
+            .to_string();
+        let output = image
+            .strip_prefix(base_url)
+            .unwrap_or_else(|| panic!("{path}: og:image {image} is not of the site"));
+        assert!(
+            public.join(output).is_file(),
+            "{path}: og:image {image} is not written"
+        );
+        if output.starts_with("_cards/") {
+            let page = path.trim_end_matches("index.html").trim_end_matches('/');
+            let expected = if page.is_empty() {
+                "_cards/index.png".to_string()
+            } else {
+                format!("_cards/{}.png", page.trim_end_matches(".html"))
+            };
+            assert_eq!(output, expected, "{path} shows another page's card");
+            assert_eq!(
+                dimensions(&std::fs::read(public.join(output)).unwrap()),
+                (1200, 630)
+            );
+            cards += 1;
+        } else {
+            assert!(
+                [".png", ".jpg", ".jpeg", ".webp", ".gif"]
+                    .iter()
+                    .any(|extension| output.ends_with(extension)),
+                "{path}: og:image {image} is not a picture social sites show"
+            );
+        }
+    }
+    cards
 }

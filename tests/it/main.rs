@@ -22,6 +22,8 @@ mod links;
 mod markdown;
 mod mutations;
 mod output;
+#[path = "../bench/common/photo.rs"]
+mod photo;
 #[path = "../pii/mod.rs"]
 mod pii;
 mod privacy;
