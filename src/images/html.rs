@@ -48,7 +48,11 @@ impl Pictures {
                             .with_hint("add alt=\"...\" describing it for people who cannot see it, or alt=\"\" when it is decoration"),
                         );
                     }
-                    if !element.has_attribute("loading") {
+                    // A picture the page wants first (its hero) is never made to wait.
+                    let urgent = element
+                        .get_attribute("fetchpriority")
+                        .is_some_and(|p| p.eq_ignore_ascii_case("high"));
+                    if !element.has_attribute("loading") && !urgent {
                         element.set_attribute("loading", "lazy")?;
                     }
                     if !element.has_attribute("decoding") {
