@@ -396,3 +396,55 @@ fn a_favicon_that_cannot_be_read_is_reported_at_the_key() {
     );
     assert!(run.stderr.contains("guildhall.toml:"), "{}", run.stderr);
 }
+
+#[test]
+fn a_brand_font_is_self_hosted_preloaded_and_falls_back_to_the_system_font() {
+    let site = TempSite::fixture("brand", "localized");
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    let config = config.replace(
+        "contact = \"aide@boutique.example\"",
+        "contact = \"aide@boutique.example\"\nfont = \"/fonts/Cercle-Sans.woff2\"",
+    );
+    site.write("guildhall.toml", &config);
+    site.write("static/fonts/Cercle-Sans.woff2", "wOF2 stand-in");
+    site.build(&["--now", NOW]).assert_success();
+    let page = site.read("index.html");
+    let preload = Regex::new(
+        r#"<link rel="preload" href="(/[^"]+\.woff2)" as="font" type="font/woff2" crossorigin>"#,
+    )
+    .unwrap();
+    let href = &preload.captures(&page).expect("the font is preloaded")[1];
+    assert!(
+        site.public().join(&href[1..]).is_file(),
+        "{href} is not in the output"
+    );
+    let face = format!(
+        "@font-face{{font-family:\"Cercle Sans\";src:url(\"{href}\") format(\"woff2\");font-display:swap}}"
+    );
+    assert!(page.contains(&face), "no @font-face for {href}");
+    assert!(
+        page.contains("--font:\"Cercle Sans\",system-ui,"),
+        "the system font is not the fallback"
+    );
+    assert!(!page.contains("fonts.googleapis") && !page.contains("https://fonts"));
+
+    // A font in a format browsers would have to convert is refused at the key.
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("font ="))
+        .unwrap()
+        + 1;
+    site.write(
+        "guildhall.toml",
+        &config.replace("Cercle-Sans.woff2", "Cercle-Sans.ttf"),
+    );
+    let run = site.build(&["--now", NOW, "--format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "guildhall.toml:{line}:8: error: `[brand] font` cannot be a .ttf file"
+        )),
+        "{}",
+        run.stderr
+    );
+}
