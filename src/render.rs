@@ -377,6 +377,8 @@ struct Globals<'a> {
     pictures: &'a crate::images::Pictures,
     /// The social cards pages asked for, and what rewriting their pictures found.
     card_texts: std::sync::Mutex<Vec<crate::images::CardText>>,
+    /// The site's most-asked questions, made once on first use: where an answer without topics leads.
+    most_asked: std::sync::OnceLock<Vec<usize>>,
     picture_warnings: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
@@ -419,6 +421,7 @@ impl<'a> Globals<'a> {
             words: &theme.words,
             pictures: &theme.pictures,
             card_texts: std::sync::Mutex::new(Vec::new()),
+            most_asked: std::sync::OnceLock::new(),
             picture_warnings: std::sync::Mutex::new(Vec::new()),
             members: site
                 .members

@@ -86,7 +86,8 @@ impl Globals<'_> {
         }
     }
 
-    /// Other entries on the page's topics, biggest volume first: where an answer leads next.
+    /// Other entries on the page's topics, biggest volume first, then the site's most-asked ones,
+    /// so that no answer is a dead end.
     fn related_questions(&self, page: &Page, index: usize) -> Value {
         let graph = &self.site.graph;
         let mut candidates: Vec<usize> = page
@@ -98,10 +99,24 @@ impl Globals<'_> {
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let entries: Vec<Value> = self
-            .faqs_by_volume(&candidates)
+        let mut chosen = self.faqs_by_volume(&candidates);
+        chosen.truncate(RELATED_QUESTIONS);
+        let most_asked = self.most_asked.get_or_init(|| {
+            let all: Vec<usize> = (0..self.site.pages.len()).collect();
+            let mut ordered = self.faqs_by_volume(&all);
+            ordered.truncate(RELATED_QUESTIONS + 1);
+            ordered
+        });
+        for &other in most_asked {
+            if chosen.len() == RELATED_QUESTIONS {
+                break;
+            }
+            if other != index && !chosen.contains(&other) {
+                chosen.push(other);
+            }
+        }
+        let entries: Vec<Value> = chosen
             .into_iter()
-            .take(RELATED_QUESTIONS)
             .map(|other| {
                 let entry = &self.site.pages[other];
                 json!({

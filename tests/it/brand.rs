@@ -52,8 +52,9 @@ fn visible_text(html: &str) -> String {
 }
 
 /// The English pieces of the theme's words (the parts between `{places}`, four letters or more) that
-/// the other language does not also use.
-fn english_pieces(language: &str) -> BTreeSet<String> {
+/// the other language does not also use; with `scripts`, also those of the search and events
+/// scripts (the `js_` keys).
+fn english_pieces(language: &str, scripts: bool) -> BTreeSet<String> {
     let translated: String = table_texts(language)
         .into_iter()
         .map(|(_, text)| text + "\n")
@@ -61,7 +62,7 @@ fn english_pieces(language: &str) -> BTreeSet<String> {
     let places = Regex::new(r"\{\w+\}").unwrap();
     let mut pieces = BTreeSet::new();
     for (key, text) in table_texts("en") {
-        if key.ends_with("_format") || key == "first_day" || key.starts_with("js_") {
+        if key.ends_with("_format") || key == "first_day" || (key.starts_with("js_") && !scripts) {
             continue;
         }
         for piece in places.split(&text) {
@@ -76,8 +77,9 @@ fn english_pieces(language: &str) -> BTreeSet<String> {
     pieces
 }
 
-/// Builds the localized fixture in `language` and returns every English piece found, by page.
-fn english_left(language: &str) -> Vec<String> {
+/// The localized fixture built in `language`, and the words the site writes itself (its titles, its
+/// navigation), which are its own in whatever language.
+fn localized_build(language: &str) -> (TempSite, String) {
     let site = TempSite::fixture("brand", "localized");
     let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
     site.write(
@@ -85,7 +87,6 @@ fn english_left(language: &str) -> Vec<String> {
         &config.replace("language = \"fr\"", &format!("language = \"{language}\"")),
     );
     site.build(&["--now", NOW]).assert_success();
-    // Words the site itself writes (its titles, its navigation) are its own, in whatever language.
     let mut own = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
     for entry in walkdir::WalkDir::new(site.path().join("content")) {
         let entry = entry.unwrap();
@@ -93,7 +94,19 @@ fn english_left(language: &str) -> Vec<String> {
             own.push_str(&std::fs::read_to_string(entry.path()).unwrap());
         }
     }
-    let pieces: Vec<(String, Regex)> = english_pieces(language)
+    (site, own)
+}
+
+/// Every English piece found in the HTML files under `dir`, by file; panics when fewer than
+/// `at_least` files were read.
+fn english_in(
+    dir: &std::path::Path,
+    language: &str,
+    own: &str,
+    scripts: bool,
+    at_least: usize,
+) -> Vec<String> {
+    let pieces: Vec<(String, Regex)> = english_pieces(language, scripts)
         .into_iter()
         .filter(|piece| !own.contains(piece.as_str()))
         .map(|piece| {
@@ -103,7 +116,7 @@ fn english_left(language: &str) -> Vec<String> {
         .collect();
     let mut pages = 0;
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(site.public()).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|e| e != "html") {
             continue;
@@ -112,13 +125,55 @@ fn english_left(language: &str) -> Vec<String> {
         let text = visible_text(&std::fs::read_to_string(entry.path()).unwrap());
         for (piece, pattern) in &pieces {
             if pattern.is_match(&text) {
-                let page = entry.path().strip_prefix(site.public()).unwrap().display();
+                let page = entry.path().strip_prefix(dir).unwrap().display();
                 found.push(format!("{page}: \"{piece}\""));
             }
         }
     }
-    assert!(pages >= 20, "only {pages} pages were read");
+    assert!(pages >= at_least, "only {pages} pages were read");
     found
+}
+
+/// Builds the localized fixture in `language` and returns every English piece found, by page.
+fn english_left(language: &str) -> Vec<String> {
+    let (site, own) = localized_build(language);
+    english_in(&site.public(), language, &own, false, 20)
+}
+
+/// The pages whose words the scripts write, as the reader meets them after the scripts ran (a
+/// search with results and its filters, a search finding nothing, the events with the reader's own
+/// time), and every English piece of the theme and of the scripts found on them.
+fn english_left_by_scripts(language: &str) -> Vec<String> {
+    crate::browser::require_tools();
+    let (site, own) = localized_build(language);
+    let rendered = site.path().join("rendered");
+    let pages = [
+        "search/?q=laine",
+        "search/?q=zzqxw",
+        "events/",
+        "events/atelier/",
+    ];
+    let mut args = vec![
+        site.public().to_str().unwrap().to_string(),
+        "/".into(),
+        rendered.to_str().unwrap().to_string(),
+    ];
+    args.extend(pages.iter().map(|p| p.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    crate::browser::run_script("rendered.mjs", &args, pages.len());
+    english_in(&rendered, language, &own, true, pages.len())
+}
+
+#[test]
+fn the_scripts_write_no_english_word_in_a_french_or_a_german_build() {
+    for language in ["fr", "de"] {
+        let found = english_left_by_scripts(language);
+        assert!(
+            found.is_empty(),
+            "English written by the scripts in the {language} build:\n{}",
+            found.join("\n")
+        );
+    }
 }
 
 #[test]
@@ -152,7 +207,7 @@ fn the_check_for_english_words_finds_them_in_an_english_build() {
     );
     site.build(&["--now", NOW]).assert_success();
     let text = visible_text(&site.read("guides/monter-les-mailles/index.html"));
-    let pieces = english_pieces("fr");
+    let pieces = english_pieces("fr", false);
     for expected in [
         "Skip to content",
         "On this page",
@@ -340,4 +395,56 @@ fn a_favicon_that_cannot_be_read_is_reported_at_the_key() {
         run.stderr
     );
     assert!(run.stderr.contains("guildhall.toml:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_brand_font_is_self_hosted_preloaded_and_falls_back_to_the_system_font() {
+    let site = TempSite::fixture("brand", "localized");
+    let config = std::fs::read_to_string(site.path().join("guildhall.toml")).unwrap();
+    let config = config.replace(
+        "contact = \"aide@boutique.example\"",
+        "contact = \"aide@boutique.example\"\nfont = \"/fonts/Cercle-Sans.woff2\"",
+    );
+    site.write("guildhall.toml", &config);
+    site.write("static/fonts/Cercle-Sans.woff2", "wOF2 stand-in");
+    site.build(&["--now", NOW]).assert_success();
+    let page = site.read("index.html");
+    let preload = Regex::new(
+        r#"<link rel="preload" href="(/[^"]+\.woff2)" as="font" type="font/woff2" crossorigin>"#,
+    )
+    .unwrap();
+    let href = &preload.captures(&page).expect("the font is preloaded")[1];
+    assert!(
+        site.public().join(&href[1..]).is_file(),
+        "{href} is not in the output"
+    );
+    let face = format!(
+        "@font-face{{font-family:\"Cercle Sans\";src:url(\"{href}\") format(\"woff2\");font-display:swap}}"
+    );
+    assert!(page.contains(&face), "no @font-face for {href}");
+    assert!(
+        page.contains("--font:\"Cercle Sans\",system-ui,"),
+        "the system font is not the fallback"
+    );
+    assert!(!page.contains("fonts.googleapis") && !page.contains("https://fonts"));
+
+    // A font in a format browsers would have to convert is refused at the key.
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("font ="))
+        .unwrap()
+        + 1;
+    site.write(
+        "guildhall.toml",
+        &config.replace("Cercle-Sans.woff2", "Cercle-Sans.ttf"),
+    );
+    let run = site.build(&["--now", NOW, "--format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "guildhall.toml:{line}:8: error: `[brand] font` cannot be a .ttf file"
+        )),
+        "{}",
+        run.stderr
+    );
 }

@@ -17,7 +17,7 @@ fn browser_dir() -> PathBuf {
 }
 
 /// Panics when the tools are missing.
-fn require_tools() {
+pub fn require_tools() {
     let modules = browser_dir().join("node_modules");
     assert!(
         modules.join("playwright-core").is_dir()
@@ -28,7 +28,7 @@ fn require_tools() {
 }
 
 /// Runs one of the Node scripts in `tests/browser` and checks its closing line.
-fn run_script(script: &str, args: &[&str], expected_passes: usize) {
+pub fn run_script(script: &str, args: &[&str], expected_passes: usize) {
     let result = Command::new("node")
         .arg(browser_dir().join(script))
         .args(args)

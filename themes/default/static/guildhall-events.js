@@ -128,13 +128,14 @@
     });
   });
 
-  // The reader's own time, when their zone is not the event's.
+  // The reader's own time, when their zone is not the event's, in the page's language.
+  var language = document.documentElement.lang || undefined;
   var dayAndTime = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
   function format(date, options, withZone) {
     var settings = {};
     for (var key in options) settings[key] = options[key];
     if (withZone) settings.timeZoneName = "short";
-    return new Intl.DateTimeFormat(undefined, settings).format(date);
+    return new Intl.DateTimeFormat(language, settings).format(date);
   }
   each("time.event-time[data-start]", function (time) {
     if (time.hasAttribute("data-all-day")) return;
