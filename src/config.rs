@@ -196,7 +196,7 @@ fn default_recent_days() -> u32 {
 }
 
 fn default_match_threshold() -> f32 {
-    0.3
+    0.4
 }
 
 fn default_match_threshold_spanned() -> Spanned<f32> {

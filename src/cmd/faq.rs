@@ -319,6 +319,9 @@ fn report_json(site: &Site, args: &FaqArgs) -> serde_json::Value {
             })
         }).collect::<Vec<_>>(),
         "unanswered_total": unanswered_total,
+        // `unanswered` lists the biggest `--limit` of them (null: all); `truncated` says it cut.
+        "unanswered_limit": (args.limit > 0).then_some(args.limit),
+        "unanswered_truncated": unanswered_total > shown(args.limit),
         "unanswered": unanswered(site, args.min_size).take(shown(args.limit)).map(|c| json!({
             "id": c.id,
             "volume": c.volume,

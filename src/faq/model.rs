@@ -370,7 +370,13 @@ fn suggest_slug(question: &str, id: &str) -> String {
 
 /// A title that reads as a question: "How do I change my pin?"
 fn suggest_title(question: &str) -> String {
-    let words = title_words(question);
+    let words: Vec<String> = title_words(question)
+        .into_iter()
+        .map(|w| match w.as_str() {
+            "i" | "i'm" | "i've" | "i'd" | "i'll" => w.replacen('i', "I", 1),
+            _ => w,
+        })
+        .collect();
     let text = words.join(" ");
     let mut chars = text.chars();
     match chars.next() {
@@ -406,7 +412,11 @@ mod tests {
     fn suggestions_read_as_the_question() {
         let question = "Hi, how do I change my PIN please";
         assert_eq!(suggest_slug(question, "q1"), "how-do-i-change-my-pin");
-        assert_eq!(suggest_title(question), "How do i change my pin?");
+        assert_eq!(suggest_title(question), "How do I change my pin?");
+        assert_eq!(
+            suggest_title("where is the card i ordered"),
+            "Where is the card I ordered?"
+        );
         assert_eq!(suggest_slug("[number]", "q1"), "q1");
     }
 

@@ -61,6 +61,8 @@ pub enum Field {
     Product,
     /// FAQ entries: the question, the editors' other phrasings and the customers' (redacted) ones.
     Phrasing,
+    /// FAQ entries: the customers' phrasings (redacted), weighed by how many of them hold a word.
+    Customer,
     Summary,
     Body,
 }
@@ -72,7 +74,7 @@ impl Field {
             Field::Heading => 3.0,
             Field::Topic => 2.5,
             Field::Product => 2.5,
-            Field::Phrasing => 2.5,
+            Field::Phrasing | Field::Customer => 2.5,
             Field::Summary => 2.0,
             Field::Body => 1.0,
         }
@@ -257,8 +259,11 @@ fn page_document(
     {
         texts.push(text(Field::Phrasing, question));
     }
-    for phrasing in page.asked_as.iter().chain(customer_phrasings) {
+    for phrasing in &page.asked_as {
         texts.push(text(Field::Phrasing, phrasing));
+    }
+    for phrasing in customer_phrasings {
+        texts.push(text(Field::Customer, phrasing));
     }
     let sections = split_sections(page, &mut texts);
     let summary = if page.summary.is_empty() {

@@ -23,6 +23,8 @@ pub const B: f32 = 0.75;
 /// Most occurrences of a term counted in the phrasings of one FAQ entry: a question asked fifty
 /// times by customers must not outweigh a page that is about the word.
 const MAX_PHRASING_COUNT: f32 = 2.0;
+/// Least share of an FAQ entry's customer phrasings that must hold a word for it to weigh at all.
+const LEAST_CUSTOMER_SHARE: f32 = 0.05;
 /// How much a synonym counts, relative to the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
 /// Documents scored at once; bounds the memory of a build.
@@ -192,6 +194,8 @@ struct TermWeight {
     body: f32,
     /// Occurrences in the phrasings, counted apart and capped at [`MAX_PHRASING_COUNT`].
     phrasings: f32,
+    /// Customers' phrasings holding the term (each counts once).
+    customers: u32,
 }
 
 /// The weights of one document's terms as they are read.
@@ -218,6 +222,8 @@ impl Weights {
         let weighted = field.weight() * count;
         if field == Field::Body {
             weight.body += count;
+        } else if field == Field::Customer {
+            weight.customers += 1;
         } else if field == Field::Phrasing {
             weight.phrasings += count;
         } else {
@@ -259,7 +265,23 @@ fn score_document(
 ) -> Scored {
     let mut weights = Weights::default();
     let mut terms: Vec<Arc<str>> = Vec::new();
+    let mut customers = 0u32;
+    let mut seen: Vec<Arc<str>> = Vec::new();
     for text in &document.texts {
+        if text.field == Field::Customer {
+            // Each customer phrasing counts once per term: what matters is how many hold it.
+            customers += 1;
+            seen.clear();
+            analyzer.each_term(&text.text, |term| {
+                if !seen.contains(term) {
+                    seen.push(term.clone());
+                }
+            });
+            for term in &seen {
+                weights.add(term, text.field, text.section, 1.0);
+            }
+            continue;
+        }
         if synonyms.is_empty() {
             analyzer.each_term(&text.text, |term| {
                 weights.add(term, text.field, text.section, 1.0);
@@ -299,8 +321,9 @@ fn score_document(
         .into_iter()
         .zip(sections)
         .map(|((term, weight), section)| {
+            let phrasings = weight.phrasings + customer_count(weight.customers, customers);
             let frequency = weight.fields
-                + Field::Phrasing.weight() * weight.phrasings.min(MAX_PHRASING_COUNT)
+                + Field::Phrasing.weight() * phrasings.min(MAX_PHRASING_COUNT)
                 + weight.body / norm;
             let saturated = frequency * (K1 + 1.0) / (frequency + K1);
             let impact = (saturated / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8;
@@ -313,6 +336,22 @@ fn score_document(
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
     out
+}
+
+/// What `holding` of the `all` customers' phrasings of a document count as occurrences: the share
+/// of them that hold the term, up to [`MAX_PHRASING_COUNT`]. A word most customers use for the
+/// question counts as much as the editor's own; one a few of them wrote on the side counts little,
+/// and one under [`LEAST_CUSTOMER_SHARE`] the least impact there is, so an entry is not found first by any word one of
+/// its customers wrote (nor by those of a question matched to it by mistake).
+fn customer_count(holding: u32, all: u32) -> f32 {
+    if holding == 0 || all == 0 {
+        return 0.0;
+    }
+    let share = holding as f32 / all as f32;
+    if share < LEAST_CUSTOMER_SHARE {
+        return 0.0;
+    }
+    MAX_PHRASING_COUNT * share
 }
 
 /// How often `needle` appears as consecutive terms of `terms`.
@@ -378,6 +417,34 @@ mod tests {
         ]];
         let index = build(&documents, &Analyzer::new("en"), &synonyms, None);
         assert!(index.terms.iter().any(|(t, _)| t == "sneaker"));
+    }
+
+    #[test]
+    fn customers_words_count_by_how_many_of_them_use_them() {
+        let mut entry = document("Change PIN?", "Our team answers this.");
+        for i in 0..30 {
+            let text = match i {
+                0 => "change my pin before the weather turns".to_string(),
+                1..=9 => "change my pin at an atm".to_string(),
+                _ => "how do I change my pin".to_string(),
+            };
+            entry.texts.push(Text {
+                field: Field::Customer,
+                section: 0,
+                text,
+            });
+        }
+        let index = build(&[entry], &Analyzer::new("en"), &[], None);
+        let impact = |term: &str| {
+            index
+                .terms
+                .iter()
+                .find(|(t, _)| t == term)
+                .map(|(_, p)| p[0].impact)
+        };
+        // One customer in thirty: the least impact there is.
+        assert_eq!(impact("weather"), Some(1));
+        assert!(impact("atm").unwrap() < impact("pin").unwrap());
     }
 
     #[test]

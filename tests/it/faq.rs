@@ -336,6 +336,46 @@ fn small_clusters_are_not_listed_as_needs_and_the_limit_is_said() {
 }
 
 #[test]
+fn the_json_says_when_the_list_of_needs_was_cut() {
+    let site = built();
+    let root = site.path().to_str().unwrap().to_string();
+    let report = |limit: &str| -> Value {
+        let run = guildhall(
+            &[
+                "faq",
+                "--root",
+                &root,
+                "--now",
+                NOW,
+                "--format",
+                "json",
+                "--min-size",
+                "1",
+                "--limit",
+                limit,
+            ],
+            site.path(),
+        );
+        run.assert_success();
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let all = report("0");
+    let total = all["unanswered_total"].as_u64().unwrap();
+    assert!(
+        total >= 2,
+        "the fixture has several needs of one row: {all:#}"
+    );
+    assert_eq!(all["unanswered"].as_array().unwrap().len() as u64, total);
+    assert_eq!(all["unanswered_truncated"], false);
+    assert_eq!(all["unanswered_limit"], Value::Null);
+    let cut = report("1");
+    assert_eq!(cut["unanswered"].as_array().unwrap().len(), 1);
+    assert_eq!(cut["unanswered_total"].as_u64().unwrap(), total);
+    assert_eq!(cut["unanswered_truncated"], true);
+    assert_eq!(cut["unanswered_limit"], 1);
+}
+
+#[test]
 fn recent_means_within_the_configured_window() {
     let site = built();
     let root = site.path().to_str().unwrap().to_string();
