@@ -58,7 +58,7 @@ impl Default for Settings {
             small: 0.003,
             absorb: 0.15,
             min_rows: 5,
-            join: 0.3,
+            join: 0.01,
         }
     }
 }
@@ -245,7 +245,7 @@ fn group(documents: &[Document], settings: Settings) -> Vec<Vec<usize>> {
     }
     let merged = average_linkage(documents, &groups, settings.link);
     let merged = absorb_small(documents, merged, settings);
-    let refined = refine(documents, merged);
+    let refined = refine(documents, merged, settings);
     dissolve_small(documents, refined, settings)
 }
 
@@ -614,11 +614,21 @@ const REFINE_ROUNDS: usize = 15;
 /// it is most like, then the centroids are recomputed. Average linkage decides early merges on a few
 /// documents; this lets every document take the need its words point to once the clusters are whole.
 /// Each round costs the documents' terms times the clusters that share them.
-fn refine(documents: &[Document], mut groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
-    for _ in 0..REFINE_ROUNDS {
+fn refine(
+    documents: &[Document],
+    mut groups: Vec<Vec<usize>>,
+    settings: Settings,
+) -> Vec<Vec<usize>> {
+    for round in 0..REFINE_ROUNDS {
         let centroids: Vec<Vector> = groups.par_iter().map(|g| centroid(documents, g)).collect();
         let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
-        for (c, vector) in centroids.iter().enumerate() {
+        // In the first round, clusters too small to be a need give their documents to the large
+        // clusters they are at least `join` like.
+        let small: Vec<bool> = groups
+            .iter()
+            .map(|g| round == 0 && group_weight(documents, g) < settings.min_rows)
+            .collect();
+        for (c, vector) in centroids.iter().enumerate().filter(|(c, _)| !small[*c]) {
             for &(term, weight) in &vector.0 {
                 postings
                     .entry(term)
@@ -646,7 +656,12 @@ fn refine(documents: &[Document], mut groups: Vec<Vec<usize>>) -> Vec<Vec<usize>
                             scores[c as usize] += weight * other;
                         }
                     }
-                    let mut best = (scores[current[d]].max(f32::MIN_POSITIVE), current[d]);
+                    let floor = if small[current[d]] {
+                        settings.join
+                    } else {
+                        f32::MIN_POSITIVE
+                    };
+                    let mut best = (scores[current[d]].max(floor), current[d]);
                     for &c in &touched {
                         let c = c as usize;
                         if scores[c] > best.0 || (scores[c] == best.0 && c < best.1) {
