@@ -8,6 +8,7 @@ pub mod assign;
 pub mod cluster;
 pub mod draft;
 pub mod export;
+mod linkage;
 pub mod model;
 pub mod public;
 pub mod redact;

@@ -5,6 +5,7 @@
 //! negations stay because "how soon" and "cannot" change what is asked. Rare words one or two edits
 //! away from a common word are read as that word, which fixes most typos without a dictionary.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -228,6 +229,30 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// The term every negation becomes.
+const NOT: &str = "not";
+
+/// Whether `terms` negate.
+pub fn is_negated(terms: &[String]) -> bool {
+    terms.iter().any(|t| t == NOT)
+}
+
+/// The features of a term list: each term, and for each negation the pair it makes with the term
+/// that follows ("not arriv"), so "has not arrived" keeps what "arrived" shares with "arrived
+/// damaged" but also carries a feature the plain wording never has. Other adjacent pairs were
+/// measured to split one need into several clusters ("cancel order" / "cancel purchase") more often
+/// than they kept two needs apart.
+fn features(terms: &[String]) -> impl Iterator<Item = Cow<'_, str>> {
+    let negated = terms
+        .windows(2)
+        .filter(|pair| pair[0] == NOT && pair[1] != NOT)
+        .map(|pair| Cow::Owned(format!("{NOT} {}", pair[1])));
+    terms
+        .iter()
+        .map(|t| Cow::Borrowed(t.as_str()))
+        .chain(negated)
+}
+
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
@@ -268,7 +293,7 @@ impl Analyzer {
         for word in words(text) {
             let word = self.fixes.get(&word).cloned().unwrap_or(word);
             if NEGATIONS.contains(&word.as_str()) {
-                out.push("not".to_string());
+                out.push(NOT.to_string());
                 continue;
             }
             let short = word.chars().count() < 3 && !word.chars().any(|c| c.is_numeric());
@@ -415,6 +440,19 @@ impl Vector {
         self
     }
 
+    /// The sum of `vectors`, each times its weight: one pass over their terms, whatever their number.
+    pub fn weighted_sum<'a>(vectors: impl Iterator<Item = (&'a Vector, f32)>) -> Vector {
+        let mut sum: HashMap<u32, f32> = HashMap::new();
+        for (vector, weight) in vectors {
+            for &(t, w) in &vector.0 {
+                *sum.entry(t).or_default() += weight * w;
+            }
+        }
+        let mut terms: Vec<(u32, f32)> = sum.into_iter().collect();
+        terms.sort_unstable_by_key(|&(t, _)| t);
+        Vector(terms)
+    }
+
     /// `self + weight * other`.
     pub fn add_scaled(&self, other: &Vector, weight: f32) -> Vector {
         let mut sum: BTreeMap<u32, f32> = self.0.iter().copied().collect();
@@ -429,10 +467,8 @@ impl Vector {
     }
 }
 
-/// Term ids and inverse document frequencies of a corpus of term lists.
-///
-/// Single terms only: adjacent pairs were measured to split one need into several clusters
-/// ("cancel order" / "cancel purchase") more often than they kept two needs apart.
+/// Feature ids (see [`features`]) and their weights: inverse document frequencies of a corpus of
+/// term lists, times what the clustering learnt of each (see [`Vocabulary::reweight`]).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     ids: HashMap<String, u32>,
@@ -445,11 +481,11 @@ impl Vocabulary {
         let mut df: BTreeMap<String, f64> = BTreeMap::new();
         let mut total = 0.0;
         for (terms, weight) in documents {
-            let mut seen: Vec<&String> = terms.iter().collect();
+            let mut seen: Vec<Cow<'_, str>> = features(terms).collect();
             seen.sort();
             seen.dedup();
             for feature in seen {
-                *df.entry(feature.clone()).or_default() += f64::from(*weight);
+                *df.entry(feature.into_owned()).or_default() += f64::from(*weight);
             }
             total += f64::from(*weight);
         }
@@ -467,8 +503,8 @@ impl Vocabulary {
     /// The unit TF-IDF vector of `terms`; unknown terms are ignored.
     pub fn vector(&self, terms: &[String]) -> Vector {
         let mut counts: BTreeMap<u32, f32> = BTreeMap::new();
-        for term in terms {
-            if let Some(&id) = self.ids.get(term) {
+        for feature in features(terms) {
+            if let Some(&id) = self.ids.get(feature.as_ref()) {
                 *counts.entry(id).or_default() += 1.0;
             }
         }
@@ -479,6 +515,13 @@ impl Vocabulary {
                 .collect(),
         )
         .normalized()
+    }
+
+    /// Multiplies each feature's weight by `weights[id]`: how well it told clusters apart.
+    pub fn reweight(&mut self, weights: &[f32]) {
+        for (idf, w) in self.idf.iter_mut().zip(weights) {
+            *idf *= w;
+        }
     }
 
     pub fn len(&self) -> usize {
