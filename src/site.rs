@@ -26,8 +26,8 @@ use crate::content::{self, DataFiles, Parsed, SourceFile};
 use crate::diag::Diagnostics;
 use crate::model::{EventIndex, Graph, Home, Site};
 
-pub use reuse::{Earlier, Memo, StoredBodies, update_body};
 pub(crate) use reuse::same_output_links;
+pub use reuse::{Earlier, Memo, StoredBodies, update_body};
 pub(crate) use routes::unwritable;
 pub use targets::{OutputIndex, check_output_links};
 
