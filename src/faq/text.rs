@@ -467,7 +467,7 @@ impl Vector {
     }
 }
 
-/// Feature ids (see [`features`]) and their weights: inverse document frequencies of a corpus of
+/// Feature ids (see `features`) and their weights: inverse document frequencies of a corpus of
 /// term lists, times what the clustering learnt of each (see [`Vocabulary::reweight`]).
 #[derive(Debug, Default)]
 pub struct Vocabulary {
