@@ -494,7 +494,7 @@ fn publish(shared: &Shared, new_files: Vec<crate::output::OutputFile>, whole: bo
                     state
                         .files
                         .get(*path)
-                        .is_none_or(|old| !same(old, contents))
+                        .is_none_or(|old| !same(old, contents, !whole))
                 })
                 .map(|(path, _)| format!("/{path}"))
                 .collect();
@@ -534,10 +534,13 @@ fn replace_index(shared: &Shared, index: Vec<crate::output::OutputFile>) {
         .extend(index.into_iter().map(|f| (f.path, f.contents)));
 }
 
-fn same(a: &Contents, b: &Contents) -> bool {
+fn same(a: &Contents, b: &Contents, in_part: bool) -> bool {
     match (a, b) {
         (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
         (Contents::Static(Origin::Embedded(a)), Contents::Static(Origin::Embedded(b))) => a == b,
+        // An update in part writes no static file: a file it names is a picture or card from the
+        // cache, whose folder is named by the hash of everything it is made from.
+        (Contents::Static(Origin::File(a)), Contents::Static(Origin::File(b))) if in_part => a == b,
         // Static files on disk: a change is seen by the watcher; count them as changed.
         _ => false,
     }

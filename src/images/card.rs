@@ -35,11 +35,29 @@ pub(crate) fn card_path(url: &str) -> String {
     let trimmed = url.trim_matches('/');
     let trimmed = trimmed.strip_suffix(".html").unwrap_or(trimmed);
     if trimmed.is_empty() {
-        format!("{CARDS_DIR}/index.png")
-    } else {
-        format!("{CARDS_DIR}/{trimmed}.png")
+        return format!("{CARDS_DIR}/index.png");
     }
+    // A name too long for a file system (the page itself is then refused with its own error)
+    // is cut and told apart by a hash, so the card never stops the build.
+    let parts: Vec<String> = trimmed
+        .split('/')
+        .map(|part| {
+            if part.len() <= MAX_NAME {
+                return part.to_string();
+            }
+            let mut cut = MAX_NAME - 11;
+            while !part.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let hash = crate::output::hash_text(part.as_bytes(), 10);
+            format!("{}-{hash}", &part[..cut])
+        })
+        .collect();
+    format!("{CARDS_DIR}/{}.png", parts.join("/"))
 }
+
+/// The longest name of a folder or card (before `.png`), well under the 255 bytes file systems allow.
+const MAX_NAME: usize = 120;
 
 impl Pictures {
     /// Whether pages without a picture get a card.
@@ -213,5 +231,10 @@ mod tests {
             "_cards/guides/casting-on.png"
         );
         assert_eq!(card_path("/404.html"), "_cards/404.png");
+        let long = card_path(&format!("/pages/{}/", "é".repeat(200)));
+        let name = long.rsplit('/').next().unwrap();
+        assert!(name.len() <= MAX_NAME + 4, "{long}");
+        assert!(long.starts_with("_cards/pages/éé"), "{long}");
+        assert_ne!(long, card_path(&format!("/pages/{}/", "é".repeat(201))));
     }
 }

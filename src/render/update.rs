@@ -178,6 +178,10 @@ pub fn render_update(
     let broad = changed
         .iter()
         .any(|&i| matches!(new.pages[i].kind, PageKind::Faq | PageKind::Event));
+    // An answer shows other answers (on its topics, else the most asked): all are redone.
+    let faq_touched = changed
+        .iter()
+        .any(|&i| matches!(new.pages[i].kind, PageKind::Faq));
     let shows_changed = |indices: &[usize]| indices.iter().any(|i| changed.contains(i));
     let shows = |list: Option<&Vec<usize>>| list.is_some_and(|l| shows_changed(l));
     let graph = &new.graph;
@@ -194,6 +198,7 @@ pub fn render_update(
             Job::Page(index) => {
                 changed.contains(index)
                     || differs
+                    || (faq_touched && matches!(new.pages[*index].kind, PageKind::Faq))
                     || shows(graph.related_pages.get(*index))
                     || (path_touched && path.contains(index))
             }

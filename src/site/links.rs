@@ -270,9 +270,21 @@ impl Resolve for Resolver<'_> {
                     ..keep
                 });
             }
-            let hint = match closest_static(&self.links.static_files, &decoded) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!(
+            let base = self.links.base.path.as_str();
+            let without_base = decoded
+                .strip_prefix(base)
+                .filter(|_| base != "/")
+                .map(|rest| format!("/{rest}"))
+                .filter(|rest| self.links.static_files.contains(rest));
+            let hint = match (
+                without_base,
+                closest_static(&self.links.static_files, &decoded),
+            ) {
+                (Some(rest), _) => format!(
+                    "site paths start at the hub's root, without its base path `{base}`: write `{rest}`"
+                ),
+                (None, Some(close)) => format!("did you mean `{close}`?"),
+                (None, None) => format!(
                     "put the file at static{decoded}, or beside the page and write its name alone"
                 ),
             };

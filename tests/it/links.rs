@@ -114,7 +114,13 @@ fn every_dead_link_and_missing_picture_is_reported_at_its_line_in_one_run() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("10 errors, 2 warnings"),
+        run.stderr
+            .contains("content/guides/blocking/shawl.png: warning: the picture cannot be read"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("10 errors, 3 warnings"),
         "{}",
         run.stderr
     );

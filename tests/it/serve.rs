@@ -75,7 +75,11 @@ fn serve_with(site: &TempSite, extra: &[&str], env: &[(&str, &Path)]) -> Server 
             .lines
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("serve prints its address");
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+        // `building ... for http://...` comes first; the site is served once it says `serving`.
+        if let Some(rest) = line
+            .strip_prefix("serving ")
+            .and_then(|line| line.split("http://127.0.0.1:").nth(1))
+        {
             let port = rest.trim_end_matches(|c: char| !c.is_ascii_digit());
             server.port = port.split('/').next().unwrap().parse().unwrap();
             return server;
@@ -173,7 +177,10 @@ fn pages_assets_folders_and_the_hubs_404_are_served_with_their_types() {
         home.headers
             .contains("content-type: text/html; charset=utf-8")
     );
-    assert!(home.text().contains("<h1>Loom Club</h1>"));
+    assert!(
+        home.text()
+            .contains("<h1 id=\"hero-heading\">Loom Club</h1>")
+    );
     assert!(
         home.text()
             .contains("<script src=\"/__guildhall/live.js\"></script></body>")

@@ -27,7 +27,7 @@ fn yaml_front_matter_builds_beside_toml() {
 /// Every mistake of `tests/sites/yaml/mistakes`, at the token it concerns.
 const EXPECTED: &[&str] = &[
     "content/guides/bad-date.md:4:7: error: invalid date `2025-13-45`",
-    "content/guides/bad-level.md:3:8: error: unknown variant `expert`",
+    "content/guides/bad-level.md:3:8: error: `expert` is not a value `level` takes",
     "content/guides/bad-yaml.md:2:8: error: invalid indentation in quoted scalar",
     "content/guides/not-a-list.md:3:9: error: invalid type: string \"x\", expected a sequence",
     "content/guides/unclosed.md:2:1: error: the front matter is never closed (hint: add a line with `---`",

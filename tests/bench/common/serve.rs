@@ -36,7 +36,11 @@ pub fn start(dir: &Path, now: &str) -> Served {
         let (_, line) = lines
             .recv_timeout(Duration::from_secs(600))
             .expect("serve prints its address");
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+        // `building ... for http://...` comes first; the site is served once it says `serving`.
+        if let Some(rest) = line
+            .strip_prefix("serving ")
+            .and_then(|line| line.split("http://127.0.0.1:").nth(1))
+        {
             break rest
                 .split('/')
                 .next()
