@@ -132,7 +132,8 @@
   var language = document.documentElement.lang || undefined;
   var dayAndTime = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
   function format(date, options, withZone) {
-    var settings = {};
+    // Hours as the page writes them: on a 24-hour clock.
+    var settings = { hourCycle: "h23" };
     for (var key in options) settings[key] = options[key];
     if (withZone) settings.timeZoneName = "short";
     return new Intl.DateTimeFormat(language, settings).format(date);
