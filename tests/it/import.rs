@@ -330,6 +330,17 @@ fn an_eleventy_site_of_markdown_with_yaml_front_matter_is_imported() {
         "{page}"
     );
     assert!(hub.path().join("content/posts/trip/sheep.png").is_file());
+    // `Index.md` is its folder's list page, not a page named `index` (a bundle).
+    let list = std::fs::read_to_string(hub.path().join("content/posts/_index.md")).unwrap();
+    assert!(list.contains("All our posts"), "{list}");
+    assert!(!hub.path().join("content/posts/index.md").exists());
+    // A picture beside the pages moves to static/ and is reached from the site's root.
+    let hello = std::fs::read_to_string(hub.path().join("content/posts/hello.md")).unwrap();
+    assert!(
+        hello.contains("![How the yarn is spun](/pictures/diagram.png)"),
+        "{hello}"
+    );
+    assert!(hub.path().join("static/pictures/diagram.png").is_file());
     // A file renamed to its slug is linked under its new name, by inline and reference links.
     let about = std::fs::read_to_string(hub.path().join("content/pages/about.md")).unwrap();
     assert!(

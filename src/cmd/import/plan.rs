@@ -237,12 +237,16 @@ fn place_pages<'a>(
             continue;
         };
         let siblings = pages_below.get(dir).is_some_and(|count| *count > 1);
+        // `Index.md` names a folder's page as `index.md` does (its slug would be `index`, which a
+        // hub reads as a bundle), and so does a `README.md` in plain Markdown, as GitHub shows it.
+        let lower = stem.to_ascii_lowercase();
+        let index = lower == "index" || (format == ImportFormat::Markdown && lower == "readme");
         let kind = match stem.as_str() {
             "_index" => Kind::Section,
-            "index" if dir.is_empty() || format == ImportFormat::Jekyll || siblings => {
+            _ if index && (dir.is_empty() || format == ImportFormat::Jekyll || siblings) => {
                 Kind::Section
             }
-            "index" => Kind::Bundle,
+            _ if index => Kind::Bundle,
             _ => Kind::Page,
         };
         let (place_dir, place_stem) = match kind {
@@ -379,6 +383,8 @@ pub(crate) fn make(
             by_name.entry(base).or_default().push(index);
         }
     }
+    let mut bundle_writes = Vec::new();
+    let claimed = bundle_files(&items, inventory, &mut bundle_writes, &mut counts);
     let index = Index {
         by_old,
         by_name,
@@ -387,6 +393,12 @@ pub(crate) fn make(
             .others
             .iter()
             .map(|(rel, _)| rel.as_str())
+            .collect(),
+        moved: inventory
+            .others
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .filter(|rel| !claimed.contains(rel) && format != ImportFormat::Jekyll)
             .collect(),
     };
     for item in &items {
@@ -467,7 +479,7 @@ pub(crate) fn make(
             Write::Text(written),
         ));
     }
-    let claimed = bundle_files(&items, inventory, &mut files, &mut counts);
+    files.extend(bundle_writes);
     static_files(format, inventory, &claimed, &mut files, &mut counts);
     add_missing_sections(&items, &mut files, &mut counts);
     let (topic_files, term_aliases) = super::terms::topic_files(
@@ -598,7 +610,14 @@ struct Index<'a> {
     params: &'a toml::Table,
     /// The files below the content folder that are not pages.
     others: BTreeSet<&'a str>,
+    /// Those of `others` that no bundle claimed: they move to `static/`, the site's root.
+    moved: BTreeSet<&'a str>,
 }
+
+/// A Markdown link or picture to a relative path that is not a page: `](../pictures/a.svg)`.
+static FILE_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\]\(([^)\s#?:/][^)\s#?:]*)([#?][^)\s]*)?\)").expect("a valid pattern")
+});
 
 static MD_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"\]\((@/)?([^)\s#:]+\.(?:md|markdown))(#[^)\s]*)?\)")
@@ -728,6 +747,19 @@ fn convert_item(
             match find(&target, from_root) {
                 Some(link) => format!("{}{link}", &captures[1]),
                 None => captures[0].to_string(),
+            }
+        })
+        .into_owned();
+    // A file beside the pages that went to `static/` is reached from the site's root, whatever
+    // folder the page moved to.
+    let text = FILE_LINK
+        .replace_all(&text, |captures: &regex::Captures| {
+            let wanted = normalize(&format!("{source_dir}/{}", &captures[1]));
+            let rest = captures.get(2).map_or("", |r| r.as_str());
+            if index.moved.contains(wanted.as_str()) {
+                format!("](/{wanted}{rest})")
+            } else {
+                captures[0].to_string()
             }
         })
         .into_owned();
