@@ -37,6 +37,8 @@ pub fn run_script(script: &str, args: &[&str], expected_passes: usize) {
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&result.stdout);
     let stderr = String::from_utf8_lossy(&result.stderr);
+    // The figures the scripts measure, shown with `--nocapture`.
+    println!("{stdout}");
     assert!(
         result.status.success(),
         "{script} failed:\n{stdout}\n{stderr}"
