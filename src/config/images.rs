@@ -65,7 +65,7 @@ fn default_quality() -> Spanned<u8> {
 }
 
 fn default_sizes() -> String {
-    "(min-width: 48rem) 48rem, 100vw".to_string()
+    "(min-width: 48rem) 48rem, calc(100vw - 2rem)".to_string()
 }
 
 fn default_warn_bytes() -> u64 {

@@ -70,7 +70,9 @@ await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 const browser = await launch(chromium);
-const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+// The phone Lighthouse emulates for mobile: 2.625 device pixels per CSS pixel, so `srcset` picks
+// the copies a real phone downloads.
+const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2.625, isMobile: true, hasTouch: true });
 const page = await context.newPage();
 await page.addInitScript(() => {
   window.__shift = 0;
