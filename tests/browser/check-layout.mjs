@@ -1,6 +1,7 @@
 // Measures what a shopper on a phone meets first, in headless Chromium at 390 × 844: the header's
 // height on each page (at most 120 px) and, on the search page, where the first result starts (within
-// the first screen, above the filters). Prints each figure; exits 1 if one is over its limit.
+// the first screen, above the filters) and its footer (below the first screen, so that results drawn
+// later do not push it). Prints each figure; exits 1 if one is over its limit.
 //
 // Usage: node check-layout.mjs OUTPUT_DIR BASE_PATH QUERY PAGE...
 // With SCREENSHOTS=DIR set, also saves a phone and a desktop screenshot of each page, light and dark.
@@ -88,6 +89,12 @@ if (first.top > PHONE.height) fail(`the first result starts ${first.top} px down
 if (first.filtersOpen) fail("the filters are open on a phone");
 if (first.emptyFacets) fail(`${first.emptyFacets} filters with no result are shown`);
 if (shots) await page.screenshot({ path: `${shots}/search-390.png`, fullPage: true });
+// Results are drawn after the page shows: the footer must wait below the first screen, or they push
+// it down (a layout shift) while the shopper reads. Measured with no query, when nothing fills the page.
+await page.goto(`${origin}${basePath}search/`);
+const footerTop = await page.evaluate(() => Math.round(document.querySelector(".site-footer").getBoundingClientRect().top));
+console.log(`search page footer at ${footerTop} px at 390x844`);
+if (footerTop < PHONE.height) fail(`the search page's footer starts at ${footerTop} px, on the first screen, where results will push it`);
 await context.close();
 
 passes += failures === beforeSearch;
