@@ -41,9 +41,11 @@ async function headerFigures(viewport, path) {
     const header = document.querySelector(".site-header").getBoundingClientRect();
     const search = document.querySelector(".site-search");
     const title = document.querySelector(".site-title");
+    const nav = document.querySelector(".site-nav");
     return {
       height: Math.round(header.height),
       searchOnTitleRow: search ? Math.abs(search.getBoundingClientRect().top - title.getBoundingClientRect().top) < 24 : true,
+      navHidden: nav ? nav.scrollWidth - nav.clientWidth : 0,
     };
   });
   if (shots) {
@@ -64,6 +66,8 @@ for (const path of pages) {
   const desktop = await headerFigures(DESKTOP, path);
   console.log(`header ${basePath}${path}: ${desktop.height} px at 1280x800`);
   if (!desktop.searchOnTitleRow) fail(`the search box of ${path} wraps onto its own row at 1280 px`);
+  // Phones scroll the menu sideways; a desktop shows every section.
+  if (desktop.navHidden > 1) fail(`the menu of ${path} hides ${desktop.navHidden} px of sections at 1280 px`);
   passes += failures === before;
 }
 
