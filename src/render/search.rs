@@ -25,8 +25,8 @@ impl Globals<'_> {
             "",
             SEARCH_URL,
         )]);
-        // Result lists are not pages for search engines to index.
-        meta["noindex"] = Value::Bool(true);
+        // Indexable: the page is the same form for every query (results are drawn in the browser),
+        // and its canonical address carries no query, so `?q=` links fold into `/search/`.
         let crumbs = vec![
             (self.words.get("home"), "/".to_string()),
             (self.words.get("search"), SEARCH_URL.to_string()),

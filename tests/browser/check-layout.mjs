@@ -1,6 +1,7 @@
 // Measures what a shopper on a phone meets first, in headless Chromium at 390 × 844: the header's
 // height on each page (at most 120 px) and, on the search page, where the first result starts (within
-// the first screen, above the filters). Prints each figure; exits 1 if one is over its limit.
+// the first screen, above the filters) and its footer (below the first screen, so that results drawn
+// later do not push it). Prints each figure; exits 1 if one is over its limit.
 //
 // Usage: node check-layout.mjs OUTPUT_DIR BASE_PATH QUERY PAGE...
 // With SCREENSHOTS=DIR set, also saves a phone and a desktop screenshot of each page, light and dark.
@@ -40,9 +41,11 @@ async function headerFigures(viewport, path) {
     const header = document.querySelector(".site-header").getBoundingClientRect();
     const search = document.querySelector(".site-search");
     const title = document.querySelector(".site-title");
+    const nav = document.querySelector(".site-nav");
     return {
       height: Math.round(header.height),
       searchOnTitleRow: search ? Math.abs(search.getBoundingClientRect().top - title.getBoundingClientRect().top) < 24 : true,
+      navHidden: nav ? nav.scrollWidth - nav.clientWidth : 0,
     };
   });
   if (shots) {
@@ -63,6 +66,8 @@ for (const path of pages) {
   const desktop = await headerFigures(DESKTOP, path);
   console.log(`header ${basePath}${path}: ${desktop.height} px at 1280x800`);
   if (!desktop.searchOnTitleRow) fail(`the search box of ${path} wraps onto its own row at 1280 px`);
+  // Phones scroll the menu sideways; a desktop shows every section.
+  if (desktop.navHidden > 1) fail(`the menu of ${path} hides ${desktop.navHidden} px of sections at 1280 px`);
   passes += failures === before;
 }
 
@@ -88,6 +93,12 @@ if (first.top > PHONE.height) fail(`the first result starts ${first.top} px down
 if (first.filtersOpen) fail("the filters are open on a phone");
 if (first.emptyFacets) fail(`${first.emptyFacets} filters with no result are shown`);
 if (shots) await page.screenshot({ path: `${shots}/search-390.png`, fullPage: true });
+// Results are drawn after the page shows: the footer must wait below the first screen, or they push
+// it down (a layout shift) while the shopper reads. Measured with no query, when nothing fills the page.
+await page.goto(`${origin}${basePath}search/`);
+const footerTop = await page.evaluate(() => Math.round(document.querySelector(".site-footer").getBoundingClientRect().top));
+console.log(`search page footer at ${footerTop} px at 390x844`);
+if (footerTop < PHONE.height) fail(`the search page's footer starts at ${footerTop} px, on the first screen, where results will push it`);
 await context.close();
 
 passes += failures === beforeSearch;

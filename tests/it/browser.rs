@@ -125,7 +125,8 @@ fn demo_hub_pages_pass_axe_keyboard_and_phone_checks_in_chromium() {
 #[test]
 fn the_header_is_compact_and_the_first_search_result_is_on_a_phones_first_screen() {
     // Measured at 390 × 844: the header at most 120 px on every page kind, the search box beside the
-    // name on a desktop, and "sock" showing its first result (the Socks topic) on the first screen.
+    // name and every menu section visible on a desktop, "sock" showing its first result (the Socks
+    // topic) on the first screen, and the search page's footer below it.
     require_tools();
     let site = TempSite::copy_of(&repo_root());
     site.build(&[]).assert_success();

@@ -298,6 +298,21 @@ fn every_page_kind_has_its_structured_data_and_a_social_card() {
 }
 
 #[test]
+fn the_search_page_is_indexable_under_its_address_without_the_query() {
+    // It was `noindex`; its HTML is the same form for every query, so search engines may index it,
+    // and the canonical address without `?q=` folds every shared result link into one page.
+    let site = TempSite::fixture("snapshots", "every-kind");
+    site.build(&["--base-url", "https://shop.example/community/"])
+        .assert_success();
+    let html = site.read("search/index.html");
+    assert!(!html.contains("noindex"), "{html}");
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://shop.example/community/search/\">"),
+        "{html}"
+    );
+}
+
+#[test]
 fn check_reports_missing_structured_data_at_the_source() {
     let site = TempSite::fixture("publishing", "scheduled");
     site.write(

@@ -130,7 +130,9 @@
 
   // The reader's own time, when their zone is not the event's, in the page's language.
   var language = document.documentElement.lang || undefined;
-  var dayAndTime = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+  // 24-hour, as the page gives the event's own time.
+  var timeOnly = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  var dayAndTime = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
   function format(date, options, withZone) {
     // Hours as the page writes them: on a 24-hour clock.
     var settings = { hourCycle: "h23" };
@@ -151,7 +153,7 @@
     var text;
     try {
       text = start.toDateString() === end.toDateString()
-        ? format(start, dayAndTime, false) + " – " + format(end, { hour: "2-digit", minute: "2-digit" }, true)
+        ? format(start, dayAndTime, false) + " – " + format(end, timeOnly, true)
         : format(start, dayAndTime, true) + " – " + format(end, dayAndTime, true);
     } catch (error) {
       return;

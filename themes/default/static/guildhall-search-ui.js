@@ -40,6 +40,13 @@ const el = (tag, attributes = {}, ...children) => {
   return node;
 };
 
+// Result dates ("2025-12-28") read as the page's dates do, in the page's language.
+const DATES = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const readableDate = (iso) => {
+  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? iso : DATES.format(date);
+};
+
 /** Text with the matched words in <mark>: `pieces` is the engine's [text, matched] list. */
 const marked = (pieces) => pieces.map(([text, hit]) => (hit ? el("mark", {}, text) : document.createTextNode(text)));
 
@@ -104,7 +111,7 @@ function result(item) {
   }
   if (item.summary.length) entry.append(el("p", {}, ...marked(item.summary)));
   if (item.date && (item.kind === "story" || item.kind === "event" || item.kind === "update" || sort.value === "date")) {
-    entry.append(el("p", { class: "search-kind" }, el("time", { datetime: item.date }, item.date)));
+    entry.append(el("p", { class: "search-kind" }, el("time", { datetime: item.date }, readableDate(item.date))));
   }
   return entry;
 }
