@@ -134,8 +134,7 @@
   var timeOnly = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
   var dayAndTime = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
   function format(date, options, withZone) {
-    // Hours as the page writes them: on a 24-hour clock.
-    var settings = { hourCycle: "h23" };
+    var settings = {};
     for (var key in options) settings[key] = options[key];
     if (withZone) settings.timeZoneName = "short";
     return new Intl.DateTimeFormat(language, settings).format(date);
