@@ -116,7 +116,20 @@ pub fn assign(documents: &[Document], groups: &[Vec<usize>], seeds: &[Vector]) -
         }
         profiles = learn_profiles(documents, &labels, seeds);
     }
-    let nearest = assign_round(documents, &group_of, &centroids, &norms, &profiles, NEAREST);
+    // The entries go on learning from every question nearest to them, for search only.
+    let mut nearest = assign_round(documents, &group_of, &centroids, &norms, &profiles, NEAREST);
+    for _ in 0..ROUNDS {
+        let profiles = learn_profiles(documents, &nearest, seeds);
+        let next = assign_round(documents, &group_of, &centroids, &norms, &profiles, NEAREST);
+        let settled = next
+            .iter()
+            .zip(&nearest)
+            .all(|(a, b)| a.map(|l| l.entry) == b.map(|l| l.entry));
+        nearest = next;
+        if settled {
+            break;
+        }
+    }
     Nearest {
         taken: labels,
         nearest,
