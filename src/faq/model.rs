@@ -240,8 +240,8 @@ pub fn build(
         model.entries[index].phrasings = public_phrasings(
             index,
             input,
-            &model.clusters,
-            &clustering.clusters,
+            &clustering,
+            &answers.nearest,
             exports,
             min_customers,
         );
@@ -249,33 +249,45 @@ pub fn build(
     model
 }
 
-/// The phrasings of the questions that went to `entry`, cut down to the words enough customers
-/// share (see [`super::public`]): only these reach the public search index.
+/// The phrasings of the questions nearest to `entry` (see [`super::assign::Nearest`]), most
+/// confident first, at most [`cluster::PHRASINGS`], cut down to the words enough customers share
+/// (see [`super::public`]): only these reach the public search index.
 fn public_phrasings(
     entry: usize,
     input: &EntryInput<'_>,
-    infos: &[ClusterInfo],
-    clusters: &[cluster::Cluster],
+    clustering: &Clustering,
+    nearest: &[Option<super::assign::Label>],
     exports: &Exports,
     min_customers: usize,
 ) -> Vec<String> {
-    let own: Vec<usize> = (0..infos.len())
-        .filter(|&c| infos[c].entry == Some(entry))
-        .collect();
-    let rows = own
+    let documents = &clustering.documents;
+    let mut own: Vec<(f32, usize)> = documents
         .iter()
-        .flat_map(|&c| clusters[c].members.iter())
+        .enumerate()
+        .filter_map(|(d, document)| {
+            nearest[document.rows[0]]
+                .filter(|l| l.entry == entry)
+                .map(|l| (l.lead, d))
+        })
+        .collect();
+    // Documents are heaviest first, so a stable sort keeps that order among equal leads.
+    own.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let texts = own
+        .iter()
+        .flat_map(|&(_, d)| documents[d].rows.iter())
         .map(|&r| exports.rows[r].question.as_str());
     let editor = std::iter::once(input.question).chain(input.asked_as.iter().map(String::as_str));
-    let shared = super::public::SharedWords::new(rows, editor);
+    let shared = super::public::SharedWords::new(texts, editor);
     let mut phrasings: Vec<String> = Vec::new();
-    for info in own.iter().map(|&c| &infos[c]) {
-        for text in &info.phrasings {
-            if let Some(public) = shared.public(text, min_customers)
-                && !phrasings.contains(&public)
-            {
-                phrasings.push(public);
-            }
+    for &(_, d) in &own {
+        if phrasings.len() == cluster::PHRASINGS {
+            break;
+        }
+        let text = &exports.rows[documents[d].rows[0]].question;
+        if let Some(public) = shared.public(text, min_customers)
+            && !phrasings.contains(&public)
+        {
+            phrasings.push(public);
         }
     }
     phrasings

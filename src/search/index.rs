@@ -23,7 +23,8 @@ pub const B: f32 = 0.75;
 /// Most occurrences of a term counted in the phrasings of one FAQ entry: a question asked fifty
 /// times by customers must not outweigh a page that is about the word.
 const MAX_PHRASING_COUNT: f32 = 2.0;
-/// Least share of an FAQ entry's customer phrasings that must hold a word for it to weigh at all.
+/// Least share of an FAQ entry's customer phrasings that must hold a word for the entry to be found
+/// by it at all.
 const LEAST_CUSTOMER_SHARE: f32 = 0.05;
 /// How much a synonym counts, relative to the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
@@ -320,6 +321,13 @@ fn score_document(
         .terms
         .into_iter()
         .zip(sections)
+        .filter(|((_, weight), _)| {
+            // A word only a few of an entry's customers wrote does not make the entry found.
+            weight.fields > 0.0
+                || weight.body > 0.0
+                || weight.phrasings > 0.0
+                || customer_count(weight.customers, customers) > 0.0
+        })
         .map(|((term, weight), section)| {
             let phrasings = weight.phrasings + customer_count(weight.customers, customers);
             let frequency = weight.fields
@@ -341,8 +349,9 @@ fn score_document(
 /// What `holding` of the `all` customers' phrasings of a document count as occurrences: the share
 /// of them that hold the term, up to [`MAX_PHRASING_COUNT`]. A word most customers use for the
 /// question counts as much as the editor's own; one a few of them wrote on the side counts little,
-/// and one under [`LEAST_CUSTOMER_SHARE`] the least impact there is, so an entry is not found first by any word one of
-/// its customers wrote (nor by those of a question matched to it by mistake).
+/// and one under [`LEAST_CUSTOMER_SHARE`] nothing: the entry is not indexed under it at all. The
+/// client ranks first by how many of the query's words a document holds, so a word any one of its
+/// customers wrote (or a question matched to it by mistake) must not count as held.
 fn customer_count(holding: u32, all: u32) -> f32 {
     if holding == 0 || all == 0 {
         return 0.0;
@@ -442,8 +451,8 @@ mod tests {
                 .find(|(t, _)| t == term)
                 .map(|(_, p)| p[0].impact)
         };
-        // One customer in thirty: the least impact there is.
-        assert_eq!(impact("weather"), Some(1));
+        // One customer in thirty: the entry is not found by the word at all.
+        assert_eq!(impact("weather"), None);
         assert!(impact("atm").unwrap() < impact("pin").unwrap());
     }
 
