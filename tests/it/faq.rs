@@ -217,14 +217,14 @@ fn the_report_lists_unanswered_clusters_coverage_and_stale_entries() {
     let site = built();
     let report = faq_json(&site);
     assert_eq!(report["rows"], 12);
-    assert_eq!(report["total_volume"], 22);
+    assert_eq!(report["total_volume"], 23);
     // "parcel not arrived card ..." is in the parcel cluster, but its words point to the gift-card
     // entry, so the parcel entry is not credited with it.
     assert_eq!(report["covered_volume"], 17);
-    assert_eq!(report["coverage"], 0.773);
+    assert_eq!(report["coverage"], 0.739);
     let unanswered = report["unanswered"].as_array().unwrap();
     assert_eq!(unanswered.len(), 1, "{report:#}");
-    assert_eq!(unanswered[0]["volume"], 4);
+    assert_eq!(unanswered[0]["volume"], 5);
     assert_eq!(unanswered[0]["tag"], "needles");
     assert_eq!(
         unanswered[0]["suggested_path"],
@@ -249,7 +249,7 @@ fn the_report_lists_unanswered_clusters_coverage_and_stale_entries() {
     assert!(
         human
             .stdout
-            .contains("confidently answers 77.3% of support volume (17 of 22)"),
+            .contains("confidently answers 73.9% of support volume (17 of 23)"),
         "{}",
         human.stdout
     );
@@ -318,7 +318,8 @@ fn small_clusters_are_not_listed_as_needs_and_the_limit_is_said() {
     let site = built();
     let root = site.path().to_str().unwrap().to_string();
     let run = guildhall(
-        &["faq", "--root", &root, "--now", NOW, "--min-size", "5"],
+        // The needles cluster has 5 rows (by their counts): under a minimum of 6 it is not a need.
+        &["faq", "--root", &root, "--now", NOW, "--min-size", "6"],
         site.path(),
     );
     run.assert_success();
@@ -329,7 +330,7 @@ fn small_clusters_are_not_listed_as_needs_and_the_limit_is_said() {
     );
     assert!(
         run.stdout
-            .contains("not listed: 1 cluster of fewer than 5 rows"),
+            .contains("not listed: 1 cluster of fewer than 6 rows"),
         "{}",
         run.stdout
     );
@@ -338,6 +339,8 @@ fn small_clusters_are_not_listed_as_needs_and_the_limit_is_said() {
 #[test]
 fn the_json_says_when_the_list_of_needs_was_cut() {
     let site = built();
+    // Without the returns entry, its cluster is a need no entry answers, beside the needles one.
+    std::fs::remove_file(site.path().join("content/faq/returns.md")).unwrap();
     let root = site.path().to_str().unwrap().to_string();
     let report = |limit: &str| -> Value {
         let run = guildhall(
@@ -363,7 +366,7 @@ fn the_json_says_when_the_list_of_needs_was_cut() {
     let total = all["unanswered_total"].as_u64().unwrap();
     assert!(
         total >= 2,
-        "the fixture has several needs of one row: {all:#}"
+        "the fixture has several unanswered needs: {all:#}"
     );
     assert_eq!(all["unanswered"].as_array().unwrap().len() as u64, total);
     assert_eq!(all["unanswered_truncated"], false);

@@ -8,6 +8,7 @@ mod front;
 mod hugo;
 mod jekyll;
 mod kramdown;
+mod moved;
 mod plan;
 mod shortcodes;
 mod sources;

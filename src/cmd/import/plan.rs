@@ -394,12 +394,7 @@ pub(crate) fn make(
             .iter()
             .map(|(rel, _)| rel.as_str())
             .collect(),
-        moved: inventory
-            .others
-            .iter()
-            .map(|(rel, _)| rel.as_str())
-            .filter(|rel| !claimed.contains(rel) && format != ImportFormat::Jekyll)
-            .collect(),
+        moved: super::moved::moved_files(format, inventory, &claimed),
     };
     for item in &items {
         let (text, unknown) = convert_item(format, item, &items, &index, &mut counts);
@@ -614,11 +609,6 @@ struct Index<'a> {
     moved: BTreeSet<&'a str>,
 }
 
-/// A Markdown link or picture to a relative path that is not a page: `](../pictures/a.svg)`.
-static FILE_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\]\(([^)\s#?:/][^)\s#?:]*)([#?][^)\s]*)?\)").expect("a valid pattern")
-});
-
 static MD_LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"\]\((@/)?([^)\s#:]+\.(?:md|markdown))(#[^)\s]*)?\)")
         .expect("a valid pattern")
@@ -750,19 +740,7 @@ fn convert_item(
             }
         })
         .into_owned();
-    // A file beside the pages that went to `static/` is reached from the site's root, whatever
-    // folder the page moved to.
-    let text = FILE_LINK
-        .replace_all(&text, |captures: &regex::Captures| {
-            let wanted = normalize(&format!("{source_dir}/{}", &captures[1]));
-            let rest = captures.get(2).map_or("", |r| r.as_str());
-            if index.moved.contains(wanted.as_str()) {
-                format!("](/{wanted}{rest})")
-            } else {
-                captures[0].to_string()
-            }
-        })
-        .into_owned();
+    let text = super::moved::relink(&text, source_dir, &index.moved);
     let first_line = line_of(&item.text, item.body_offset);
     let unknown = converted
         .unknown
@@ -794,7 +772,7 @@ fn picture_of_zola(src: &str, bundle_dir: Option<&str>, others: &BTreeSet<&str>)
 }
 
 /// `a/./b/../c` as `a/c`.
-fn normalize(path: &str) -> String {
+pub(super) fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
