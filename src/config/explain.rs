@@ -230,10 +230,14 @@ fn explain(
         return unknown_value(&key, value, message);
     }
     if message.starts_with("invalid type") {
-        return (
-            type_message(&key, message),
-            Some(type_hint(&key, written, message)),
-        );
+        let hint = type_hint(&key, written, message);
+        // In YAML front matter, the examples are written as YAML.
+        let hint = if written_as_yaml(text, span.start, &key) {
+            hint.replace(&format!("`{key} = "), &format!("`{key}: "))
+        } else {
+            hint
+        };
+        return (type_message(&key, message), Some(hint));
     }
     let line = line_of(text, span.start);
     let at = span.start.min(text.len());
@@ -437,6 +441,16 @@ fn type_message(key: &str, message: &str) -> String {
         _ => return format!("`{key}` takes {expected}"),
     };
     format!("`{key}` takes {expected}, not {got}")
+}
+
+/// Whether the line of `offset` sets `key` the YAML way (`key: value`).
+fn written_as_yaml(text: &str, offset: usize, key: &str) -> bool {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or_default();
+    line.trim_start()
+        .strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 fn type_hint(key: &str, written: &str, message: &str) -> String {

@@ -29,10 +29,10 @@ const EXPECTED: &[&str] = &[
     "content/guides/bad-date.md:4:7: error: invalid date `2025-13-45`",
     "content/guides/bad-level.md:3:8: error: `expert` is not a value `level` takes",
     "content/guides/bad-yaml.md:2:8: error: invalid indentation in quoted scalar",
-    "content/guides/not-a-list.md:3:9: error: invalid type: string \"x\", expected a sequence",
+    "content/guides/not-a-list.md:3:9: error: `topics` takes a list, not text (hint: `topics` takes a list: `topics: [x]`)",
     "content/guides/unclosed.md:2:1: error: the front matter is never closed (hint: add a line with `---`",
     "content/guides/unknown-key.md:4:1: error: unknown key `lastmod`",
-    "content/guides/wrong-type.md:4:9: error: invalid type: string \"three\", expected i64",
+    "content/guides/wrong-type.md:4:9: error: `weight` takes a whole number, not text (hint: write a number without quotes, like `weight: 10`)",
 ];
 
 #[test]
