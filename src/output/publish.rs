@@ -178,6 +178,16 @@ impl Target {
             std::fs::remove_dir_all(&path)
                 .with_context(|| format!("cannot remove the leftover folder {}", path.display()))?;
         }
+        // A build killed between making its staging folder and marking it left it empty: an empty
+        // folder holds nothing to lose, and `remove_dir` removes nothing else.
+        if let Ok(entries) = std::fs::read_dir(&self.home) {
+            let staging = format!("{}new", self.prefix);
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&staging) {
+                    let _ = std::fs::remove_dir(entry.path());
+                }
+            }
+        }
         Ok(())
     }
 

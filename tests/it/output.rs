@@ -416,6 +416,17 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     }
 }
 
+/// Regression: a build killed between making its staging folder and marking it left an empty
+/// folder that no later build removed.
+#[test]
+fn an_empty_staging_folder_of_a_killed_build_is_removed() {
+    let site = TempSite::fixture("build", "basic");
+    site.build(&[]).assert_success();
+    std::fs::create_dir(site.path().join(".public.guildhall-new-1-2")).unwrap();
+    site.build(&[]).assert_success();
+    assert_eq!(leftovers(site.path(), "public"), Vec::<String>::new());
+}
+
 /// Regression: a symbolic link given as `--out` (a web root) was replaced by a folder, and the real
 /// web root was never written again.
 #[test]
