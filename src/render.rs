@@ -631,12 +631,9 @@ impl<'a> Globals<'a> {
             .collect();
         section_value["subsections"] = Value::Array(subsections);
         context.put("section", section_value);
-        let start = (number - 1) * section.paginate_by;
         let pages: Vec<Value> = section
-            .pages
+            .page_slice(number)
             .iter()
-            .skip(start)
-            .take(section.paginate_by)
             .map(|&p| self.page_value(&self.site.pages[p], false))
             .collect();
         let link = |n: usize| self.base().site_path(&page_url(n));

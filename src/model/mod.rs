@@ -143,6 +143,16 @@ pub struct Section {
     pub draft: bool,
 }
 
+impl Section {
+    /// The pages page `number` (from 1) of the list shows.
+    pub fn page_slice(&self, number: usize) -> &[usize] {
+        let start = number.saturating_sub(1).saturating_mul(self.paginate_by);
+        let start = start.min(self.pages.len());
+        let end = start.saturating_add(self.paginate_by).min(self.pages.len());
+        &self.pages[start..end]
+    }
+}
+
 /// The home page's own text, from `content/_index.md`.
 #[derive(Debug, Clone, Default)]
 pub struct Home {

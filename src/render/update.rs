@@ -93,15 +93,7 @@ impl Shape {
             .map(|job| match job {
                 Job::Page(index) => digest(&graph.related_pages.get(*index)),
                 Job::SectionPage { index, number } => {
-                    let section = &site.sections[*index];
-                    let slice: Vec<usize> = section
-                        .pages
-                        .iter()
-                        .copied()
-                        .skip((number - 1) * section.paginate_by)
-                        .take(section.paginate_by)
-                        .collect();
-                    digest(&slice)
+                    digest(&site.sections[*index].page_slice(*number))
                 }
                 Job::Topic(index) => {
                     let slug = &site.topics[*index].slug;
@@ -204,15 +196,7 @@ pub fn render_update(
             }
             Job::SectionPage { index, number } => {
                 // Only the slice of the list this page of it shows.
-                let section = &new.sections[*index];
-                let slice: Vec<usize> = section
-                    .pages
-                    .iter()
-                    .copied()
-                    .skip((number - 1) * section.paginate_by)
-                    .take(section.paginate_by)
-                    .collect();
-                differs || shows_changed(&slice)
+                differs || shows_changed(new.sections[*index].page_slice(*number))
             }
             Job::Topic(index) | Job::Feed(Feed::Topic(index)) => {
                 broad || differs || shows(graph.by_topic.get(&new.topics[*index].slug))
