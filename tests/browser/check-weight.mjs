@@ -11,7 +11,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { launch } from "./serve.mjs";
+import { launch, report } from "./serve.mjs";
 
 const [outputDir, basePath, pagePath, limitText] = process.argv.slice(2);
 if (!outputDir || !basePath || pagePath === undefined || !limitText) {
@@ -123,13 +123,4 @@ const checks = [
   { name: "no request failed", ok: sent.every((r) => r.status === 200), detail: sent.filter((r) => r.status !== 200) },
 ];
 for (const image of figures.images) console.log(`  picture ${image.width}x${image.height} ${image.src}`);
-let failures = 0;
-for (const { name, ok, detail } of checks) {
-  console.log(`${ok ? "ok" : "FAIL"} ${name}`);
-  if (!ok) {
-    console.log(`  got ${JSON.stringify(detail)}`);
-    failures += 1;
-  }
-}
-console.log(`${checks.length - failures} passed, ${failures} failed`);
-process.exit(failures === 0 ? 0 : 1);
+report(checks);
