@@ -9,13 +9,13 @@ use std::sync::atomic::Ordering;
 use image::RgbaImage;
 use rayon::prelude::*;
 
-use super::draw::{Brand, LOGO_HEIGHT, LOGO_MAX_WIDTH, Site, backdrop, draw};
+use super::draw::{Backdrop, Brand, LOGO_HEIGHT, LOGO_MAX_WIDTH, Site, backdrop, draw};
 use super::{CARDS_DIR, Pictures, Stored, cache};
 use crate::config::Config;
 use crate::output::OutputFile;
 
 /// Bumped whenever cards are drawn differently.
-const CARD_VERSION: u32 = 2;
+const CARD_VERSION: u32 = 3;
 
 /// A logo at most this many times as wide as it is tall is a mark: the site's name goes beside it.
 const MARK_ASPECT: f32 = 2.2;
@@ -115,7 +115,7 @@ impl Pictures {
         &self,
         site_key: &str,
         text: &CardText,
-        backdrop: impl FnOnce() -> &'a image::RgbImage,
+        backdrop: impl FnOnce() -> &'a Backdrop,
         brand: Brand,
     ) -> crate::output::Contents {
         let key = cache::key(&[

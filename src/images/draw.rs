@@ -8,6 +8,8 @@ use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont as _};
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ImageEncoder as _, Rgb, RgbImage, RgbaImage};
 
+use super::palette::{Indexed, Surface};
+
 pub(crate) const CARD_WIDTH: u32 = 1200;
 pub(crate) const CARD_HEIGHT: u32 = 630;
 
@@ -27,7 +29,7 @@ const BAND: u32 = 14;
 const TITLE_SIZE: f32 = 68.0;
 const TITLE_SMALLEST: f32 = 48.0;
 
-static FONT: &[u8] = include_bytes!("font/InterDisplay-Bold.otf");
+pub(super) static FONT: &[u8] = include_bytes!("font/InterDisplay-Bold.otf");
 
 /// The theme's own colours, used when `[brand]` names none.
 const DEFAULT_PRIMARY: [u8; 3] = [0x1a, 0x56, 0xc4];
@@ -69,9 +71,23 @@ pub(crate) struct Site<'a> {
     pub logo: Option<(&'a RgbaImage, bool)>,
 }
 
+/// What every card of a site shows, in RGB and, when its colours fit, on a palette.
+pub(crate) struct Backdrop {
+    rgb: RgbImage,
+    indexed: Option<Indexed>,
+}
+
 /// What every card of a site shows: the tinted background, the logo and name, the host and the
 /// band of brand colours. Drawn once per build; [`draw`] adds each page's kind and title.
-pub(crate) fn backdrop(site: &Site) -> RgbImage {
+pub(crate) fn backdrop(site: &Site) -> Backdrop {
+    let rgb = backdrop_rgb(site);
+    Backdrop {
+        indexed: Indexed::of(&rgb),
+        rgb,
+    }
+}
+
+fn backdrop_rgb(site: &Site) -> RgbImage {
     let brand = site.brand;
     let background = mix(brand.primary, WHITE, 0.05);
     let mut canvas = RgbImage::from_pixel(CARD_WIDTH, CARD_HEIGHT, Rgb(background));
@@ -107,11 +123,25 @@ pub(crate) fn backdrop(site: &Site) -> RgbImage {
 }
 
 /// Draws a card: `kind` above `title` on the site's [`backdrop`], encoded as PNG (no time or text
-/// chunk, so the bytes depend on the inputs alone).
-pub(crate) fn draw(backdrop: &RgbImage, brand: Brand, title: &str, kind: &str) -> Vec<u8> {
-    let mut canvas = backdrop.clone();
+/// chunk, so the bytes depend on the inputs alone): on the backdrop's palette when the card's
+/// colours fit it, else in RGB.
+pub(crate) fn draw(backdrop: &Backdrop, brand: Brand, title: &str, kind: &str) -> Vec<u8> {
+    if let Some(indexed) = &backdrop.indexed {
+        let mut canvas = indexed.clone();
+        compose(&mut canvas, brand, title, kind);
+        if canvas.whole() {
+            return canvas.encode();
+        }
+    }
+    let mut canvas = backdrop.rgb.clone();
+    compose(&mut canvas, brand, title, kind);
+    encode(&canvas)
+}
+
+/// The page's kind and title drawn on a backdrop.
+fn compose(canvas: &mut impl Surface, brand: Brand, title: &str, kind: &str) {
     let Ok(font) = FontRef::try_from_slice(FONT) else {
-        return encode(&canvas);
+        return;
     };
     let width = CARD_WIDTH as f32 - 2.0 * MARGIN;
     let (size, lines) = title_lines(&font, title, width);
@@ -122,7 +152,7 @@ pub(crate) fn draw(backdrop: &RgbImage, brand: Brand, title: &str, kind: &str) -
     let top = (165.0 + (380.0 - block) / 2.0).max(150.0).round();
     if !kind.is_empty() {
         pill(
-            &mut canvas,
+            canvas,
             &font,
             &kind.to_uppercase(),
             (MARGIN, top),
@@ -132,9 +162,8 @@ pub(crate) fn draw(backdrop: &RgbImage, brand: Brand, title: &str, kind: &str) -
     let ink = Ink::new(&font, size, TEXT);
     for (number, line) in lines.iter().enumerate() {
         let baseline = top + pill_height + line_height * number as f32 + size * 0.96;
-        ink.line(&mut canvas, line, (MARGIN, baseline), width + MARGIN);
+        ink.line(canvas, line, (MARGIN, baseline), width + MARGIN);
     }
-    encode(&canvas)
 }
 
 /// The logo and, beside it when it needs it, the site's name.
@@ -146,7 +175,7 @@ fn header(canvas: &mut RgbImage, font: &FontRef, site: &Site) {
         let y = top + (LOGO_HEIGHT - logo.height()) / 2;
         for (px, py, pixel) in logo.enumerate_pixels() {
             let [r, g, b, a] = pixel.0;
-            blend(canvas, x + px, y + py, [r, g, b], f32::from(a) / 255.0);
+            canvas.blend(x + px, y + py, [r, g, b], a);
         }
         if !with_name {
             return;
@@ -205,7 +234,7 @@ fn balanced(font: &FontRef, title: &str, size: f32, width: f32, count: usize) ->
 
 /// The kind of page in white on a rounded pill of the primary colour (which `[brand]` checks
 /// for contrast with white), its top left at `at`.
-fn pill(canvas: &mut RgbImage, font: &FontRef, text: &str, at: (f32, f32), colour: [u8; 3]) {
+fn pill(canvas: &mut impl Surface, font: &FontRef, text: &str, at: (f32, f32), colour: [u8; 3]) {
     const SIZE: f32 = 21.0;
     const TRACKING: f32 = 2.0;
     const HEIGHT: f32 = 44.0;
@@ -224,8 +253,9 @@ fn pill(canvas: &mut RgbImage, font: &FontRef, text: &str, at: (f32, f32), colou
     );
 }
 
-/// The card as a PNG, at the fastest compression: a card is flat colours and text, which compress
-/// well anyway, and the best level spent most of a cold build of a large hub in zlib.
+/// A card whose colours do not fit a palette as an RGB PNG, at the fastest compression: a card
+/// is flat colours and text, which compress well anyway, and the best level spent most of a cold
+/// build of a large hub in zlib.
 fn encode(canvas: &RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
     let written =
@@ -262,7 +292,7 @@ impl<'a> Ink<'a> {
     }
 
     /// Draws one line with its baseline starting at `at`, cut before `right`.
-    fn line(&self, canvas: &mut RgbImage, text: &str, at: (f32, f32), right: f32) {
+    fn line(&self, canvas: &mut impl Surface, text: &str, at: (f32, f32), right: f32) {
         let scale = PxScale::from(self.size);
         let scaled = self.font.as_scaled(scale);
         let mut x = at.0;
@@ -276,19 +306,33 @@ impl<'a> Ink<'a> {
             if x + advance > right {
                 break;
             }
-            let glyph = id.with_scale_and_position(scale, ab_glyph::point(x, at.1));
-            if let Some(outline) = self.font.outline_glyph(glyph) {
-                let bounds = outline.px_bounds();
-                outline.draw(|gx, gy, coverage| {
-                    let px = bounds.min.x as i64 + i64::from(gx);
-                    let py = bounds.min.y as i64 + i64::from(gy);
-                    if px >= 0 && py >= 0 {
-                        blend(canvas, px as u32, py as u32, self.colour, coverage);
-                    }
-                });
-            }
+            let (coverage, left, top) = super::glyphs::glyph(self.font, id, self.size, (x, at.1));
+            paint(canvas, &coverage, (left, top), self.colour);
             x += advance + self.tracking;
             previous = Some(id);
+        }
+    }
+}
+
+/// `colour` put on the canvas through a glyph's coverage, its top left pixel at `at`.
+fn paint(
+    canvas: &mut impl Surface,
+    coverage: &super::glyphs::Coverage,
+    at: (i64, i64),
+    colour: [u8; 3],
+) {
+    if coverage.width == 0 {
+        return;
+    }
+    for (row, alphas) in coverage.alpha.chunks(coverage.width).enumerate() {
+        let y = at.1 + row as i64;
+        for (column, &alpha) in alphas.iter().enumerate() {
+            let x = at.0 + column as i64;
+            if alpha > 0
+                && let (Ok(x), Ok(y)) = (u32::try_from(x), u32::try_from(y))
+            {
+                canvas.blend(x, y, colour, alpha);
+            }
         }
     }
 }
@@ -352,7 +396,7 @@ fn disc(canvas: &mut RgbImage, centre: (f32, f32), radius: f32, colour: [u8; 3])
             let dy = y as f32 + 0.5 - centre.1;
             let coverage = radius + 0.5 - (dx * dx + dy * dy).sqrt();
             if coverage > 0.0 {
-                blend(canvas, x, y, colour, coverage.min(1.0));
+                canvas.blend(x, y, colour, (coverage.min(1.0) * 255.0).round() as u8);
             }
         }
     }
@@ -360,7 +404,7 @@ fn disc(canvas: &mut RgbImage, centre: (f32, f32), radius: f32, colour: [u8; 3])
 
 /// A filled rectangle with rounded corners and smooth edges.
 fn rounded_rect(
-    canvas: &mut RgbImage,
+    canvas: &mut impl Surface,
     at: (f32, f32),
     size: (f32, f32),
     radius: f32,
@@ -380,18 +424,10 @@ fn rounded_rect(
                 .max(0.0);
             let coverage = radius + 0.5 - (dx * dx + dy * dy).sqrt();
             if coverage > 0.0 {
-                blend(canvas, x, y, colour, coverage.min(1.0));
+                canvas.blend(x, y, colour, (coverage.min(1.0) * 255.0).round() as u8);
             }
         }
     }
-}
-
-fn blend(canvas: &mut RgbImage, x: u32, y: u32, colour: [u8; 3], alpha: f32) {
-    if x >= canvas.width() || y >= canvas.height() {
-        return;
-    }
-    let pixel = canvas.get_pixel_mut(x, y);
-    pixel.0 = mix(colour, pixel.0, alpha.clamp(0.0, 1.0));
 }
 
 /// `a` over `b` at `alpha`.

@@ -9,7 +9,9 @@
 pub(crate) mod cache;
 mod card;
 mod draw;
+mod glyphs;
 mod html;
+mod palette;
 mod process;
 mod svg;
 
