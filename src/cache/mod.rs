@@ -12,6 +12,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+pub(crate) mod exports;
 pub(crate) mod rebuild;
 pub(crate) mod state;
 

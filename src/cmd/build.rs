@@ -303,7 +303,15 @@ fn load_with(
                 .map(|file| faq::redact::skus(&file.text))
                 .unwrap_or_default();
             let redactor = redactor.with_skus(&skus);
-            let (support, found) = faq::export::load(root, &config, &redactor);
+            let cache = (!options.no_cache).then(|| {
+                crate::cache::root(
+                    root,
+                    options.cache.as_deref(),
+                    config.site.build.cache_dir.as_deref(),
+                )
+            });
+            let (support, found) =
+                crate::cache::exports::load(cache.as_deref(), root, &config, &redactor, &skus);
             diagnostics.extend(found);
             data.support = support;
         }

@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{Diagnostic, Diagnostics, Severity, did_you_mean};
 
 /// One question of an export, redacted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     pub question: String,
     pub count: u32,
@@ -30,7 +30,7 @@ pub struct Row {
 }
 
 /// Every row of every export, in file order then row order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Exports {
     /// Site-relative paths of the files read, sorted.
     pub files: Vec<String>,
@@ -49,6 +49,14 @@ pub fn load(root: &Path, config: &Config, redactor: &Redactor) -> (Exports, Diag
     }
     exports.files = files;
     (exports, diagnostics)
+}
+
+/// The exports `[faq] exports` names (site-relative, sorted), or `None` when a pattern is
+/// wrong or matches nothing (which [`load`] reports).
+pub fn sources(root: &Path, config: &Config) -> Option<Vec<String>> {
+    let mut diagnostics = Diagnostics::new();
+    let files = matching_files(root, config, &mut diagnostics);
+    diagnostics.is_empty().then_some(files)
 }
 
 fn matching_files(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<String> {

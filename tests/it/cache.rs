@@ -387,3 +387,54 @@ fn an_update_in_place_writes_precompressed_copies_and_search_files_like_a_whole_
         edit_and_compare(&site, &out, what, true, edit);
     }
 }
+
+#[test]
+fn support_exports_that_read_cleanly_are_kept_and_read_again_when_they_change() {
+    let site = TempSite::fixture("faq", "basic");
+    let export = site.path().join("data/support/helpdesk.csv");
+    let rows = |parcels: u32| {
+        format!(
+            "Created,Tag,Customer message,Tickets,Agent reply\n\
+             2026-01-03,returns,how do I return my yarn,3,\n\
+             2026-01-05,returns,i want to retrun yarn i bought,2,\n\
+             2026-01-06,returns,return policy for yarn,2,\n\
+             2026-01-07,shipping,where is my parcel,{parcels},\n\
+             2026-01-08,shipping,my parcel has not arrived yet,1,\n\
+             2026-01-08,shipping,parcel not arrived,1,\n"
+        )
+    };
+    std::fs::write(&export, rows(1)).unwrap();
+    let warm = tempfile::tempdir().unwrap();
+    let out = warm.path().join("public");
+    build_into(site.path(), &out, &[]);
+    assert!(site.path().join(".guildhall/cache/build/exports").is_file());
+    let before = snapshot_tree(&out);
+    // The parcel questions become the most asked: the FAQ's order changes.
+    std::fs::write(&export, rows(500)).unwrap();
+    build_into(site.path(), &out, &[]);
+    assert_ne!(
+        before,
+        snapshot_tree(&out),
+        "the edited export was not read"
+    );
+    let cold_site = tempfile::tempdir().unwrap();
+    copy_dir(site.path(), cold_site.path());
+    std::fs::remove_dir_all(cold_site.path().join(".guildhall")).unwrap();
+    let cold = cold_site.path().join("public");
+    build_into(cold_site.path(), &cold, &["--no-cache"]);
+    assert_same_output(&out, &cold, "edited export");
+    // An export with a problem is read every time, so its warning is never lost.
+    std::fs::write(
+        &export,
+        rows(1) + "2026-01-11,shipping,where is my parcel,lots,\n",
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let run = build_into(site.path(), &out, &[]);
+        assert!(
+            run.stderr.contains("the count is not a whole number"),
+            "{}",
+            run.stderr
+        );
+    }
+}
