@@ -55,55 +55,92 @@ fn identity() -> Option<u128> {
     })
 }
 
-/// The payload of the cache file at `path`, or `None` (with the reason) when it is missing or
-/// cannot be trusted.
+/// The payload of the cache file at `path`, or the reason it cannot be trusted: missing,
+/// not a cache file, written by another build of guildhall, truncated or corrupted.
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e})"))?;
-    let header = MAGIC.len() + 16 + 8 + 16;
-    if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
+    let mut bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e})"))?;
+    let (head, tail) = (MAGIC.len() + 16, 8 + 16);
+    if bytes.len() < head + tail || &bytes[..MAGIC.len()] != MAGIC {
         return Err("not a guildhall cache file".to_string());
     }
-    let number = |from: usize, len: usize| -> u128 {
+    let number = |bytes: &[u8]| -> u128 {
         let mut buffer = [0u8; 16];
-        buffer[..len].copy_from_slice(&bytes[from..from + len]);
+        buffer[..bytes.len()].copy_from_slice(bytes);
         u128::from_le_bytes(buffer)
     };
-    let written_by = number(MAGIC.len(), 16);
-    let length = number(MAGIC.len() + 16, 8);
-    let checksum = number(MAGIC.len() + 24, 16);
-    if Some(written_by) != identity() {
+    if Some(number(&bytes[MAGIC.len()..head])) != identity() {
         return Err("written by another build of guildhall".to_string());
     }
-    let payload = &bytes[header..];
-    if payload.len() as u128 != length {
+    let end = bytes.len() - tail;
+    if number(&bytes[end..end + 8]) != (end - head) as u128 {
         return Err("truncated".to_string());
     }
-    if xxhash_rust::xxh3::xxh3_128(payload) != checksum {
+    if xxhash_rust::xxh3::xxh3_128(&bytes[head..end]) != number(&bytes[end + 8..]) {
         return Err("corrupted".to_string());
     }
-    Ok(payload.to_vec())
+    bytes.truncate(end);
+    bytes.drain(..head);
+    Ok(bytes)
 }
 
-/// Writes `payload` to the cache file at `path`: whole to a temporary file beside it, then renamed
-/// into place.
+/// Writes `payload` to the cache file at `path` (see [`write_with`]).
 pub(crate) fn write(path: &Path, payload: &[u8]) -> std::io::Result<()> {
+    write_with(path, |writer| writer.write_all(payload))
+}
+
+/// Writes the cache file at `path` with the payload `fill` writes: whole to a temporary file
+/// beside it, then renamed into place. The payload streams to the file (a build's state is tens
+/// of megabytes, which a buffer would first have to grow to); its length and checksum follow it.
+pub(crate) fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let identity = identity().ok_or_else(|| std::io::Error::other("cannot read this binary"))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut temporary = tempfile::Builder::new()
         .prefix(".write-")
         .tempfile_in(dir)?;
-    {
-        let mut writer = std::io::BufWriter::new(temporary.as_file_mut());
-        writer.write_all(MAGIC)?;
-        writer.write_all(&identity.to_le_bytes())?;
-        writer.write_all(&(payload.len() as u64).to_le_bytes())?;
-        writer.write_all(&xxhash_rust::xxh3::xxh3_128(payload).to_le_bytes())?;
-        writer.write_all(payload)?;
-        writer.flush()?;
-    }
+    let file = temporary.as_file_mut();
+    let mut header = MAGIC.to_vec();
+    header.extend_from_slice(&identity.to_le_bytes());
+    file.write_all(&header)?;
+    // Buffered above the checksum, so that it hashes large slices.
+    let mut payload = std::io::BufWriter::with_capacity(
+        1 << 20,
+        Checksummed {
+            inner: &mut *file,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            length: 0,
+        },
+    );
+    fill(&mut payload)?;
+    let summed = payload.into_inner().map_err(|e| e.into_error())?;
+    let mut trailer = summed.length.to_le_bytes().to_vec();
+    trailer.extend_from_slice(&summed.hasher.digest128().to_le_bytes());
+    file.write_all(&trailer)?;
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A writer that counts and hashes what goes through it.
+struct Checksummed<W> {
+    inner: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    length: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Checksummed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        self.length += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +173,14 @@ mod tests {
         assert_eq!(read(&path).unwrap_err(), "corrupted");
         let mut foreign = whole.clone();
         foreign[MAGIC.len()] ^= 1;
+        std::fs::write(&path, &foreign).unwrap();
+        assert!(read(&path).unwrap_err().contains("another build"));
+        let mut changed = whole.clone();
+        changed[MAGIC.len() + 16] ^= 1;
+        std::fs::write(&path, &changed).unwrap();
+        assert_eq!(read(&path).unwrap_err(), "corrupted");
+        let mut foreign = whole.clone();
+        foreign[MAGIC.len() + 3] ^= 1;
         std::fs::write(&path, &foreign).unwrap();
         assert!(read(&path).unwrap_err().contains("another build"));
         std::fs::write(&path, b"junk").unwrap();

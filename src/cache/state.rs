@@ -49,6 +49,10 @@ pub(crate) fn load(root: &Path) -> (BuildState, Option<String>) {
 pub(crate) fn save(root: &Path, state: &BuildState) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let path = file(root);
-    let payload = postcard::to_stdvec(state).context("cannot encode the build cache")?;
-    super::write(&path, &payload).with_context(|| format!("cannot write {}", path.display()))
+    super::write_with(&path, |writer| {
+        postcard::to_io(state, writer)
+            .map(|_| ())
+            .map_err(std::io::Error::other)
+    })
+    .with_context(|| format!("cannot write {}", path.display()))
 }
