@@ -23,8 +23,13 @@ use super::text::Vector;
 
 /// Rounds of reassignment at most; most exports settle in five.
 const ROUNDS: usize = 12;
-/// How much a question's cluster counts in how it is read, relative to its own words.
+/// How much a question's cluster counts in how it is read, relative to its own words, when entries
+/// take questions.
 const CLUSTER_WEIGHT: f32 = 0.5;
+/// The same for the questions search finds an entry by: a cluster often holds the questions of two
+/// sibling entries ("Calendar?" and "Calendar update?"), and each question's own words tell them
+/// apart better than its cluster does.
+const NEAREST_CLUSTER_WEIGHT: f32 = 0.1;
 /// Least similarity to an entry's profile for a question to go to it at all. A question that shares
 /// only a word on the side with an entry ("which needle size for this yarn" and "How do I return
 /// yarn?") must not go to it, or the entry learns the question's words and takes its whole need.
@@ -34,24 +39,38 @@ const TAKES: f32 = 0.15;
 /// Least similarity to an entry's final profile for a question to be among the phrasings search
 /// finds the entry by (see [`Nearest`]).
 const LEAST_NEAREST: f32 = 0.05;
+/// Least similarity to an entry's own words (its seed) for a question to hold them clearly.
+const LEAST_EVIDENT: f32 = 0.3;
+/// The share of that similarity by which the entry's own words must lead the runner-up's.
+const EVIDENT_LEAD: f32 = 0.05;
 
-/// What a question must meet to go to an entry: the least similarity, and the share of it by which
-/// the entry must lead the runner-up (any lead at all when zero).
+/// How a question is read and what it must meet to go to an entry: how much its cluster counts
+/// beside its own words, the least similarity, and the share of it by which the entry must lead the
+/// runner-up (any lead at all when zero).
 #[derive(Clone, Copy)]
 struct Criteria {
+    cluster_weight: f32,
     least: f32,
     lead: f32,
 }
 
 /// What entries take: like them enough and clearly ahead.
 const TAKEN: Criteria = Criteria {
+    cluster_weight: CLUSTER_WEIGHT,
     least: LEAST_SIMILARITY,
     lead: TAKES,
 };
 /// What search finds an entry by: any question it is nearest to and like at all.
 const NEAREST: Criteria = Criteria {
+    cluster_weight: NEAREST_CLUSTER_WEIGHT,
     least: LEAST_NEAREST,
     lead: 0.0,
+};
+/// A question that clearly holds an entry's own words, read alone against the entries' seeds.
+const EVIDENT: Criteria = Criteria {
+    cluster_weight: 0.0,
+    least: LEAST_EVIDENT,
+    lead: EVIDENT_LEAD,
 };
 
 /// The entry a document goes to.
@@ -69,7 +88,10 @@ pub struct Nearest {
     /// For each document, the entry whose final profile it is most like, when it is like it at all
     /// and the entry is ahead of every other: search finds the entry by it. Measured on labelled
     /// exports, search ranks the right entry first more often with every question nearest to it
-    /// than with only those it takes, whose lead is often small where the words are right.
+    /// than with only those it takes, whose lead is often small where the words are right. A
+    /// document that clearly holds one entry's own words (see [`EVIDENT`]) stays with that entry,
+    /// whatever the others learnt: an entry that took its sibling's cluster ("Oil change how?"
+    /// the questions of "Oil change when?") does not keep the questions that name the sibling.
     pub nearest: Vec<Option<Label>>,
 }
 
@@ -94,18 +116,9 @@ pub fn assign(documents: &[Document], groups: &[Vec<usize>], seeds: &[Vector]) -
         .par_iter()
         .map(|g| super::cluster::centroid(documents, g))
         .collect();
-    // |v + βc| for each document, so its smoothed vector is never built.
-    let norms: Vec<f32> = documents
-        .par_iter()
-        .zip(&group_of)
-        .map(|(d, &g)| {
-            let dot = d.vector.dot(&centroids[g]);
-            (1.0 + CLUSTER_WEIGHT * CLUSTER_WEIGHT + 2.0 * CLUSTER_WEIGHT * dot).sqrt()
-        })
-        .collect();
     let mut profiles: Vec<Vector> = seeds.to_vec();
     for _ in 0..ROUNDS {
-        let next = assign_round(documents, &group_of, &centroids, &norms, &profiles, TAKEN);
+        let next = assign_round(documents, &group_of, &centroids, &profiles, TAKEN);
         let settled = next
             .iter()
             .zip(&labels)
@@ -117,10 +130,15 @@ pub fn assign(documents: &[Document], groups: &[Vec<usize>], seeds: &[Vector]) -
         profiles = learn_profiles(documents, &labels, seeds);
     }
     // The entries go on learning from every question nearest to them, for search only.
-    let mut nearest = assign_round(documents, &group_of, &centroids, &norms, &profiles, NEAREST);
+    let evident = assign_round(documents, &group_of, &centroids, seeds, EVIDENT);
+    let nearest_round = |profiles: &[Vector]| {
+        let labels = assign_round(documents, &group_of, &centroids, profiles, NEAREST);
+        keep_evident(labels, &evident)
+    };
+    let mut nearest = nearest_round(&profiles);
     for _ in 0..ROUNDS {
         let profiles = learn_profiles(documents, &nearest, seeds);
-        let next = assign_round(documents, &group_of, &centroids, &norms, &profiles, NEAREST);
+        let next = nearest_round(&profiles);
         let settled = next
             .iter()
             .zip(&nearest)
@@ -134,6 +152,20 @@ pub fn assign(documents: &[Document], groups: &[Vec<usize>], seeds: &[Vector]) -
         taken: labels,
         nearest,
     }
+}
+
+/// `labels`, except that a document evidently one entry's (`evident`) goes to that entry, with
+/// its lead over the other seeds when the labels give it to another.
+fn keep_evident(labels: Vec<Option<Label>>, evident: &[Option<Label>]) -> Vec<Option<Label>> {
+    labels
+        .into_iter()
+        .zip(evident)
+        .map(|(label, evident)| match (label, evident) {
+            (Some(label), Some(evident)) if label.entry == evident.entry => Some(label),
+            (_, Some(evident)) => Some(*evident),
+            (label, None) => label,
+        })
+        .collect()
 }
 
 /// The clustering regrouped by entry.
@@ -203,19 +235,35 @@ fn assign_round(
     documents: &[Document],
     group_of: &[usize],
     centroids: &[Vector],
-    norms: &[f32],
     profiles: &[Vector],
     criteria: Criteria,
 ) -> Vec<Option<Label>> {
+    let beta = criteria.cluster_weight;
+    // |v + βc| for each document, so its smoothed vector is never built.
+    let norms: Vec<f32> = documents
+        .par_iter()
+        .zip(group_of)
+        .map(|(d, &g)| {
+            let dot = if beta == 0.0 {
+                0.0
+            } else {
+                d.vector.dot(&centroids[g])
+            };
+            (1.0 + beta * beta + 2.0 * beta * dot).sqrt()
+        })
+        .collect();
     let postings = postings(profiles);
     // Every cluster's similarity to every entry it shares a term with, scaled by β.
     let group_scores: Vec<Vec<(usize, f32)>> = centroids
         .par_iter()
         .map(|c| {
+            if beta == 0.0 {
+                return Vec::new();
+            }
             let mut scores: HashMap<usize, f32> = HashMap::new();
             for &(term, w) in &c.0 {
                 for &(e, other) in postings.get(&term).into_iter().flatten() {
-                    *scores.entry(e).or_default() += CLUSTER_WEIGHT * w * other;
+                    *scores.entry(e).or_default() += beta * w * other;
                 }
             }
             let mut scores: Vec<(usize, f32)> = scores.into_iter().collect();
@@ -346,6 +394,18 @@ mod tests {
         assert_eq!(entry(2), Some(0), "learnt through `refused`");
         assert!(labels[2].unwrap().lead < labels[0].unwrap().lead);
         assert_eq!(labels[3], None, "like no entry");
+    }
+
+    #[test]
+    fn evident_entries_override_learnt_ones() {
+        let label = |entry, lead| Some(Label { entry, lead });
+        let labels = vec![label(0, 0.3), label(0, 0.1), None, label(1, 0.2)];
+        let evident = vec![label(0, 0.5), label(1, 0.4), label(2, 0.6), None];
+        let kept = keep_evident(labels, &evident);
+        assert_eq!(
+            kept,
+            vec![label(0, 0.3), label(1, 0.4), label(2, 0.6), label(1, 0.2)]
+        );
     }
 
     #[test]
