@@ -195,7 +195,9 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     site.withheld_files = withheld_files;
     site.graph = reuse::earlier_graph(earlier.as_ref(), &site, &products)
         .unwrap_or_else(|| graph::build(&site.pages, &products, &site.topics));
+    let faq_key = data::faq_key(sources, &site.pages);
     site.faq = reuse::earlier_faq(earlier.as_ref(), &site)
+        .or_else(|| sources.stored.and_then(|stored| stored.faq(faq_key)))
         .unwrap_or_else(|| data::faq_model(sources, &site.pages));
     site.events = lists::event_index(&site.pages);
     site.next_change = schedule::next_change(&site.pages, &members, schedule_changes, options.now);
@@ -207,6 +209,7 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
         memo: keep.then(|| Memo {
             links,
             pages: gathered.memo,
+            faq_key,
         }),
     }
 }

@@ -27,7 +27,7 @@ pub struct EntryInput<'a> {
 }
 
 /// What the support data says about one FAQ entry.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub page: usize,
     /// Support volume of the clusters it answers.
@@ -42,7 +42,7 @@ pub struct Entry {
 }
 
 /// One cluster of support questions, as reports and pages use it. All text is redacted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ClusterInfo {
     pub id: String,
     pub volume: u64,
@@ -79,7 +79,7 @@ pub struct ClusterInfo {
 }
 
 /// The FAQ model of a site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     pub entries: Vec<Entry>,
     pub clusters: Vec<ClusterInfo>,

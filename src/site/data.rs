@@ -87,13 +87,15 @@ pub(crate) fn parse_data(
     (members, products)
 }
 
-/// Clusters the support questions and matches the FAQ entries to them.
-pub(crate) fn faq_model(sources: Sources<'_>, pages: &[Page]) -> crate::faq::model::Model {
-    let Sources {
-        config, options, ..
-    } = sources;
-    let support = &sources.data.support;
-    let entries: Vec<crate::faq::model::EntryInput<'_>> = pages
+/// What the FAQ model is made of: the published entries and the first day that counts as recent.
+fn faq_inputs<'a>(
+    sources: Sources<'a>,
+    pages: &'a [Page],
+) -> (
+    Vec<crate::faq::model::EntryInput<'a>>,
+    Option<jiff::civil::Date>,
+) {
+    let entries = pages
         .iter()
         .enumerate()
         .filter(|(_, p)| p.kind == PageKind::Faq && !p.draft)
@@ -105,18 +107,64 @@ pub(crate) fn faq_model(sources: Sources<'_>, pages: &[Page]) -> crate::faq::mod
             body: &p.body.first_paragraph,
         })
         .collect();
-    let faq = &config.site.faq;
-    let today = options.now.to_zoned(config.timezone.clone()).date();
+    let config = sources.config;
+    let today = sources.options.now.to_zoned(config.timezone.clone()).date();
     let recent_since = today
-        .checked_sub(jiff::Span::new().days(i64::from(faq.recent_days)))
+        .checked_sub(jiff::Span::new().days(i64::from(config.site.faq.recent_days)))
         .ok();
+    (entries, recent_since)
+}
+
+/// Clusters the support questions and matches the FAQ entries to them.
+pub(crate) fn faq_model(sources: Sources<'_>, pages: &[Page]) -> crate::faq::model::Model {
+    let (entries, recent_since) = faq_inputs(sources, pages);
+    let faq = &sources.config.site.faq;
     crate::faq::model::build(
-        support,
+        &sources.data.support,
         &entries,
         *faq.match_threshold.get_ref(),
         recent_since,
         faq.min_customers,
     )
+}
+
+/// A hash of everything [`faq_model`] reads, so that the build cache can keep the model.
+pub(crate) fn faq_key(sources: Sources<'_>, pages: &[Page]) -> u128 {
+    let (entries, recent_since) = faq_inputs(sources, pages);
+    let faq = &sources.config.site.faq;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut text = |text: &str| {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    text(&format!(
+        "{}|{recent_since:?}|{}",
+        faq.match_threshold.get_ref(),
+        faq.min_customers
+    ));
+    let support = &sources.data.support;
+    for file in &support.files {
+        text(file);
+    }
+    for row in &support.rows {
+        text(&row.question);
+        text(row.topic.as_deref().unwrap_or("\0"));
+        text(row.answer.as_deref().unwrap_or("\0"));
+        text(&format!(
+            "{}|{:?}|{}|{}",
+            row.count, row.date, row.file, row.line
+        ));
+    }
+    for entry in &entries {
+        text(&entry.page.to_string());
+        text(entry.question);
+        text(entry.body);
+        for item in entry.asked_as.iter().chain(entry.topics) {
+            text(item);
+        }
+        text("\0");
+    }
+    hasher.digest128()
 }
 
 /// Static files that only withheld members and their withheld stories refer to.

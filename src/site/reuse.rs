@@ -32,6 +32,8 @@ pub struct Memo {
     pub(crate) links: LinkContext,
     /// `pages[i]` is what `site.pages[i]`'s checks reported, and the hash of its front matter.
     pub(crate) pages: Vec<PageMemo>,
+    /// [`super::data::faq_key`] of the site's FAQ model.
+    pub(crate) faq_key: u128,
 }
 
 /// What [`Memo`] keeps of one page.
@@ -272,6 +274,9 @@ pub struct StoredBodies {
     links_key: u128,
     /// By path under `content/`: a hash of the file's text, and the body rendered from it.
     bodies: HashMap<String, (u128, Arc<Rendered>)>,
+    /// The FAQ model and [`super::data::faq_key`] of what it was made of: matching tens of
+    /// thousands of support questions to the entries is the same until one of them changes.
+    faq: Option<(u128, crate::faq::model::Model)>,
 }
 
 impl StoredBodies {
@@ -294,7 +299,14 @@ impl StoredBodies {
                     ))
                 })
                 .collect(),
+            faq: Some((memo.faq_key, site.faq.clone())),
         }
+    }
+
+    /// The FAQ model kept, when it was made of what `key` hashes.
+    pub(crate) fn faq(&self, key: u128) -> Option<crate::faq::model::Model> {
+        let (kept, model) = self.faq.as_ref()?;
+        (*kept == key).then(|| model.clone())
     }
 
     /// How many of these bodies were taken from `earlier` rather than rendered.
