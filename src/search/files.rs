@@ -17,7 +17,6 @@
 //! Everything is deterministic: sorted inputs, gzip without a timestamp.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash as _, Hasher as _};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -131,9 +130,9 @@ pub fn write(
 
 /// The compressed parts of the last build, by name, with a hash of their payload: `serve` keeps
 /// them, so that after an edit only the parts that changed are compressed again.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub struct Compressed {
-    by_name: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    pub(super) by_name: HashMap<String, (u64, Arc<Vec<u8>>)>,
 }
 
 impl Compressed {
@@ -166,9 +165,7 @@ impl Compressed {
 }
 
 fn payload_hash(payload: &[u8]) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    payload.hash(&mut hasher);
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(payload)
 }
 
 /// Adds a part named `prefix + hash`, returning the hash.
@@ -356,29 +353,36 @@ fn shard_of(keys: &[&str], word: &str) -> usize {
 
 /// For each shard, the terms of other shards (and its own) reachable by deleting one of their first
 /// letters: the client's typo search looks there for words whose first letters were mistyped.
-fn fuzzy_shards(entries: &[Entry], groups: &[Group], keys: &[&str]) -> Vec<Vec<String>> {
-    let mut fuzzy: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); groups.len()];
+fn fuzzy_shards<'a>(entries: &[Entry<'a>], groups: &[Group], keys: &[&str]) -> Vec<Vec<&'a str>> {
+    // Entries are sorted by term, so their indices sort as the terms do.
+    let mut fuzzy: Vec<Vec<u32>> = vec![Vec::new(); groups.len()];
+    let mut variant = String::new();
     for (shard, group) in groups.iter().enumerate() {
-        for entry in &entries[group.range.clone()] {
-            if entry.term.ends_with('|') {
+        for index in group.range.clone() {
+            let term = entries[index].term;
+            if term.ends_with('|') {
                 continue;
             }
-            fuzzy[shard].insert(entry.term);
-            let chars: Vec<char> = entry.term.chars().collect();
-            for skip in 0..group.depth.min(chars.len()) {
-                let variant: String = chars
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != skip)
-                    .map(|(_, c)| c)
-                    .collect();
-                fuzzy[shard_of(keys, &variant)].insert(entry.term);
+            let index = index as u32;
+            fuzzy[shard].push(index);
+            for (at, skipped) in term.char_indices().take(group.depth) {
+                variant.clear();
+                variant.push_str(&term[..at]);
+                variant.push_str(&term[at + skipped.len_utf8()..]);
+                fuzzy[shard_of(keys, &variant)].push(index);
             }
         }
     }
     fuzzy
         .into_iter()
-        .map(|set| set.into_iter().map(str::to_string).collect())
+        .map(|mut indices| {
+            indices.sort_unstable();
+            indices.dedup();
+            indices
+                .into_iter()
+                .map(|index| entries[index as usize].term)
+                .collect()
+        })
         .collect()
 }
 

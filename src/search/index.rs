@@ -50,14 +50,60 @@ pub struct Index {
 /// A synonym group, each member as its terms: `[["trainer"], ["run", "shoe"]]`.
 pub type SynonymGroup = Vec<Vec<String>>;
 
-/// What one document gives each of its terms: (term, impact, section), sorted by term.
+/// What one document gives each of its terms as it is scored: (term, impact, section), sorted by
+/// term.
 type Scored = Vec<(Arc<str>, u8, u8)>;
 
-/// The scores of the documents of the last build, by a hash of everything a score depends on:
-/// `serve` keeps them, so that after an edit only the documents that changed are analysed again.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+/// What one document gives each of its terms once kept: (term id in [`Scores::terms`], impact,
+/// section), in the order of [`Scored`].
+pub(super) type Kept = (u32, u8, u8);
+
+/// One document of the last build, by its [`document_key`].
+#[derive(Clone)]
+pub(super) struct Entry {
+    /// Words in its body ([`body_length`]).
+    pub(super) length: u32,
+    pub(super) terms: Arc<[Kept]>,
+}
+
+/// The scores of the documents of the last build, by a hash of their text: `serve` and the build
+/// cache keep them, so that after an edit only the documents that changed are analysed again.
+/// Terms are kept once, by id ([`super::stored`] writes them so).
+#[derive(Default)]
 pub struct Scores {
-    by_key: FxHashMap<u64, Arc<Scored>>,
+    /// A hash of everything but the document that a score depends on (stems, synonyms, the
+    /// average length); scores made with another are not reused.
+    pub(super) salt: u64,
+    /// Every term of the kept documents, by id: the first `sorted` in order (as loaded), later
+    /// ones as they came.
+    pub(super) terms: Vec<Arc<str>>,
+    pub(super) sorted: usize,
+    /// The ids of the terms after the first `sorted`.
+    pub(super) added: FxHashMap<Arc<str>, u32>,
+    pub(super) by_key: FxHashMap<u64, Entry>,
+}
+
+impl Scores {
+    /// The id of `term`, added when new.
+    fn intern(&mut self, term: &Arc<str>) -> u32 {
+        let sorted = &self.terms[..self.sorted];
+        if let Ok(id) = sorted.binary_search_by(|t| (**t).cmp(&**term)) {
+            return id as u32;
+        }
+        if let Some(&id) = self.added.get(term) {
+            return id;
+        }
+        let id = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
+        self.terms.push(term.clone());
+        self.added.insert(term.clone(), id);
+        id
+    }
+}
+
+/// A document's scores: taken from the last build, or made now.
+enum Scoring {
+    Kept(Arc<[Kept]>),
+    Made(Scored),
 }
 
 /// Builds the index of `documents` (in id order). With `scores`, documents scored in the last
@@ -68,11 +114,24 @@ pub fn build(
     synonyms: &[SynonymGroup],
     scores: Option<&mut Scores>,
 ) -> Index {
-    let lengths: Vec<usize> = documents.par_iter().map(body_length).collect();
-    let average = if lengths.is_empty() {
+    let keep = scores.is_some();
+    let mut local = Scores::default();
+    let scores = scores.unwrap_or(&mut local);
+    let earlier = std::mem::take(&mut scores.by_key);
+    // Documents are keyed only when there are scores to reuse and keep.
+    let known: Vec<(u64, Option<&Entry>, usize)> = documents
+        .par_iter()
+        .map(|document| {
+            let key = if keep { document_key(document) } else { 0 };
+            let entry = earlier.get(&key).filter(|_| keep);
+            let length = entry.map_or_else(|| body_length(document), |e| e.length as usize);
+            (key, entry, length)
+        })
+        .collect();
+    let average = if known.is_empty() {
         1.0
     } else {
-        lengths.iter().sum::<usize>() as f32 / lengths.len() as f32
+        known.iter().map(|k| k.2).sum::<usize>() as f32 / known.len() as f32
     };
     let average = round_length(average);
     // Everything but the document that a score depends on.
@@ -83,52 +142,53 @@ pub fn build(
         average.to_bits().hash(&mut hasher);
         hasher.finish()
     };
-    let mut postings: FxHashMap<Arc<str>, Vec<Posting>> = FxHashMap::default();
-    let mut kept: FxHashMap<u64, Arc<Scored>> = FxHashMap::default();
-    let earlier = scores.as_deref();
-    let keep = earlier.is_some();
-    let score_chunk = |chunk_index: usize| -> Vec<(u64, Arc<Scored>)> {
+    let reuse = scores.salt == salt;
+    scores.salt = salt;
+    let mut postings: Vec<Vec<Posting>> = Vec::new();
+    let mut kept: FxHashMap<u64, Entry> = FxHashMap::default();
+    let score_chunk = |chunk_index: usize| -> Vec<Scoring> {
         let start = chunk_index * CHUNK;
         let end = (start + CHUNK).min(documents.len());
         documents[start..end]
             .par_iter()
-            .zip(&lengths[start..end])
-            .map(|(document, &length)| {
-                // Documents are keyed only when there are scores to reuse and keep.
-                let key = earlier.map(|_| document_key(document, length, salt));
-                let scored = earlier
-                    .zip(key)
-                    .and_then(|(earlier, key)| earlier.by_key.get(&key).cloned())
-                    .unwrap_or_else(|| {
-                        Arc::new(score_document(
-                            document, analyzer, synonyms, length, average,
-                        ))
-                    });
-                (key.unwrap_or_default(), scored)
+            .zip(&known[start..end])
+            .map(|(document, &(_, entry, length))| match entry {
+                Some(entry) if reuse => Scoring::Kept(Arc::clone(&entry.terms)),
+                _ => Scoring::Made(score_document(
+                    document, analyzer, synonyms, length, average,
+                )),
             })
             .collect()
     };
-    let merge = |postings: &mut FxHashMap<Arc<str>, Vec<Posting>>,
-                 kept: &mut FxHashMap<u64, Arc<Scored>>,
+    let merge = |postings: &mut Vec<Vec<Posting>>,
+                 kept: &mut FxHashMap<u64, Entry>,
+                 scores: &mut Scores,
                  chunk_index: usize,
-                 scored: Vec<(u64, Arc<Scored>)>| {
-        for (i, (key, terms)) in scored.into_iter().enumerate() {
-            let doc = u32::try_from(chunk_index * CHUNK + i).unwrap_or(u32::MAX);
-            for (term, impact, section) in terms.iter() {
-                let posting = Posting {
+                 scored: Vec<Scoring>| {
+        for (i, scoring) in scored.into_iter().enumerate() {
+            let id = chunk_index * CHUNK + i;
+            let terms: Arc<[Kept]> = match scoring {
+                Scoring::Kept(terms) => terms,
+                Scoring::Made(made) => made
+                    .iter()
+                    .map(|(term, impact, section)| (scores.intern(term), *impact, *section))
+                    .collect(),
+            };
+            if postings.len() < scores.terms.len() {
+                postings.resize_with(scores.terms.len(), Vec::new);
+            }
+            let doc = u32::try_from(id).unwrap_or(u32::MAX);
+            for &(term, impact, section) in terms.iter() {
+                postings[term as usize].push(Posting {
                     doc,
-                    impact: *impact,
-                    section: *section,
-                };
-                match postings.get_mut(term) {
-                    Some(list) => list.push(posting),
-                    None => {
-                        postings.insert(term.clone(), vec![posting]);
-                    }
-                }
+                    impact,
+                    section,
+                });
             }
             if keep {
-                kept.insert(key, terms);
+                let (key, _, length) = known[id];
+                let length = u32::try_from(length).unwrap_or(u32::MAX);
+                kept.insert(key, Entry { length, terms });
             }
         }
     };
@@ -142,31 +202,46 @@ pub fn build(
         let next = chunk_index + 1;
         let (next_scored, ()) = rayon::join(
             || (next < chunks).then(|| score_chunk(next)),
-            || merge(&mut postings, &mut kept, chunk_index, scored),
+            || merge(&mut postings, &mut kept, scores, chunk_index, scored),
         );
         pending = next_scored;
     }
-    if let Some(scores) = scores {
-        scores.by_key = kept;
-    }
-    let mut terms: Vec<(String, Vec<Posting>)> = postings
-        .into_iter()
-        .map(|(term, list)| (term.to_string(), list))
+    drop(known);
+    drop(earlier);
+    scores.by_key = kept;
+    // Terms kept from the last load are sorted already: a stable sort merges in the new ones.
+    let mut order: Vec<u32> = (0..postings.len())
+        .filter(|&id| !postings[id].is_empty())
+        .map(|id| id as u32)
         .collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    order.sort_by(|&a, &b| scores.terms[a as usize].cmp(&scores.terms[b as usize]));
+    let terms = order
+        .into_iter()
+        .map(|id| {
+            (
+                scores.terms[id as usize].to_string(),
+                std::mem::take(&mut postings[id as usize]),
+            )
+        })
+        .collect();
     Index { terms }
 }
 
-/// A hash of what [`score_document`] reads of a document.
-fn document_key(document: &Document, length: usize, salt: u64) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    salt.hash(&mut hasher);
-    length.hash(&mut hasher);
+/// A hash of what [`score_document`] reads of a document (besides the salt).
+fn document_key(document: &Document) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&(document.texts.len() as u64).to_le_bytes());
     for text in &document.texts {
-        (text.field as u8, text.section, &text.text).hash(&mut hasher);
+        hasher.update(&[text.field as u8, text.section]);
+        hasher.update(&(text.text.len() as u64).to_le_bytes());
+        hasher.update(text.text.as_bytes());
     }
-    document.exact.hash(&mut hasher);
-    hasher.finish()
+    for exact in &document.exact {
+        hasher.update(&(exact.len() as u64).to_le_bytes());
+        hasher.update(exact.as_bytes());
+    }
+    hasher.update(&(document.exact.len() as u64).to_le_bytes());
+    hasher.digest()
 }
 
 /// Words in the body, for length normalization.

@@ -4,11 +4,13 @@
 //! [`build_with`] is pure: the resolved [`Site`] in, the index files out. [`documents`] picks what is
 //! indexed (pages, products, topic hubs; FAQ customer phrasings as a boosted field that is never
 //! shown), [`text`] turns text into terms exactly as the client does, [`index`] scores every
-//! posting, and [`files`] cuts the index into gzip files named by content hash.
+//! posting, and [`files`] cuts the index into gzip files named by content hash; `stored` keeps the
+//! [`Cache`] compact in the build cache.
 
 pub mod documents;
 pub mod files;
 pub mod index;
+mod stored;
 pub mod text;
 
 use crate::config::CONFIG_FILE;
