@@ -307,32 +307,9 @@ impl<'a> Ink<'a> {
                 break;
             }
             let (coverage, left, top) = super::glyphs::glyph(self.font, id, self.size, (x, at.1));
-            paint(canvas, &coverage, (left, top), self.colour);
+            canvas.paint(&coverage.alpha, coverage.width, (left, top), self.colour);
             x += advance + self.tracking;
             previous = Some(id);
-        }
-    }
-}
-
-/// `colour` put on the canvas through a glyph's coverage, its top left pixel at `at`.
-fn paint(
-    canvas: &mut impl Surface,
-    coverage: &super::glyphs::Coverage,
-    at: (i64, i64),
-    colour: [u8; 3],
-) {
-    if coverage.width == 0 {
-        return;
-    }
-    for (row, alphas) in coverage.alpha.chunks(coverage.width).enumerate() {
-        let y = at.1 + row as i64;
-        for (column, &alpha) in alphas.iter().enumerate() {
-            let x = at.0 + column as i64;
-            if alpha > 0
-                && let (Ok(x), Ok(y)) = (u32::try_from(x), u32::try_from(y))
-            {
-                canvas.blend(x, y, colour, alpha);
-            }
         }
     }
 }

@@ -18,6 +18,24 @@ pub(super) trait Surface {
     /// `colour` over the pixel at `(x, y)` at `alpha` (0–255, rounded to one of 16 steps);
     /// nothing outside the picture.
     fn blend(&mut self, x: u32, y: u32, colour: [u8; 3], alpha: u8);
+
+    /// `colour` through a glyph's coverage (rows of `width` alphas), its top left pixel at `at`.
+    fn paint(&mut self, alphas: &[u8], width: usize, at: (i64, i64), colour: [u8; 3]) {
+        if width == 0 {
+            return;
+        }
+        for (row, line) in alphas.chunks(width).enumerate() {
+            let y = at.1 + row as i64;
+            for (column, &alpha) in line.iter().enumerate() {
+                let x = at.0 + column as i64;
+                if alpha > 0
+                    && let (Ok(x), Ok(y)) = (u32::try_from(x), u32::try_from(y))
+                {
+                    self.blend(x, y, colour, alpha);
+                }
+            }
+        }
+    }
 }
 
 /// `alpha` (0–255) as a step of [`LEVELS`].
@@ -117,21 +135,22 @@ impl Indexed {
     }
 }
 
-impl Surface for Indexed {
-    fn blend(&mut self, x: u32, y: u32, colour: [u8; 3], alpha: u8) {
-        let level = level(alpha);
-        if level == 0 || x >= self.width || y >= self.height {
-            return;
-        }
-        let at = y as usize * self.width as usize + x as usize;
-        let ink = match self.inks.iter().position(|&ink| ink == colour) {
+impl Indexed {
+    /// The slot of `colour` among the inks, added when new.
+    fn ink(&mut self, colour: [u8; 3]) -> usize {
+        match self.inks.iter().position(|&ink| ink == colour) {
             Some(ink) => ink,
             None => {
                 self.inks.push(colour);
                 self.blends.resize(self.inks.len() * PER_INK, u16::MAX);
                 self.inks.len() - 1
             }
-        };
+        }
+    }
+
+    /// `colour` (in slot `ink`) over pixel `at` at `level`: the index of the blend, from
+    /// [`Indexed::blends`] or made and remembered there.
+    fn put(&mut self, at: usize, ink: usize, colour: [u8; 3], level: u32) {
         let below = self.pixels[at];
         let memo = ink * PER_INK + usize::from(below) * (LEVELS as usize + 1) + level as usize;
         let index = match self.blends[memo] {
@@ -147,6 +166,44 @@ impl Surface for Indexed {
             index => index as u8,
         };
         self.pixels[at] = index;
+    }
+}
+
+impl Surface for Indexed {
+    fn blend(&mut self, x: u32, y: u32, colour: [u8; 3], alpha: u8) {
+        let level = level(alpha);
+        if level == 0 || x >= self.width || y >= self.height {
+            return;
+        }
+        let ink = self.ink(colour);
+        self.put(
+            y as usize * self.width as usize + x as usize,
+            ink,
+            colour,
+            level,
+        );
+    }
+
+    fn paint(&mut self, alphas: &[u8], width: usize, at: (i64, i64), colour: [u8; 3]) {
+        if width == 0 {
+            return;
+        }
+        let ink = self.ink(colour);
+        let (canvas_width, canvas_height) = (i64::from(self.width), i64::from(self.height));
+        for (row, line) in alphas.chunks(width).enumerate() {
+            let y = at.1 + row as i64;
+            if !(0..canvas_height).contains(&y) {
+                continue;
+            }
+            let start = y as usize * self.width as usize;
+            for (column, &alpha) in line.iter().enumerate() {
+                let x = at.0 + column as i64;
+                let level = level(alpha);
+                if level > 0 && (0..canvas_width).contains(&x) {
+                    self.put(start + x as usize, ink, colour, level);
+                }
+            }
+        }
     }
 }
 
@@ -169,6 +226,12 @@ mod tests {
             rgb.blend(x, y, [20, 30, 200], alpha);
             indexed.blend(x, y, [20, 30, 200], alpha);
             indexed.blend(x + 100, y, [20, 30, 200], alpha);
+        }
+        // A glyph's coverage, partly outside the picture.
+        let glyph = [0, 128, 255, 255, 7, 90, 30, 200, 255];
+        for at in [(10, 10), (38, 18), (-1, -1)] {
+            rgb.paint(&glyph, 3, at, [200, 40, 10]);
+            indexed.paint(&glyph, 3, at, [200, 40, 10]);
         }
         assert!(indexed.whole());
         let decoded = image::load_from_memory(&indexed.encode())
