@@ -89,7 +89,7 @@ pub struct Nearest {
     /// and the entry is ahead of every other: search finds the entry by it. Measured on labelled
     /// exports, search ranks the right entry first more often with every question nearest to it
     /// than with only those it takes, whose lead is often small where the words are right. A
-    /// document that clearly holds one entry's own words (see [`EVIDENT`]) stays with that entry,
+    /// document that clearly holds one entry's own words (see `EVIDENT`) stays with that entry,
     /// whatever the others learnt: an entry that took its sibling's cluster ("Oil change how?"
     /// the questions of "Oil change when?") does not keep the questions that name the sibling.
     pub nearest: Vec<Option<Label>>,

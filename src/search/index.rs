@@ -68,7 +68,7 @@ pub(super) struct Entry {
 
 /// The scores of the documents of the last build, by a hash of their text: `serve` and the build
 /// cache keep them, so that after an edit only the documents that changed are analysed again.
-/// Terms are kept once, by id ([`super::stored`] writes them so).
+/// Terms are kept once, by id (`search::stored` writes them so).
 #[derive(Default)]
 pub struct Scores {
     /// A hash of everything but the document that a score depends on (stems, synonyms, the
