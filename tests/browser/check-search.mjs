@@ -46,7 +46,14 @@ async function open(path) {
   page.on("pageerror", (error) => page.errors.push(error.message));
   page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
   await page.route("**/*", async (route) => {
-    const response = await route.fetch();
+    let response;
+    try {
+      response = await route.fetch();
+    } catch (error) {
+      // A request still in flight when the page is closed (a favicon, late) is not counted.
+      if (page.isClosed() || page.closing) return;
+      throw error;
+    }
     const body = await response.body();
     const url = new URL(route.request().url());
     const kind = url.pathname.startsWith(`${basePath}search/`) && url.pathname.endsWith(".gz")
@@ -59,6 +66,13 @@ async function open(path) {
   await page.waitForLoadState("load");
   if (path.startsWith("search/")) await page.waitForSelector("form.search-form[data-ready]");
   return page;
+}
+
+/** Closes a page from `open`, letting requests still in flight end quietly. */
+async function done(page) {
+  page.closing = true;
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  await page.context().close();
 }
 
 const results = (page) =>
@@ -96,7 +110,7 @@ const violations = await (async () => {
 check("the search page with results passes axe-core", violations.length === 0, violations);
 check("no script errors on the search page", page.errors.length === 0, page.errors);
 const deepCosts = { ...page.costs };
-await page.context().close();
+await done(page);
 
 // 2. The header box of another page.
 page = await open("");
@@ -109,7 +123,7 @@ if (box) {
   found = await results(page);
   check("the header box leads to results", found.length > 0, page.url());
 }
-await page.context().close();
+await done(page);
 
 // 3. Typing key by key on the search page, counting bytes.
 page = await open("search/");
@@ -134,7 +148,7 @@ for (let i = 0; i < 60 && !reached; i++) {
 check("the first result is reachable by keyboard", reached);
 const typedCosts = { ...page.costs };
 check("no script errors while typing", page.errors.length === 0, page.errors);
-await page.context().close();
+await done(page);
 
 // 4. A filter narrows the results; its count is what is shown.
 page = await open(`search/?q=${encodeURIComponent(expect.facet.q)}`);
@@ -155,7 +169,7 @@ const total = Number((await statusText(page)).match(/^(\d+)/)?.[1] ?? -1);
 check(`the ${expect.facet.kind} filter keeps its count (${count}) of results`, count > 0 && total === count && found.length === Math.min(count, 10), { count, total, shown: found.length });
 const kindsShown = await page.$$eval("#search-results .search-kind:first-child", (spans) => [...new Set(spans.map((s) => s.textContent))]);
 check("every filtered result is of that kind", kindsShown.length === 1, kindsShown);
-await page.context().close();
+await done(page);
 
 // 5. Nothing matched.
 page = await open(`search/?q=${encodeURIComponent(expect.nothing)}`);
@@ -164,7 +178,7 @@ const nothing = await statusText(page);
 check("a query with no match says so", /Nothing matched/.test(nothing), nothing);
 const offered = await page.$$eval(".search-suggestions:not([hidden]) a", (links) => links.length);
 check("topics are offered instead", offered > 0, offered);
-await page.context().close();
+await done(page);
 
 await browser.close();
 server.close();
