@@ -119,10 +119,7 @@ pub fn assign(documents: &[Document], groups: &[Vec<usize>], seeds: &[Vector]) -
     let mut profiles: Vec<Vector> = seeds.to_vec();
     for _ in 0..ROUNDS {
         let next = assign_round(documents, &group_of, &centroids, &profiles, TAKEN);
-        let settled = next
-            .iter()
-            .zip(&labels)
-            .all(|(a, b)| a.map(|l| l.entry) == b.map(|l| l.entry));
+        let settled = same_entries(&next, &labels);
         labels = next;
         if settled {
             break;
@@ -139,10 +136,7 @@ pub fn assign(documents: &[Document], groups: &[Vec<usize>], seeds: &[Vector]) -
     for _ in 0..ROUNDS {
         let profiles = learn_profiles(documents, &nearest, seeds);
         let next = nearest_round(&profiles);
-        let settled = next
-            .iter()
-            .zip(&nearest)
-            .all(|(a, b)| a.map(|l| l.entry) == b.map(|l| l.entry));
+        let settled = same_entries(&next, &nearest);
         nearest = next;
         if settled {
             break;
@@ -156,6 +150,13 @@ pub fn assign(documents: &[Document], groups: &[Vec<usize>], seeds: &[Vector]) -
 
 /// `labels`, except that a document evidently one entry's (`evident`) goes to that entry, with
 /// its lead over the other seeds when the labels give it to another.
+/// Whether two rounds gave every question the same entry (the rounds have settled).
+fn same_entries(a: &[Option<Label>], b: &[Option<Label>]) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(a, b)| a.map(|l| l.entry) == b.map(|l| l.entry))
+}
+
 fn keep_evident(labels: Vec<Option<Label>>, evident: &[Option<Label>]) -> Vec<Option<Label>> {
     labels
         .into_iter()
