@@ -128,6 +128,11 @@ pub fn render_each(
     let jobs = jobs(site, theme, &globals);
     // Which job made each path: a second file at a path is reported, never written over the first.
     let mut generated: HashMap<String, usize> = HashMap::with_capacity(jobs.len());
+    // A card goes where no page and no static file of the site goes.
+    let card_free = |path: &str, generated: &HashMap<String, usize>| {
+        !generated.contains_key(path) && !theme.static_files.contains_key(&format!("/{path}"))
+    };
+    let mut card_paths = Vec::new();
     for (batch_number, batch) in jobs.chunks(RENDER_BATCH).enumerate() {
         let results: Vec<Result<OutputFile, Diagnostic>> =
             batch.par_iter().map(|job| globals.run(tera, job)).collect();
@@ -157,10 +162,17 @@ pub fn render_each(
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
+        // The cards of this batch's pages go with it, so they are never all in memory at once.
+        for card in globals.drawn_cards() {
+            if card_free(&card.path, &generated) {
+                card_paths.push(card.path.clone());
+                files.push(card);
+            }
+        }
         sink(files)?;
     }
     let mut placed = reserve::Placed::default();
-    for path in generated.keys() {
+    for path in generated.keys().chain(&card_paths) {
         placed.insert(path);
     }
     let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
@@ -220,11 +232,12 @@ pub fn render_each(
     let mut files = theme
         .pictures
         .copies(|site_path| !site.withheld_files.contains(site_path));
-    files.extend(cards);
-    files.retain(|file| {
-        !generated.contains_key(&file.path)
-            && !theme.static_files.contains_key(&format!("/{}", file.path))
-    });
+    files.retain(|file| card_free(&file.path, &generated));
+    files.extend(
+        cards
+            .into_iter()
+            .filter(|card| card_free(&card.path, &generated)),
+    );
     for file in &files {
         placed.insert(&file.path);
     }
@@ -377,6 +390,9 @@ struct Globals<'a> {
     pictures: &'a crate::images::Pictures,
     /// The social cards pages asked for, and what rewriting their pictures found.
     card_texts: std::sync::Mutex<Vec<crate::images::CardText>>,
+    /// The pages whose cards [`Globals::drawn_cards`] has drawn.
+    cards_drawn: std::sync::Mutex<std::collections::HashSet<String>>,
+    painter: std::sync::OnceLock<crate::images::Painter<'a>>,
     /// The site's most-asked questions, made once on first use: where an answer without topics leads.
     most_asked: std::sync::OnceLock<Vec<usize>>,
     picture_warnings: std::sync::Mutex<Vec<Diagnostic>>,
@@ -421,6 +437,8 @@ impl<'a> Globals<'a> {
             words: &theme.words,
             pictures: &theme.pictures,
             card_texts: std::sync::Mutex::new(Vec::new()),
+            cards_drawn: std::sync::Mutex::new(std::collections::HashSet::new()),
+            painter: std::sync::OnceLock::new(),
             most_asked: std::sync::OnceLock::new(),
             picture_warnings: std::sync::Mutex::new(Vec::new()),
             members: site

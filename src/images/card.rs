@@ -65,80 +65,39 @@ impl Pictures {
         self.enabled && self.social_cards
     }
 
-    /// The card files of `texts` (drawn in parallel, or taken from the cache), sorted by path.
-    pub(crate) fn cards(&self, config: &Config, mut texts: Vec<CardText>) -> Vec<OutputFile> {
-        texts.sort();
-        texts.dedup_by(|a, b| a.url == b.url);
+    /// What every card of the site shares (its name, host, colours and logo), to draw cards
+    /// batch by batch with [`Painter::cards`].
+    pub(crate) fn painter(&self, config: &Config) -> Painter<'_> {
         let brand = Brand::of(config.brand.colours);
         let logo = self.logo(config);
-        let site = Site {
-            name: &config.site.title,
-            host: config
-                .base_url
-                .absolute
-                .split("://")
-                .nth(1)
-                .unwrap_or_default()
-                .trim_end_matches('/'),
-            brand,
-            logo: logo.as_ref().map(|(logo, with_name)| (logo, *with_name)),
-        };
-        let logo_bytes = site
-            .logo
-            .map(|(logo, with_name)| [logo.as_raw().as_slice(), &[u8::from(with_name)]].concat())
+        let host = config
+            .base_url
+            .absolute
+            .split("://")
+            .nth(1)
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_string();
+        let logo_bytes = logo
+            .as_ref()
+            .map(|(logo, with_name)| [logo.as_raw().as_slice(), &[u8::from(*with_name)]].concat())
             .unwrap_or_default();
         let site_key = cache::key(&[
             format!("card v{CARD_VERSION}").as_bytes(),
-            site.name.as_bytes(),
-            site.host.as_bytes(),
-            format!("{:?}", site.brand).as_bytes(),
+            config.site.title.as_bytes(),
+            host.as_bytes(),
+            format!("{brand:?}").as_bytes(),
             &logo_bytes,
         ]);
-        // Drawn once, when the first card is not in the cache.
-        let shared = std::sync::OnceLock::new();
-        texts
-            .par_iter()
-            .map(|text| OutputFile {
-                path: card_path(&text.url),
-                contents: self.card(
-                    &site_key,
-                    text,
-                    || shared.get_or_init(|| backdrop(&site)),
-                    brand,
-                ),
-            })
-            .collect()
-    }
-
-    /// One page's card from the cache, or drawn on the site's backdrop and stored there.
-    fn card<'a>(
-        &self,
-        site_key: &str,
-        text: &CardText,
-        backdrop: impl FnOnce() -> &'a Backdrop,
-        brand: Brand,
-    ) -> crate::output::Contents {
-        let key = cache::key(&[
-            site_key.as_bytes(),
-            text.title.as_bytes(),
-            text.kind.as_bytes(),
-        ]);
-        const NAME: &str = "card.png";
-        if let Some(cache) = &self.cache
-            && cache.lookup(&key).is_some()
-        {
-            self.reused.fetch_add(1, Ordering::Relaxed);
-            return Stored::Folder(cache.entry_dir(&key).into()).contents(NAME);
+        Painter {
+            pictures: self,
+            name: config.site.title.clone(),
+            host,
+            brand,
+            logo,
+            site_key,
+            backdrop: std::sync::OnceLock::new(),
         }
-        let png = draw(backdrop(), brand, &text.title, &text.kind);
-        self.processed.fetch_add(1, Ordering::Relaxed);
-        let files = vec![(NAME.to_string(), png)];
-        if let Some(cache) = &self.cache
-            && cache.store(&key, &files, "{}").is_ok()
-        {
-            return Stored::Folder(cache.entry_dir(&key).into()).contents(NAME);
-        }
-        Stored::Memory(files.into_iter().collect()).contents(NAME)
     }
 
     /// The brand's logo for cards, at most [`LOGO_HEIGHT`] tall, and whether the site's name goes
@@ -172,6 +131,75 @@ impl Pictures {
             image::imageops::FilterType::Lanczos3,
         );
         Some((logo, has_text || aspect <= MARK_ASPECT))
+    }
+}
+
+/// Draws a site's cards, batch by batch: made once per build by [`Pictures::painter`]; the
+/// backdrop is drawn when the first card is not in the cache.
+pub(crate) struct Painter<'p> {
+    pictures: &'p Pictures,
+    name: String,
+    host: String,
+    brand: Brand,
+    logo: Option<(RgbaImage, bool)>,
+    /// What every card's cache key starts with: the version and what the backdrop shows.
+    site_key: String,
+    backdrop: std::sync::OnceLock<Backdrop>,
+}
+
+impl Painter<'_> {
+    /// The card files of `texts` (drawn in parallel, or taken from the cache), sorted by path;
+    /// a page asking twice gets one card.
+    pub(crate) fn cards(&self, mut texts: Vec<CardText>) -> Vec<OutputFile> {
+        texts.sort();
+        texts.dedup_by(|a, b| a.url == b.url);
+        texts
+            .par_iter()
+            .map(|text| OutputFile {
+                path: card_path(&text.url),
+                contents: self.card(text),
+            })
+            .collect()
+    }
+
+    fn backdrop(&self) -> &Backdrop {
+        self.backdrop.get_or_init(|| {
+            backdrop(&Site {
+                name: &self.name,
+                host: &self.host,
+                brand: self.brand,
+                logo: self
+                    .logo
+                    .as_ref()
+                    .map(|(logo, with_name)| (logo, *with_name)),
+            })
+        })
+    }
+
+    /// One page's card from the cache, or drawn on the site's backdrop and stored there.
+    fn card(&self, text: &CardText) -> crate::output::Contents {
+        let pictures = self.pictures;
+        let key = cache::key(&[
+            self.site_key.as_bytes(),
+            text.title.as_bytes(),
+            text.kind.as_bytes(),
+        ]);
+        const NAME: &str = "card.png";
+        if let Some(cache) = &pictures.cache
+            && cache.lookup(&key).is_some()
+        {
+            pictures.reused.fetch_add(1, Ordering::Relaxed);
+            return Stored::Folder(cache.entry_dir(&key).into()).contents(NAME);
+        }
+        let png = draw(self.backdrop(), self.brand, &text.title, &text.kind);
+        pictures.processed.fetch_add(1, Ordering::Relaxed);
+        let files = vec![(NAME.to_string(), png)];
+        if let Some(cache) = &pictures.cache
+            && cache.store(&key, &files, "{}").is_ok()
+        {
+            return Stored::Folder(cache.entry_dir(&key).into()).contents(NAME);
+        }
+        Stored::Memory(files.into_iter().collect()).contents(NAME)
     }
 }
 

@@ -27,7 +27,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{Contents, Origin, OutputFile, SiteFile};
 
 use cache::Cache;
-pub(crate) use card::{CardText, card_path};
+pub(crate) use card::{CardText, Painter, card_path};
 use process::{Format, Meta, Settings};
 
 /// The folder of the output that holds the copies of pictures, one folder per picture's key.

@@ -32,9 +32,26 @@ impl Globals<'_> {
         Ok(file)
     }
 
-    /// The social cards the rendered pages asked for, and the problems of their pictures.
+    /// The social cards the pages rendered since the last call asked for, each page's once: called
+    /// after each batch so that cards are written as they are drawn, never all held at once.
+    pub(super) fn drawn_cards(&self) -> Vec<OutputFile> {
+        let mut texts =
+            std::mem::take(&mut *self.card_texts.lock().unwrap_or_else(|e| e.into_inner()));
+        if texts.is_empty() {
+            return Vec::new();
+        }
+        {
+            let mut drawn = self.cards_drawn.lock().unwrap_or_else(|e| e.into_inner());
+            texts.retain(|text| drawn.insert(text.url.clone()));
+        }
+        self.painter
+            .get_or_init(|| self.pictures.painter(&self.site.config))
+            .cards(texts)
+    }
+
+    /// The social cards not drawn yet, and the problems of the pages' pictures.
     pub(super) fn finish(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let texts = std::mem::take(&mut *self.card_texts.lock().unwrap_or_else(|e| e.into_inner()));
+        let cards = self.drawn_cards();
         let mut warnings = std::mem::take(
             &mut *self
                 .picture_warnings
@@ -43,6 +60,6 @@ impl Globals<'_> {
         );
         warnings.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         warnings.dedup_by(|a, b| a.path == b.path && a.message == b.message);
-        (self.pictures.cards(&self.site.config, texts), warnings)
+        (cards, warnings)
     }
 }
