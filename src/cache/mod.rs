@@ -55,10 +55,31 @@ fn identity() -> Option<u128> {
     })
 }
 
+/// The payload of a cache file, in the bytes read from it (not copied out of them: a build's state
+/// is tens of megabytes).
+pub(crate) struct Payload {
+    bytes: Vec<u8>,
+    range: std::ops::Range<usize>,
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Payload({} bytes)", self.range.len())
+    }
+}
+
+impl std::ops::Deref for Payload {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes[self.range.clone()]
+    }
+}
+
 /// The payload of the cache file at `path`, or the reason it cannot be trusted: missing,
 /// not a cache file, written by another build of guildhall, truncated or corrupted.
-pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let mut bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e})"))?;
+pub(crate) fn read(path: &Path) -> Result<Payload, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e})"))?;
     let (head, tail) = (MAGIC.len() + 16, 8 + 16);
     if bytes.len() < head + tail || &bytes[..MAGIC.len()] != MAGIC {
         return Err("not a guildhall cache file".to_string());
@@ -78,9 +99,10 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     if xxhash_rust::xxh3::xxh3_128(&bytes[head..end]) != number(&bytes[end + 8..]) {
         return Err("corrupted".to_string());
     }
-    bytes.truncate(end);
-    bytes.drain(..head);
-    Ok(bytes)
+    Ok(Payload {
+        bytes,
+        range: head..end,
+    })
 }
 
 /// Writes `payload` to the cache file at `path` (see [`write_with`]).
@@ -163,7 +185,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("build/state");
         write(&path, b"payload").unwrap();
-        assert_eq!(read(&path).unwrap(), b"payload");
+        assert_eq!(&*read(&path).unwrap(), b"payload");
         let whole = std::fs::read(&path).unwrap();
         std::fs::write(&path, &whole[..whole.len() - 1]).unwrap();
         assert_eq!(read(&path).unwrap_err(), "truncated");

@@ -148,24 +148,26 @@ fn ascii_boundaries(pattern: &str) -> String {
 /// First character of the private-use plane that stands for a span set aside by `keep`.
 const MASK: u32 = 0xF0000;
 
-/// Redacts personal data; built once per build from the built-in patterns and the site's own.
+/// Redacts personal data; built once per build from the built-in patterns and the site's own. The
+/// built-in rules and the pattern of the shop's skus are compiled when the first text is redacted
+/// (a build that takes its rows from the cache redacts nothing).
 #[derive(Debug, Clone)]
 pub struct Redactor {
     extra: Vec<Regex>,
-    /// The shop's skus, kept as they are.
-    skus: Option<Regex>,
-    rules: std::sync::Arc<Rules>,
+    /// The pattern of the shop's skus, kept as they are, and the pattern compiled.
+    skus: Option<String>,
+    skus_regex: std::sync::OnceLock<Option<Regex>>,
 }
 
 /// The built-in rules, compiled once per process.
-static BUILT_IN: std::sync::LazyLock<std::sync::Arc<Rules>> = std::sync::LazyLock::new(|| {
+static BUILT_IN: std::sync::LazyLock<Rules> = std::sync::LazyLock::new(|| {
     let mut early = contact::rules();
     early.extend(numbers::early_rules());
     early.extend(places::address_rules());
     let mut late = places::postcode_rules();
     late.extend(numbers::late_rules());
     late.extend(names::rules());
-    std::sync::Arc::new(Rules { early, late })
+    Rules { early, late }
 });
 
 struct Rules {
@@ -194,7 +196,7 @@ impl Redactor {
         Ok(Redactor {
             extra: patterns,
             skus: None,
-            rules: BUILT_IN.clone(),
+            skus_regex: std::sync::OnceLock::new(),
         })
     }
 
@@ -206,13 +208,20 @@ impl Redactor {
             .filter(|s| !s.is_empty())
             .map(regex::escape)
             .collect();
-        if !alternatives.is_empty() {
-            self.skus = RegexBuilder::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
-                .size_limit(1 << 24)
-                .build()
-                .ok();
-        }
+        self.skus = (!alternatives.is_empty())
+            .then(|| format!(r"(?i)\b(?:{})\b", alternatives.join("|")));
+        self.skus_regex = std::sync::OnceLock::new();
         self
+    }
+
+    /// The compiled pattern of the shop's skus.
+    fn skus(&self) -> Option<&Regex> {
+        self.skus_regex
+            .get_or_init(|| {
+                let pattern = self.skus.as_ref()?;
+                RegexBuilder::new(pattern).size_limit(1 << 24).build().ok()
+            })
+            .as_ref()
     }
 
     /// `text` with every match of every rule replaced, and control characters turned into spaces.
@@ -233,12 +242,12 @@ impl Redactor {
                 out = regex.replace_all(&out, REDACTED).into_owned();
             }
         }
-        for rule in &self.rules.early {
+        for rule in &BUILT_IN.early {
             out = rule.apply(&out);
         }
-        let (masked, kept) = mask(&out, self.skus.as_ref());
+        let (masked, kept) = mask(&out, self.skus());
         out = masked;
-        for rule in &self.rules.late {
+        for rule in &BUILT_IN.late {
             out = rule.apply(&out);
         }
         unmask(&out, &kept)
