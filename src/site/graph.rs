@@ -5,7 +5,7 @@
 //! page's own topics and products, each capped to its newest entries, so the cost grows with the
 //! number of pages times a constant.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -95,12 +95,24 @@ fn topic_products(
     topics: &[Topic],
 ) -> BTreeMap<String, Vec<String>> {
     let mut result: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each topic's own products, in the catalogue's order.
+    let mut declared: HashMap<&str, Vec<String>> = HashMap::new();
+    for product in products {
+        let mut seen = HashSet::new();
+        for slug in &product.topics {
+            if seen.insert(slug.as_str()) {
+                declared
+                    .entry(slug.as_str())
+                    .or_default()
+                    .push(product.sku.clone());
+            }
+        }
+    }
     for topic in topics {
-        let mut skus: Vec<String> = products
-            .iter()
-            .filter(|p| p.topics.contains(&topic.slug))
-            .map(|p| p.sku.clone())
-            .collect();
+        let mut skus: Vec<String> = declared
+            .get(topic.slug.as_str())
+            .cloned()
+            .unwrap_or_default();
         let mut used: BTreeMap<&str, usize> = BTreeMap::new();
         for &index in graph
             .by_topic
@@ -114,8 +126,10 @@ fn topic_products(
         }
         let mut used: Vec<(&str, usize)> = used.into_iter().collect();
         used.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        // Looked up, not searched: a topic may gather thousands of products.
+        let mut listed: HashSet<String> = skus.iter().cloned().collect();
         for (sku, _) in used {
-            if !skus.iter().any(|s| s == sku) {
+            if listed.insert(sku.to_string()) {
                 skus.push(sku.to_string());
             }
         }

@@ -208,8 +208,8 @@ impl Redactor {
             .filter(|s| !s.is_empty())
             .map(regex::escape)
             .collect();
-        self.skus = (!alternatives.is_empty())
-            .then(|| format!(r"(?i)\b(?:{})\b", alternatives.join("|")));
+        self.skus =
+            (!alternatives.is_empty()).then(|| format!(r"(?i)\b(?:{})\b", alternatives.join("|")));
         self.skus_regex = std::sync::OnceLock::new();
         self
     }
