@@ -8,6 +8,7 @@ use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont as _};
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ImageEncoder as _, Rgb, RgbImage, RgbaImage};
 
+use super::deflate::RowCoder;
 use super::palette::{Indexed, Surface};
 
 pub(crate) const CARD_WIDTH: u32 = 1200;
@@ -74,17 +75,25 @@ pub(crate) struct Site<'a> {
 /// What every card of a site shows, in RGB and, when its colours fit, on a palette.
 pub(crate) struct Backdrop {
     rgb: RgbImage,
-    indexed: Option<Indexed>,
+    /// The backdrop on its palette, and the coder of the cards drawn on it.
+    indexed: Option<(Indexed, RowCoder)>,
 }
+
+/// What the coder of a site's cards is fitted to besides the backdrop: a title and a kind as
+/// cards show them.
+const SAMPLE: (&str, &str) = ("How to choose, care for and mend what you love", "Guide");
 
 /// What every card of a site shows: the tinted background, the logo and name, the host and the
 /// band of brand colours. Drawn once per build; [`draw`] adds each page's kind and title.
 pub(crate) fn backdrop(site: &Site) -> Backdrop {
     let rgb = backdrop_rgb(site);
-    Backdrop {
-        indexed: Indexed::of(&rgb),
-        rgb,
-    }
+    let indexed = Indexed::of(&rgb).map(|indexed| {
+        let mut sample = indexed.clone();
+        compose(&mut sample, site.brand, SAMPLE.0, SAMPLE.1);
+        let coder = indexed.coder(&sample);
+        (indexed, coder)
+    });
+    Backdrop { indexed, rgb }
 }
 
 fn backdrop_rgb(site: &Site) -> RgbImage {
@@ -126,11 +135,11 @@ fn backdrop_rgb(site: &Site) -> RgbImage {
 /// chunk, so the bytes depend on the inputs alone): on the backdrop's palette when the card's
 /// colours fit it, else in RGB.
 pub(crate) fn draw(backdrop: &Backdrop, brand: Brand, title: &str, kind: &str) -> Vec<u8> {
-    if let Some(indexed) = &backdrop.indexed {
+    if let Some((indexed, coder)) = &backdrop.indexed {
         let mut canvas = indexed.clone();
         compose(&mut canvas, brand, title, kind);
         if canvas.whole() {
-            return canvas.encode();
+            return canvas.encode(coder);
         }
     }
     let mut canvas = backdrop.rgb.clone();
@@ -379,7 +388,8 @@ fn disc(canvas: &mut RgbImage, centre: (f32, f32), radius: f32, colour: [u8; 3])
     }
 }
 
-/// A filled rectangle with rounded corners and smooth edges.
+/// A filled rectangle with rounded corners and smooth edges. Its coverage is worked out once per
+/// thread for each place and size (every card of a kind has the same pill) and painted like a glyph.
 fn rounded_rect(
     canvas: &mut impl Surface,
     at: (f32, f32),
@@ -387,8 +397,43 @@ fn rounded_rect(
     radius: f32,
     colour: [u8; 3],
 ) {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    type Key = [u32; 5];
+    /// A shape's coverage, row by row, and its width.
+    type Shape = Rc<(Vec<u8>, usize)>;
+    thread_local! {
+        static SHAPES: RefCell<HashMap<Key, Shape>> = RefCell::new(HashMap::new());
+    }
+    let key = [at.0, at.1, size.0, size.1, radius].map(f32::to_bits);
+    let shape = SHAPES.with(|shapes| {
+        if let Some(shape) = shapes.borrow().get(&key) {
+            return Rc::clone(shape);
+        }
+        let shape = Rc::new(rounded_coverage(at, size, radius));
+        let mut shapes = shapes.borrow_mut();
+        if shapes.len() >= 256 {
+            shapes.clear();
+        }
+        shapes.insert(key, Rc::clone(&shape));
+        shape
+    });
+    let (alphas, width) = (&shape.0, shape.1);
+    let origin = (at.0.floor() as u32, at.1.floor() as u32);
+    canvas.paint(
+        alphas,
+        width,
+        (i64::from(origin.0), i64::from(origin.1)),
+        colour,
+    );
+}
+
+/// The coverage of a rounded rectangle, row by row from the pixel `at` falls in, and its width.
+fn rounded_coverage(at: (f32, f32), size: (f32, f32), radius: f32) -> (Vec<u8>, usize) {
     let (x0, y0) = (at.0.floor() as u32, at.1.floor() as u32);
     let (x1, y1) = ((at.0 + size.0).ceil() as u32, (at.1 + size.1).ceil() as u32);
+    let mut alphas = Vec::new();
     for y in y0..y1 {
         for x in x0..x1 {
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
@@ -400,11 +445,14 @@ fn rounded_rect(
                 .max(py - (at.1 + size.1 - radius))
                 .max(0.0);
             let coverage = radius + 0.5 - (dx * dx + dy * dy).sqrt();
-            if coverage > 0.0 {
-                canvas.blend(x, y, colour, (coverage.min(1.0) * 255.0).round() as u8);
-            }
+            alphas.push(if coverage > 0.0 {
+                (coverage.min(1.0) * 255.0).round() as u8
+            } else {
+                0
+            });
         }
     }
+    (alphas, x1.saturating_sub(x0) as usize)
 }
 
 /// `a` over `b` at `alpha`.
@@ -432,5 +480,38 @@ mod tests {
         assert_eq!(lines.len(), 4);
         assert!(lines[3].ends_with('…'), "{lines:?}");
         assert!(lines.iter().all(|l| measure(&font, l, size) <= width));
+    }
+
+    #[test]
+    fn a_card_on_the_palette_decodes_to_the_card_drawn_in_rgb() {
+        let brand = Brand {
+            primary: [0x8a, 0x1c, 0x4a],
+            accent: [0x1f, 0x6f, 0x5c],
+        };
+        let site = Site {
+            name: "Yarn Guild",
+            host: "hub.yarn.example",
+            brand,
+            logo: None,
+        };
+        let backdrop = backdrop(&site);
+        assert!(backdrop.indexed.is_some(), "flat colours fit a palette");
+        for (title, kind) in [
+            ("Casting on", "Guide"),
+            (
+                "Mending my grandmother's fisherman sweater, stitch by stitch",
+                "",
+            ),
+            (
+                &"A very long title about knitting socks ".repeat(8),
+                "Question",
+            ),
+        ] {
+            let png = draw(&backdrop, brand, title, kind);
+            let decoded = image::load_from_memory(&png).unwrap().to_rgb8();
+            let mut rgb = backdrop.rgb.clone();
+            compose(&mut rgb, brand, title, kind);
+            assert!(decoded == rgb, "{title}");
+        }
     }
 }

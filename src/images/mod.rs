@@ -8,6 +8,7 @@
 
 pub(crate) mod cache;
 mod card;
+mod deflate;
 mod draw;
 mod glyphs;
 mod html;

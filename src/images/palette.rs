@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 
 use image::RgbImage;
-use png::{ColorType, DeflateCompression, Encoder, Filter};
+
+use super::deflate::RowCoder;
 
 /// The steps of a blend between no cover and full cover: more than text edges need to look
 /// smooth, few enough for a palette.
@@ -75,6 +76,8 @@ pub(super) struct Indexed {
     blends: Vec<u16>,
     /// Whether a blend needed a 257th colour (the picture is then unusable).
     overflowed: bool,
+    /// The rows drawn on since [`Indexed::of`].
+    touched: Vec<bool>,
 }
 
 /// The entries of [`Indexed::blends`] per ink.
@@ -92,6 +95,7 @@ impl Indexed {
             inks: Vec::new(),
             blends: Vec::new(),
             overflowed: false,
+            touched: vec![false; picture.height() as usize],
         };
         for pixel in picture.pixels() {
             let index = indexed.index_of(pixel.0)?;
@@ -116,23 +120,38 @@ impl Indexed {
         !self.overflowed
     }
 
-    /// The picture as a PNG with its palette: rows filtered against the row above (a card's
-    /// rows mostly repeat) and compressed at the fastest setting.
-    pub(super) fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut encoder = Encoder::new(&mut out, self.width, self.height);
-        encoder.set_color(ColorType::Indexed);
-        encoder.set_palette(self.colours.concat());
-        encoder.set_deflate_compression(DeflateCompression::FdeflateUltraFast);
-        encoder.set_filter(Filter::Up);
-        let written = encoder
-            .write_header()
-            .and_then(|mut writer| writer.write_image_data(&self.pixels));
-        if written.is_err() {
-            out.clear();
-        }
+    /// A coder for pictures drawn on this one, fitted to `sample` (one of them).
+    pub(super) fn coder(&self, sample: &Indexed) -> RowCoder {
+        RowCoder::new(&self.pixels, &sample.pixels, self.width as usize)
+    }
+
+    /// The picture as a PNG with its palette, its rows filtered against the row above (a card's
+    /// rows mostly repeat) and compressed by `coder`, made for the picture this one was drawn on.
+    pub(super) fn encode(&self, coder: &RowCoder) -> Vec<u8> {
+        let zlib = coder.zlib(&self.pixels, &self.touched);
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut header = Vec::with_capacity(13);
+        header.extend_from_slice(&self.width.to_be_bytes());
+        header.extend_from_slice(&self.height.to_be_bytes());
+        // Eight bits an index, a palette, deflate, adaptive filters, no interlacing.
+        header.extend_from_slice(&[8, 3, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &header);
+        chunk(&mut out, b"PLTE", &self.colours.concat());
+        chunk(&mut out, b"IDAT", &zlib);
+        chunk(&mut out, b"IEND", &[]);
         out
     }
+}
+
+/// A PNG chunk: its length, type, data and the CRC-32 of type and data.
+fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(kind);
+    crc.update(data);
+    out.extend_from_slice(&crc.finalize().to_be_bytes());
 }
 
 impl Indexed {
@@ -176,6 +195,7 @@ impl Surface for Indexed {
             return;
         }
         let ink = self.ink(colour);
+        self.touched[y as usize] = true;
         self.put(
             y as usize * self.width as usize + x as usize,
             ink,
@@ -195,6 +215,7 @@ impl Surface for Indexed {
             if !(0..canvas_height).contains(&y) {
                 continue;
             }
+            self.touched[y as usize] = true;
             let start = y as usize * self.width as usize;
             for (column, &alpha) in line.iter().enumerate() {
                 let x = at.0 + column as i64;
@@ -234,7 +255,10 @@ mod tests {
             indexed.paint(&glyph, 3, at, [200, 40, 10]);
         }
         assert!(indexed.whole());
-        let decoded = image::load_from_memory(&indexed.encode())
+        let coder = Indexed::of(&RgbImage::from_pixel(40, 20, Rgb([250, 248, 240])))
+            .unwrap()
+            .coder(&indexed);
+        let decoded = image::load_from_memory(&indexed.encode(&coder))
             .unwrap()
             .to_rgb8();
         assert_eq!(decoded, rgb);
