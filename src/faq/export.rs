@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSetBuilder};
+use rayon::prelude::*;
 use toml::Spanned;
 
 use super::redact::Redactor;
@@ -226,7 +227,9 @@ fn read_file(
         date: columns.date.as_ref().and_then(|c| find(c, "date")),
         answer: columns.answer.as_ref().and_then(|c| find(c, "answer")),
     };
-    let mut rows = Vec::new();
+    // Rows are read in order, then redacted in parallel (redaction is most of the work), and
+    // their problems reported in the order of the file.
+    let mut read: Vec<Result<(u64, csv::ByteRecord), Diagnostic>> = Vec::new();
     let mut record = csv::ByteRecord::new();
     loop {
         let line = reader.position().line();
@@ -235,18 +238,16 @@ fn read_file(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(line, csv::Position::line);
-                diagnostics.push(
-                    Diagnostic::at_line(
-                        Severity::Warning,
-                        &path,
-                        usize::try_from(line).unwrap_or(usize::MAX),
-                        format!(
-                            "this row cannot be read and is skipped: {}",
-                            csv_message(&e)
-                        ),
-                    )
-                    .with_hint("check the export's quoting; the other rows still count"),
-                );
+                read.push(Err(Diagnostic::at_line(
+                    Severity::Warning,
+                    &path,
+                    usize::try_from(line).unwrap_or(usize::MAX),
+                    format!(
+                        "this row cannot be read and is skipped: {}",
+                        csv_message(&e)
+                    ),
+                )
+                .with_hint("check the export's quoting; the other rows still count")));
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -254,15 +255,26 @@ fn read_file(
             }
         }
         let line = record.position().map_or(line, csv::Position::line);
-        match read_row(&record, &mapping, headers.len(), redactor) {
-            Ok(mut row) => {
+        read.push(Ok((line, record.clone())));
+    }
+    let redacted: Vec<Result<(u64, Result<Row, String>), Diagnostic>> = read
+        .into_par_iter()
+        .map(|item| {
+            item.map(|(line, record)| (line, read_row(&record, &mapping, headers.len(), redactor)))
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for item in redacted {
+        match item {
+            Err(diagnostic) => diagnostics.push(diagnostic),
+            Ok((line, Ok(mut row))) => {
                 row.file = file;
                 row.line = line;
                 if !row.question.trim().is_empty() {
                     rows.push(row);
                 }
             }
-            Err(message) => diagnostics.push(
+            Ok((line, Err(message))) => diagnostics.push(
                 Diagnostic::at_line(
                     Severity::Warning,
                     &path,

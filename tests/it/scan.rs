@@ -141,13 +141,68 @@ fn decode_file(path: &str, bytes: &[u8], files: &mut Vec<Decoded>) {
         (path, bytes.to_vec())
     };
     let extension = inner.rsplit_once('.').map_or("", |(_, e)| e).to_lowercase();
-    let text = if BINARY.contains(&extension.as_str()) {
+    let text = if extension == "png" {
+        png_readable(path, &raw)
+    } else if BINARY.contains(&extension.as_str()) {
         String::from_utf8_lossy(&raw).into_owned()
     } else {
         String::from_utf8(raw).unwrap_or_else(|e| panic!("{path} is not UTF-8 text: {e}"))
     };
     let text = with_unescaped(&extension, text, path);
     push(files, path.to_string(), text, Vec::new());
+}
+
+/// What a PNG carries besides its pixels, as lossy text: every chunk but the compressed pixel
+/// data (`IDAT`, `fdAT`), whose bytes are no text anyone reads but can spell any digits by chance;
+/// text chunks compressed with zlib (`zTXt`, `iTXt`) are read inflated as well.
+fn png_readable(path: &str, bytes: &[u8]) -> String {
+    let body = bytes
+        .strip_prefix(b"\x89PNG\r\n\x1a\n".as_slice())
+        .unwrap_or_else(|| panic!("{path} is not a PNG"));
+    let mut text = String::new();
+    let mut at = 0;
+    while at < body.len() {
+        let header = body
+            .get(at..at + 8)
+            .unwrap_or_else(|| panic!("{path}: a chunk is cut short"));
+        let length = u32::from_be_bytes(header[..4].try_into().unwrap()) as usize;
+        let kind = &header[4..8];
+        let data = body
+            .get(at + 8..at + 8 + length)
+            .unwrap_or_else(|| panic!("{path}: a chunk is cut short"));
+        if kind != b"IDAT" && kind != b"fdAT" {
+            text.push_str(&String::from_utf8_lossy(kind));
+            text.push('\n');
+            text.push_str(&String::from_utf8_lossy(data));
+            text.push('\n');
+            if let Some(compressed) = compressed_text(kind, data) {
+                let mut inflated = Vec::new();
+                flate2::read::ZlibDecoder::new(compressed)
+                    .read_to_end(&mut inflated)
+                    .unwrap_or_else(|e| panic!("{path}: a compressed text chunk: {e}"));
+                text.push_str(&String::from_utf8_lossy(&inflated));
+                text.push('\n');
+            }
+        }
+        at += 8 + length + 4;
+    }
+    text
+}
+
+/// The zlib stream of a compressed `zTXt` or `iTXt` chunk (PNG 11.3.4).
+fn compressed_text<'a>(kind: &[u8], data: &'a [u8]) -> Option<&'a [u8]> {
+    let keyword_end = data.iter().position(|&b| b == 0)?;
+    match kind {
+        b"zTXt" => data.get(keyword_end + 2..),
+        b"iTXt" if data.get(keyword_end + 1) == Some(&1) => {
+            let rest = data.get(keyword_end + 3..)?;
+            let language_end = rest.iter().position(|&b| b == 0)?;
+            let rest = &rest[language_end + 1..];
+            let translated_end = rest.iter().position(|&b| b == 0)?;
+            Some(&rest[translated_end + 1..])
+        }
+        _ => None,
+    }
 }
 
 /// The text, followed by its HTML entities resolved and, for JSON, every string value unescaped,
