@@ -257,7 +257,7 @@ fn read_file(
         let line = record.position().map_or(line, csv::Position::line);
         read.push(Ok((line, record.clone())));
     }
-    let redacted: Vec<Result<(u64, Result<Row, String>), Diagnostic>> = read
+    let redacted: Vec<_> = read
         .into_par_iter()
         .map(|item| {
             item.map(|(line, record)| (line, read_row(&record, &mapping, headers.len(), redactor)))
