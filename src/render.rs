@@ -40,6 +40,7 @@ mod pictures;
 mod recursion;
 mod reserve;
 mod search;
+mod static_files;
 pub mod structured;
 mod templates;
 mod theme;
@@ -175,56 +176,7 @@ pub fn render_each(
     for path in generated.keys().chain(&card_paths) {
         placed.insert(path);
     }
-    let mut files = Vec::with_capacity(theme.static_files.len() + theme.hashed.len());
-    // The icons made from the favicon, unless the site ships its own file of that name.
-    for (site_path, bytes) in &theme.icons {
-        let path = site_path.trim_start_matches('/').to_string();
-        let site_own = theme
-            .static_files
-            .get(site_path)
-            .is_some_and(|origin| !matches!(origin, crate::output::Origin::Embedded(_)));
-        if site_own || generated.contains_key(&path) {
-            continue;
-        }
-        placed.insert(&path);
-        files.push(OutputFile {
-            path,
-            contents: Contents::Bytes(bytes.clone()),
-        });
-    }
-    for (site_path, origin) in &theme.static_files {
-        if site.withheld_files.contains(site_path)
-            || (theme.icons.contains_key(site_path)
-                && matches!(origin, crate::output::Origin::Embedded(_)))
-        {
-            continue;
-        }
-        let path = site_path.trim_start_matches('/').to_string();
-        if generated.contains_key(&path) {
-            diagnostics.push(
-                Diagnostic::file_error(
-                    format!("static{site_path}"),
-                    format!("`{path}` is also a page of the site; the page wins"),
-                )
-                .with_hint("rename or remove the static file"),
-            );
-            continue;
-        }
-        if let Some(hashed) = theme.hashed.get(site_path) {
-            let hashed = hashed.trim_start_matches('/').to_string();
-            placed.insert(&hashed);
-            files.push(OutputFile {
-                path: hashed,
-                contents: Contents::Static(origin.clone()),
-            });
-        }
-        placed.insert(&path);
-        let contents = theme
-            .pictures
-            .original(site_path)
-            .unwrap_or_else(|| Contents::Static(origin.clone()));
-        files.push(OutputFile { path, contents });
-    }
+    let files = static_files::files(site, theme, &generated, &mut placed, &mut diagnostics);
     sink(files)?;
     // The copies of pictures and the social cards, where nothing else goes.
     let (cards, warnings) = globals.finish();
