@@ -129,8 +129,8 @@ pub fn render_each(
     let jobs = jobs(site, theme, &globals);
     // Which job made each path: a second file at a path is reported, never written over the first.
     let mut generated: HashMap<String, usize> = HashMap::with_capacity(jobs.len());
-    // A card goes where no page and no static file of the site goes.
-    let card_free = |path: &str, generated: &HashMap<String, usize>| {
+    // A card or a copy of a picture goes where no page and no static file of the site goes.
+    let unclaimed = |path: &str, generated: &HashMap<String, usize>| {
         !generated.contains_key(path) && !theme.static_files.contains_key(&format!("/{path}"))
     };
     let mut card_paths = Vec::new();
@@ -165,7 +165,7 @@ pub fn render_each(
         }
         // The cards of this batch's pages go with it, so they are never all in memory at once.
         for card in globals.drawn_cards() {
-            if card_free(&card.path, &generated) {
+            if unclaimed(&card.path, &generated) {
                 card_paths.push(card.path.clone());
                 files.push(card);
             }
@@ -184,11 +184,11 @@ pub fn render_each(
     let mut files = theme
         .pictures
         .copies(|site_path| !site.withheld_files.contains(site_path));
-    files.retain(|file| card_free(&file.path, &generated));
+    files.retain(|file| unclaimed(&file.path, &generated));
     files.extend(
         cards
             .into_iter()
-            .filter(|card| card_free(&card.path, &generated)),
+            .filter(|card| unclaimed(&card.path, &generated)),
     );
     for file in &files {
         placed.insert(&file.path);
@@ -342,7 +342,7 @@ struct Globals<'a> {
     pictures: &'a crate::images::Pictures,
     /// The social cards pages asked for, and what rewriting their pictures found.
     card_texts: std::sync::Mutex<Vec<crate::images::CardText>>,
-    /// The pages whose cards [`Globals::drawn_cards`] has drawn.
+    /// The card files [`Globals::drawn_cards`] has drawn.
     cards_drawn: std::sync::Mutex<std::collections::HashSet<String>>,
     painter: std::sync::OnceLock<crate::images::Painter<'a>>,
     /// The site's most-asked questions, made once on first use: where an answer without topics leads.

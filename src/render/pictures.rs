@@ -40,9 +40,12 @@ impl Globals<'_> {
         if texts.is_empty() {
             return Vec::new();
         }
+        // Sorted, so that of two pages whose cards would share a file (`/a/` and `/a.html`) the
+        // same one always has it.
+        texts.sort();
         {
             let mut drawn = self.cards_drawn.lock().unwrap_or_else(|e| e.into_inner());
-            texts.retain(|text| drawn.insert(text.url.clone()));
+            texts.retain(|text| drawn.insert(crate::images::card_path(&text.url)));
         }
         self.painter
             .get_or_init(|| self.pictures.painter(&self.site.config))
