@@ -151,10 +151,11 @@ impl Model {
         let mut base = Vec::with_capacity(seeds.len());
         let mut gains: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
         for (e, counts) in counts.into_iter().enumerate() {
-            let total: f32 = counts.values().sum();
-            base.push(SMOOTHING.ln() - (total + smoothing_mass).ln());
+            // Summed in term order, so that the total does not depend on the map's order.
             let mut counts: Vec<(u32, f32)> = counts.into_iter().collect();
             counts.sort_unstable_by_key(|&(t, _)| t);
+            let total: f32 = counts.iter().map(|&(_, c)| c).sum();
+            base.push(SMOOTHING.ln() - (total + smoothing_mass).ln());
             for (t, c) in counts {
                 let gain = ((c + SMOOTHING) / SMOOTHING).ln();
                 gains.entry(t).or_default().push((e, gain));
