@@ -92,6 +92,8 @@ pub struct Nearest {
     /// document that clearly holds one entry's own words (see `EVIDENT`) stays with that entry,
     /// whatever the others learnt: an entry that took its sibling's cluster ("Oil change how?"
     /// the questions of "Oil change when?") does not keep the questions that name the sibling.
+    /// A document the entries' learnt word models confidently give to another entry goes to that
+    /// one (see [`super::bootstrap`]).
     pub nearest: Vec<Option<Label>>,
 }
 
@@ -142,14 +144,32 @@ pub fn assign(documents: &[Document], groups: &[Vec<usize>], seeds: &[Vector]) -
             break;
         }
     }
+    let learnt = super::bootstrap::bootstrap(documents, &group_of, seeds, &evident);
+    let nearest = prefer_learnt(nearest, learnt);
     Nearest {
         taken: labels,
         nearest,
     }
 }
 
-/// `labels`, except that a document evidently one entry's (`evident`) goes to that entry, with
-/// its lead over the other seeds when the labels give it to another.
+/// `nearest`, except that a document the learnt model (see [`super::bootstrap`]) confidently gives
+/// to another entry goes to that one, last among its phrasings (lead 0): its similarity to the
+/// entry is not known, and the phrasings both agree on are the surest.
+fn prefer_learnt(nearest: Vec<Option<Label>>, learnt: Vec<Option<Label>>) -> Vec<Option<Label>> {
+    nearest
+        .into_iter()
+        .zip(learnt)
+        .map(|(nearest, learnt)| match (nearest, learnt) {
+            (Some(nearest), Some(learnt)) if nearest.entry == learnt.entry => Some(nearest),
+            (_, Some(learnt)) => Some(Label {
+                entry: learnt.entry,
+                lead: 0.0,
+            }),
+            (nearest, None) => nearest,
+        })
+        .collect()
+}
+
 /// Whether two rounds gave every question the same entry (the rounds have settled).
 fn same_entries(a: &[Option<Label>], b: &[Option<Label>]) -> bool {
     a.iter()
@@ -157,6 +177,8 @@ fn same_entries(a: &[Option<Label>], b: &[Option<Label>]) -> bool {
         .all(|(a, b)| a.map(|l| l.entry) == b.map(|l| l.entry))
 }
 
+/// `labels`, except that a document evidently one entry's (`evident`) goes to that entry, with
+/// its lead over the other seeds when the labels give it to another.
 fn keep_evident(labels: Vec<Option<Label>>, evident: &[Option<Label>]) -> Vec<Option<Label>> {
     labels
         .into_iter()
@@ -406,6 +428,17 @@ mod tests {
         assert_eq!(
             kept,
             vec![label(0, 0.3), label(1, 0.4), label(2, 0.6), label(1, 0.2)]
+        );
+    }
+
+    #[test]
+    fn the_learnt_entry_wins_but_ranks_last() {
+        let label = |entry, lead| Some(Label { entry, lead });
+        let nearest = vec![label(0, 0.3), label(0, 0.1), None, label(1, 0.2)];
+        let learnt = vec![label(0, 0.95), label(1, 0.99), label(2, 0.9), None];
+        assert_eq!(
+            prefer_learnt(nearest, learnt),
+            vec![label(0, 0.3), label(1, 0.0), label(2, 0.0), label(1, 0.2)]
         );
     }
 

@@ -5,6 +5,7 @@
 //! to the answers editors write in `content/faq/`.
 
 pub mod assign;
+mod bootstrap;
 pub mod cluster;
 pub mod draft;
 pub mod export;
