@@ -93,7 +93,7 @@ pub struct Nearest {
     /// whatever the others learnt: an entry that took its sibling's cluster ("Oil change how?"
     /// the questions of "Oil change when?") does not keep the questions that name the sibling.
     /// A document the entries' learnt word models confidently give to another entry goes to that
-    /// one (see [`super::bootstrap`]).
+    /// one (see `faq::bootstrap`).
     pub nearest: Vec<Option<Label>>,
 }
 
