@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::cluster::{Clustering, Document, Question, Settings};
-use super::text::Vector;
+use super::text::{Vector, best_and_runner_up};
 
 /// Rounds of reassignment at most; most exports settle in five.
 const ROUNDS: usize = 12;
@@ -315,28 +315,19 @@ fn assign_round(
                         add(e, w * other, scores);
                     }
                 }
-                let (mut best, mut second) = (None::<(usize, f32)>, 0f32);
                 touched.sort_unstable();
+                let found = best_and_runner_up(touched.iter().map(|&e| (e, scores[e] / norms[d])));
                 for &e in &touched {
-                    let s = scores[e] / norms[d];
                     scores[e] = 0.0;
-                    match best {
-                        Some((_, b)) if s <= b => second = second.max(s),
-                        _ => {
-                            if let Some((_, b)) = best {
-                                second = second.max(b);
-                            }
-                            best = Some((e, s));
-                        }
-                    }
                 }
-                best.filter(|&(_, s)| {
-                    s >= criteria.least && s > second && s - second >= criteria.lead * s
-                })
-                .map(|(entry, s)| Label {
-                    entry,
-                    lead: s - second,
-                })
+                let ((entry, s), second) = found?;
+                let second = second.max(0.0);
+                (s >= criteria.least && s > second && s - second >= criteria.lead * s).then_some(
+                    Label {
+                        entry,
+                        lead: s - second,
+                    },
+                )
             },
         )
         .collect()

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::assign::Label;
 use super::cluster::Document;
-use super::text::Vector;
+use super::text::{Vector, best_and_runner_up};
 
 /// Rounds of relearning from the confident questions.
 const ROUNDS: usize = 3;
@@ -98,22 +98,13 @@ fn classify(
 
 /// The best entry and its lead, if it is confident.
 fn best_of(scores: &[f32], seeds: &[Vector]) -> Option<Label> {
-    let (mut best, mut second) = (None::<(usize, f32)>, f32::NEG_INFINITY);
-    for (e, &s) in scores.iter().enumerate() {
-        if seeds[e].is_empty() {
-            continue;
-        }
-        match best {
-            Some((_, b)) if s <= b => second = second.max(s),
-            _ => {
-                if let Some((_, b)) = best {
-                    second = second.max(b);
-                }
-                best = Some((e, s));
-            }
-        }
-    }
-    let (entry, s) = best?;
+    let ((entry, s), second) = best_and_runner_up(
+        scores
+            .iter()
+            .enumerate()
+            .filter(|&(e, _)| !seeds[e].is_empty())
+            .map(|(e, &s)| (e, s)),
+    )?;
     // The next entry's probability over the best's is e^(second - best).
     let lead = 1.0 - (second - s).exp();
     (lead >= CONFIDENT).then_some(Label { entry, lead })

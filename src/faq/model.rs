@@ -12,7 +12,7 @@
 
 use super::cluster::{self, Clustering, Question, Settings};
 use super::export::Exports;
-use super::text::Vector;
+use super::text::{Vector, best_and_runner_up};
 
 /// An editor's FAQ entry as the matcher sees it.
 #[derive(Debug, Clone)]
@@ -347,23 +347,11 @@ fn entry_vectors(clustering: &Clustering, entry: &EntryInput<'_>) -> Vec<Vector>
 /// The entry most like `centroid` and the confidence that it answers it: its similarity less the
 /// next entry's.
 fn nearest_entry(vectors: &[Vec<Vector>], centroid: &Vector) -> Option<(usize, f32)> {
-    let mut first: Option<(usize, f32)> = None;
-    let mut second = 0.0f32;
-    for (e, entry) in vectors.iter().enumerate() {
+    let ((e, best), second) = best_and_runner_up(vectors.iter().enumerate().map(|(e, entry)| {
         let similarity = entry.iter().map(|v| v.dot(centroid)).fold(0.0f32, f32::max);
-        match first {
-            Some((_, best)) if similarity <= best => second = second.max(similarity),
-            _ => {
-                if let Some((_, best)) = first {
-                    second = second.max(best);
-                }
-                first = Some((e, similarity));
-            }
-        }
-    }
-    first
-        .filter(|&(_, best)| best > 0.0)
-        .map(|(e, best)| (e, best - second))
+        (e, similarity)
+    }))?;
+    (best > 0.0).then(|| (e, best - second.max(0.0)))
 }
 
 /// Most words of a suggested title or file name.

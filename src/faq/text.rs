@@ -533,6 +533,27 @@ impl Vocabulary {
     }
 }
 
+/// The highest of `scored` (the first of equals) and the highest of the others
+/// (`f32::NEG_INFINITY` when there are none): what a match's lead over the runner-up is measured
+/// from.
+pub(crate) fn best_and_runner_up(
+    scored: impl IntoIterator<Item = (usize, f32)>,
+) -> Option<((usize, f32), f32)> {
+    let (mut best, mut second) = (None::<(usize, f32)>, f32::NEG_INFINITY);
+    for (index, score) in scored {
+        match best {
+            Some((_, b)) if score <= b => second = second.max(score),
+            _ => {
+                if let Some((_, b)) = best {
+                    second = second.max(b);
+                }
+                best = Some((index, score));
+            }
+        }
+    }
+    best.map(|best| (best, second))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -590,5 +611,22 @@ mod tests {
         let v: Vec<Vector> = docs.iter().map(|d| vocabulary.vector(d)).collect();
         assert!(v[0].dot(&v[1]) > v[0].dot(&v[2]));
         assert!((v[0].dot(&v[0]) - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn the_best_keeps_the_first_of_equals_and_the_runner_up_is_the_best_of_the_rest() {
+        assert_eq!(best_and_runner_up([]), None);
+        assert_eq!(
+            best_and_runner_up([(4, 0.5)]),
+            Some(((4, 0.5), f32::NEG_INFINITY))
+        );
+        assert_eq!(
+            best_and_runner_up([(0, 0.2), (1, 0.7), (2, 0.7), (3, 0.4)]),
+            Some(((1, 0.7), 0.7))
+        );
+        assert_eq!(
+            best_and_runner_up([(0, 0.9), (1, 0.1), (2, 0.3)]),
+            Some(((0, 0.9), 0.3))
+        );
     }
 }
