@@ -148,11 +148,9 @@ pub(crate) struct Painter<'p> {
 }
 
 impl Painter<'_> {
-    /// The card files of `texts` (drawn in parallel, or taken from the cache), sorted by path;
-    /// a page asking twice gets one card.
-    pub(crate) fn cards(&self, mut texts: Vec<CardText>) -> Vec<OutputFile> {
-        texts.sort();
-        texts.dedup_by(|a, b| a.url == b.url);
+    /// The card files of `texts` (drawn in parallel, or taken from the cache), in their order; the
+    /// caller gives each card file one text (`render`'s `drawn_cards`).
+    pub(crate) fn cards(&self, texts: Vec<CardText>) -> Vec<OutputFile> {
         texts
             .par_iter()
             .map(|text| OutputFile {
