@@ -23,9 +23,11 @@ mod conformance;
 mod directives;
 mod highlight;
 mod raw_html;
+mod rendered;
 
 pub(crate) use components::{COMPONENTS_DIR, Components};
 pub(crate) use raw_html::ids as html_ids;
+pub(crate) use rendered::{Rendered, SharedBytes, Stored, StoredRef};
 
 /// Rendering switches, from the site configuration, and the theme's components.
 #[derive(Debug, Clone, Copy)]
@@ -112,35 +114,6 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// The result of rendering one body (kept by the build cache, so it serializes).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Rendered {
-    pub html: String,
-    pub toc: Vec<TocEntry>,
-    /// Every id a link may target: headings and footnotes, in order.
-    pub anchor_ids: Vec<String>,
-    /// Heading ids with their plain text, for search results that link into long pages.
-    pub headings: Vec<(String, String)>,
-    /// For each of `headings`: its level and the byte offset in `plain_text` where it starts, so the
-    /// search index can split a long page into the sections under its headings.
-    pub heading_starts: Vec<(u8, usize)>,
-    pub anchors: Vec<AnchorRef>,
-    /// Pages this one links to (paths under `content/`), in order of appearance.
-    pub linked_pages: Vec<String>,
-    /// Skus of the products this page links to inline (`product:SKU`).
-    pub linked_products: Vec<String>,
-    /// Files of `content/` the body refers to (paths under `content/`), in order of appearance.
-    pub assets: Vec<String>,
-    /// Links to site paths, for the check of the whole output.
-    pub output_refs: Vec<OutputRef>,
-    /// The plain text of the body, for the search index and summaries.
-    pub plain_text: String,
-    pub word_count: usize,
-    /// The plain text of the first paragraph, a fallback summary.
-    pub first_paragraph: String,
-    pub problems: Vec<Problem>,
-}
-
 /// Ids the default theme uses on every page; headings never take them.
 pub(crate) const RESERVED_IDS: &[&str] = &[
     "main",
@@ -193,6 +166,7 @@ pub(crate) fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolv
         skip_html_end: false,
         late_problems: prepared.problems,
         out: Rendered::default(),
+        plain_text: String::new(),
         events: Vec::new(),
         used_ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
         footnotes: HashMap::new(),
@@ -208,6 +182,7 @@ pub(crate) fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolv
     let footnotes = renderer.footnote_section();
     let Renderer {
         mut out,
+        plain_text,
         mut events,
         map,
         late_problems,
@@ -222,9 +197,11 @@ pub(crate) fn render(body: &str, options: MarkdownOptions, resolver: &dyn Resolv
     out.problems.extend(late_problems);
     out.problems.sort_by_key(|problem| problem.span.start);
     events.extend(footnotes.map(|html| Event::Html(html.into())));
-    out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.word_count = out.plain_text.split_whitespace().count();
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html.into();
+    out.word_count = plain_text.split_whitespace().count();
+    out.plain_text = plain_text.into();
     out
 }
 
@@ -261,6 +238,8 @@ struct Renderer<'r, 'a> {
     /// Problems with spans of the body already (directives and components).
     late_problems: Vec<Problem>,
     out: Rendered,
+    /// The plain text of the body so far (`out.plain_text` once done).
+    plain_text: String,
     events: Vec<Event<'a>>,
     used_ids: HashSet<String>,
     /// Footnote label to its number and id, assigned at first sight (reference or definition).
@@ -291,7 +270,7 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn add_text(&mut self, text: &str) {
-        self.out.plain_text.push_str(text);
+        self.plain_text.push_str(text);
         if let Some(heading) = &mut self.heading {
             heading.text.push_str(text);
         }
@@ -317,7 +296,7 @@ impl<'a> Renderer<'_, 'a> {
             }) => {
                 self.heading = Some(HeadingState {
                     level,
-                    start: self.out.plain_text.len(),
+                    start: self.plain_text.len(),
                     explicit_id: id,
                     classes,
                     text: String::new(),
@@ -381,7 +360,7 @@ impl<'a> Renderer<'_, 'a> {
                     self.out.first_paragraph =
                         paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
                 }
-                self.out.plain_text.push('\n');
+                self.plain_text.push('\n');
                 self.emit(Event::End(TagEnd::Paragraph));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -390,7 +369,7 @@ impl<'a> Renderer<'_, 'a> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.text_depth = self.text_depth.saturating_sub(1);
-                self.out.plain_text.push('\n');
+                self.plain_text.push('\n');
                 self.emit(Event::End(TagEnd::CodeBlock));
             }
             Event::Text(text) => {
@@ -427,7 +406,7 @@ impl<'a> Renderer<'_, 'a> {
             Event::End(
                 TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::List(_),
             ) => {
-                self.out.plain_text.push('\n');
+                self.plain_text.push('\n');
                 self.emit(event);
             }
             other => self.emit(other),
@@ -584,7 +563,7 @@ impl<'a> Renderer<'_, 'a> {
             format!("<a class=\"heading-anchor\" href=\"#{escaped_id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n")
                 .into(),
         ));
-        self.out.plain_text.push('\n');
+        self.plain_text.push('\n');
         self.out.anchor_ids.push(id.clone());
         self.out.headings.push((id.clone(), title.clone()));
         self.out.heading_starts.push((level, heading.start));
@@ -708,7 +687,7 @@ mod tests {
         }
     }
 
-    fn render_default(body: &str) -> Rendered {
+    pub(crate) fn render_default(body: &str) -> Rendered {
         render(
             body,
             MarkdownOptions {

@@ -28,6 +28,7 @@ use crate::model::{EventIndex, Graph, Home, Site};
 
 pub(crate) use reuse::same_output_links;
 pub use reuse::{Earlier, Memo, StoredBodies, update_body};
+pub(crate) use reuse::{StoredBodiesRead, StoredBodiesRef};
 pub(crate) use routes::unwritable;
 pub use targets::{OutputIndex, check_output_links};
 

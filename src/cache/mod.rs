@@ -76,6 +76,12 @@ impl std::ops::Deref for Payload {
     }
 }
 
+impl AsRef<[u8]> for Payload {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
 /// The payload of the cache file at `path`, or the reason it cannot be trusted: missing,
 /// not a cache file, written by another build of guildhall, truncated or corrupted.
 pub(crate) fn read(path: &Path) -> Result<Payload, String> {

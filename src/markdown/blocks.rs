@@ -65,7 +65,7 @@ impl<'a> Renderer<'_, 'a> {
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((info, code)) = self.code.take() {
                         self.text_depth = self.text_depth.saturating_sub(1);
-                        self.out.plain_text.push('\n');
+                        self.plain_text.push('\n');
                         let language = highlight::language(&info);
                         let html = highlight::highlight(language, &code);
                         self.emit(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
@@ -154,7 +154,7 @@ impl<'a> Renderer<'_, 'a> {
             let Some(frame) = self.frames.pop() else {
                 return;
             };
-            self.out.plain_text.push('\n');
+            self.plain_text.push('\n');
             match frame {
                 Frame::Directive(index, events) => {
                     if let Some(directive) = self.directives.get(index).cloned() {

@@ -251,7 +251,7 @@ impl Globals<'_> {
             .map(|slug| self.topic_ref(slug))
             .collect();
         let mut value = self.topic_value(topic);
-        value["content"] = Value::String(topic.body.html.clone());
+        value["content"] = Value::String(topic.body.html.to_string());
         value["declared"] = Value::Bool(topic.declared());
         value["guides_by_level"] = Value::Array(by_level);
         value["guide_count"] = guides.len().into();

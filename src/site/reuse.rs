@@ -268,7 +268,7 @@ pub(crate) fn same_inputs(
 /// is taken again when its file is the same and everything links resolve against is the same (the
 /// pages' routes, the static files, the catalogue, the base URL, the store and the whole
 /// configuration), since a body is a pure function of those.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct StoredBodies {
     /// [`links_key`] of the build that rendered the bodies.
     links_key: u128,
@@ -331,6 +331,74 @@ impl StoredBodies {
     /// Whether no body is kept.
     pub fn is_empty(&self) -> bool {
         self.bodies.is_empty()
+    }
+}
+
+/// [`StoredBodies`] as the build cache writes them, by path, the bodies without their texts (which
+/// [`StoredBodies::texts`] gives, to write after the state in the same order).
+#[derive(serde::Serialize)]
+pub(crate) struct StoredBodiesRef<'a> {
+    links_key: u128,
+    bodies: Vec<(&'a str, u128, markdown::StoredRef<'a>)>,
+    faq: &'a Option<(u128, crate::faq::model::Model)>,
+}
+
+/// [`StoredBodiesRef`] as read back, before the texts are joined to their bodies.
+#[derive(serde::Deserialize)]
+pub(crate) struct StoredBodiesRead {
+    links_key: u128,
+    bodies: Vec<(String, u128, markdown::Stored)>,
+    faq: Option<(u128, crate::faq::model::Model)>,
+}
+
+impl StoredBodies {
+    /// The paths in the order the build cache writes the bodies.
+    fn sorted(&self) -> Vec<(&String, &(u128, Arc<Rendered>))> {
+        let mut sorted: Vec<_> = self.bodies.iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        sorted
+    }
+
+    /// These bodies without their texts, for the head of the build cache's state.
+    pub(crate) fn without_texts(&self) -> StoredBodiesRef<'_> {
+        StoredBodiesRef {
+            links_key: self.links_key,
+            bodies: self
+                .sorted()
+                .into_iter()
+                .map(|(path, (hash, body))| (path.as_str(), *hash, body.stored().0))
+                .collect(),
+            faq: &self.faq,
+        }
+    }
+
+    /// The texts of these bodies, in the order [`StoredBodies::without_texts`] lists them.
+    pub(crate) fn texts(&self) -> impl Iterator<Item = &str> {
+        self.sorted()
+            .into_iter()
+            .flat_map(|(_, (_, body))| body.stored().1)
+    }
+
+    /// The bodies read back, their texts shared from `bytes` from `start` on; `None` when a text is
+    /// not there.
+    pub(crate) fn read_back(
+        read: StoredBodiesRead,
+        bytes: &markdown::SharedBytes,
+        start: usize,
+    ) -> Option<StoredBodies> {
+        let mut at = start;
+        let mut bodies = HashMap::with_capacity(read.bodies.len());
+        for (path, hash, stored) in read.bodies {
+            let next = at.checked_add(usize::try_from(stored.text_len()).ok()?)?;
+            let body = Rendered::from_stored(stored, bytes, at)?;
+            at = next;
+            bodies.insert(path, (hash, Arc::new(body)));
+        }
+        Some(StoredBodies {
+            links_key: read.links_key,
+            bodies,
+            faq: read.faq,
+        })
     }
 }
 

@@ -1,0 +1,323 @@
+//! What rendering one body gives ([`Rendered`]), and the form the build cache keeps it in.
+//!
+//! A body's two long texts, its HTML and its plain text, are most of its bytes (40 MB of a
+//! 10,000-page hub). The build cache writes them apart, one after the other after the rest of
+//! its state ([`Rendered::stored`]), and a later build takes them as [`Text`]s that share the bytes
+//! it read rather than copying each one out ([`Rendered::from_stored`]): a rebuild after a
+//! one-page edit uses a handful of them.
+
+use std::ops::{Deref, Range};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AnchorRef, OutputRef, Problem, TocEntry};
+
+/// The result of rendering one body (kept by the build cache, so it serializes).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Rendered {
+    pub html: Text,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may target: headings and footnotes, in order.
+    pub anchor_ids: Vec<String>,
+    /// Heading ids with their plain text, for search results that link into long pages.
+    pub headings: Vec<(String, String)>,
+    /// For each of `headings`: its level and the byte offset in `plain_text` where it starts, so the
+    /// search index can split a long page into the sections under its headings.
+    pub heading_starts: Vec<(u8, usize)>,
+    pub anchors: Vec<AnchorRef>,
+    /// Pages this one links to (paths under `content/`), in order of appearance.
+    pub linked_pages: Vec<String>,
+    /// Skus of the products this page links to inline (`product:SKU`).
+    pub linked_products: Vec<String>,
+    /// Files of `content/` the body refers to (paths under `content/`), in order of appearance.
+    pub assets: Vec<String>,
+    /// Links to site paths, for the check of the whole output.
+    pub output_refs: Vec<OutputRef>,
+    /// The plain text of the body, for the search index and summaries.
+    pub plain_text: Text,
+    pub word_count: usize,
+    /// The plain text of the first paragraph, a fallback summary.
+    pub first_paragraph: String,
+    pub problems: Vec<Problem>,
+}
+
+/// Bytes a [`Text`] can share: a cache file's payload, as read.
+pub(crate) type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// A long text of a body: its own string, or a range of bytes read from the build cache (checked
+/// to be UTF-8 when made, so it reads back as the string written).
+#[derive(Clone, Default)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Owned(String),
+    Shared {
+        bytes: SharedBytes,
+        range: Range<usize>,
+    },
+}
+
+impl Default for Repr {
+    fn default() -> Repr {
+        Repr::Owned(String::new())
+    }
+}
+
+impl Text {
+    /// The text in `range` of `bytes`, or `None` when the range is outside them or is not UTF-8.
+    pub(crate) fn shared(bytes: &SharedBytes, range: Range<usize>) -> Option<Text> {
+        let slice = (**bytes).as_ref().get(range.clone())?;
+        std::str::from_utf8(slice).ok()?;
+        Some(Text(Repr::Shared {
+            bytes: Arc::clone(bytes),
+            range,
+        }))
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Owned(text) => text,
+            // Checked when made; the bytes never change.
+            Repr::Shared { bytes, range } => {
+                std::str::from_utf8(&(**bytes).as_ref()[range.clone()]).unwrap_or_default()
+            }
+        }
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(Repr::Owned(text))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text(Repr::Owned(text.to_string()))
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        String::deserialize(deserializer).map(Text::from)
+    }
+}
+
+/// Where a body's two texts are in the block the build cache writes after its state: the HTML's
+/// length, then the plain text's, each starting where the one before ended.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub(crate) struct TextLengths {
+    html: u64,
+    plain_text: u64,
+}
+
+/// A [`Rendered`] without its texts, borrowed for writing.
+#[derive(Serialize)]
+pub(crate) struct StoredRef<'a> {
+    toc: &'a [TocEntry],
+    anchor_ids: &'a [String],
+    headings: &'a [(String, String)],
+    heading_starts: &'a [(u8, usize)],
+    anchors: &'a [AnchorRef],
+    linked_pages: &'a [String],
+    linked_products: &'a [String],
+    assets: &'a [String],
+    output_refs: &'a [OutputRef],
+    word_count: usize,
+    first_paragraph: &'a str,
+    problems: &'a [Problem],
+    texts: TextLengths,
+}
+
+/// A [`Rendered`] without its texts, as read back (the same fields as [`StoredRef`]).
+#[derive(Deserialize)]
+pub(crate) struct Stored {
+    toc: Vec<TocEntry>,
+    anchor_ids: Vec<String>,
+    headings: Vec<(String, String)>,
+    heading_starts: Vec<(u8, usize)>,
+    anchors: Vec<AnchorRef>,
+    linked_pages: Vec<String>,
+    linked_products: Vec<String>,
+    assets: Vec<String>,
+    output_refs: Vec<OutputRef>,
+    word_count: usize,
+    first_paragraph: String,
+    problems: Vec<Problem>,
+    texts: TextLengths,
+}
+
+impl Stored {
+    /// How many bytes of the texts' block this body's texts take.
+    pub(crate) fn text_len(&self) -> u64 {
+        self.texts.html.saturating_add(self.texts.plain_text)
+    }
+}
+
+impl Rendered {
+    /// This body without its texts, and the texts to write, in order, in the block after the state.
+    pub(crate) fn stored(&self) -> (StoredRef<'_>, [&str; 2]) {
+        let Rendered {
+            html,
+            toc,
+            anchor_ids,
+            headings,
+            heading_starts,
+            anchors,
+            linked_pages,
+            linked_products,
+            assets,
+            output_refs,
+            plain_text,
+            word_count,
+            first_paragraph,
+            problems,
+        } = self;
+        let stored = StoredRef {
+            toc,
+            anchor_ids,
+            headings,
+            heading_starts,
+            anchors,
+            linked_pages,
+            linked_products,
+            assets,
+            output_refs,
+            word_count: *word_count,
+            first_paragraph,
+            problems,
+            texts: TextLengths {
+                html: html.len() as u64,
+                plain_text: plain_text.len() as u64,
+            },
+        };
+        (stored, [html.as_str(), plain_text.as_str()])
+    }
+
+    /// The body read back from its stored form, its texts taken from `bytes` from `start` on; `None`
+    /// when they are not there.
+    pub(crate) fn from_stored(
+        stored: Stored,
+        bytes: &SharedBytes,
+        start: usize,
+    ) -> Option<Rendered> {
+        let html_end = start.checked_add(usize::try_from(stored.texts.html).ok()?)?;
+        let plain_end = html_end.checked_add(usize::try_from(stored.texts.plain_text).ok()?)?;
+        let Stored {
+            toc,
+            anchor_ids,
+            headings,
+            heading_starts,
+            anchors,
+            linked_pages,
+            linked_products,
+            assets,
+            output_refs,
+            word_count,
+            first_paragraph,
+            problems,
+            texts: _,
+        } = stored;
+        Some(Rendered {
+            html: Text::shared(bytes, start..html_end)?,
+            toc,
+            anchor_ids,
+            headings,
+            heading_starts,
+            anchors,
+            linked_pages,
+            linked_products,
+            assets,
+            output_refs,
+            plain_text: Text::shared(bytes, html_end..plain_end)?,
+            word_count,
+            first_paragraph,
+            problems,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_reads_back_from_its_stored_form_with_its_texts_shared() {
+        let body = crate::markdown::tests::render_default(
+            "# Café\n\nSee [the guide](#caf%C3%A9) — *now*.[^1]\n\n[^1]: A note.\n",
+        );
+        let (stored, texts) = body.stored();
+        let mut bytes = b"head".to_vec();
+        for text in texts {
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        let meta = postcard::to_allocvec(&stored).unwrap();
+        let stored: Stored = postcard::from_bytes(&meta).unwrap();
+        let shared: SharedBytes = Arc::new(bytes);
+        let back = Rendered::from_stored(stored, &shared, 4).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{body:?}"));
+        assert!(matches!(back.html.0, Repr::Shared { .. }));
+        assert!(back.html.contains("Café"));
+    }
+
+    #[test]
+    fn texts_outside_the_bytes_or_not_utf8_are_refused() {
+        let shared: SharedBytes = Arc::new(vec![b'a', 0xff, b'b']);
+        assert!(Text::shared(&shared, 0..1).is_some());
+        assert!(Text::shared(&shared, 0..2).is_none());
+        assert!(Text::shared(&shared, 2..4).is_none());
+        let body = Rendered {
+            html: "ab".into(),
+            plain_text: "c".into(),
+            ..Rendered::default()
+        };
+        let (stored, _) = body.stored();
+        let stored: Stored =
+            postcard::from_bytes(&postcard::to_allocvec(&stored).unwrap()).unwrap();
+        let short: SharedBytes = Arc::new(b"ab".to_vec());
+        assert!(Rendered::from_stored(stored, &short, 0).is_none());
+    }
+}
