@@ -45,8 +45,9 @@ pub struct Rendered {
 /// Bytes a [`Text`] can share: a cache file's payload, as read.
 pub(crate) type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
 
-/// A long text of a body: its own string, or a range of bytes read from the build cache (checked
-/// to be UTF-8 when made, so it reads back as the string written).
+/// A long text of a body: its own string, or a range of bytes read from the build cache. The file's
+/// checksum holds its bytes to the ones written, and those were a string's; they are read as UTF-8
+/// each time they are used (a rebuild uses a handful of the ten thousands it reads).
 #[derive(Clone, Default)]
 pub struct Text(Repr);
 
@@ -66,10 +67,9 @@ impl Default for Repr {
 }
 
 impl Text {
-    /// The text in `range` of `bytes`, or `None` when the range is outside them or is not UTF-8.
+    /// The text in `range` of `bytes`, or `None` when the range is outside them.
     pub(crate) fn shared(bytes: &SharedBytes, range: Range<usize>) -> Option<Text> {
-        let slice = (**bytes).as_ref().get(range.clone())?;
-        std::str::from_utf8(slice).ok()?;
+        (**bytes).as_ref().get(range.clone())?;
         Some(Text(Repr::Shared {
             bytes: Arc::clone(bytes),
             range,
@@ -80,7 +80,7 @@ impl Text {
     pub(crate) fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Owned(text) => text,
-            // Checked when made; the bytes never change.
+            // Bytes that are not UTF-8 were not written by a build: they read as no text.
             Repr::Shared { bytes, range } => {
                 std::str::from_utf8(&(**bytes).as_ref()[range.clone()]).unwrap_or_default()
             }
@@ -304,10 +304,10 @@ mod tests {
     }
 
     #[test]
-    fn texts_outside_the_bytes_or_not_utf8_are_refused() {
+    fn texts_outside_the_bytes_are_refused_and_bytes_not_utf8_read_as_none() {
         let shared: SharedBytes = Arc::new(vec![b'a', 0xff, b'b']);
-        assert!(Text::shared(&shared, 0..1).is_some());
-        assert!(Text::shared(&shared, 0..2).is_none());
+        assert_eq!(Text::shared(&shared, 0..1).unwrap().as_str(), "a");
+        assert_eq!(Text::shared(&shared, 0..2).unwrap().as_str(), "");
         assert!(Text::shared(&shared, 2..4).is_none());
         let body = Rendered {
             html: "ab".into(),

@@ -5,6 +5,7 @@
 //! cost the client nothing, and pages of one topic sit together, so the metadata of a query's top
 //! results comes from few files.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -84,15 +85,15 @@ impl Field {
 /// A piece of text to index: its field, the section it belongs to (0 is the top of the page) and
 /// the text.
 #[derive(Debug, Clone)]
-pub struct Text {
+pub struct Text<'a> {
     pub field: Field,
     pub section: u8,
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// One search document.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Document<'a> {
     pub kind: DocKind,
     /// The site path, without the base path.
     pub url: String,
@@ -105,9 +106,36 @@ pub struct Document {
     /// Topic slugs and product skus, for facets.
     pub topics: Vec<String>,
     pub products: Vec<String>,
-    pub texts: Vec<Text>,
+    pub texts: Vec<Text<'a>>,
     /// Exact keys that put this document first (a product's sku and name).
     pub exact: Vec<String>,
+}
+
+#[cfg(test)]
+impl Document<'static> {
+    /// A guide at `/<title>/` with a title and a body (in section `body_section`), for tests.
+    pub(crate) fn sample(title: &str, body: &str, body_section: u8) -> Document<'static> {
+        let text = |field, section, text: &str| Text {
+            field,
+            section,
+            text: Cow::Owned(text.to_string()),
+        };
+        Document {
+            kind: DocKind::Guide,
+            url: format!("/{title}/"),
+            title: title.into(),
+            summary: String::new(),
+            date: None,
+            sections: Vec::new(),
+            topics: Vec::new(),
+            products: Vec::new(),
+            texts: vec![
+                text(Field::Title, 0, title),
+                text(Field::Body, body_section, body),
+            ],
+            exact: Vec::new(),
+        }
+    }
 }
 
 /// Most sections a page is split into; later headings join the last one.
@@ -116,7 +144,7 @@ const MAX_SECTIONS: usize = 250;
 const SUMMARY_CHARS: usize = 160;
 
 /// Every document of the site, sorted into id order.
-pub fn collect(site: &Site) -> Vec<Document> {
+pub fn collect(site: &Site) -> Vec<Document<'_>> {
     let phrasings: HashMap<usize, &[String]> = site
         .faq
         .entries
@@ -189,15 +217,15 @@ pub fn collect(site: &Site) -> Vec<Document> {
     documents
 }
 
-fn text(field: Field, text: &str) -> Text {
+fn text(field: Field, text: &str) -> Text<'static> {
     Text {
         field,
         section: 0,
-        text: text.to_string(),
+        text: Cow::Owned(text.to_string()),
     }
 }
 
-fn topic_texts(slugs: &[String], titles: &HashMap<&str, &str>) -> Vec<Text> {
+fn topic_texts(slugs: &[String], titles: &HashMap<&str, &str>) -> Vec<Text<'static>> {
     slugs
         .iter()
         .map(|slug| {
@@ -209,12 +237,12 @@ fn topic_texts(slugs: &[String], titles: &HashMap<&str, &str>) -> Vec<Text> {
         .collect()
 }
 
-fn page_document(
-    page: &Page,
+fn page_document<'a>(
+    page: &'a Page,
     customer_phrasings: &[String],
     topic_titles: &HashMap<&str, &str>,
     products: &HashMap<&str, &crate::collections::products::Product>,
-) -> Document {
+) -> Document<'a> {
     let kind = match page.kind {
         PageKind::Guide => DocKind::Guide,
         PageKind::Faq => DocKind::Faq,
@@ -294,7 +322,7 @@ fn event_day(page: &Page) -> Option<jiff::civil::Date> {
 
 /// Splits the body at its `##` and `###` headings: each heading's text goes in the heading field
 /// and the text under it in the body field, both tagged with the section's number.
-fn split_sections(page: &Page, texts: &mut Vec<Text>) -> Vec<(String, String)> {
+fn split_sections<'a>(page: &'a Page, texts: &mut Vec<Text<'a>>) -> Vec<(String, String)> {
     let body = &page.body;
     let plain = &body.plain_text;
     let mut sections = Vec::new();
@@ -313,7 +341,7 @@ fn split_sections(page: &Page, texts: &mut Vec<Text>) -> Vec<(String, String)> {
         texts.push(Text {
             field: Field::Heading,
             section,
-            text: title.clone(),
+            text: Cow::Borrowed(title),
         });
         start = offset;
     }
@@ -321,12 +349,12 @@ fn split_sections(page: &Page, texts: &mut Vec<Text>) -> Vec<(String, String)> {
     sections
 }
 
-fn push_body(texts: &mut Vec<Text>, section: u8, text: &str) {
+fn push_body<'a>(texts: &mut Vec<Text<'a>>, section: u8, text: &'a str) {
     if !text.trim().is_empty() {
         texts.push(Text {
             field: Field::Body,
             section,
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
         });
     }
 }

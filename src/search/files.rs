@@ -347,8 +347,43 @@ fn split(
 }
 
 /// The shard a word belongs to: the last whose key sorts at or before it.
+#[cfg(test)]
 fn shard_of(keys: &[&str], word: &str) -> usize {
     keys.partition_point(|k| *k <= word).saturating_sub(1)
+}
+
+/// [`shard_of`] for many words: keys are first told apart by their first two bytes, compared as a
+/// number, and only the few keys that share a word's are compared with it as strings (the typo
+/// lists look up four variants of every term).
+struct ShardFinder<'k> {
+    keys: &'k [&'k str],
+    /// The first two bytes of each key, as [`head`] gives them (in key order, so sorted).
+    heads: Vec<u16>,
+}
+
+/// The first two bytes of a word as a number, a missing byte as 0: a word's head is below
+/// another's only when the word sorts before it (terms hold no NUL).
+fn head(word: &str) -> u16 {
+    let bytes = word.as_bytes();
+    let byte = |i: usize| u16::from(bytes.get(i).copied().unwrap_or(0));
+    (byte(0) << 8) | byte(1)
+}
+
+impl<'k> ShardFinder<'k> {
+    fn new(keys: &'k [&'k str]) -> ShardFinder<'k> {
+        ShardFinder {
+            keys,
+            heads: keys.iter().map(|key| head(key)).collect(),
+        }
+    }
+
+    fn shard_of(&self, word: &str) -> usize {
+        let word_head = head(word);
+        let low = self.heads.partition_point(|&h| h < word_head);
+        let high = low + self.heads[low..].partition_point(|&h| h == word_head);
+        let at = low + self.keys[low..high].partition_point(|k| *k <= word);
+        at.saturating_sub(1)
+    }
 }
 
 /// For each shard, the terms of other shards (and its own) reachable by deleting one of their first
@@ -357,6 +392,7 @@ fn fuzzy_shards<'a>(entries: &[Entry<'a>], groups: &[Group], keys: &[&str]) -> V
     // Entries are sorted by term, so their indices sort as the terms do.
     let mut fuzzy: Vec<Vec<u32>> = vec![Vec::new(); groups.len()];
     let mut variant = String::new();
+    let finder = ShardFinder::new(keys);
     for (shard, group) in groups.iter().enumerate() {
         for index in group.range.clone() {
             let term = entries[index].term;
@@ -369,7 +405,7 @@ fn fuzzy_shards<'a>(entries: &[Entry<'a>], groups: &[Group], keys: &[&str]) -> V
                 variant.clear();
                 variant.push_str(&term[..at]);
                 variant.push_str(&term[at + skipped.len_utf8()..]);
-                fuzzy[shard_of(keys, &variant)].push(index);
+                fuzzy[finder.shard_of(&variant)].push(index);
             }
         }
     }
@@ -644,6 +680,32 @@ mod tests {
         let block = shard_of(&keys, "block");
         assert_eq!(shard_of(&keys, "blocks"), block);
         assert_eq!(shard_of(&keys, "blocx"), block);
+    }
+
+    #[test]
+    fn the_shard_finder_agrees_with_a_search_of_all_keys() {
+        let alphabet = ["", "a", "b", "é", "z", "ab", "ba", "bé", "zz"];
+        let mut keys: Vec<String> = vec![String::new()];
+        for a in alphabet {
+            for b in ["", "a", "c", "ü"] {
+                keys.push(format!("{a}{b}"));
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let finder = ShardFinder::new(&keys);
+        let mut words = 0;
+        for a in alphabet {
+            for b in alphabet {
+                for c in ["", "a", "b", "éa", "zz"] {
+                    let word = format!("{a}{b}{c}");
+                    assert_eq!(finder.shard_of(&word), shard_of(&keys, &word), "{word}");
+                    words += 1;
+                }
+            }
+        }
+        assert_eq!(words, alphabet.len() * alphabet.len() * 5);
     }
 
     #[test]

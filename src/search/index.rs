@@ -452,32 +452,10 @@ fn occurrences(terms: &[Arc<str>], needle: &[String]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::documents::{DocKind, Text};
+    use crate::search::documents::Text;
 
-    fn document(title: &str, body: &str) -> Document {
-        Document {
-            kind: DocKind::Guide,
-            url: "/x/".into(),
-            title: title.into(),
-            summary: String::new(),
-            date: None,
-            sections: Vec::new(),
-            topics: Vec::new(),
-            products: Vec::new(),
-            texts: vec![
-                Text {
-                    field: Field::Title,
-                    section: 0,
-                    text: title.into(),
-                },
-                Text {
-                    field: Field::Body,
-                    section: 0,
-                    text: body.into(),
-                },
-            ],
-            exact: Vec::new(),
-        }
+    fn document(title: &str, body: &str) -> Document<'static> {
+        Document::sample(title, body, 0)
     }
 
     #[test]
@@ -515,7 +493,7 @@ mod tests {
             entry.texts.push(Text {
                 field: Field::Customer,
                 section: 0,
-                text,
+                text: text.into(),
             });
         }
         let index = build(&[entry], &Analyzer::new("en"), &[], None);

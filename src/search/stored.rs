@@ -224,34 +224,12 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::documents::{DocKind, Document, Field, Text};
+    use crate::search::documents::Document;
     use crate::search::index;
     use crate::search::text::Analyzer;
 
-    fn document(title: &str, body: &str) -> Document {
-        Document {
-            kind: DocKind::Guide,
-            url: format!("/{title}/"),
-            title: title.into(),
-            summary: String::new(),
-            date: None,
-            sections: Vec::new(),
-            topics: Vec::new(),
-            products: Vec::new(),
-            texts: vec![
-                Text {
-                    field: Field::Title,
-                    section: 0,
-                    text: title.into(),
-                },
-                Text {
-                    field: Field::Body,
-                    section: 1,
-                    text: body.into(),
-                },
-            ],
-            exact: Vec::new(),
-        }
+    fn document(title: &str, body: &str) -> Document<'static> {
+        Document::sample(title, body, 1)
     }
 
     /// Every term with its postings as (document, impact, section).
