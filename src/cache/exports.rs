@@ -25,7 +25,8 @@ pub(crate) fn load(
     redactor: &Redactor,
     skus: &[String],
 ) -> (Exports, Diagnostics) {
-    let key = cache.and_then(|_| key(site, config, skus));
+    let sources = export::read(site, config);
+    let key = cache.and_then(|_| key(&sources, config, skus));
     if let (Some(cache), Some(key)) = (cache, key)
         && let Ok(payload) = super::read(&file(cache))
         && let Ok((kept, exports)) = postcard::from_bytes::<(u128, Exports)>(&payload)
@@ -33,7 +34,7 @@ pub(crate) fn load(
     {
         return (exports, Diagnostics::new());
     }
-    let (exports, diagnostics) = export::load(site, config, redactor);
+    let (exports, diagnostics) = export::parse(sources, config, redactor);
     if let (Some(cache), Some(key)) = (cache, key)
         && diagnostics.is_empty()
         && let Ok(payload) = postcard::to_stdvec(&(key, &exports))
@@ -45,8 +46,9 @@ pub(crate) fn load(
 }
 
 /// A hash of everything the rows depend on: the files and their bytes, the settings of `[faq]`
-/// that read them and the SKUs; `None` when a file cannot be read (the load reports it).
-fn key(site: &Path, config: &Config, skus: &[String]) -> Option<u128> {
+/// that read them and the SKUs; `None` when a file cannot be read (parsing reports it).
+fn key(sources: &export::Sources, config: &Config, skus: &[String]) -> Option<u128> {
+    let files = sources.readable()?;
     let faq = &config.site.faq;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let columns = &faq.columns;
@@ -64,11 +66,10 @@ fn key(site: &Path, config: &Config, skus: &[String]) -> Option<u128> {
         ],
     );
     hasher.update(settings.as_bytes());
-    for rel in export::sources(site, config)? {
-        let bytes = std::fs::read(site.join(&rel)).ok()?;
+    for (rel, bytes) in files {
         hasher.update(rel.as_bytes());
         hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
+        hasher.update(bytes);
     }
     Some(hasher.digest128())
 }

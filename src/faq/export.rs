@@ -41,23 +41,67 @@ pub struct Exports {
 /// Loads the exports named by `[faq] exports`. Problems in the files are diagnostics; only I/O
 /// failures outside the files (an unreadable folder) are errors.
 pub fn load(root: &Path, config: &Config, redactor: &Redactor) -> (Exports, Diagnostics) {
-    let mut diagnostics = Diagnostics::new();
-    let files = matching_files(root, config, &mut diagnostics);
-    let mut exports = Exports::default();
-    for (index, rel) in files.iter().enumerate() {
-        let rows = read_file(root, rel, index, config, redactor, &mut diagnostics);
-        exports.rows.extend(rows);
-    }
-    exports.files = files;
-    (exports, diagnostics)
+    parse(read(root, config), config, redactor)
 }
 
-/// The exports `[faq] exports` names (site-relative, sorted), or `None` when a pattern is
-/// wrong or matches nothing (which [`load`] reports).
-pub fn sources(root: &Path, config: &Config) -> Option<Vec<String>> {
+/// The exports' files as read, before their rows are: the build cache hashes these bytes to know
+/// whether the rows it keeps are still right, and the same bytes are parsed when they are not.
+pub struct Sources {
+    /// Site-relative paths, sorted, with their bytes or the reason they cannot be read.
+    files: Vec<(String, std::io::Result<Vec<u8>>)>,
+    /// Problems with the patterns of `[faq] exports`.
+    diagnostics: Diagnostics,
+}
+
+impl Sources {
+    /// Each file's path and bytes; `None` when a pattern is broken or a file cannot be read (the
+    /// rows then report it).
+    pub fn readable(&self) -> Option<Vec<(&str, &[u8])>> {
+        if !self.diagnostics.is_empty() {
+            return None;
+        }
+        self.files
+            .iter()
+            .map(|(rel, bytes)| Some((rel.as_str(), bytes.as_deref().ok()?)))
+            .collect()
+    }
+}
+
+/// Reads the files `[faq] exports` names.
+pub fn read(root: &Path, config: &Config) -> Sources {
     let mut diagnostics = Diagnostics::new();
-    let files = matching_files(root, config, &mut diagnostics);
-    diagnostics.is_empty().then_some(files)
+    let files = matching_files(root, config, &mut diagnostics)
+        .into_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(&rel));
+            (rel, bytes)
+        })
+        .collect();
+    Sources { files, diagnostics }
+}
+
+/// The rows of the exports read, redacted, and the problems found in them.
+pub fn parse(sources: Sources, config: &Config, redactor: &Redactor) -> (Exports, Diagnostics) {
+    let Sources {
+        files,
+        mut diagnostics,
+    } = sources;
+    let mut exports = Exports::default();
+    for (index, (rel, bytes)) in files.iter().enumerate() {
+        let rows = match bytes {
+            Ok(bytes) => read_file(bytes, rel, index, config, redactor, &mut diagnostics),
+            Err(e) => {
+                diagnostics.push(Diagnostic::file_error(
+                    Path::new(rel),
+                    format!("cannot read the support export: {e}"),
+                ));
+                Vec::new()
+            }
+        };
+        exports.rows.extend(rows);
+    }
+    exports.files = files.into_iter().map(|(rel, _)| rel).collect();
+    (exports, diagnostics)
 }
 
 fn matching_files(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<String> {
@@ -150,7 +194,7 @@ struct Mapping {
 }
 
 fn read_file(
-    root: &Path,
+    bytes: &[u8],
     rel: &str,
     file: usize,
     config: &Config,
@@ -158,19 +202,7 @@ fn read_file(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Row> {
     let path = PathBuf::from(rel);
-    let mut reader = match csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(root.join(rel))
-    {
-        Ok(reader) => reader,
-        Err(e) => {
-            diagnostics.push(Diagnostic::file_error(
-                &path,
-                format!("cannot read the support export: {}", io_message(&e)),
-            ));
-            return Vec::new();
-        }
-    };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = match reader.byte_headers() {
         Ok(headers) => headers
             .iter()
@@ -369,12 +401,5 @@ fn csv_message(error: &csv::Error) -> String {
         } => format!("it has {len} fields where the header has {expected_len}"),
         csv::ErrorKind::Io(e) => e.to_string(),
         _ => "it is not valid CSV".to_string(),
-    }
-}
-
-fn io_message(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::Io(e) => e.to_string(),
-        _ => csv_message(error),
     }
 }
