@@ -125,13 +125,9 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
     let withheld_files = data::withheld_files(sources, &members, &entries);
     let links = links::context(sources, &entries, &products, &mut diagnostics);
     let mut earlier_bodies = reuse::earlier_bodies(earlier.as_ref(), &links);
-    reuse::stored_bodies(
-        sources.stored,
-        config,
-        &links,
-        &entries,
-        &mut earlier_bodies,
-    );
+    // Made once, for the bodies taken from the build cache and for those it keeps.
+    let links_key = sources.stored.map(|_| reuse::links_key(config, &links));
+    reuse::stored_bodies(sources.stored, links_key, &entries, &mut earlier_bodies);
     let rendered = links::render_bodies(config, &entries, &links, &earlier_bodies);
     links::check_anchors(&entries, &rendered, &mut diagnostics);
     let assets = assets::published(
@@ -209,6 +205,7 @@ pub fn build_from(sources: Sources<'_>, earlier: Option<Earlier<'_>>, keep: bool
         diagnostics,
         memo: keep.then(|| Memo {
             links,
+            links_key,
             pages: gathered.memo,
             faq_key,
         }),

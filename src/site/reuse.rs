@@ -30,6 +30,8 @@ pub struct Earlier<'a> {
 pub struct Memo {
     /// What links were resolved against, for [`update_body`] and to know when bodies carry over.
     pub(crate) links: LinkContext,
+    /// [`links_key`] of `links`, when the build keeps its bodies in the build cache.
+    pub(crate) links_key: Option<u128>,
     /// `pages[i]` is what `site.pages[i]`'s checks reported, and the hash of its front matter.
     pub(crate) pages: Vec<PageMemo>,
     /// [`super::data::faq_key`] of the site's FAQ model.
@@ -287,7 +289,9 @@ impl StoredBodies {
             .map(|f| (f.rel_path.as_str(), f.text.as_str()))
             .collect();
         StoredBodies {
-            links_key: links_key(&site.config, &memo.links),
+            links_key: memo
+                .links_key
+                .unwrap_or_else(|| links_key(&site.config, &memo.links)),
             bodies: site
                 .pages
                 .iter()
@@ -403,18 +407,17 @@ impl StoredBodies {
 }
 
 /// Adds to `bodies` the stored bodies of the files of `entries` that did not change, when links
-/// resolve as they did.
+/// resolve as they did (`links_key`: [`links_key`] of this build's link context).
 pub(crate) fn stored_bodies<'a>(
     stored: Option<&'a StoredBodies>,
-    config: &crate::config::Config,
-    links: &LinkContext,
+    links_key: Option<u128>,
     entries: &[super::routes::Entry<'_>],
     bodies: &mut HashMap<&'a str, &'a Arc<Rendered>>,
 ) {
     let Some(stored) = stored.filter(|s| !s.is_empty()) else {
         return;
     };
-    if stored.links_key != links_key(config, links) {
+    if Some(stored.links_key) != links_key {
         return;
     }
     use rayon::prelude::*;
@@ -437,7 +440,7 @@ fn text_hash(text: &str) -> u128 {
 
 /// A hash of everything a body depends on besides its file: the link context (in a stable order)
 /// and the whole configuration.
-fn links_key(config: &crate::config::Config, links: &LinkContext) -> u128 {
+pub(crate) fn links_key(config: &crate::config::Config, links: &LinkContext) -> u128 {
     use std::fmt::Write as _;
     let mut routes: Vec<_> = links.routes.iter().collect();
     routes.sort_unstable_by(|a, b| a.0.cmp(b.0));
