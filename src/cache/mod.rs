@@ -58,8 +58,46 @@ fn identity() -> Option<u128> {
 /// The payload of a cache file, in the bytes read from it (not copied out of them: a build's state
 /// is tens of megabytes).
 pub(crate) struct Payload {
-    bytes: Vec<u8>,
+    bytes: Bytes,
     range: std::ops::Range<usize>,
+}
+
+/// A cache file's bytes: a large one mapped (the build state is tens of megabytes, of which a
+/// rebuild uses a few: mapped, the pages it never touches are neither copied nor allocated), a
+/// small one read.
+enum Bytes {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Read(bytes) => bytes,
+            Bytes::Mapped(map) => map,
+        }
+    }
+}
+
+/// Files from this size on are mapped rather than read.
+const MAP_FROM: u64 = 1 << 20;
+
+/// The bytes of the file at `path`. Only Unix maps them: Windows refuses to rename a file over one
+/// that is mapped, and a build writes its state while the one it read is still in use.
+fn bytes_of(path: &Path) -> std::io::Result<Bytes> {
+    let file = std::fs::File::open(path)?;
+    if !cfg!(unix) || file.metadata()?.len() < MAP_FROM {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+        return Ok(Bytes::Read(bytes));
+    }
+    // SAFETY: a mapped file must not change while mapped. Cache files are never written in
+    // place: each is written whole under a temporary name and renamed over the old one
+    // ([`write_with`]), which leaves the file mapped here as it was until it is unmapped.
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(Bytes::Mapped(map))
 }
 
 impl std::fmt::Debug for Payload {
@@ -85,7 +123,7 @@ impl AsRef<[u8]> for Payload {
 /// The payload of the cache file at `path`, or the reason it cannot be trusted: missing,
 /// not a cache file, written by another build of guildhall, truncated or corrupted.
 pub(crate) fn read(path: &Path) -> Result<Payload, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e})"))?;
+    let bytes = bytes_of(path).map_err(|e| format!("cannot read it ({e})"))?;
     let (head, tail) = (MAGIC.len() + 16, 8 + 16);
     if bytes.len() < head + tail || &bytes[..MAGIC.len()] != MAGIC {
         return Err("not a guildhall cache file".to_string());
@@ -188,30 +226,46 @@ mod tests {
 
     #[test]
     fn a_file_reads_back_and_any_damage_is_refused() {
+        // Small files are read, large ones mapped: both are checked alike.
+        for payload in [b"payload".to_vec(), vec![7u8; MAP_FROM as usize + 5]] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("build/state");
+            write(&path, &payload).unwrap();
+            assert_eq!(&*read(&path).unwrap(), &payload[..]);
+            let whole = std::fs::read(&path).unwrap();
+            std::fs::write(&path, &whole[..whole.len() - 1]).unwrap();
+            assert_eq!(read(&path).unwrap_err(), "truncated");
+            let mut flipped = whole.clone();
+            *flipped.last_mut().unwrap() ^= 1;
+            std::fs::write(&path, &flipped).unwrap();
+            assert_eq!(read(&path).unwrap_err(), "corrupted");
+            let mut foreign = whole.clone();
+            foreign[MAGIC.len()] ^= 1;
+            std::fs::write(&path, &foreign).unwrap();
+            assert!(read(&path).unwrap_err().contains("another build"));
+            let mut changed = whole.clone();
+            changed[MAGIC.len() + 16] ^= 1;
+            std::fs::write(&path, &changed).unwrap();
+            assert_eq!(read(&path).unwrap_err(), "corrupted");
+            let mut foreign = whole.clone();
+            foreign[MAGIC.len() + 3] ^= 1;
+            std::fs::write(&path, &foreign).unwrap();
+            assert!(read(&path).unwrap_err().contains("another build"));
+            std::fs::write(&path, b"junk").unwrap();
+            assert!(read(&path).is_err());
+        }
+    }
+
+    #[test]
+    fn a_payload_read_stays_as_read_when_the_file_is_written_again() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("build/state");
-        write(&path, b"payload").unwrap();
-        assert_eq!(&*read(&path).unwrap(), b"payload");
-        let whole = std::fs::read(&path).unwrap();
-        std::fs::write(&path, &whole[..whole.len() - 1]).unwrap();
-        assert_eq!(read(&path).unwrap_err(), "truncated");
-        let mut flipped = whole.clone();
-        *flipped.last_mut().unwrap() ^= 1;
-        std::fs::write(&path, &flipped).unwrap();
-        assert_eq!(read(&path).unwrap_err(), "corrupted");
-        let mut foreign = whole.clone();
-        foreign[MAGIC.len()] ^= 1;
-        std::fs::write(&path, &foreign).unwrap();
-        assert!(read(&path).unwrap_err().contains("another build"));
-        let mut changed = whole.clone();
-        changed[MAGIC.len() + 16] ^= 1;
-        std::fs::write(&path, &changed).unwrap();
-        assert_eq!(read(&path).unwrap_err(), "corrupted");
-        let mut foreign = whole.clone();
-        foreign[MAGIC.len() + 3] ^= 1;
-        std::fs::write(&path, &foreign).unwrap();
-        assert!(read(&path).unwrap_err().contains("another build"));
-        std::fs::write(&path, b"junk").unwrap();
-        assert!(read(&path).is_err());
+        let first = vec![1u8; MAP_FROM as usize * 2];
+        write(&path, &first).unwrap();
+        let payload = read(&path).unwrap();
+        assert_eq!(matches!(payload.bytes, Bytes::Mapped(_)), cfg!(unix));
+        write(&path, &vec![2u8; MAP_FROM as usize * 3]).unwrap();
+        assert_eq!(&*payload, &first[..]);
+        assert_eq!(read(&path).unwrap().len(), MAP_FROM as usize * 3);
     }
 }
