@@ -27,7 +27,7 @@ mod rendered;
 
 pub(crate) use components::{COMPONENTS_DIR, Components};
 pub(crate) use raw_html::ids as html_ids;
-pub(crate) use rendered::{Rendered, SharedBytes, Stored, StoredRef};
+pub(crate) use rendered::{Rendered, SharedBytes, Stored, StoredRef, Text, TextPlaces};
 
 /// Rendering switches, from the site configuration, and the theme's components.
 #[derive(Debug, Clone, Copy)]

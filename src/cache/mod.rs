@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 pub(crate) mod exports;
 pub(crate) mod rebuild;
 pub(crate) mod state;
+mod texts;
 
 /// The cache's root in the site folder when neither `--cache` nor `[build] cache_dir` says.
 pub(crate) const DEFAULT_DIR: &str = ".guildhall/cache";
@@ -65,9 +66,15 @@ pub(crate) struct Payload {
 /// A cache file's bytes: a large one mapped (the build state is tens of megabytes, of which a
 /// rebuild uses a few: mapped, the pages it never touches are neither copied nor allocated), a
 /// small one read.
-enum Bytes {
+pub(crate) enum Bytes {
     Read(Vec<u8>),
     Mapped(memmap2::Mmap),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
 }
 
 impl std::ops::Deref for Bytes {
@@ -111,12 +118,6 @@ impl std::ops::Deref for Payload {
 
     fn deref(&self) -> &[u8] {
         &self.bytes[self.range.clone()]
-    }
-}
-
-impl AsRef<[u8]> for Payload {
-    fn as_ref(&self) -> &[u8] {
-        self
     }
 }
 

@@ -1,16 +1,13 @@
 //! What a build keeps for the next one: the rendered bodies of its pages, what its search index
 //! was made of (the scores of every document, the compressed files) and what it published
-//! ([`super::rebuild::LastBuild`]), in `<root>/build/state`.
-//!
-//! The file holds the state without the bodies' texts, then the texts one after the other: they
-//! are most of its bytes, and a build takes them as ranges of the bytes read, copying none.
+//! ([`super::rebuild::LastBuild`]), in `<root>/build/state`; the bodies' texts, most of the
+//! bytes, are in the file `super::texts` keeps, which a rebuild only appends to.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::markdown::SharedBytes;
+use super::texts;
 use crate::search;
 use crate::site::{StoredBodies, StoredBodiesRead, StoredBodiesRef};
 
@@ -21,14 +18,17 @@ pub(crate) struct BuildState {
     pub(crate) search: search::Cache,
     /// What the last build published, when its output can be updated in place.
     pub(crate) last: Option<super::rebuild::LastBuild>,
+    /// The texts file the bodies' texts were read from.
+    pub(crate) texts: Option<texts::Store>,
 }
 
-/// The state as written, before the texts.
+/// The state as written.
 #[derive(Serialize)]
 struct HeadRef<'a> {
     bodies: StoredBodiesRef<'a>,
     search: &'a search::Cache,
     last: &'a Option<super::rebuild::LastBuild>,
+    texts: texts::Kept,
 }
 
 /// [`HeadRef`] as read back.
@@ -37,6 +37,7 @@ struct Head {
     bodies: StoredBodiesRead,
     search: search::Cache,
     last: Option<super::rebuild::LastBuild>,
+    texts: texts::Kept,
 }
 
 /// The file of the build state below the cache's root.
@@ -52,16 +53,16 @@ pub(crate) fn load(root: &Path) -> (BuildState, Option<String>) {
         return (BuildState::default(), None);
     }
     let state = super::read(&path).and_then(|payload| {
-        let bytes: SharedBytes = Arc::new(payload);
-        let all = (*bytes).as_ref();
-        let (head, texts) =
-            postcard::take_from_bytes::<Head>(all).map_err(|e| format!("unreadable ({e})"))?;
-        let bodies = StoredBodies::read_back(head.bodies, &bytes, all.len() - texts.len())
+        let head =
+            postcard::from_bytes::<Head>(&payload).map_err(|e| format!("unreadable ({e})"))?;
+        let store = texts::open(root, &head.texts)?;
+        let bodies = StoredBodies::read_back(head.bodies, &store.bytes)
             .ok_or_else(|| "unreadable (a body's text is missing)".to_string())?;
         Ok(BuildState {
             bodies,
             search: head.search,
             last: head.last,
+            texts: Some(store),
         })
     });
     match state {
@@ -80,17 +81,19 @@ pub(crate) fn load(root: &Path) -> (BuildState, Option<String>) {
 pub(crate) fn save(root: &Path, state: &BuildState) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let path = file(root);
+    let texts = state.bodies.texts();
+    let (places, kept) = texts::save(root, &texts, state.texts.as_ref())
+        .with_context(|| format!("cannot write the texts beside {}", path.display()))?;
+    let head = HeadRef {
+        bodies: state.bodies.without_texts(&places),
+        search: &state.search,
+        last: &state.last,
+        texts: kept,
+    };
     super::write_with(&path, |writer| {
-        let head = HeadRef {
-            bodies: state.bodies.without_texts(),
-            search: &state.search,
-            last: &state.last,
-        };
-        postcard::to_io(&head, &mut *writer).map_err(std::io::Error::other)?;
-        for text in state.bodies.texts() {
-            writer.write_all(text.as_bytes())?;
-        }
-        Ok(())
+        postcard::to_io(&head, writer)
+            .map(|_| ())
+            .map_err(std::io::Error::other)
     })
     .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -1,10 +1,10 @@
 //! What rendering one body gives ([`Rendered`]), and the form the build cache keeps it in.
 //!
 //! A body's two long texts, its HTML and its plain text, are most of its bytes (40 MB of a
-//! 10,000-page hub). The build cache writes them apart, one after the other after the rest of
-//! its state ([`Rendered::stored`]), and a later build takes them as [`Text`]s that share the bytes
-//! it read rather than copying each one out ([`Rendered::from_stored`]): a rebuild after a
-//! one-page edit uses a handful of them.
+//! 10,000-page hub). The build cache keeps them apart from the rest of the body
+//! ([`Rendered::stored`] says where they are), and a later build takes them as [`Text`]s that
+//! share the bytes it read rather than copying each one out ([`Rendered::from_stored`]): a rebuild
+//! after a one-page edit uses a handful of them.
 
 use std::ops::{Deref, Range};
 use std::sync::Arc;
@@ -74,6 +74,18 @@ impl Text {
             bytes: Arc::clone(bytes),
             range,
         }))
+    }
+
+    /// The range of `bytes` this text is, when it shares them.
+    pub(crate) fn range_in(&self, bytes: &SharedBytes) -> Option<Range<usize>> {
+        match &self.0 {
+            Repr::Shared { bytes: own, range }
+                if std::ptr::addr_eq(Arc::as_ptr(own), Arc::as_ptr(bytes)) =>
+            {
+                Some(range.clone())
+            }
+            _ => None,
+        }
     }
 
     /// The text.
@@ -146,12 +158,11 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// Where a body's two texts are in the block the build cache writes after its state: the HTML's
-/// length, then the plain text's, each starting where the one before ended.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub(crate) struct TextLengths {
-    html: u64,
-    plain_text: u64,
+/// Where a body's two texts are kept, each as its start and length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct TextPlaces {
+    pub(crate) html: (u64, u64),
+    pub(crate) plain_text: (u64, u64),
 }
 
 /// A [`Rendered`] without its texts, borrowed for writing.
@@ -169,7 +180,7 @@ pub(crate) struct StoredRef<'a> {
     word_count: usize,
     first_paragraph: &'a str,
     problems: &'a [Problem],
-    texts: TextLengths,
+    texts: TextPlaces,
 }
 
 /// A [`Rendered`] without its texts, as read back (the same fields as [`StoredRef`]).
@@ -187,21 +198,19 @@ pub(crate) struct Stored {
     word_count: usize,
     first_paragraph: String,
     problems: Vec<Problem>,
-    texts: TextLengths,
-}
-
-impl Stored {
-    /// How many bytes of the texts' block this body's texts take.
-    pub(crate) fn text_len(&self) -> u64 {
-        self.texts.html.saturating_add(self.texts.plain_text)
-    }
+    texts: TextPlaces,
 }
 
 impl Rendered {
-    /// This body without its texts, and the texts to write, in order, in the block after the state.
-    pub(crate) fn stored(&self) -> (StoredRef<'_>, [&str; 2]) {
+    /// This body's two texts, in the order [`TextPlaces`] gives their places.
+    pub(crate) fn texts(&self) -> [&Text; 2] {
+        [&self.html, &self.plain_text]
+    }
+
+    /// This body without its texts, which are kept at `texts`.
+    pub(crate) fn stored(&self, texts: TextPlaces) -> StoredRef<'_> {
         let Rendered {
-            html,
+            html: _,
             toc,
             anchor_ids,
             headings,
@@ -211,12 +220,12 @@ impl Rendered {
             linked_products,
             assets,
             output_refs,
-            plain_text,
+            plain_text: _,
             word_count,
             first_paragraph,
             problems,
         } = self;
-        let stored = StoredRef {
+        StoredRef {
             toc,
             anchor_ids,
             headings,
@@ -229,23 +238,18 @@ impl Rendered {
             word_count: *word_count,
             first_paragraph,
             problems,
-            texts: TextLengths {
-                html: html.len() as u64,
-                plain_text: plain_text.len() as u64,
-            },
-        };
-        (stored, [html.as_str(), plain_text.as_str()])
+            texts,
+        }
     }
 
-    /// The body read back from its stored form, its texts taken from `bytes` from `start` on; `None`
-    /// when they are not there.
-    pub(crate) fn from_stored(
-        stored: Stored,
-        bytes: &SharedBytes,
-        start: usize,
-    ) -> Option<Rendered> {
-        let html_end = start.checked_add(usize::try_from(stored.texts.html).ok()?)?;
-        let plain_end = html_end.checked_add(usize::try_from(stored.texts.plain_text).ok()?)?;
+    /// The body read back from its stored form, its texts shared from `bytes`; `None` when they are
+    /// not there.
+    pub(crate) fn from_stored(stored: Stored, bytes: &SharedBytes) -> Option<Rendered> {
+        let text = |(start, len): (u64, u64)| -> Option<Text> {
+            let start = usize::try_from(start).ok()?;
+            let end = start.checked_add(usize::try_from(len).ok()?)?;
+            Text::shared(bytes, start..end)
+        };
         let Stored {
             toc,
             anchor_ids,
@@ -259,10 +263,10 @@ impl Rendered {
             word_count,
             first_paragraph,
             problems,
-            texts: _,
+            texts,
         } = stored;
         Some(Rendered {
-            html: Text::shared(bytes, start..html_end)?,
+            html: text(texts.html)?,
             toc,
             anchor_ids,
             headings,
@@ -272,7 +276,7 @@ impl Rendered {
             linked_products,
             assets,
             output_refs,
-            plain_text: Text::shared(bytes, html_end..plain_end)?,
+            plain_text: text(texts.plain_text)?,
             word_count,
             first_paragraph,
             problems,
@@ -289,17 +293,21 @@ mod tests {
         let body = crate::markdown::tests::render_default(
             "# Café\n\nSee [the guide](#caf%C3%A9) — *now*.[^1]\n\n[^1]: A note.\n",
         );
-        let (stored, texts) = body.stored();
+        let [html, plain] = body.texts();
         let mut bytes = b"head".to_vec();
-        for text in texts {
-            bytes.extend_from_slice(text.as_bytes());
-        }
-        let meta = postcard::to_allocvec(&stored).unwrap();
+        bytes.extend_from_slice(plain.as_bytes());
+        bytes.extend_from_slice(html.as_bytes());
+        let places = TextPlaces {
+            html: (4 + plain.len() as u64, html.len() as u64),
+            plain_text: (4, plain.len() as u64),
+        };
+        let meta = postcard::to_allocvec(&body.stored(places)).unwrap();
         let stored: Stored = postcard::from_bytes(&meta).unwrap();
         let shared: SharedBytes = Arc::new(bytes);
-        let back = Rendered::from_stored(stored, &shared, 4).unwrap();
+        let back = Rendered::from_stored(stored, &shared).unwrap();
         assert_eq!(format!("{back:?}"), format!("{body:?}"));
-        assert!(matches!(back.html.0, Repr::Shared { .. }));
+        assert!(back.html.range_in(&shared).is_some());
+        assert!(body.html.range_in(&shared).is_none());
         assert!(back.html.contains("Café"));
     }
 
@@ -309,15 +317,14 @@ mod tests {
         assert_eq!(Text::shared(&shared, 0..1).unwrap().as_str(), "a");
         assert_eq!(Text::shared(&shared, 0..2).unwrap().as_str(), "");
         assert!(Text::shared(&shared, 2..4).is_none());
-        let body = Rendered {
-            html: "ab".into(),
-            plain_text: "c".into(),
-            ..Rendered::default()
+        let body = Rendered::default();
+        let places = TextPlaces {
+            html: (0, 2),
+            plain_text: (2, 5),
         };
-        let (stored, _) = body.stored();
-        let stored: Stored =
-            postcard::from_bytes(&postcard::to_allocvec(&stored).unwrap()).unwrap();
-        let short: SharedBytes = Arc::new(b"ab".to_vec());
-        assert!(Rendered::from_stored(stored, &short, 0).is_none());
+        let meta = postcard::to_allocvec(&body.stored(places)).unwrap();
+        let stored: Stored = postcard::from_bytes(&meta).unwrap();
+        let short: SharedBytes = Arc::new(b"abc".to_vec());
+        assert!(Rendered::from_stored(stored, &short).is_none());
     }
 }

@@ -24,6 +24,7 @@ mod file;
 pub(crate) use file::{Contents, Origin, OutputFile, SiteFile, gzip, hash_text};
 
 mod publish;
+pub(crate) use publish::lock as lock_file;
 mod update;
 
 use publish::{Lock, Target};

@@ -331,7 +331,7 @@ fn try_lock(file: &File) -> std::io::Result<bool> {
 /// Waits for the exclusive lock on `file`. It is released when the file is closed, so also when
 /// the process dies.
 #[cfg(unix)]
-fn lock(file: &File) -> std::io::Result<()> {
+pub(crate) fn lock(file: &File) -> std::io::Result<()> {
     use std::os::fd::AsRawFd as _;
     loop {
         // SAFETY: as in `try_lock`.
@@ -351,7 +351,7 @@ fn try_lock(_file: &File) -> std::io::Result<bool> {
 }
 
 #[cfg(not(unix))]
-fn lock(_file: &File) -> std::io::Result<()> {
+pub(crate) fn lock(_file: &File) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -338,8 +338,8 @@ impl StoredBodies {
     }
 }
 
-/// [`StoredBodies`] as the build cache writes them, by path, the bodies without their texts (which
-/// [`StoredBodies::texts`] gives, to write after the state in the same order).
+/// [`StoredBodies`] as the build cache writes them, by path, the bodies without their texts
+/// (which [`StoredBodies::texts`] lists, for the cache to say where it keeps them).
 #[derive(serde::Serialize)]
 pub(crate) struct StoredBodiesRef<'a> {
     links_key: u128,
@@ -356,46 +356,51 @@ pub(crate) struct StoredBodiesRead {
 }
 
 impl StoredBodies {
-    /// The paths in the order the build cache writes the bodies.
+    /// The bodies in the order the build cache writes them.
     fn sorted(&self) -> Vec<(&String, &(u128, Arc<Rendered>))> {
         let mut sorted: Vec<_> = self.bodies.iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
         sorted
     }
 
-    /// These bodies without their texts, for the head of the build cache's state.
-    pub(crate) fn without_texts(&self) -> StoredBodiesRef<'_> {
+    /// The texts of these bodies: each body's two ([`Rendered::texts`]), in the order
+    /// [`StoredBodies::without_texts`] lists the bodies.
+    pub(crate) fn texts(&self) -> Vec<&markdown::Text> {
+        self.sorted()
+            .into_iter()
+            .flat_map(|(_, (_, body))| body.texts())
+            .collect()
+    }
+
+    /// These bodies without their texts, which are kept at `places` (two for each body, as
+    /// [`StoredBodies::texts`] lists them).
+    pub(crate) fn without_texts(&self, places: &[(u64, u64)]) -> StoredBodiesRef<'_> {
         StoredBodiesRef {
             links_key: self.links_key,
             bodies: self
                 .sorted()
                 .into_iter()
-                .map(|(path, (hash, body))| (path.as_str(), *hash, body.stored().0))
+                .zip(places.chunks_exact(2))
+                .map(|((path, (hash, body)), places)| {
+                    let texts = markdown::TextPlaces {
+                        html: places[0],
+                        plain_text: places[1],
+                    };
+                    (path.as_str(), *hash, body.stored(texts))
+                })
                 .collect(),
             faq: &self.faq,
         }
     }
 
-    /// The texts of these bodies, in the order [`StoredBodies::without_texts`] lists them.
-    pub(crate) fn texts(&self) -> impl Iterator<Item = &str> {
-        self.sorted()
-            .into_iter()
-            .flat_map(|(_, (_, body))| body.stored().1)
-    }
-
-    /// The bodies read back, their texts shared from `bytes` from `start` on; `None` when a text is
-    /// not there.
+    /// The bodies read back, their texts shared from `bytes`; `None` when a text is not there.
     pub(crate) fn read_back(
         read: StoredBodiesRead,
         bytes: &markdown::SharedBytes,
-        start: usize,
     ) -> Option<StoredBodies> {
-        let mut at = start;
         let mut bodies = HashMap::with_capacity(read.bodies.len());
         for (path, hash, stored) in read.bodies {
-            let next = at.checked_add(usize::try_from(stored.text_len()).ok()?)?;
-            let body = Rendered::from_stored(stored, bytes, at)?;
-            at = next;
+            let body = Rendered::from_stored(stored, bytes)?;
             bodies.insert(path, (hash, Arc::new(body)));
         }
         Some(StoredBodies {

@@ -316,6 +316,41 @@ fn a_cache_that_cannot_be_trusted_is_ignored_and_the_output_is_right() {
         assert!(!again.stderr.contains("ignored"), "{}", again.stderr);
         std::fs::remove_dir_all(out.path().join("again")).unwrap();
     }
+    // The bodies' texts are kept in a file of their own: damage there is caught as well.
+    let texts = site.path().join(".guildhall/cache/build/texts");
+    let length = std::fs::read(&texts).unwrap().len();
+    type Damage = fn(Vec<u8>) -> Option<Vec<u8>>;
+    let damages: [(&str, Damage); 4] = [
+        ("truncated or corrupted", |bytes| {
+            Some(bytes[..bytes.len() - 1].to_vec())
+        }),
+        ("truncated or corrupted", |mut bytes| {
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x55;
+            Some(bytes)
+        }),
+        ("written by another build", |mut bytes| {
+            bytes[20] ^= 1;
+            Some(bytes)
+        }),
+        ("cannot read its texts", |_| None),
+    ];
+    for (index, (reason, damage)) in damages.into_iter().enumerate() {
+        // Each build writes the file anew (a new generation): damage the one there now.
+        match damage(std::fs::read(&texts).unwrap()) {
+            Some(bytes) => std::fs::write(&texts, bytes).unwrap(),
+            None => std::fs::remove_file(&texts).unwrap(),
+        }
+        let target = out.path().join(format!("texts-{index}"));
+        let run = build_into(site.path(), &target, &[]);
+        assert!(
+            run.stderr.contains("ignored the build cache") && run.stderr.contains(reason),
+            "{reason}: {}",
+            run.stderr
+        );
+        assert_same_output(&target, &cold, reason);
+        assert_eq!(std::fs::read(&texts).unwrap().len(), length, "{reason}");
+    }
 }
 
 #[test]
