@@ -517,10 +517,12 @@ fn encode_shard(entries: &[Entry]) -> Vec<u8> {
 /// Per-document metadata in files of `meta_per_file` documents: `[url, title, date, summary,
 /// [section id, section title, ...]]`, all as written by editors (never customer text).
 fn metadata(documents: &[Document], layout: &Layout, parts: &mut Vec<Part>, manifest: &mut Value) {
+    // Written straight from the documents (no JSON values made and freed on the way): each is
+    // `[url, title, date, summary, [section id, section title, …]]`.
     let payloads: Vec<Vec<u8>> = documents
-        .chunks(layout.meta_per_file)
+        .par_chunks(layout.meta_per_file)
         .map(|chunk| {
-            let docs: Vec<Value> = chunk
+            let docs: Vec<_> = chunk
                 .iter()
                 .map(|d| {
                     let sections: Vec<&str> = d
@@ -528,28 +530,32 @@ fn metadata(documents: &[Document], layout: &Layout, parts: &mut Vec<Part>, mani
                         .iter()
                         .flat_map(|(id, title)| [id.as_str(), title.as_str()])
                         .collect();
-                    json!([
-                        d.url,
-                        d.title,
-                        d.date.map(|day| day.to_string()).unwrap_or_default(),
-                        d.summary,
-                        sections
-                    ])
+                    let date = d.date.map(|day| day.to_string()).unwrap_or_default();
+                    (
+                        d.url.as_str(),
+                        d.title.as_str(),
+                        date,
+                        d.summary.as_str(),
+                        sections,
+                    )
                 })
                 .collect();
-            Value::Array(docs).to_string().into_bytes()
+            serde_json::to_vec(&docs).unwrap_or_default()
         })
         .collect();
     let mut hashes = String::new();
-    for (group_index, group) in payloads.chunks(layout.meta_group).enumerate() {
+    let mut number = 0;
+    let mut payloads = payloads.into_iter().peekable();
+    while payloads.peek().is_some() {
+        let group: Vec<Vec<u8>> = payloads.by_ref().take(layout.meta_group.max(1)).collect();
         let hash = hash_text(&group.concat(), SHARD_HASH);
         hashes.push_str(&hash);
-        for (i, payload) in group.iter().enumerate() {
-            let number = group_index * layout.meta_group + i;
+        for payload in group {
             parts.push(Part {
                 name: format!("m/{number}.{hash}"),
-                payload: payload.clone(),
+                payload,
             });
+            number += 1;
         }
     }
     manifest["m"] = json!([layout.meta_per_file, layout.meta_group, hashes]);
