@@ -401,10 +401,13 @@ fn fuzzy_shards<'a>(entries: &[Entry<'a>], groups: &[Group], keys: &[&str]) -> V
             }
             let index = index as u32;
             fuzzy[shard].push(index);
-            for (at, skipped) in term.char_indices().take(group.depth) {
+            // A word's shard is told by its first `MAX_KEY_CHARS` characters (no key is longer),
+            // so only those of each variant are made.
+            for (before, (at, skipped)) in term.char_indices().take(group.depth).enumerate() {
                 variant.clear();
                 variant.push_str(&term[..at]);
-                variant.push_str(&term[at + skipped.len_utf8()..]);
+                let rest = &term[at + skipped.len_utf8()..];
+                variant.extend(rest.chars().take(MAX_KEY_CHARS.saturating_sub(before)));
                 fuzzy[finder.shard_of(&variant)].push(index);
             }
         }
@@ -704,14 +707,17 @@ mod tests {
         let mut words = 0;
         for a in alphabet {
             for b in alphabet {
-                for c in ["", "a", "b", "éa", "zz"] {
+                for c in ["", "a", "b", "éa", "zz", "ééüa"] {
                     let word = format!("{a}{b}{c}");
                     assert_eq!(finder.shard_of(&word), shard_of(&keys, &word), "{word}");
+                    // No key is longer than `MAX_KEY_CHARS`: the first ones tell the shard.
+                    let head: String = word.chars().take(MAX_KEY_CHARS).collect();
+                    assert_eq!(finder.shard_of(&head), finder.shard_of(&word), "{word}");
                     words += 1;
                 }
             }
         }
-        assert_eq!(words, alphabet.len() * alphabet.len() * 5);
+        assert_eq!(words, alphabet.len() * alphabet.len() * 6);
     }
 
     #[test]
