@@ -173,14 +173,7 @@ pub(crate) fn write_with(
     header.extend_from_slice(&identity.to_le_bytes());
     file.write_all(&header)?;
     // Buffered above the checksum, so that it hashes large slices.
-    let mut payload = std::io::BufWriter::with_capacity(
-        1 << 20,
-        Checksummed {
-            inner: &mut *file,
-            hasher: xxhash_rust::xxh3::Xxh3::new(),
-            length: 0,
-        },
-    );
+    let mut payload = std::io::BufWriter::with_capacity(1 << 20, Checksummed::new(&mut *file));
     fill(&mut payload)?;
     let summed = payload.into_inner().map_err(|e| e.into_error())?;
     let mut trailer = summed.length.to_le_bytes().to_vec();
@@ -190,11 +183,22 @@ pub(crate) fn write_with(
     Ok(())
 }
 
-/// A writer that counts and hashes what goes through it.
+/// A writer that counts and hashes what goes through it (put a buffer above it, so that it hashes
+/// large slices).
 struct Checksummed<W> {
     inner: W,
     hasher: xxhash_rust::xxh3::Xxh3,
     length: u64,
+}
+
+impl<W> Checksummed<W> {
+    fn new(inner: W) -> Checksummed<W> {
+        Checksummed {
+            inner,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            length: 0,
+        }
+    }
 }
 
 impl<W: std::io::Write> std::io::Write for Checksummed<W> {

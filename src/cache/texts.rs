@@ -58,13 +58,18 @@ fn file(root: &Path) -> PathBuf {
     root.join("build").join("texts")
 }
 
+/// The first bytes of the texts file of `generation`.
+fn header(generation: u128) -> [u8; HEADER] {
+    let mut header = [0u8; HEADER];
+    header[..MAGIC.len()].copy_from_slice(MAGIC);
+    header[MAGIC.len()..].copy_from_slice(&generation.to_le_bytes());
+    header
+}
+
 /// The texts file under `root`, when it is the one `kept` describes and every run of it is whole.
 pub(crate) fn open(root: &Path, kept: &Kept) -> Result<Store, String> {
     let bytes = super::bytes_of(&file(root)).map_err(|e| format!("cannot read its texts ({e})"))?;
-    if bytes.len() < HEADER
-        || &bytes[..MAGIC.len()] != MAGIC
-        || bytes[MAGIC.len()..HEADER] != kept.generation.to_le_bytes()
-    {
+    if bytes.get(..HEADER) != Some(&header(kept.generation)[..]) {
         return Err("its texts were written by another build".to_string());
     }
     for &(start, end, checksum) in &kept.runs {
@@ -115,11 +120,8 @@ fn append(
         return Ok(None);
     };
     crate::output::lock_file(&file)?;
-    let mut header = [0u8; HEADER];
-    if file.read_exact(&mut header).is_err()
-        || &header[..MAGIC.len()] != MAGIC
-        || header[MAGIC.len()..] != store.kept.generation.to_le_bytes()
-    {
+    let mut found = [0u8; HEADER];
+    if file.read_exact(&mut found).is_err() || found != header(store.kept.generation) {
         return Ok(None);
     }
     let length = file.metadata()?.len();
@@ -135,20 +137,7 @@ fn append(
     if length.saturating_sub(HEADER as u64 + live) > live.max(DEAD_BYTES_KEPT) {
         return Ok(None);
     }
-    let mut places = Vec::with_capacity(texts.len());
-    let mut end = length;
-    let mut writer = Summed::new(std::io::BufWriter::with_capacity(1 << 20, &mut file));
-    for (text, place) in texts.iter().zip(placed) {
-        match place {
-            Some(range) => places.push((range.start as u64, range.len() as u64)),
-            None => {
-                places.push((end, text.len() as u64));
-                writer.write_all(text.as_bytes())?;
-                end += text.len() as u64;
-            }
-        }
-    }
-    let checksum = writer.finish()?;
+    let (places, end, checksum) = write_run(&mut file, length, texts, placed)?;
     let mut kept = store.kept.clone();
     if end > length {
         kept.runs.push((length, end, checksum));
@@ -165,23 +154,40 @@ fn write_anew(path: &Path, texts: &[&Text]) -> std::io::Result<(Vec<Place>, Kept
         .prefix(".write-")
         .tempfile_in(dir)?;
     let file = temporary.as_file_mut();
-    file.write_all(MAGIC)?;
-    file.write_all(&generation.to_le_bytes())?;
-    let mut places = Vec::with_capacity(texts.len());
-    let mut end = HEADER as u64;
-    let mut writer = Summed::new(std::io::BufWriter::with_capacity(1 << 20, &mut *file));
-    for text in texts {
-        places.push((end, text.len() as u64));
-        writer.write_all(text.as_bytes())?;
-        end += text.len() as u64;
-    }
-    let checksum = writer.finish()?;
+    file.write_all(&header(generation))?;
+    let (places, end, checksum) = write_run(file, HEADER as u64, texts, std::iter::repeat(None))?;
     temporary.persist(path).map_err(|e| e.error)?;
     let kept = Kept {
         generation,
         runs: vec![(HEADER as u64, end, checksum)],
     };
     Ok((places, kept))
+}
+
+/// Writes to `file`, whose end is at `start`, each of `texts` that is not already in the file at
+/// the range `placed` gives it; gives every text's place, the end of the run written, and the run's
+/// checksum.
+fn write_run(
+    file: &mut std::fs::File,
+    start: u64,
+    texts: &[&Text],
+    placed: impl IntoIterator<Item = Option<Range<usize>>>,
+) -> std::io::Result<(Vec<Place>, u64, u128)> {
+    let mut places = Vec::with_capacity(texts.len());
+    let mut end = start;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, super::Checksummed::new(file));
+    for (text, place) in texts.iter().zip(placed) {
+        match place {
+            Some(range) => places.push((range.start as u64, range.len() as u64)),
+            None => {
+                places.push((end, text.len() as u64));
+                writer.write_all(text.as_bytes())?;
+                end += text.len() as u64;
+            }
+        }
+    }
+    let summed = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok((places, end, summed.hasher.digest128()))
 }
 
 /// A generation no other file had: the process, the instant and the place (never part of any
@@ -192,39 +198,6 @@ fn new_generation(path: &Path) -> u128 {
         .map_or(0, |since| since.as_nanos());
     let seed = format!("{}\0{nanos}\0{}", std::process::id(), path.display());
     xxhash_rust::xxh3::xxh3_128(seed.as_bytes())
-}
-
-/// A writer that sums what goes through it.
-struct Summed<W: std::io::Write> {
-    inner: W,
-    hasher: xxhash_rust::xxh3::Xxh3,
-}
-
-impl<W: std::io::Write> Summed<W> {
-    fn new(inner: W) -> Summed<W> {
-        Summed {
-            inner,
-            hasher: xxhash_rust::xxh3::Xxh3::new(),
-        }
-    }
-
-    /// Flushes what was written and gives its checksum.
-    fn finish(mut self) -> std::io::Result<u128> {
-        self.inner.flush()?;
-        Ok(self.hasher.digest128())
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for Summed<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let written = self.inner.write(buf)?;
-        self.hasher.update(&buf[..written]);
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 #[cfg(test)]

@@ -520,8 +520,7 @@ fn encode_shard(entries: &[Entry]) -> Vec<u8> {
 /// Per-document metadata in files of `meta_per_file` documents: `[url, title, date, summary,
 /// [section id, section title, ...]]`, all as written by editors (never customer text).
 fn metadata(documents: &[Document], layout: &Layout, parts: &mut Vec<Part>, manifest: &mut Value) {
-    // Written straight from the documents (no JSON values made and freed on the way): each is
-    // `[url, title, date, summary, [section id, section title, …]]`.
+    // Serialized straight from the documents, with no JSON values made and freed on the way.
     let payloads: Vec<Vec<u8>> = documents
         .par_chunks(layout.meta_per_file)
         .map(|chunk| {
@@ -546,22 +545,22 @@ fn metadata(documents: &[Document], layout: &Layout, parts: &mut Vec<Part>, mani
             serde_json::to_vec(&docs).unwrap_or_default()
         })
         .collect();
-    let mut hashes = String::new();
-    let mut number = 0;
-    let mut payloads = payloads.into_iter().peekable();
-    while payloads.peek().is_some() {
-        let group: Vec<Vec<u8>> = payloads.by_ref().take(layout.meta_group.max(1)).collect();
-        let hash = hash_text(&group.concat(), SHARD_HASH);
-        hashes.push_str(&hash);
-        for payload in group {
-            parts.push(Part {
-                name: format!("m/{number}.{hash}"),
-                payload,
-            });
-            number += 1;
-        }
+    let group_hashes: Vec<String> = payloads
+        .chunks(layout.meta_group)
+        .map(|group| hash_text(&group.concat(), SHARD_HASH))
+        .collect();
+    for (number, payload) in payloads.into_iter().enumerate() {
+        let hash = &group_hashes[number / layout.meta_group];
+        parts.push(Part {
+            name: format!("m/{number}.{hash}"),
+            payload,
+        });
     }
-    manifest["m"] = json!([layout.meta_per_file, layout.meta_group, hashes]);
+    manifest["m"] = json!([
+        layout.meta_per_file,
+        layout.meta_group,
+        group_hashes.concat()
+    ]);
 }
 
 /// Topic and product facets: a JSON head with each value's name, title, URL and where its document

@@ -2,7 +2,7 @@
 //! model after it, and what the [`Memo`] of a build keeps for the next one. A rule here may only skip
 //! work whose result it can prove unchanged; tests compare each reused model with a fresh build.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::fields::summary_of;
@@ -274,8 +274,9 @@ pub(crate) fn same_inputs(
 pub struct StoredBodies {
     /// [`links_key`] of the build that rendered the bodies.
     links_key: u128,
-    /// By path under `content/`: a hash of the file's text, and the body rendered from it.
-    bodies: HashMap<String, (u128, Arc<Rendered>)>,
+    /// By path under `content/` (sorted, the order the build cache writes them in): a hash of the
+    /// file's text, and the body rendered from it.
+    bodies: BTreeMap<String, (u128, Arc<Rendered>)>,
     /// The FAQ model and [`super::data::faq_key`] of what it was made of: matching tens of
     /// thousands of support questions to the entries is the same until one of them changes.
     faq: Option<(u128, crate::faq::model::Model)>,
@@ -356,19 +357,12 @@ pub(crate) struct StoredBodiesRead {
 }
 
 impl StoredBodies {
-    /// The bodies in the order the build cache writes them.
-    fn sorted(&self) -> Vec<(&String, &(u128, Arc<Rendered>))> {
-        let mut sorted: Vec<_> = self.bodies.iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        sorted
-    }
-
     /// The texts of these bodies: each body's two ([`Rendered::texts`]), in the order
     /// [`StoredBodies::without_texts`] lists the bodies.
     pub(crate) fn texts(&self) -> Vec<&markdown::Text> {
-        self.sorted()
-            .into_iter()
-            .flat_map(|(_, (_, body))| body.texts())
+        self.bodies
+            .values()
+            .flat_map(|(_, body)| body.texts())
             .collect()
     }
 
@@ -378,8 +372,8 @@ impl StoredBodies {
         StoredBodiesRef {
             links_key: self.links_key,
             bodies: self
-                .sorted()
-                .into_iter()
+                .bodies
+                .iter()
                 .zip(places.chunks_exact(2))
                 .map(|((path, (hash, body)), places)| {
                     let texts = markdown::TextPlaces {
@@ -398,7 +392,7 @@ impl StoredBodies {
         read: StoredBodiesRead,
         bytes: &markdown::SharedBytes,
     ) -> Option<StoredBodies> {
-        let mut bodies = HashMap::with_capacity(read.bodies.len());
+        let mut bodies = BTreeMap::new();
         for (path, hash, stored) in read.bodies {
             let body = Rendered::from_stored(stored, bytes)?;
             bodies.insert(path, (hash, Arc::new(body)));

@@ -276,6 +276,18 @@ fn a_cached_build_after_every_kind_of_edit_writes_what_a_build_from_scratch_writ
     );
 }
 
+/// Builds `site` into `target`, asserting that the cache was ignored for `reason` (with a note)
+/// and that the output is the one in `cold`, built without a cache.
+fn build_ignoring_the_cache(site: &Path, target: &Path, cold: &Path, reason: &str) {
+    let run = build_into(site, target, &[]);
+    assert!(
+        run.stderr.contains("ignored the build cache") && run.stderr.contains(reason),
+        "{reason}: {}",
+        run.stderr
+    );
+    assert_same_output(target, cold, reason);
+}
+
 #[test]
 fn a_cache_that_cannot_be_trusted_is_ignored_and_the_output_is_right() {
     let site = TempSite::fixture("community", "basic");
@@ -304,13 +316,7 @@ fn a_cache_that_cannot_be_trusted_is_ignored_and_the_output_is_right() {
     for (reason, bytes) in damaged {
         std::fs::write(&state, &bytes).unwrap();
         let target = out.path().join(format!("damaged-{}", bytes.len()));
-        let run = build_into(site.path(), &target, &[]);
-        assert!(
-            run.stderr.contains("ignored the build cache") && run.stderr.contains(reason),
-            "{reason}: {}",
-            run.stderr
-        );
-        assert_same_output(&target, &cold, reason);
+        build_ignoring_the_cache(site.path(), &target, &cold, reason);
         // The build wrote a good cache again.
         let again = build_into(site.path(), &out.path().join("again"), &[]);
         assert!(!again.stderr.contains("ignored"), "{}", again.stderr);
@@ -342,13 +348,7 @@ fn a_cache_that_cannot_be_trusted_is_ignored_and_the_output_is_right() {
             None => std::fs::remove_file(&texts).unwrap(),
         }
         let target = out.path().join(format!("texts-{index}"));
-        let run = build_into(site.path(), &target, &[]);
-        assert!(
-            run.stderr.contains("ignored the build cache") && run.stderr.contains(reason),
-            "{reason}: {}",
-            run.stderr
-        );
-        assert_same_output(&target, &cold, reason);
+        build_ignoring_the_cache(site.path(), &target, &cold, reason);
         assert_eq!(std::fs::read(&texts).unwrap().len(), length, "{reason}");
     }
 }
